@@ -1,0 +1,20 @@
+"""Fixtures shared by every test.
+
+Autouse: config, cache and data dirs point at tmp_path, so no test reads or writes the
+developer's own files, and the cursor does not blink, so snapshots are deterministic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("FSTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("FSTUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FSTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FRESHSERVICE_API_KEY", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
+    yield tmp_path
