@@ -1,0 +1,625 @@
+"""The `fstui` command: the only place that parses arguments.
+
+    fstui [--profile NAME | --domain D | --url U] [--read-only]      the TUI (demo desk when nothing is set up)
+    fstui sandbox ...                                                  the local Freshservice-compatible server
+    fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
+    fstui tickets show ID [--conversations] [--json]
+    fstui reply ID --body-file F [--cc EMAIL]... [--bcc EMAIL]...
+    fstui note ID --body-file F [--public] [--notify EMAIL]...
+    fstui profiles [list | init | path]
+
+Scripting commands use the same profiles, cache and outbox as the TUI. Output: a plain table when stdout is
+a terminal, JSON lines (one object per line) otherwise or with --json. There is no flag for the API key (it
+would show in `ps`): use FRESHSERVICE_API_KEY, the keyring or the config file.
+
+Heavy modules (textual, httpx, the service) are imported inside the commands, so `fstui --help` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+from datetime import datetime, timezone
+from typing import Any, Callable, Sequence, TextIO
+
+from fstui import config as cfg
+
+
+class ExitCode:
+    """Exit codes scripts can rely on (also listed in `fstui --help`)."""
+
+    OK = 0
+    ERROR = 1              # anything unexpected
+    USAGE = 2              # bad arguments or configuration (the message says how to fix it)
+    AUTH = 3               # 401/403: bad API key or not allowed
+    NOT_FOUND = 4          # 404: no such ticket
+    INVALID = 5            # 400: the server refused the fields (field errors printed)
+    RATE_LIMITED = 6       # 429 on a write, or reads kept being limited
+    UNREACHABLE = 7        # network down, host unreachable, timeout, 5xx
+    QUEUED = 8             # write kept in the outbox; its outcome is not yet known (fstui will resend)
+    READ_ONLY = 9          # write refused: read-only profile or --read-only
+    INTERRUPTED = 130
+
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0  success                       5  the server refused the fields (400)
+  1  unexpected error              6  rate limited
+  2  usage or configuration error  7  network/host unreachable or server error
+  3  authentication/permission     8  write queued, outcome unknown (kept in the outbox)
+  4  not found                     9  refused: read-only
+"""
+
+VIEWS = ("recent", "new_and_my_open", "watching", "spam", "deleted")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = ExitCode.ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --------------------------------------------------------------------------- argument parsing
+
+
+def _account_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--profile/--domain/--url/--read-only, on the top level and (repeated) on each subcommand."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("account")
+    group.add_argument("--profile", metavar="NAME", default=default, help="profile from the config file")
+    group.add_argument("--domain", metavar="D", default=default,
+                       help="Freshservice account, e.g. acme or acme.freshservice.com (key from FRESHSERVICE_API_KEY)")
+    group.add_argument("--url", metavar="U", default=default,
+                       help="full account URL (https; http only for localhost)")
+    group.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="refuse every write")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fstui",
+        description="A keyboard-driven terminal help-desk console for Freshservice. "
+        "With no account configured it opens the demo desk on an embedded sandbox.",
+        epilog=EXIT_CODES_HELP
+        + "\nAPI key: FRESHSERVICE_API_KEY, else the keyring, else the config file (mode 0600).\n"
+        + f"config file: {_config_path_for_help()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"fstui {_version()}")
+    _account_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    account = argparse.ArgumentParser(add_help=False)
+    _account_options(account, suppress=True)
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--json", action="store_true", help="JSON lines even on a terminal")
+
+    sub.add_parser("sandbox", help="run the local Freshservice-compatible sandbox server (fstui sandbox --help)",
+                   add_help=False)
+
+    tickets = sub.add_parser("tickets", help="list or show tickets")
+    tsub = tickets.add_subparsers(dest="tickets_command", metavar="ACTION", required=True)
+    tl = tsub.add_parser("list", parents=[account, output], help="list tickets of a queue view",
+                         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = tl.add_mutually_exclusive_group()
+    which.add_argument("--view", choices=VIEWS, default=None, help="queue view (default: recent)")
+    which.add_argument("--requester", metavar="EMAIL", help="tickets raised by this requester")
+    which.add_argument("--updated-since", metavar="TIME", help="tickets updated since (ISO 8601, UTC if no zone)")
+    which.add_argument("--query", metavar="Q", help='server filter query, e.g. "priority:4 AND status:2"')
+    tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
+    tl.add_argument("--page", type=_positive_int, default=1, help="page to list (30 per page)")
+    tl.add_argument("--pages", type=_positive_int, default=1, help="how many pages from --page (default 1)")
+
+    ts = tsub.add_parser("show", parents=[account, output], help="show one ticket",
+                         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ts.add_argument("id", type=_positive_int, metavar="ID")
+    ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
+
+    for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
+                            ("note", "add a note to a ticket (private unless --public)")):
+        p = sub.add_parser(name, parents=[account, output], help=help_text,
+                           epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("id", type=_positive_int, metavar="ID")
+        p.add_argument("--body-file", required=True, metavar="F",
+                       help="file with the body (HTML or plain text); - reads stdin")
+        if name == "reply":
+            p.add_argument("--cc", action="append", default=[], metavar="EMAIL")
+            p.add_argument("--bcc", action="append", default=[], metavar="EMAIL")
+        else:
+            p.add_argument("--public", action="store_true", help="a public note (visible to the requester)")
+            p.add_argument("--notify", action="append", default=[], metavar="EMAIL",
+                           help="email addresses to notify")
+        p.add_argument("--no-wait", action="store_true",
+                       help="return once the write is safely in the outbox (exit 8) instead of waiting")
+        p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                       help="seconds to wait for the server (default 60)")
+
+    profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
+    profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("fstui")
+    except Exception:
+        return "unknown"
+
+
+def _config_path_for_help() -> str:
+    try:
+        from fstui import locations
+
+        return str(locations.config_file())
+    except Exception:
+        return "~/.config/fstui/config.toml"
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `fstui sandbox ...` belongs to the sandbox's own parser (B): hand it everything after the word.
+    if argv and argv[0] == "sandbox":
+        from fstui.sandbox.cli import main as sandbox_main
+
+        return sandbox_main(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_tui(args)
+        if args.command == "profiles":
+            return _profiles(args)
+        handler: Callable[[argparse.Namespace], int] = {
+            "tickets": _tickets,
+            "reply": _write,
+            "note": _write,
+        }[args.command]
+        return handler(args)
+    except cfg.ConfigError as exc:
+        _err(str(exc))
+        return ExitCode.USAGE
+    except CliError as exc:
+        _err(str(exc))
+        return exc.code
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+
+
+def _err(message: str) -> None:
+    print(f"fstui: {message}", file=sys.stderr)
+
+
+def _profile_from_args(args: argparse.Namespace) -> cfg.Profile:
+    return cfg.resolve_profile(
+        profile=getattr(args, "profile", None),
+        domain=getattr(args, "domain", None),
+        url=getattr(args, "url", None),
+        read_only=bool(getattr(args, "read_only", False)),
+    )
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    profile = _profile_from_args(args)
+    from fstui.tui.app import run
+
+    return int(run(profile) or 0)
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    if args.action == "path":
+        from fstui import locations
+
+        print(locations.config_file())
+        return ExitCode.OK
+    if args.action == "init":
+        path = cfg.write_sample_config()
+        print(f"wrote {path} (mode 0600); edit it to add your accounts")
+        return ExitCode.OK
+    config = cfg.load_config()
+    default = config.default_profile or (next(iter(config.profiles)) if len(config.profiles) == 1 else "demo")
+    rows = []
+    for name in cfg.profile_names(config):
+        entry = config.profiles.get(name)
+        account = "embedded sandbox" if entry is None else (entry.domain or entry.url or "")
+        flags = ("default" if name == default else "") + (" read-only" if entry and entry.read_only else "")
+        rows.append({"name": name, "account": account, "email": entry.email if entry else None,
+                     "default": name == default, "read_only": bool(entry and entry.read_only),
+                     "flags": flags.strip()})
+    if sys.stdout.isatty():
+        _print_table(rows, [("name", 16), ("account", 32), ("email", 28), ("flags", 18)])
+    else:
+        for row in rows:
+            row.pop("flags")
+            _print_json(row)
+    return ExitCode.OK
+
+
+# --------------------------------------------------------------------------- scripting commands
+
+
+def _tickets(args: argparse.Namespace) -> int:
+    profile = _profile_from_args(args)
+    if args.tickets_command == "list":
+        return _run_service(profile, lambda service: _tickets_list(service, args))
+    return _run_service(profile, lambda service: _tickets_show(service, args))
+
+
+def _write(args: argparse.Namespace) -> int:
+    profile = _profile_from_args(args)
+    if profile.read_only:
+        raise CliError(f"profile {profile.name!r} is read-only: not sending the {args.command}.",
+                       ExitCode.READ_ONLY)
+    body = _read_body(args.body_file)
+    return _run_service(profile, lambda service: _send(service, args, body))
+
+
+def _read_body(path: str) -> str:
+    try:
+        if path == "-":
+            body = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as fh:
+                body = fh.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}", ExitCode.USAGE) from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path} is not UTF-8 text", ExitCode.USAGE) from None
+    if not body.strip():
+        raise CliError(f"{path} is empty: nothing to send", ExitCode.USAGE)
+    return body
+
+
+def _run_service(profile: cfg.Profile, action: Callable[[Any], Any]) -> int:
+    async def runner() -> int:
+        from fstui.service import DataService
+
+        service = await DataService.open(profile)
+        try:
+            return int(await action(service))
+        finally:
+            await service.close()
+
+    try:
+        return asyncio.run(runner())
+    except (CliError, cfg.ConfigError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # API and transport errors become a message and an exit code
+        code, message = _classify(exc)
+        if code == ExitCode.ERROR and not _is_known(exc):
+            raise
+        _err(message)
+        return code
+
+
+def _is_known(exc: BaseException) -> bool:
+    try:
+        from fstui.api import errors
+    except Exception:
+        return False
+    return isinstance(exc, (errors.FreshserviceError, errors.ConfigError)) or _is_read_only(exc)
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    try:
+        from fstui.service.errors import ReadOnlyError
+    except Exception:
+        return False
+    return isinstance(exc, ReadOnlyError)
+
+
+def _classify(exc: BaseException) -> tuple[int, str]:
+    """Exit code and one-line message for an error from the api/service layers."""
+    if _is_read_only(exc):
+        return ExitCode.READ_ONLY, str(exc) or "refused: read-only"
+    try:
+        from fstui.api import errors
+    except Exception:
+        return ExitCode.ERROR, str(exc)
+    title = getattr(exc, "title", None) or exc.__class__.__name__
+    detail = str(exc)
+    message = title if not detail or detail == title else f"{title}: {detail}"
+    for field_error in getattr(exc, "errors", None) or []:
+        message += f"\n  {getattr(field_error, 'field', None) or '-'}: {getattr(field_error, 'message', '')}"
+    table: list[tuple[type, int]] = [
+        (errors.AuthenticationError, ExitCode.AUTH),
+        (errors.AccessDenied, ExitCode.AUTH),
+        (errors.NotFound, ExitCode.NOT_FOUND),
+        (errors.ValidationError, ExitCode.INVALID),
+        (errors.RateLimited, ExitCode.RATE_LIMITED),
+        (errors.ServerError, ExitCode.UNREACHABLE),
+        (errors.TransportError, ExitCode.UNREACHABLE),
+        (errors.ConfigError, ExitCode.USAGE),
+        (errors.ApiError, ExitCode.ERROR),
+    ]
+    for cls, code in table:
+        if isinstance(exc, cls):
+            return code, message
+    return ExitCode.ERROR, message
+
+
+def _queue_view(args: argparse.Namespace) -> Any:
+    from fstui.service import QueueView
+
+    if args.requester:
+        return QueueView(kind="requester", email=args.requester, order_type=args.order)
+    if args.updated_since:
+        return QueueView(kind="updated_since", updated_since=_parse_time(args.updated_since),
+                         order_type=args.order)
+    if args.query:
+        return QueueView(kind="query", query=args.query, order_type=args.order)
+    return QueueView(kind=args.view or "recent", order_type=args.order)
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--updated-since {value!r}: use ISO 8601, e.g. 2024-05-01T09:00:00Z",
+                       ExitCode.USAGE) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+async def _fresh(iterator: Any) -> Any:
+    """The last (freshest) value of a cached-then-fresh iterator; warns when it is stale."""
+    last = None
+    async for cached in iterator:
+        last = cached
+    if last is None:
+        raise CliError("no data returned", ExitCode.UNREACHABLE)
+    if getattr(last, "stale", False):
+        _err(f"warning: server unreachable, showing the cached copy from {last.fetched_at:%Y-%m-%d %H:%M} UTC")
+    return last.value
+
+
+async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
+    view = _queue_view(args)
+    tickets: list[Any] = []
+    page = args.page
+    for _ in range(args.pages):
+        queue_page = await _fresh(service.queue_page(view, page))
+        tickets.extend(queue_page.tickets)
+        if not queue_page.has_next:
+            break
+        page += 1
+    if _as_table(args):
+        rows = [_ticket_row(service, t) for t in tickets]
+        _print_table(rows, [("id", 7), ("status", 9), ("priority", 8), ("updated", 16), ("agent", 16),
+                            ("subject", 0)])
+    else:
+        for ticket in tickets:
+            _print_json(_dump(ticket))
+    return ExitCode.OK
+
+
+async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
+    ticket = await _fresh(service.ticket(args.id))
+    conversations = await _fresh(service.conversations(args.id)) if args.conversations else None
+    if _as_table(args):
+        row = _ticket_row(service, ticket)
+        out = sys.stdout
+        out.write(f"#{ticket.id}  {row['subject']}\n")
+        for label in ("status", "priority", "agent", "group", "requester", "updated"):
+            out.write(f"  {label:<10} {row[label]}\n")
+        description = _clean(_html_text(getattr(ticket, "description", None) or
+                                         getattr(ticket, "description_text", None) or ""))
+        if description:
+            out.write("\n" + description.strip() + "\n")
+        for conv in conversations or []:
+            kind = _conversation_kind(conv)
+            when = _when(getattr(conv, "created_at", None))
+            out.write(f"\n--- {kind}  {when}\n")
+            out.write(_clean(_html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "") or "")).strip()
+                      + "\n")
+    else:
+        data = _dump(ticket)
+        if conversations is not None:
+            data["conversations"] = [_dump(c) for c in conversations]
+        _print_json(data)
+    return ExitCode.OK
+
+
+async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
+    if args.command == "reply":
+        entry = service.reply(args.id, body, cc_emails=tuple(args.cc), bcc_emails=tuple(args.bcc))
+    else:
+        entry = service.note(args.id, body, private=not args.public, notify_emails=tuple(args.notify))
+    if asyncio.iscoroutine(entry):
+        entry = await entry
+    if args.no_wait:
+        _report_entry(entry, args)
+        return ExitCode.QUEUED
+    final = await _wait_for_entry(service, entry, args.timeout)
+    return _report_entry(final, args)
+
+
+async def _wait_for_entry(service: Any, entry: Any, timeout: float) -> Any:
+    """Poll the outbox until the entry is sent or failed (the service sends in its own task)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    current = entry
+    while getattr(current, "state", None) in ("pending", "sending") and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+        current = _find_entry(service, entry.id) or current
+    return current
+
+
+def _find_entry(service: Any, entry_id: str) -> Any:
+    for candidate in service.outbox.entries():
+        if candidate.id == entry_id:
+            return candidate
+    return None
+
+
+def _report_entry(entry: Any, args: argparse.Namespace) -> int:
+    state = getattr(entry, "state", "pending")
+    result = {"outbox_id": entry.id, "ticket_id": args.id, "kind": args.command, "state": state,
+              "error": getattr(entry, "error", None),
+              "field_errors": list(getattr(entry, "field_errors", None) or [])}
+    conversation = getattr(entry, "result", None)
+    if isinstance(conversation, dict) and "id" in conversation:
+        result["conversation_id"] = conversation["id"]
+    if _as_table(args):
+        if state == "sent":
+            print(f"{args.command} sent to ticket {args.id}")
+        elif state == "failed":
+            _err(f"{args.command} to ticket {args.id} failed: {_clean(result['error'] or 'unknown error')}")
+            for fe in result["field_errors"]:
+                _err(f"  {_clean(str(fe.get('field') or '-'))}: {_clean(str(fe.get('message') or ''))}")
+        else:
+            _err(f"{args.command} to ticket {args.id} is queued in the outbox ({entry.id}); "
+                 "fstui will send it when the server answers")
+    else:
+        _print_json(result)
+    if state == "sent":
+        return ExitCode.OK
+    if state == "failed":
+        return _failed_code(entry)
+    return ExitCode.QUEUED
+
+
+def _failed_code(entry: Any) -> int:
+    text = (getattr(entry, "error", None) or "").lower()
+    status = getattr(entry, "status", None)
+    if status in (401, 403) or "authentic" in text or "access denied" in text:
+        return ExitCode.AUTH
+    if status == 404 or "not found" in text:
+        return ExitCode.NOT_FOUND
+    if status == 429 or "rate" in text:
+        return ExitCode.RATE_LIMITED
+    if status == 400 or getattr(entry, "field_errors", None) or "validation" in text:
+        return ExitCode.INVALID
+    return ExitCode.ERROR
+
+
+# --------------------------------------------------------------------------- output helpers
+
+
+def _as_table(args: argparse.Namespace) -> bool:
+    return not getattr(args, "json", False) and sys.stdout.isatty()
+
+
+def _dump(model: Any) -> dict[str, Any]:
+    if hasattr(model, "model_dump"):
+        return model.model_dump(mode="json")
+    if isinstance(model, dict):
+        return model
+    return dict(vars(model))
+
+
+def _print_json(data: Any, out: TextIO | None = None) -> None:
+    # ensure_ascii escapes every control character, so hostile API text can't reach the terminal raw.
+    (out or sys.stdout).write(json.dumps(data, ensure_ascii=True, default=str, sort_keys=False) + "\n")
+
+
+def _clean(text: str) -> str:
+    """API text made safe for a terminal (C0/C1/DEL/bidi removed) via the one sanitising module."""
+    try:
+        from fstui.tui import text as tui_text
+
+        for name in ("clean", "strip_controls", "sanitize", "sanitise"):
+            func = getattr(tui_text, name, None)
+            if callable(func):
+                return str(func(text))
+    except Exception:
+        pass
+    return _strip_controls(text)
+
+
+def _strip_controls(text: str) -> str:
+    bidi = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
+    return "".join(
+        ch for ch in str(text)
+        if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ord(ch) in bidi)
+    )
+
+
+def _html_text(html: str) -> str:
+    try:
+        from fstui.tui.text import html_to_text
+
+        return html_to_text(html)
+    except Exception:
+        import re
+
+        return re.sub(r"<[^>]+>", "", html)
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(getattr(value, "label", value))
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else str(value)
+
+
+def _conversation_kind(conv: Any) -> str:
+    private = getattr(conv, "private", False)
+    incoming = getattr(conv, "incoming", False)
+    source = getattr(conv, "source", None)
+    number = int(getattr(source, "value", source) or 0) if source is not None else 0
+    kind = "private note" if private else ("reply" if number == 0 else "public note")
+    return f"{kind} (incoming)" if incoming else kind
+
+
+def _ticket_row(service: Any, ticket: Any) -> dict[str, str]:
+    def name(lookup: str, value: Any) -> str:
+        if value is None:
+            return ""
+        func = getattr(service, lookup, None)
+        found = func(value) if callable(func) else None
+        return _clean(found) if found else f"#{value}"
+
+    return {
+        "id": str(ticket.id),
+        "status": _label(getattr(ticket, "status", None)),
+        "priority": _label(getattr(ticket, "priority", None)),
+        "updated": _when(getattr(ticket, "updated_at", None)),
+        "agent": name("agent_name", getattr(ticket, "responder_id", None)),
+        "group": name("group_name", getattr(ticket, "group_id", None)),
+        "requester": name("requester_name", getattr(ticket, "requester_id", None)),
+        "subject": _clean(getattr(ticket, "subject", "") or "").replace("\n", " "),
+    }
+
+
+def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> None:
+    """Fixed-width columns; width 0 takes what is left of the terminal."""
+    total = shutil.get_terminal_size((100, 24)).columns
+    fixed = sum(w + 2 for _, w in columns if w)
+    widths = [w if w else max(10, total - fixed) for _, w in columns]
+    out = sys.stdout
+    out.write("  ".join(name.upper().ljust(w)[:w] for (name, _), w in zip(columns, widths)).rstrip() + "\n")
+    for row in rows:
+        cells = []
+        for (name, _), width in zip(columns, widths):
+            value = _clean(str(row.get(name) if row.get(name) is not None else "")).replace("\n", " ")
+            if len(value) > width:
+                value = value[: max(0, width - 3)] + "..."
+            cells.append(value.ljust(width))
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
