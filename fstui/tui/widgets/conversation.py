@@ -1,0 +1,208 @@
+"""The threaded conversation of a ticket: description, replies, public and private notes, pending writes.
+
+Each kind of entry has a CSS class (look) AND a label in words (so NO_COLOR still tells them apart).
+Entries are focusable, so j/k/tab move between them and the ticket screen's e/d act on the focused one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from fstui.tui import format as fmt
+from fstui.tui.text import body_text, one_line, safe, safe_line
+
+SHOWN_CHARS = 30_000
+"""A body longer than this shows its start and says how much is left out (rendering is O(length))."""
+
+KIND_LABELS = {
+    "description": "DESCRIPTION",
+    "reply": "REPLY",
+    "incoming": "INCOMING",
+    "public-note": "PUBLIC NOTE",
+    "private-note": "PRIVATE NOTE",
+    "forward": "FORWARD",
+    "status": "STATUS",
+    "feedback": "FEEDBACK",
+    "other": "MESSAGE",
+}
+
+NameLookup = Callable[[Any], "str | None"]
+
+
+def conversation_kind(conversation: Any) -> str:
+    """Classify a conversation from its documented fields (source, private, incoming)."""
+    source = getattr(conversation, "source", None)
+    try:
+        source = int(source) if source is not None else None
+    except (TypeError, ValueError):
+        source = None
+    private = bool(getattr(conversation, "private", False))
+    incoming = bool(getattr(conversation, "incoming", False))
+    if source == 2 or (source is None and private):
+        return "private-note" if private else "public-note"
+    if incoming:
+        return "incoming"
+    if source == 6:
+        return "forward"
+    if source == 3:
+        return "status"
+    if source == 5:
+        return "feedback"
+    if source in (0, 1, None):
+        return "reply"
+    return "other"
+
+
+def _shown_body(text: str) -> str:
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return text[:SHOWN_CHARS] + f"\n\n[... {len(text) - SHOWN_CHARS:,} more characters not shown]"
+
+
+class ConversationEntry(Static, can_focus=True):
+    """One message in the thread."""
+
+    DEFAULT_CSS = """
+    ConversationEntry {
+        height: auto;
+        margin: 0 0 1 0;
+        padding: 0 1;
+        border-left: thick $primary;
+    }
+    ConversationEntry:focus { background: $boost; }
+    ConversationEntry.-description { border-left: thick $secondary; }
+    ConversationEntry.-reply { border-left: thick $primary; }
+    ConversationEntry.-incoming { border-left: thick $accent; }
+    ConversationEntry.-public-note { border-left: outer $warning; }
+    ConversationEntry.-private-note { border-left: dashed $warning; background: $warning 10%; }
+    ConversationEntry.-pending { border-left: dashed $foreground 50%; }
+    ConversationEntry.-failed { border-left: double $error; }
+    """
+
+    def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
+        super().__init__(content, classes=f"-{kind}")
+        self.kind = kind
+        self.conversation = conversation
+        self.outbox_entry = entry
+
+    @property
+    def conversation_id(self) -> int | None:
+        return getattr(self.conversation, "id", None)
+
+
+def _attachments(items: Iterable[Any] | None) -> list[Content]:
+    lines = []
+    for attachment in items or ():
+        name = getattr(attachment, "name", None) or (attachment.get("name") if isinstance(attachment, dict) else None)
+        size = getattr(attachment, "size", None) or (attachment.get("size") if isinstance(attachment, dict) else None)
+        lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(name, max_chars=120), f" ({fmt.size(size)})"))
+    return lines
+
+
+def render_conversation(conversation: Any, *, who: str, now: datetime, mine: bool = False) -> tuple[Content, str]:
+    kind = conversation_kind(conversation)
+    created = getattr(conversation, "created_at", None)
+    head = [Content.styled(f"[{KIND_LABELS[kind]}]", "bold"), Content(" "), safe_line(who or "unknown", "bold", 60)]
+    if kind == "incoming":
+        head.append(Content(" (from requester side)"))
+    to_emails = getattr(conversation, "to_emails", None) or []
+    if to_emails and kind in ("reply", "forward", "public-note"):
+        head.append(Content(" to ") + safe_line(", ".join(map(str, to_emails)), max_chars=80))
+    head.append(Content.styled(f"  {fmt.ago(created, now)}", "dim"))
+    if mine and kind in ("private-note", "public-note"):
+        head.append(Content.styled("  (yours: e edits)", "dim"))
+    lines = [Content("").join(head)]
+    text = body_text(getattr(conversation, "body", None), getattr(conversation, "body_text", None))
+    lines.append(safe(_shown_body(text) or "(empty)"))
+    lines.extend(_attachments(getattr(conversation, "attachments", None)))
+    return Content("\n").join(lines), kind
+
+
+PENDING_LABELS = {"pending": "waiting to send", "sending": "sending...", "sent": "sent", "failed": "FAILED"}
+
+
+def render_outbox_entry(entry: Any) -> tuple[Content, str]:
+    payload = getattr(entry, "payload", {}) or {}
+    kind = getattr(entry, "kind", "")
+    if kind == "reply":
+        label = "REPLY"
+    elif kind == "note":
+        label = "PRIVATE NOTE" if payload.get("private", True) else "PUBLIC NOTE"
+    else:
+        label = one_line(kind).upper() or "CHANGE"
+    state = getattr(entry, "state", "pending")
+    head = Content.assemble((f"[{label}] ", "bold"), (f"you, {PENDING_LABELS.get(state, state)}", "italic"))
+    lines = [head]
+    body = payload.get("body")
+    if body:
+        lines.append(safe(_shown_body(body_text(body, None))))
+    if state == "failed":
+        error = getattr(entry, "error", None)
+        if error:
+            lines.append(Content.styled("error: ", "bold $error") + safe_line(error, max_chars=300))
+        for field_error in getattr(entry, "field_errors", None) or []:
+            field = field_error.get("field") if isinstance(field_error, dict) else getattr(field_error, "field", None)
+            message = field_error.get("message") if isinstance(field_error, dict) else getattr(field_error, "message", None)
+            lines.append(Content.styled(f"  {one_line(field) or 'request'}: ", "bold $error") + safe_line(message, max_chars=300))
+        lines.append(Content.styled("  enter: edit and resend   x: discard", "dim"))
+    return Content("\n").join(lines), ("failed" if state == "failed" else "pending")
+
+
+class ConversationView(Vertical):
+    """The whole thread in time order; rebuilt only when the set of messages changes."""
+
+    DEFAULT_CSS = """
+    ConversationView { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._signature: tuple = ()
+
+    async def show(
+        self,
+        conversations: list[Any],
+        *,
+        names: NameLookup,
+        now: datetime,
+        my_id: int | None = None,
+        pending: Iterable[Any] = (),
+    ) -> None:
+        pending = [entry for entry in pending if getattr(entry, "state", None) != "sent"]
+        signature = (
+            tuple((getattr(c, "id", None), getattr(c, "updated_at", None)) for c in conversations),
+            tuple((getattr(e, "id", None), getattr(e, "state", None)) for e in pending),
+        )
+        if signature == self._signature:
+            return
+        self._signature = signature
+        focused_id = getattr(self.app.focused, "conversation_id", None) if self.app.focused in self.children else None
+        ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
+        widgets: list[ConversationEntry] = []
+        for conversation in ordered:
+            user_id = getattr(conversation, "user_id", None)
+            content, kind = render_conversation(
+                conversation, who=names(user_id) or (f"user {user_id}" if user_id else "unknown"), now=now,
+                mine=my_id is not None and user_id == my_id,
+            )
+            widgets.append(ConversationEntry(content, kind, conversation=conversation))
+        for entry in pending:
+            content, kind = render_outbox_entry(entry)
+            widgets.append(ConversationEntry(content, kind, entry=entry))
+        with self.app.batch_update():
+            await self.remove_children()
+            if widgets:
+                await self.mount_all(widgets)
+            else:
+                await self.mount(Static("No replies or notes yet.", classes="-empty"))
+        if focused_id is not None:
+            for widget in widgets:
+                if widget.conversation_id == focused_id:
+                    widget.focus(scroll_visible=False)
+                    break
