@@ -1,0 +1,548 @@
+"""The outbox: every write, persisted before it is sent, delivered exactly once.
+
+States: ``pending`` -> ``sending`` -> ``sent`` (kept a day, for the UI and for reconciliation), or
+``failed`` (the server refused it: 4xx; the text and the field errors are kept until the user edits
+and resends, or discards it).
+
+Exactly once:
+- An entry is written to disk (a diskcache Index, no eviction) before anything is sent.
+- Sending is claimed inside a diskcache transaction (SQLite ``BEGIN IMMEDIATE``, so it is atomic
+  across processes): the claim sets ``state="sending"``, a lease owner (host:pid:token) and a lease
+  expiry. Another process skips an entry whose lease is held by a live process.
+- 429 and connection refused mean "not applied": retried after Retry-After / backoff.
+- A timeout, a dropped connection, a 5xx, or an entry found in ``sending`` whose owner died (a crash
+  mid-send) mean "outcome unknown": before sending again the sender looks at the server (the ticket's
+  conversations, or the ticket) and only resends when the write is absent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import diskcache
+
+from fstui.api import errors as api_errors
+from fstui.service.errors import UnknownOutboxEntry
+from fstui.service.store import SafeJSONDisk, secure_dir
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+STATES = (PENDING, SENDING, SENT, FAILED)
+
+#: Kinds of write the outbox knows. "ticket_id" is None only for create_ticket.
+KINDS = (
+    "reply",
+    "note",
+    "edit_note",
+    "delete_conversation",
+    "update_ticket",
+    "delete_ticket",
+    "restore_ticket",
+    "create_ticket",
+)
+
+_ENTRY_PREFIX = "entry:"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: str
+    kind: str
+    ticket_id: int | None
+    payload: dict[str, Any]
+    state: str = PENDING
+    error: str | None = None
+    field_errors: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    #: epoch seconds of the first send attempt (reconciliation looks for writes made after it)
+    first_attempt_at: float | None = None
+    #: True when a previous attempt may have been applied: look before resending
+    outcome_unknown: bool = False
+    next_attempt_at: float = 0.0
+    failures: int = 0
+    lease_owner: str | None = None
+    lease_until: float = 0.0
+    #: the server's answer once sent (the conversation or ticket as JSON), else None
+    result: dict[str, Any] | None = None
+    sent_at: float | None = None
+    #: how it was confirmed: "sent" (a 2xx answer) or "found" (reconciliation saw it on the server)
+    confirmed_by: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be delivered (pending or sending)."""
+        return self.state in (PENDING, SENDING)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["created_at"] = self.created_at.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "OutboxEntry":
+        data = dict(data)
+        created = data.get("created_at")
+        try:
+            data["created_at"] = datetime.fromisoformat(created) if created else datetime.now(timezone.utc)
+        except (TypeError, ValueError):
+            data["created_at"] = datetime.now(timezone.utc)
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+class Sender(Protocol):
+    """What the outbox needs from the data service."""
+
+    async def perform(self, entry: OutboxEntry) -> dict[str, Any] | None:
+        """Send the write; return the server's answer as JSON (None for 204)."""
+
+    async def reconcile(self, entry: OutboxEntry, exclude_ids: set[int]) -> tuple[bool, dict[str, Any] | None]:
+        """Look whether an earlier attempt was applied: (found, result). Raises on read errors."""
+
+    def applied(self, entry: OutboxEntry) -> None:
+        """The write is confirmed: update the caches locally (no refetch)."""
+
+
+def _host() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return "localhost"
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the process holding a lease still runs (same host only; other hosts: trust the expiry)."""
+    try:
+        host, pid_s, _token = owner.rsplit(":", 2)
+        pid = int(pid_s)
+    except ValueError:
+        return False
+    if host != _host():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def new_entry_id() -> str:
+    """Sortable by creation time, unique across processes."""
+    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:10]}"
+
+
+class Outbox:
+    """The durable write queue of one account (data_dir()/<account>/outbox)."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        notices: list[str] | None = None,
+        lease_seconds: float = 120.0,
+        backoff_base: float = 1.0,
+        backoff_max: float = 60.0,
+        keep_sent_seconds: float = 24 * 3600,
+        reconcile_delay: float = 0.5,
+        poll_seconds: float = 5.0,
+    ) -> None:
+        self.directory = directory
+        self.notices = notices if notices is not None else []
+        self.lease_seconds = lease_seconds
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.keep_sent_seconds = keep_sent_seconds
+        self.reconcile_delay = reconcile_delay
+        self.poll_seconds = poll_seconds
+        self.owner = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._index = self._open(directory)
+        self._listeners: list[Callable[[OutboxEntry], None]] = []
+        self._sender: Sender | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake: asyncio.Event | None = None
+        self._closed = False
+        #: monotonic deadline before which nothing is sent (429 Retry-After, offline backoff)
+        self.paused_until = 0.0
+        self.on_transport_error: Callable[[BaseException], None] | None = None
+        self.on_transport_ok: Callable[[], None] | None = None
+        self._prune_sent()
+
+    # -- storage ------------------------------------------------------------------------------
+
+    def _open(self, directory: Path) -> diskcache.Index:
+        secure_dir(directory)
+        try:
+            cache = diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none", size_limit=2**40)
+            list(cache.iterkeys())
+        except Exception as exc:  # noqa: BLE001 - never delete unsent text: move it aside
+            aside = directory.with_name(f"{directory.name}.unreadable-{int(time.time())}")
+            log.warning("outbox at %s unreadable (%s); moved to %s", directory, exc, aside)
+            os.replace(directory, aside)
+            self.notices.append(f"The outbox was unreadable; it was kept at {aside} and a new one started.")
+            secure_dir(directory)
+            cache = diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none", size_limit=2**40)
+        for child in directory.iterdir():
+            if child.is_file():
+                try:
+                    os.chmod(child, 0o600)
+                except OSError:
+                    pass
+        return diskcache.Index.fromcache(cache)
+
+    def _load(self, entry_id: str) -> OutboxEntry | None:
+        try:
+            raw = self._index.get(_ENTRY_PREFIX + entry_id)
+        except ValueError:
+            return None
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return OutboxEntry.from_json(raw)
+        except TypeError:
+            return None
+
+    def _save(self, entry: OutboxEntry) -> None:
+        self._index[_ENTRY_PREFIX + entry.id] = entry.to_json()
+
+    def _all(self) -> list[OutboxEntry]:
+        out: list[OutboxEntry] = []
+        try:
+            keys = [k for k in self._index.keys() if isinstance(k, str) and k.startswith(_ENTRY_PREFIX)]
+        except ValueError:
+            keys = []
+        for key in sorted(keys):
+            entry = self._load(key[len(_ENTRY_PREFIX):])
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def _prune_sent(self) -> None:
+        cutoff = time.time() - self.keep_sent_seconds
+        for entry in self._all():
+            if entry.state == SENT and (entry.sent_at or 0) < cutoff:
+                self._index.pop(_ENTRY_PREFIX + entry.id, None)
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[OutboxEntry], None]) -> None:
+        self._listeners.append(callback)
+
+    def _changed(self, entry: OutboxEntry) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback(entry)
+            except Exception:  # noqa: BLE001
+                log.exception("outbox listener failed")
+
+    def add(self, kind: str, ticket_id: int | None, payload: dict[str, Any]) -> OutboxEntry:
+        """Persist a new write (before any send) and wake the sender."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown outbox kind {kind!r}")
+        entry = OutboxEntry(id=new_entry_id(), kind=kind, ticket_id=ticket_id, payload=dict(payload))
+        self._save(entry)
+        self._changed(entry)
+        self.wake()
+        return entry
+
+    def get(self, entry_id: str) -> OutboxEntry | None:
+        return self._load(entry_id)
+
+    def entries(self, ticket_id: int | None = None, *, include_sent: bool = True) -> list[OutboxEntry]:
+        """Every entry in creation order (sent ones are kept for a day), optionally for one ticket."""
+        out = self._all()
+        if ticket_id is not None:
+            out = [e for e in out if e.ticket_id == ticket_id]
+        if not include_sent:
+            out = [e for e in out if e.state != SENT]
+        return out
+
+    def pending_count(self) -> int:
+        return sum(1 for e in self._all() if e.is_open)
+
+    def failed_count(self) -> int:
+        return sum(1 for e in self._all() if e.state == FAILED)
+
+    def discard(self, entry_id: str) -> OutboxEntry:
+        """Drop an entry that is not being sent right now (failed, pending, or sent)."""
+        with self._index.transact():
+            entry = self._load(entry_id)
+            if entry is None:
+                raise UnknownOutboxEntry(entry_id)
+            if entry.state == SENDING and entry.lease_until > time.time() and _owner_alive(entry.lease_owner or ""):
+                raise ValueError("this entry is being sent right now")
+            self._index.pop(_ENTRY_PREFIX + entry_id, None)
+        gone = replace(entry, state="discarded")
+        self._changed(gone)
+        return gone
+
+    def resend(self, entry_id: str, payload: dict[str, Any] | None = None) -> OutboxEntry:
+        """Queue a failed (or waiting) entry again, optionally with an edited payload."""
+        with self._index.transact():
+            entry = self._load(entry_id)
+            if entry is None:
+                raise UnknownOutboxEntry(entry_id)
+            if entry.state in (SENDING, SENT):
+                raise ValueError(f"this entry is {entry.state}")
+            new_payload = dict(entry.payload if payload is None else {**entry.payload, **payload})
+            entry = replace(entry, state=PENDING, payload=new_payload, error=None, field_errors=[],
+                            next_attempt_at=0.0, failures=0)
+            self._save(entry)
+        self._changed(entry)
+        self.wake()
+        return entry
+
+    def recent_result_ids(self, ticket_id: int | None, kinds: tuple[str, ...]) -> set[int]:
+        """Ids of objects our confirmed writes created (so reconciliation does not claim them twice)."""
+        out: set[int] = set()
+        for e in self._all():
+            if e.state == SENT and e.ticket_id == ticket_id and e.kind in kinds and isinstance(e.result, dict):
+                rid = e.result.get("id")
+                if isinstance(rid, int):
+                    out.add(rid)
+        return out
+
+    # -- the sender task ---------------------------------------------------------------------------
+
+    def start(self, sender: Sender) -> None:
+        self._sender = sender
+        self._wake = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="fstui-outbox")
+
+    def wake(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+                pass
+            self._task = None
+        # Release our leases on entries we were not in the middle of sending.
+        try:
+            self._index.cache.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while not self._closed:
+            self._wake.clear()
+            try:
+                delay = await self.process_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the loop must survive anything
+                log.exception("outbox loop error")
+                delay = self.poll_seconds
+            if delay is None or delay > 0:
+                timeout = self.poll_seconds if delay is None else min(delay, self.poll_seconds)
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                except asyncio.TimeoutError:
+                    pass
+
+    async def process_due(self) -> float | None:
+        """Send every due entry once, in creation order. Returns seconds until the next is due
+        (0: call again now; None: nothing waiting)."""
+        pause = self.paused_until - time.monotonic()
+        if pause > 0:
+            return pause
+        now = time.time()
+        blocked_tickets: set[int] = set()
+        soonest: float | None = None
+        for entry in self._all():
+            if not entry.is_open:
+                continue
+            ticket_blocked = entry.ticket_id is not None and entry.ticket_id in blocked_tickets
+            if entry.ticket_id is not None:
+                # later writes to the same ticket wait for this one (reply before "resolve")
+                blocked_tickets.add(entry.ticket_id)
+            if ticket_blocked:
+                continue
+            if entry.next_attempt_at > now:
+                wait = entry.next_attempt_at - now
+                soonest = wait if soonest is None else min(soonest, wait)
+                continue
+            claimed = self._claim(entry.id)
+            if claimed is None:
+                if entry.state == SENDING:  # someone else is sending it; look again later
+                    wait = max(0.5, entry.lease_until - now)
+                    soonest = wait if soonest is None else min(soonest, wait)
+                continue
+            await self._deliver(claimed)
+            if self.paused_until > time.monotonic():
+                return self.paused_until - time.monotonic()
+            return 0.0
+        return soonest
+
+    def _claim(self, entry_id: str) -> OutboxEntry | None:
+        now = time.time()
+        with self._index.transact():
+            entry = self._load(entry_id)
+            if entry is None or not entry.is_open or entry.next_attempt_at > now:
+                return None
+            held_by_other = (
+                entry.lease_owner is not None
+                and entry.lease_owner != self.owner
+                and entry.lease_until > now
+                and _owner_alive(entry.lease_owner)
+            )
+            if held_by_other:
+                return None
+            unknown = entry.outcome_unknown
+            if entry.state == SENDING and entry.lease_owner != self.owner:
+                unknown = True  # its sender died mid-send: it may have been applied
+            entry = replace(
+                entry,
+                state=SENDING,
+                lease_owner=self.owner,
+                lease_until=now + self.lease_seconds,
+                outcome_unknown=unknown,
+                first_attempt_at=entry.first_attempt_at or now,
+            )
+            self._save(entry)
+        self._changed(entry)
+        return entry
+
+    def _update_owned(self, entry: OutboxEntry, **changes: Any) -> OutboxEntry:
+        """Write a change to an entry we hold the lease of (re-read inside the transaction)."""
+        with self._index.transact():
+            current = self._load(entry.id)
+            if current is None:  # discarded meanwhile: nothing to record
+                return replace(entry, **changes)
+            if current.lease_owner not in (self.owner, None) and current.state == SENDING:
+                log.warning("outbox entry %s was taken over by %s", entry.id, current.lease_owner)
+            updated = replace(current, **changes)
+            self._save(updated)
+        self._changed(updated)
+        return updated
+
+    def _backoff(self, failures: int) -> float:
+        delay = min(self.backoff_max, self.backoff_base * (2 ** max(0, failures - 1)))
+        return delay * random.uniform(0.75, 1.25)
+
+    async def _deliver(self, entry: OutboxEntry) -> None:
+        sender = self._sender
+        assert sender is not None
+        try:
+            if entry.outcome_unknown:
+                exclude = self.recent_result_ids(entry.ticket_id, (entry.kind,))
+                found, result = await sender.reconcile(entry, exclude)
+                if found:
+                    self._confirm(entry, result, by="found")
+                    return
+                # absent on the server: safe to send again; renew the lease first
+                entry = self._update_owned(entry, lease_until=time.time() + self.lease_seconds)
+            entry = self._update_owned(entry, attempts=entry.attempts + 1)
+            result = await sender.perform(entry)
+        except asyncio.CancelledError:
+            # Shutting down mid-send: leave it "sending"; the next start reconciles it.
+            raise
+        except api_errors.RateLimited as exc:
+            wait = max(exc.retry_after, 1.0)
+            self.paused_until = time.monotonic() + wait
+            self._retry_later(entry, exc, wait, unknown=None)
+        except api_errors.ConnectFailed as exc:
+            self._transport_error(exc)
+            failures = entry.failures + 1
+            wait = self._backoff(failures)
+            self.paused_until = time.monotonic() + wait
+            self._retry_later(entry, exc, wait, unknown=None, failures=failures)
+        except api_errors.NotFound as exc:
+            if entry.outcome_unknown and entry.kind in ("delete_ticket", "delete_conversation"):
+                self._confirm(entry, None, by="found")  # an earlier attempt already deleted it
+            else:
+                self._fail(entry, exc)
+        except api_errors.FreshserviceError as exc:
+            if getattr(exc, "outcome_unknown", False):
+                self._transport_error(exc) if isinstance(exc, api_errors.TransportError) else None
+                failures = entry.failures + 1
+                wait = max(self.reconcile_delay, self._backoff(failures))
+                self._retry_later(entry, exc, wait, unknown=True, failures=failures)
+            elif isinstance(exc, (api_errors.ApiError, api_errors.ConfigError, api_errors.AttachmentsTooLarge)):
+                self._fail(entry, exc)
+            else:
+                failures = entry.failures + 1
+                self._retry_later(entry, exc, self._backoff(failures), unknown=True, failures=failures)
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose the text: keep it, failed
+            log.exception("outbox entry %s crashed", entry.id)
+            self._fail(entry, exc)
+        else:
+            self._confirm(entry, result, by="sent")
+
+    def _transport_error(self, exc: BaseException) -> None:
+        if self.on_transport_error is not None:
+            self.on_transport_error(exc)
+
+    def _retry_later(self, entry: OutboxEntry, exc: BaseException, wait: float, *, unknown: bool | None,
+                     failures: int | None = None) -> None:
+        self._update_owned(
+            entry,
+            state=PENDING,
+            error=getattr(exc, "title", None) or type(exc).__name__,
+            next_attempt_at=time.time() + wait,
+            outcome_unknown=entry.outcome_unknown if unknown is None else (entry.outcome_unknown or unknown),
+            failures=entry.failures if failures is None else failures,
+            lease_owner=None,
+            lease_until=0.0,
+        )
+
+    def _fail(self, entry: OutboxEntry, exc: BaseException) -> None:
+        field_errors = [
+            {"field": fe.field, "message": fe.message, "code": fe.code}
+            for fe in getattr(exc, "errors", None) or []
+            if hasattr(fe, "message")
+        ]
+        detail = getattr(exc, "description", None) or str(exc)
+        title = getattr(exc, "title", None) or type(exc).__name__
+        self._update_owned(
+            entry,
+            state=FAILED,
+            error=f"{title}: {detail}" if detail and detail != title else title,
+            field_errors=field_errors,
+            outcome_unknown=False,
+            lease_owner=None,
+            lease_until=0.0,
+        )
+
+    def _confirm(self, entry: OutboxEntry, result: dict[str, Any] | None, *, by: str) -> None:
+        if self.on_transport_ok is not None:
+            self.on_transport_ok()
+        done = self._update_owned(
+            entry,
+            state=SENT,
+            result=result,
+            sent_at=time.time(),
+            confirmed_by=by,
+            error=None,
+            field_errors=[],
+            outcome_unknown=False,
+            lease_owner=None,
+            lease_until=0.0,
+        )
+        if self._sender is not None:
+            try:
+                self._sender.applied(done)
+            except Exception:  # noqa: BLE001
+                log.exception("applying outbox entry %s to the cache failed", entry.id)

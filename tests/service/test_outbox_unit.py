@@ -1,0 +1,191 @@
+"""The outbox state machine against a scripted sender (no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+
+from fstui.api import errors as E
+from fstui.service.outbox import Outbox, OutboxEntry
+
+
+class ScriptedSender:
+    def __init__(self, script=None, applied_on_server=None):
+        self.script = list(script or [])  # exceptions (or None = success) for successive performs
+        self.performed: list[str] = []
+        self.reconciled: list[str] = []
+        self.applied_ids: list[str] = []
+        self.server: list[str] = []  # ids the "server" has applied
+        self.applied_on_server = applied_on_server or set()
+
+    async def perform(self, entry):
+        self.performed.append(entry.id)
+        outcome = self.script.pop(0) if self.script else None
+        if outcome is None:
+            self.server.append(entry.id)
+            return {"id": len(self.server), "body": entry.payload.get("body")}
+        if outcome == "apply-then-timeout":
+            self.server.append(entry.id)
+            raise E.RequestTimeout("timed out")
+        raise outcome
+
+    async def reconcile(self, entry, exclude_ids):
+        self.reconciled.append(entry.id)
+        if entry.id in self.server:
+            return True, {"id": self.server.index(entry.id) + 1}
+        return False, None
+
+    def applied(self, entry):
+        self.applied_ids.append(entry.id)
+
+
+def make(tmp_path, **kw):
+    kw.setdefault("backoff_base", 0.01)
+    kw.setdefault("backoff_max", 0.05)
+    kw.setdefault("reconcile_delay", 0.0)
+    return Outbox(tmp_path / "outbox", **kw)
+
+
+async def drain(outbox, rounds=200):
+    for _ in range(rounds):
+        delay = await outbox.process_due()
+        if delay is None:
+            return
+        if delay > 0:
+            await asyncio.sleep(min(delay, 0.1))
+    raise AssertionError("outbox did not drain")
+
+
+def test_persisted_before_send_and_private(tmp_path):
+    ob = make(tmp_path)
+    e = ob.add("reply", 7, {"body": "hello"})
+    assert e.state == "pending"
+    again = make(tmp_path)
+    [loaded] = again.entries()
+    assert loaded.id == e.id and loaded.payload == {"body": "hello"} and loaded.state == "pending"
+    assert stat.S_IMODE(os.stat(tmp_path / "outbox").st_mode) == 0o700
+
+
+async def test_success_is_kept_as_sent(tmp_path):
+    ob = make(tmp_path)
+    sender = ScriptedSender()
+    ob._sender = sender
+    e = ob.add("reply", 7, {"body": "hello"})
+    await drain(ob)
+    got = ob.get(e.id)
+    assert got.state == "sent" and got.result["id"] == 1 and got.attempts == 1
+    assert sender.applied_ids == [e.id]
+    assert ob.pending_count() == 0
+
+
+async def test_429_and_connect_failed_are_retried(tmp_path):
+    ob = make(tmp_path)
+    sender = ScriptedSender([E.RateLimited(retry_after=0.05), E.ConnectFailed("refused"), None])
+    ob._sender = sender
+    e = ob.add("note", 7, {"body": "n"})
+    await drain(ob)
+    assert ob.get(e.id).state == "sent"
+    assert sender.reconciled == []  # neither 429 nor refused can have been applied
+    assert sender.server == [e.id]
+
+
+async def test_timeout_after_apply_is_reconciled_not_resent(tmp_path):
+    ob = make(tmp_path)
+    sender = ScriptedSender(["apply-then-timeout"])
+    ob._sender = sender
+    e = ob.add("reply", 7, {"body": "once"})
+    await drain(ob)
+    got = ob.get(e.id)
+    assert got.state == "sent" and got.confirmed_by == "found"
+    assert sender.server == [e.id]
+    assert sender.performed == [e.id]
+
+
+async def test_5xx_not_applied_is_resent_after_looking(tmp_path):
+    ob = make(tmp_path)
+    sender = ScriptedSender([E.ServerError(500, "boom")])
+    ob._sender = sender
+    e = ob.add("reply", 7, {"body": "x"})
+    await drain(ob)
+    assert sender.reconciled == [e.id]
+    assert sender.server == [e.id]
+    assert ob.get(e.id).state == "sent"
+
+
+async def test_validation_error_keeps_text_and_can_be_resent(tmp_path):
+    ob = make(tmp_path)
+    err = E.ValidationError(400, "Validation failed", [E.FieldError("body", "It should not be blank", "missing_field")])
+    sender = ScriptedSender([err])
+    ob._sender = sender
+    e = ob.add("update_ticket", 7, {"fields": {"priority": 9}})
+    await drain(ob)
+    failed = ob.get(e.id)
+    assert failed.state == "failed"
+    assert failed.payload == {"fields": {"priority": 9}}
+    assert failed.field_errors == [{"field": "body", "message": "It should not be blank", "code": "missing_field"}]
+    ob.resend(e.id, {"fields": {"priority": 3}})
+    await drain(ob)
+    assert ob.get(e.id).state == "sent"
+    assert ob.get(e.id).payload == {"fields": {"priority": 3}}
+
+
+async def test_discard(tmp_path):
+    ob = make(tmp_path)
+    e = ob.add("reply", 7, {"body": "x"})
+    gone = ob.discard(e.id)
+    assert gone.state == "discarded" and ob.entries() == []
+
+
+async def test_crash_mid_send_is_reconciled(tmp_path):
+    """An entry left in "sending" by a dead process: claimed, looked up before any resend."""
+    ob = make(tmp_path)
+    e = ob.add("reply", 7, {"body": "x"})
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    import socket
+
+    ob._save(replace(ob.get(e.id), state="sending", lease_owner=f"{socket.gethostname()}:{dead_pid}:zz",
+                     lease_until=time.time() + 1000, first_attempt_at=time.time()))
+    sender = ScriptedSender()
+    sender.server.append(e.id)  # the dead process's send had reached the server
+    ob2 = make(tmp_path)
+    ob2._sender = sender
+    await drain(ob2)
+    assert sender.reconciled == [e.id] and sender.performed == []
+    assert ob2.get(e.id).state == "sent"
+
+
+async def test_live_lease_of_another_process_is_respected(tmp_path):
+    ob1 = make(tmp_path)
+    e = ob1.add("reply", 7, {"body": "x"})
+    claimed = ob1._claim(e.id)
+    assert claimed is not None and claimed.state == "sending"
+    ob2 = make(tmp_path)
+    assert ob2._claim(e.id) is None  # ob1 (a live owner) holds the lease
+    # once the lease expires, another process may take over (and must reconcile)
+    ob1._save(replace(ob1.get(e.id), lease_until=time.time() - 1))
+    taken = ob2._claim(e.id)
+    assert taken is not None and taken.outcome_unknown
+
+
+async def test_same_ticket_writes_keep_their_order(tmp_path):
+    ob = make(tmp_path)
+    sender = ScriptedSender([E.ConnectFailed("x")])
+    ob._sender = sender
+    a = ob.add("reply", 7, {"body": "first"})
+    b = ob.add("update_ticket", 7, {"fields": {"status": 4}})
+    c = ob.add("reply", 8, {"body": "other"})
+    await drain(ob)
+    assert sender.server == [a.id, b.id, c.id]
+
+
+def test_entry_json_roundtrip():
+    e = OutboxEntry(id="1", kind="reply", ticket_id=3, payload={"body": "b"})
+    assert OutboxEntry.from_json(e.to_json()) == e
