@@ -1,0 +1,347 @@
+"""What the browse screens (assets, agents, requesters, groups/roles) share.
+
+Each browse screen is a list (a DataTable) with a one-line header saying what is shown, and a detail
+screen for the row under the cursor. Data comes from the DataService (``app.service``) in workers; every
+string from the API goes through :mod:`fstui.tui.text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from fstui.tui import text as T
+from fstui.tui.format import ago
+
+
+def service_of(node: Any) -> Any:
+    """The DataService the app was opened with."""
+    return node.app.service
+
+
+def now_of(node: Any) -> datetime:
+    clock = getattr(node.app, "clock", None)
+    return clock() if callable(clock) else datetime.now(UTC)
+
+
+def when(value: datetime | None, now: datetime) -> str:
+    """Absolute UTC time plus how long ago (our own text)."""
+    if value is None:
+        return "-"
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({ago(value, now)})"
+
+
+def person_name(first: str | None, last: str | None, fallback: str | None = None) -> str:
+    name = " ".join(part for part in (first, last) if part)
+    return name or (fallback or "")
+
+
+def error_text(error: BaseException) -> str:
+    """A one-line description of an error for a notification (markup-escaped)."""
+    title = getattr(error, "title", None) or error.__class__.__name__
+    detail = str(error)
+    if detail and detail != title:
+        return T.safe_notify("{}: {}", title, detail)
+    return T.safe_notify("{}", title)
+
+
+def open_ticket(node: Any, ticket_id: int) -> None:
+    handler = getattr(node.app, "open_ticket", None)
+    if callable(handler):
+        handler(ticket_id)
+    else:
+        node.app.notify(f"Ticket #{ticket_id}: the ticket screen is not available", severity="warning")
+
+
+def open_queue(node: Any, view: Any, description: str) -> None:
+    """Show the ticket queue for ``view`` (an agent's, a requester's, a group's tickets...)."""
+    handler = getattr(node.app, "open_queue", None)
+    if callable(handler):
+        handler(view)
+    else:
+        node.app.notify(T.safe_notify("{}: the queue screen is not available", description), severity="warning")
+
+
+def queue_view(**kwargs: Any) -> Any:
+    from fstui.service import QueueView
+
+    return QueueView(**kwargs)
+
+
+class KeyValue(Static):
+    """Label/value lines; values are API text made safe (never markup)."""
+
+    DEFAULT_CSS = """
+    KeyValue { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, Any]] = (), *, label_width: int = 14, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label_width = label_width
+        self.set_rows(rows)
+
+    def set_rows(self, rows: Iterable[tuple[str, Any]]) -> None:
+        lines: list[Content] = []
+        for label, value in rows:
+            shown = value if isinstance(value, Content) else T.safe(value if value not in (None, "") else "-")
+            lines.append(Content.assemble((f"{label:<{self.label_width}}", "bold"), " ", shown))
+        self.update(Content("\n").join(lines) if lines else Content(""))
+
+
+class BrowseScreen(Screen):
+    """A list screen: header line, table, footer. Subclasses fill the table in :meth:`load`."""
+
+    DEFAULT_CSS = """
+    BrowseScreen #browse-header { height: 1; padding: 0 1; background: $boost; }
+    BrowseScreen DataTable { height: 1fr; }
+    BrowseScreen #browse-empty { height: auto; padding: 1 2; color: $text-muted; display: none; }
+    """
+
+    BINDINGS = [
+        Binding("R", "refresh", "Refresh"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "top", "Top", show=False),
+        Binding("G", "bottom", "Bottom", show=False),
+    ]
+
+    title_text = "Browse"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="browse-header")
+        yield from self.compose_top()
+        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="browse-empty")
+        yield Footer()
+
+    def compose_top(self) -> ComposeResult:
+        """Widgets between the header and the table (e.g. a search box)."""
+        return iter(())
+
+    @property
+    def service(self) -> Any:
+        return service_of(self)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#browse-table", DataTable)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.title_text
+        self.setup_columns(self.table)
+        self.update_header()
+        self.load()
+
+    # subclasses -----------------------------------------------------------------------------------
+    def setup_columns(self, table: DataTable) -> None:
+        raise NotImplementedError
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def header_text(self) -> Content:
+        return Content(self.title_text)
+
+    # shared ---------------------------------------------------------------------------------------
+    def update_header(self) -> None:
+        self.query_one("#browse-header", Static).update(self.header_text())
+
+    def show_empty(self, message: str | None) -> None:
+        empty = self.query_one("#browse-empty", Static)
+        empty.update(message or "")
+        empty.display = bool(message)
+
+    def cell(self, value: Any, style: str = "", max_chars: int | None = 200) -> Text:
+        return T.safe_text("" if value is None else value, style, max_chars=max_chars)
+
+    def current_key(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:
+            return None
+        return row_key.value
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_top(self) -> None:
+        self.table.move_cursor(row=0)
+
+    def action_bottom(self) -> None:
+        self.table.move_cursor(row=max(0, self.table.row_count - 1))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(error_text(event.worker.error), title="Could not load", severity="error")
+            self.show_empty("Nothing loaded (press R to retry).")
+
+
+class SearchBrowseScreen(BrowseScreen):
+    """A browse screen with a search box: typing filters the loaded rows by name (no API call);
+    enter on an email or a phone number asks the server."""
+
+    DEFAULT_CSS = """
+    SearchBrowseScreen #browse-search { height: 1; border: none; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    search_placeholder = "type a name to narrow; enter on an email or phone asks the server"
+
+    def compose_top(self) -> ComposeResult:
+        yield Input(placeholder=self.search_placeholder, id="browse-search")
+
+    def on_mount(self) -> None:
+        # (Textual also runs BrowseScreen.on_mount: handlers are dispatched along the MRO.)
+        self.table.focus()
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#browse-search", Input).value.strip()
+
+    def action_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    @on(Input.Changed, "#browse-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.apply_search()
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        kind = lookup_kind(value)
+        if kind is not None:
+            self.server_lookup(kind, value)
+        self.table.focus()
+
+    def key_escape(self) -> bool | None:
+        search = self.query_one("#browse-search", Input)
+        if search.has_focus:
+            self.table.focus()
+            return True
+        return None
+
+    def apply_search(self) -> None:
+        raise NotImplementedError
+
+    def server_lookup(self, kind: str, value: str) -> None:
+        raise NotImplementedError
+
+    def action_open(self) -> None:
+        raise NotImplementedError
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+
+def lookup_kind(value: str) -> str | None:
+    """"email" / "phone" when the text is one (the server can filter by those), else None."""
+    value = value.strip()
+    if "@" in value and " " not in value:
+        return "email"
+    digits = sum(ch.isdigit() for ch in value)
+    if digits >= 4 and all(ch.isdigit() or ch in "+-() ." for ch in value):
+        return "phone"
+    return None
+
+
+def name_matches(query: str, *fields: str | None) -> bool:
+    """Case-insensitive: every word of the query appears in one of the fields."""
+    words = query.lower().split()
+    haystack = " ".join(f for f in fields if f).lower()
+    return all(word in haystack for word in words)
+
+
+class DetailScreen(Screen):
+    """A read-only detail view; escape goes back."""
+
+    DEFAULT_CSS = """
+    DetailScreen #detail-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    DetailScreen VerticalScroll { height: 1fr; }
+    DetailScreen .detail-section { margin-top: 1; padding: 0 1; text-style: bold; color: $accent; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    def __init__(self, title: Content | str) -> None:
+        super().__init__()
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title, id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        return iter(())
+
+    @property
+    def service(self) -> Any:
+        return service_of(self)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(error_text(event.worker.error), title="Could not load", severity="error")
+
+
+def section(title: str) -> Static:
+    return Static(title, classes="detail-section")
+
+
+__all__ = [
+    "BrowseScreen",
+    "DetailScreen",
+    "KeyValue",
+    "error_text",
+    "now_of",
+    "open_queue",
+    "open_ticket",
+    "person_name",
+    "queue_view",
+    "section",
+    "service_of",
+    "when",
+    "work",
+]

@@ -1,0 +1,227 @@
+"""Agents: lookup by name over the cached list, by email/phone through the server; detail; their tickets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable
+
+from fstui.tui import text as T
+from fstui.tui.browse import (
+    DetailScreen,
+    KeyValue,
+    SearchBrowseScreen,
+    name_matches,
+    now_of,
+    open_queue,
+    person_name,
+    queue_view,
+    section,
+    when,
+)
+
+STATES = ("all", "fulltime", "occasional")
+
+
+def agent_display_name(agent: Any) -> str:
+    return person_name(agent.first_name, agent.last_name, agent.email or f"#{agent.id}")
+
+
+def agent_kind(agent: Any) -> str:
+    return "occasional" if agent.occasional else "full-time"
+
+
+def assigned_tickets_view(agent_id: int) -> Any:
+    """The ticket queue of an agent's assigned tickets (the server's filter query)."""
+    return queue_view(kind="query", query=f"agent_id:{int(agent_id)}")
+
+
+class AgentsScreen(SearchBrowseScreen):
+    """Section 3: agents."""
+
+    title_text = "Agents"
+
+    BINDINGS = [
+        Binding("f", "cycle_state", "Full-time/occasional"),
+        Binding("t", "tickets", "Their tickets"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = "all"
+        self.agents: list[Any] = []
+        self.server_results: list[Any] | None = None
+        self.by_key: dict[str, Any] = {}
+
+    def setup_columns(self, table: DataTable) -> None:
+        table.add_column("ID", key="id", width=4)
+        table.add_column("Name", key="name", width=20)
+        table.add_column("Email", key="email", width=24)
+        table.add_column("Type", key="type", width=10)
+        table.add_column("Job title", key="job", width=20)
+
+    def header_text(self) -> Content:
+        shown = self.table.row_count if self.is_mounted else 0
+        where = "server lookup" if self.server_results is not None else "cached list"
+        state = {"all": "all agents", "fulltime": "full-time", "occasional": "occasional"}[self.state]
+        return Content.assemble(("Agents", "bold"), f"  {state}, {shown} shown ({where})")
+
+    def load(self) -> None:
+        self.server_results = None
+        self._load()
+
+    @work(exclusive=True, group="agents-load", exit_on_error=False, description="Loading agents")
+    async def _load(self) -> None:
+        self.agents = list(await self.service.agents())
+        self.apply_search()
+
+    def visible(self) -> list[Any]:
+        source = self.server_results if self.server_results is not None else self.agents
+        query = self.search_text if self.server_results is None else ""
+        rows = []
+        for agent in source:
+            if self.state == "fulltime" and agent.occasional:
+                continue
+            if self.state == "occasional" and not agent.occasional:
+                continue
+            if query and not name_matches(query, agent.first_name, agent.last_name, agent.email):
+                continue
+            rows.append(agent)
+        return sorted(rows, key=lambda a: agent_display_name(a).lower())
+
+    def apply_search(self) -> None:
+        if self.server_results is not None and not self.search_text:
+            self.server_results = None
+        table = self.table
+        table.clear()
+        self.by_key.clear()
+        for agent in self.visible():
+            key = str(agent.id)
+            self.by_key[key] = agent
+            table.add_row(
+                self.cell(agent.id),
+                self.cell(agent_display_name(agent)),
+                self.cell(agent.email),
+                self.cell(agent_kind(agent)),
+                self.cell(agent.job_title),
+                key=key,
+            )
+        self.update_header()
+        self.show_empty(None if table.row_count else "No agents match.")
+
+    def server_lookup(self, kind: str, value: str) -> None:
+        self._server_lookup(kind, value)
+
+    @work(exclusive=True, group="agents-load", exit_on_error=False, description="Looking up agents")
+    async def _server_lookup(self, kind: str, value: str) -> None:
+        if kind == "email":
+            found = list(await self.service.find_agents(email=value))
+        else:
+            found = list(await self.service.find_agents(work_phone_number=value))
+            found += [a for a in await self.service.find_agents(mobile_phone_number=value)
+                      if a.id not in {b.id for b in found}]
+        self.server_results = found
+        self.apply_search()
+        if not found:
+            self.notify(T.safe_notify("No agent with {} {}", kind, value), severity="warning")
+
+    def current_agent(self) -> Any | None:
+        key = self.current_key()
+        return self.by_key.get(key) if key else None
+
+    def action_open(self) -> None:
+        agent = self.current_agent()
+        if agent is not None:
+            self.app.push_screen(AgentDetailScreen(agent))
+
+    def action_cycle_state(self) -> None:
+        self.state = STATES[(STATES.index(self.state) + 1) % len(STATES)]
+        self.apply_search()
+
+    def action_tickets(self) -> None:
+        agent = self.current_agent()
+        if agent is not None:
+            open_queue(self, assigned_tickets_view(agent.id), "Assigned tickets")
+
+
+class AgentDetailScreen(DetailScreen):
+    BINDINGS = [Binding("t", "tickets", "Assigned tickets")]
+
+    def __init__(self, agent: Any) -> None:
+        super().__init__(Content.assemble(("Agent ", "bold"), f"#{agent.id}  ",
+                                          T.safe_line(agent_display_name(agent), max_chars=60)))
+        self.agent = agent
+
+    def compose_body(self) -> ComposeResult:
+        yield KeyValue(self._rows({}, {}), id="agent-fields")
+        yield section("Scopes")
+        yield KeyValue(self._scopes(), id="agent-scopes")
+
+    def _rows(self, groups: dict[int, str], roles: dict[int, str]) -> list[tuple[str, Any]]:
+        a = self.agent
+        service = self.service
+        now = now_of(self)
+        group_names = [groups.get(g) or service.group_name(g) or f"#{g}" for g in a.group_ids]
+        role_names = [roles.get(r) or f"#{r}" for r in a.role_ids]
+        manager = None
+        if a.reporting_manager_id:
+            manager = (service.agent_name(a.reporting_manager_id) or service.requester_name(a.reporting_manager_id)
+                       or f"#{a.reporting_manager_id}")
+        level = a.scoreboard_level_id
+        return [
+            ("Name", agent_display_name(a)),
+            ("Email", a.email),
+            ("Type", agent_kind(a)),
+            ("Job title", a.job_title),
+            ("Work phone", a.work_phone_number),
+            ("Mobile", a.mobile_phone_number),
+            ("Groups", ", ".join(group_names) or "-"),
+            ("Roles", ", ".join(role_names) or "-"),
+            ("Manager", manager),
+            ("Level", getattr(level, "label", level)),
+            ("Time zone", a.time_zone),
+            ("Language", a.language),
+            ("Last login", when(a.last_login_at, now)),
+        ]
+
+    def _scopes(self) -> list[tuple[str, Any]]:
+        a = self.agent
+        scopes = a.scopes
+        rows = []
+        for name in ("ticket", "problem", "change", "release"):
+            value = getattr(scopes, name, None) if scopes is not None else None
+            value = value or getattr(a, f"{name}_scope", None)
+            if value:
+                rows.append((name.capitalize(), value))
+        return rows or [("", "none listed")]
+
+    def on_mount(self) -> None:
+        self._load_names()
+
+    @work(exclusive=True, group="agent-detail", exit_on_error=False, description="Loading groups and roles")
+    async def _load_names(self) -> None:
+        groups = {g.id: g.name for g in await self.service.groups()}
+        try:
+            roles = {r.id: r.name for r in await self.service.roles()}
+        except Exception:  # roles need admin rights; show ids then
+            roles = {}
+        self.query_one("#agent-fields", KeyValue).set_rows(self._rows(groups, roles))
+
+    def action_tickets(self) -> None:
+        open_queue(self, assigned_tickets_view(self.agent.id), "Assigned tickets")
+
+
+def _register() -> None:
+    """Section 3 in the app (FstuiApp imports this module at start-up)."""
+    try:
+        from fstui.tui.app import register_section
+    except ImportError:
+        return
+    register_section("3", "Agents", lambda app: AgentsScreen())
+
+
+_register()

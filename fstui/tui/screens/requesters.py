@@ -1,0 +1,247 @@
+"""Requesters: lookup by name (over the loaded pages), email/phone (server filters); detail; their tickets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable
+
+from fstui.tui import text as T
+from fstui.tui.browse import (
+    DetailScreen,
+    KeyValue,
+    SearchBrowseScreen,
+    name_matches,
+    now_of,
+    open_queue,
+    person_name,
+    queue_view,
+    section,
+    when,
+)
+
+
+def requester_display_name(requester: Any) -> str:
+    return person_name(requester.first_name, requester.last_name, requester.primary_email or f"#{requester.id}")
+
+
+def requester_tickets_view(requester: Any) -> Any | None:
+    if not requester.primary_email:
+        return None
+    return queue_view(kind="requester", email=requester.primary_email)
+
+
+class RequestersScreen(SearchBrowseScreen):
+    """Section 4: requesters."""
+
+    title_text = "Requesters"
+
+    BINDINGS = [
+        Binding("t", "tickets", "Their tickets"),
+        Binding("right_square_bracket", "more", "Load more"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: dict[int, Any] = {}
+        self.page = 0
+        self.has_next = True
+        self.server_results: list[Any] | None = None
+        self.by_key: dict[str, Any] = {}
+
+    def setup_columns(self, table: DataTable) -> None:
+        table.add_column("ID", key="id", width=5)
+        table.add_column("Name", key="name", width=20)
+        table.add_column("Email", key="email", width=24)
+        table.add_column("Job title", key="job", width=12)
+        table.add_column("Phone", key="phone", width=12)
+
+    def header_text(self) -> Content:
+        shown = self.table.row_count if self.is_mounted else 0
+        if self.server_results is not None:
+            where = "server lookup"
+        else:
+            more = ", ] loads more" if self.has_next else ""
+            where = f"{len(self.loaded)} loaded{more}"
+        return Content.assemble(("Requesters", "bold"), f"  {shown} shown ({where})")
+
+    def load(self) -> None:
+        self.loaded.clear()
+        self.page = 0
+        self.has_next = True
+        self.server_results = None
+        self._load_page(1)
+
+    def action_more(self) -> None:
+        if not self.has_next:
+            self.notify("All requesters are loaded", severity="information")
+            return
+        self._load_page(self.page + 1)
+
+    @work(exclusive=True, group="requesters-load", exit_on_error=False, description="Loading requesters")
+    async def _load_page(self, page: int) -> None:
+        result = await self.service.requesters(page=page)
+        for requester in result.items:
+            self.loaded[requester.id] = requester
+        self.page = page
+        self.has_next = getattr(result, "next_page", None) is not None
+        self.apply_search()
+
+    def visible(self) -> list[Any]:
+        if self.server_results is not None:
+            return list(self.server_results)
+        query = self.search_text
+        pool = dict(self.loaded)
+        cached = getattr(self.service, "cached_requesters", None)
+        if query and callable(cached):
+            for requester in cached():
+                pool.setdefault(requester.id, requester)
+        rows = [r for r in pool.values()
+                if not query or name_matches(query, r.first_name, r.last_name, r.primary_email)]
+        return sorted(rows, key=lambda r: requester_display_name(r).lower())
+
+    def apply_search(self) -> None:
+        if self.server_results is not None and not self.search_text:
+            self.server_results = None
+        table = self.table
+        table.clear()
+        self.by_key.clear()
+        for requester in self.visible():
+            key = str(requester.id)
+            self.by_key[key] = requester
+            table.add_row(
+                self.cell(requester.id),
+                self.cell(requester_display_name(requester)),
+                self.cell(requester.primary_email),
+                self.cell(requester.job_title),
+                self.cell(requester.work_phone_number or requester.mobile_phone_number),
+                key=key,
+            )
+        self.update_header()
+        self.show_empty(None if table.row_count else "No requesters match.")
+
+    def server_lookup(self, kind: str, value: str) -> None:
+        self._server_lookup(kind, value)
+
+    @work(exclusive=True, group="requesters-load", exit_on_error=False, description="Looking up requesters")
+    async def _server_lookup(self, kind: str, value: str) -> None:
+        if kind == "email":
+            found = list(await self.service.find_requesters(email=value))
+        else:
+            found = list(await self.service.find_requesters(work_phone_number=value))
+            seen = {r.id for r in found}
+            found += [r for r in await self.service.find_requesters(mobile_phone_number=value) if r.id not in seen]
+        self.server_results = found
+        self.apply_search()
+        if not found:
+            self.notify(T.safe_notify("No requester with {} {}", kind, value), severity="warning")
+
+    def current_requester(self) -> Any | None:
+        key = self.current_key()
+        return self.by_key.get(key) if key else None
+
+    def action_open(self) -> None:
+        requester = self.current_requester()
+        if requester is not None:
+            self.app.push_screen(RequesterDetailScreen(requester))
+
+    def action_tickets(self) -> None:
+        requester = self.current_requester()
+        if requester is not None:
+            _open_tickets(self, requester)
+
+
+def _open_tickets(node: Any, requester: Any) -> None:
+    view = requester_tickets_view(requester)
+    if view is None:
+        node.notify("This requester has no email address to look tickets up by", severity="warning")
+        return
+    open_queue(node, view, "Requester's tickets")
+
+
+class RequesterDetailScreen(DetailScreen):
+    BINDINGS = [Binding("t", "tickets", "Their tickets")]
+
+    def __init__(self, requester: Any) -> None:
+        super().__init__(Content.assemble(("Requester ", "bold"), f"#{requester.id}  ",
+                                          T.safe_line(requester_display_name(requester), max_chars=60)))
+        self.requester = requester
+
+    def compose_body(self) -> ComposeResult:
+        yield KeyValue(self._rows(None), id="requester-fields")
+        yield section("Custom fields")
+        yield KeyValue(self._custom({}), id="requester-custom", label_width=22)
+
+    def _rows(self, manager: str | None) -> list[tuple[str, Any]]:
+        r = self.requester
+        service = self.service
+        now = now_of(self)
+        if manager is None and r.reporting_manager_id:
+            manager = (service.requester_name(r.reporting_manager_id) or service.agent_name(r.reporting_manager_id)
+                       or f"#{r.reporting_manager_id}")
+        departments = ", ".join(f"#{d}" for d in r.department_ids) or "-"
+        return [
+            ("Name", requester_display_name(r)),
+            ("Email", r.primary_email),
+            ("Other emails", ", ".join(r.secondary_emails) or "-"),
+            ("Job title", r.job_title),
+            ("Work phone", r.work_phone_number),
+            ("Mobile", r.mobile_phone_number),
+            ("Department", departments),
+            ("Manager", manager),
+            ("Location", f"#{r.location_id}" if r.location_id else None),
+            ("Address", r.address),
+            ("Time zone", r.time_zone),
+            ("Language", r.language),
+            ("Background", r.background_information),
+            ("Created", when(r.created_at, now)),
+            ("Updated", when(r.updated_at, now)),
+        ]
+
+    def _custom(self, labels: dict[str, str]) -> list[tuple[str, Any]]:
+        fields = self.requester.custom_fields or {}
+        rows = []
+        for name, value in sorted(fields.items()):
+            label = T.one_line(labels.get(name) or str(name).replace("_", " ").capitalize(), 22)
+            rows.append((label, "-" if value is None else str(value)))
+        return rows or [("", "none")]
+
+    def on_mount(self) -> None:
+        self._load_more()
+
+    @work(exclusive=True, group="requester-detail", exit_on_error=False, description="Loading requester detail")
+    async def _load_more(self) -> None:
+        r = self.requester
+        manager = None
+        if r.reporting_manager_id and not self.service.requester_name(r.reporting_manager_id):
+            try:
+                boss = await self.service.requester(r.reporting_manager_id)
+                manager = requester_display_name(boss)
+            except Exception:
+                manager = None
+        self.query_one("#requester-fields", KeyValue).set_rows(self._rows(manager))
+        try:
+            fields = await self.service.requester_fields()
+        except Exception:
+            fields = []
+        labels = {f.name: f.label for f in fields if f.name and f.label}
+        self.query_one("#requester-custom", KeyValue).set_rows(self._custom(labels))
+
+    def action_tickets(self) -> None:
+        _open_tickets(self, self.requester)
+
+
+def _register() -> None:
+    """Section 4 in the app (FstuiApp imports this module at start-up)."""
+    try:
+        from fstui.tui.app import register_section
+    except ImportError:
+        return
+    register_section("4", "Requesters", lambda app: RequestersScreen())
+
+
+_register()
