@@ -1,0 +1,166 @@
+"""Marks on the ticket queue, and bulk actions on the marked tickets.
+
+``MarksMixin`` goes in front of ``Screen`` on a screen with a DataTable whose row keys are ticket ids
+(as strings): space marks/unmarks the row under the cursor and moves down, shift+up/down extend a range
+from the last marked row, ctrl+backslash clears. ``start_bulk(kind)`` runs the bulk flow for status,
+priority, agent or close (see :mod:`fstui.tui.screens.bulk`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+MARK = "+"
+"""Shown before a marked ticket's id (plain ASCII: works on every terminal and without colour)."""
+
+
+class Marks:
+    """The set of marked ticket ids plus the anchor for shift-ranges (no Textual: easy to test)."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.anchor: int | None = None  # row index the next shift-range starts from
+
+    def toggle(self, ticket_id: int, row: int) -> bool:
+        if ticket_id in self.ids:
+            self.ids.discard(ticket_id)
+            marked = False
+        else:
+            self.ids.add(ticket_id)
+            marked = True
+        self.anchor = row
+        return marked
+
+    def extend(self, order: list[int], from_row: int, to_row: int) -> set[int]:
+        """Mark every row between the anchor (or ``from_row``) and ``to_row``; returns what changed."""
+        start = self.anchor if self.anchor is not None else from_row
+        low, high = sorted((start, to_row))
+        added = {tid for tid in order[low: high + 1] if tid not in self.ids}
+        self.ids.update(order[low: high + 1])
+        if self.anchor is None:
+            self.anchor = from_row
+        return added
+
+    def clear(self) -> set[int]:
+        cleared, self.ids = self.ids, set()
+        self.anchor = None
+        return cleared
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, ticket_id: object) -> bool:
+        return ticket_id in self.ids
+
+
+class MarksMixin:
+    """Marks + bulk actions for a ticket list screen (the queue)."""
+
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Mark", show=False),
+        Binding("shift+down", "mark_down", "Mark down", show=False),
+        Binding("shift+up", "mark_up", "Mark up", show=False),
+        Binding("ctrl+backslash", "clear_marks", "Clear marks", show=False),
+    ]
+
+    _marks: Marks | None = None
+
+    @property
+    def marks_state(self) -> Marks:
+        if self._marks is None:
+            self._marks = Marks()
+        return self._marks
+
+    @property
+    def marks(self) -> set[int]:
+        return self.marks_state.ids
+
+    # -- what the mixin needs from the screen (override if the table is different) ----------------
+    def marks_table(self) -> DataTable:
+        return self.query_one(DataTable)  # type: ignore[attr-defined]
+
+    def marks_row_ids(self) -> list[int]:
+        """Ticket ids in row order."""
+        table = self.marks_table()
+        ids = []
+        for row_key in table.rows:
+            try:
+                ids.append(int(row_key.value))
+            except (TypeError, ValueError):
+                continue
+        return ids
+
+    def marks_changed(self, ticket_ids: set[int]) -> None:
+        """Re-render rows whose mark changed: writes MARK before the id in the "id" column."""
+        table = self.marks_table()
+        for ticket_id in ticket_ids:
+            key = str(ticket_id)
+            if key not in table.rows:
+                continue
+            try:
+                current = table.get_cell(key, "id")
+            except Exception:
+                continue
+            plain = str(getattr(current, "plain", current)).lstrip(MARK)
+            label = f"{MARK}{plain}" if ticket_id in self.marks else plain
+            style = "bold reverse" if ticket_id in self.marks else str(getattr(current, "style", "") or "")
+            table.update_cell(key, "id", Text(label, style=style))
+        self.marks_summary()
+
+    def marks_summary(self) -> None:
+        """Tell the user how many are marked (a quiet notification)."""
+        count = len(self.marks)
+        self.sub_title = f"{count} marked" if count else ""  # type: ignore[attr-defined]
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _cursor(self) -> tuple[int, list[int]]:
+        table = self.marks_table()
+        return table.cursor_row, self.marks_row_ids()
+
+    def action_toggle_mark(self) -> None:
+        row, order = self._cursor()
+        if not order or row >= len(order):
+            return
+        ticket_id = order[row]
+        self.marks_state.toggle(ticket_id, row)
+        self.marks_changed({ticket_id})
+        self.marks_table().move_cursor(row=min(row + 1, len(order) - 1))
+
+    def _mark_step(self, step: int) -> None:
+        row, order = self._cursor()
+        if not order:
+            return
+        target = max(0, min(len(order) - 1, row + step))
+        state = self.marks_state
+        if state.anchor is None:
+            state.ids.add(order[row])
+            state.anchor = row
+        changed = state.extend(order, row, target) | {order[row]}
+        self.marks_table().move_cursor(row=target)
+        self.marks_changed(changed)
+
+    def action_mark_down(self) -> None:
+        self._mark_step(1)
+
+    def action_mark_up(self) -> None:
+        self._mark_step(-1)
+
+    def action_clear_marks(self) -> None:
+        cleared = self.marks_state.clear()
+        self.marks_changed(cleared)
+
+    def start_bulk(self, kind: str) -> None:
+        """Run a bulk change ("status", "priority", "agent", "close") on the marked tickets."""
+        from fstui.tui.screens.bulk import run_bulk
+
+        run_bulk(self, kind, sorted(self.marks))  # type: ignore[arg-type]
+
+    def bulk_finished(self, succeeded: set[int]) -> None:
+        """After a bulk run: unmark what went through; failures stay marked to retry."""
+        for ticket_id in succeeded:
+            self.marks.discard(ticket_id)
+        self.marks_changed(set(succeeded))

@@ -1,0 +1,269 @@
+"""Bulk changes on marked tickets: pick a value, confirm (count + estimated credits), watch progress.
+
+Every change is one outbox entry per ticket (``service.update_ticket``), so each is persisted before it is
+sent, retried after Retry-After, and reported on its own: the progress screen lists per ticket whether it
+was sent or why it failed. Failed tickets stay marked so the user can retry them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, ProgressBar, Static
+
+from fstui.tui import format as fmt
+from fstui.tui import text as T
+
+KINDS = {
+    "status": ("status", "Status"),
+    "priority": ("priority", "Priority"),
+    "agent": ("responder_id", "Agent"),
+    "close": ("status", "Status"),
+}
+CLOSED = 5
+UNASSIGNED = "__unassigned__"
+
+
+def estimate_credits(service: Any, count: int) -> int:
+    """Credits for ``count`` ticket updates (the service knows the per-write cost; default 1)."""
+    per_write = 1
+    estimator = getattr(service, "estimate_credits", None)
+    if callable(estimator):
+        try:
+            per_write = int(estimator("update_ticket"))
+        except Exception:
+            per_write = 1
+    return per_write * count
+
+
+async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
+    if kind == "status":
+        return [(value, Content(label)) for value, label in fmt.STATUS_LABELS.items()]
+    if kind == "priority":
+        return [(value, Content(label)) for value, label in fmt.PRIORITY_LABELS.items()]
+    agents = await service.agents()
+    out: list[tuple[Any, Content]] = [(UNASSIGNED, Content("(unassigned)"))]
+    for agent in sorted(agents, key=lambda a: f"{a.first_name or ''} {a.last_name or ''}".lower()):
+        name = " ".join(p for p in (agent.first_name, agent.last_name) if p) or agent.email or f"agent {agent.id}"
+        out.append((agent.id, T.safe_line(name, max_chars=60)))
+    return out
+
+
+def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None = None) -> str:
+    if kind == "close":
+        return "Closed"
+    for choice, label in choices or []:
+        if choice == value:
+            return label.plain
+    return str(value)
+
+
+def run_bulk(screen: Any, kind: str, ticket_ids: list[int]) -> None:
+    """Start the bulk flow from ``screen`` (the queue, with MarksMixin)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    _bulk_flow(screen, kind, ticket_ids)
+
+
+def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
+    app = screen.app
+    service = app.service
+
+    async def flow() -> None:
+        if not ticket_ids:
+            return
+        if getattr(service, "read_only", False) or getattr(getattr(service, "profile", None), "read_only", False):
+            app.notify("This profile is read-only: no changes were made", title="Read-only", severity="warning")
+            return
+        field, title = KINDS[kind]
+        if kind == "close":
+            value: Any = CLOSED
+            choices = None
+        else:
+            from fstui.tui.screens.picker import PickerScreen
+
+            choices = await choices_for(service, kind)
+            value = await app.push_screen_wait(
+                PickerScreen(f"{title} for {len(ticket_ids)} marked tickets", choices,
+                             filterable=kind == "agent" and len(choices) > 8)
+            )
+            if value is None:
+                return
+        label = value_label(kind, value, choices)
+        credits = estimate_credits(service, len(ticket_ids))
+        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, ticket_ids, credits))
+        if not confirmed:
+            return
+        fields = {field: (None if value == UNASSIGNED else value)}
+        result = await app.push_screen_wait(BulkProgressScreen(f"{title} -> {label}", ticket_ids, fields))
+        finished = getattr(screen, "bulk_finished", None)
+        if callable(finished) and result is not None:
+            finished(result)
+
+    screen.run_worker(flow(), exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
+
+
+class BulkConfirmScreen(ModalScreen[bool]):
+    """y/enter starts, n/escape cancels; says how many tickets and about how many API credits."""
+
+    DEFAULT_CSS = """
+    BulkConfirmScreen { align: center middle; }
+    BulkConfirmScreen > Vertical { width: 64; max-width: 100%; height: auto; border: round $warning;
+        background: $surface; padding: 0 1; }
+    BulkConfirmScreen #bulk-ids { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.ticket_ids = ticket_ids
+        self.credits = credits
+
+    def compose(self) -> ComposeResult:
+        count = len(self.ticket_ids)
+        ids = ", ".join(f"#{tid}" for tid in self.ticket_ids[:12]) + (" ..." if count > 12 else "")
+        with Vertical():
+            yield Static(Content.assemble(("Bulk change", "bold")))
+            yield Static(Content.assemble(f"Set {self.title_text.lower()} to ", T.safe_line(self.label, "bold"),
+                                          f" on {count} ticket{'s' if count != 1 else ''}?"))
+            yield Static(Content(f"Estimated cost: {self.credits} API credit{'s' if self.credits != 1 else ''} "
+                                 f"({count} update{'s' if count != 1 else ''} through the outbox)."))
+            yield Static(Content(ids), id="bulk-ids")
+            yield Static(Content("y: start   n: cancel"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class BulkProgressScreen(ModalScreen[set[int]]):
+    """Queues one update per ticket and shows each one's outcome as the outbox delivers it.
+
+    Dismisses with the set of ticket ids that went through (close with escape/enter when done; closing
+    early leaves the rest in the outbox, which keeps sending them).
+    """
+
+    DEFAULT_CSS = """
+    BulkProgressScreen { align: center middle; }
+    BulkProgressScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1; }
+    BulkProgressScreen DataTable { height: auto; max-height: 12; }
+    BulkProgressScreen #bulk-summary { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close"),
+    ]
+
+    def __init__(self, title: str, ticket_ids: list[int], fields: dict[str, Any]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.ticket_ids = list(ticket_ids)
+        self.fields = fields
+        self.entries: dict[int, Any] = {}      # ticket id -> latest outbox entry
+        self.outcome: dict[int, str] = {}      # ticket id -> "sent" / "failed" / "refused"
+        self.done = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content.assemble(("Bulk: ", "bold"), T.safe_line(self.title_text)))
+            yield ProgressBar(total=len(self.ticket_ids), show_eta=False, id="bulk-progress")
+            table = DataTable(id="bulk-results", cursor_type="row", show_cursor=False)
+            yield table
+            yield Static(Content("queueing..."), id="bulk-summary")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Ticket", key="ticket", width=8)
+        table.add_column("Result", key="result", width=56)
+        for tid in self.ticket_ids:
+            table.add_row(Content(f"#{tid}"), Content("pending"), key=str(tid))
+        self._queue_all()
+        self.set_interval(0.2, self._poll)
+
+    @work(exclusive=True, group="bulk-queue", exit_on_error=False, description="Queueing bulk changes")
+    async def _queue_all(self) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        for tid in self.ticket_ids:
+            try:
+                entry = service.update_ticket(tid, dict(self.fields))
+                if hasattr(entry, "__await__"):
+                    entry = await entry
+            except Exception as exc:  # read-only refusal, or anything else before the outbox
+                self.outcome[tid] = "refused"
+                title = getattr(exc, "title", None) or type(exc).__name__
+                self._show(tid, Content.assemble(("refused: ", "bold $error"), T.safe_line(title, max_chars=48)))
+                continue
+            self.entries[tid] = entry
+            self._show_entry(tid, entry)
+        self._update_summary()
+
+    def on_service_changed(self, event: Any) -> None:
+        """OutboxChanged events (forwarded by the app) update the rows at once."""
+        entry = getattr(event, "entry", None)
+        if entry is None:
+            return
+        for tid, known in list(self.entries.items()):
+            if getattr(known, "id", None) == getattr(entry, "id", object()):
+                self.entries[tid] = entry
+                self._show_entry(tid, entry)
+        self._update_summary()
+
+    def _poll(self) -> None:
+        outbox = getattr(self.app.service, "outbox", None)  # type: ignore[attr-defined]
+        getter = getattr(outbox, "get", None)
+        if not callable(getter):
+            return
+        for tid, entry in list(self.entries.items()):
+            if tid in self.outcome:
+                continue
+            latest = getter(entry.id)
+            if latest is not None and latest is not entry:
+                self.entries[tid] = latest
+                self._show_entry(tid, latest)
+        self._update_summary()
+
+    def _show_entry(self, tid: int, entry: Any) -> None:
+        state = getattr(entry, "state", "pending")
+        if state == "sent":
+            self.outcome[tid] = "sent"
+            self._show(tid, Content.styled("sent", "bold $success"))
+        elif state == "failed":
+            self.outcome[tid] = "failed"
+            reason = getattr(entry, "error", None) or "failed"
+            for fe in getattr(entry, "field_errors", None) or []:
+                reason += f" ({fe.get('field') or '-'}: {fe.get('message') or ''})"
+            self._show(tid, Content.assemble(("failed: ", "bold $error"), T.safe_line(reason, max_chars=48)))
+        else:
+            attempts = getattr(entry, "attempts", 0)
+            self._show(tid, Content(f"{state}" + (f" (attempt {attempts})" if attempts else "")))
+
+    def _show(self, tid: int, content: Content) -> None:
+        table = self.query_one(DataTable)
+        if str(tid) in table.rows:
+            table.update_cell(str(tid), "result", content)
+
+    def _update_summary(self) -> None:
+        finished = len(self.outcome)
+        self.query_one(ProgressBar).update(progress=finished)
+        sent = sum(1 for o in self.outcome.values() if o == "sent")
+        failed = finished - sent
+        total = len(self.ticket_ids)
+        if finished >= total:
+            self.done = True
+            text = f"Done: {sent} changed, {failed} failed. enter: close"
+        else:
+            text = f"{finished}/{total} finished ({sent} changed, {failed} failed). escape: close (outbox keeps sending)"
+        self.query_one("#bulk-summary", Static).update(Content(text))
+
+    def action_close(self) -> None:
+        self.dismiss({tid for tid, outcome in self.outcome.items() if outcome == "sent"})
