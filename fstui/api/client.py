@@ -357,7 +357,9 @@ class FreshserviceClient:
             follow_redirects=False,
             headers={"Accept": "application/json", "User-Agent": user_agent},
             limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
-            trust_env=transport is None,
+            # Proxy settings from the environment apply to the real service, never to the
+            # loopback sandbox (a proxy would see the sandbox traffic or break it).
+            trust_env=transport is None and not _is_loopback(urlsplit(self.base_url).hostname or ""),
         )
 
     def __repr__(self) -> str:
