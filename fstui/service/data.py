@@ -156,6 +156,9 @@ class ServiceConfig:
     outbox_backoff_base: float = 1.0
     outbox_backoff_max: float = 60.0
     outbox_lease_seconds: float = 120.0
+    #: before looking whether an unanswered write was applied, wait this long after sending it
+    #: (the request may still be running on the server); default: the client's read timeout
+    reconcile_grace: float | None = None
 
 
 def _normalize_text(value: str | None) -> str:
@@ -189,7 +192,7 @@ class DataService:
         self.profile = profile
         self.config = config or ServiceConfig()
         self.agent_email = agent_email if agent_email is not None else (profile.email if profile else None)
-        self.read_only = bool(profile.read_only) if profile else False
+        self._read_only = bool(profile.read_only) if profile else False
         self.notices: list[str] = list(notices or [])
         self._on_close = on_close
         self._listeners: list[Callable[[Any], None]] = []
@@ -245,6 +248,9 @@ class DataService:
             self._tasks.append(loop.create_task(self._sync_loop(), name="fstui-sync"))
 
     async def close(self) -> None:
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         for task in [*self._tasks, self._cursor_task, self._page_task]:
             if task is not None:
                 task.cancel()
@@ -264,6 +270,23 @@ class DataService:
                 result = self._on_close()
                 if asyncio.iscoroutine(result):
                     await result
+
+    @property
+    def read_only(self) -> bool:
+        """Writes refused (follows `profile.read_only`, which the palette may toggle)."""
+        if self.profile is not None:
+            return bool(self.profile.read_only)
+        return self._read_only
+
+    def set_read_only(self, value: bool) -> None:
+        self._read_only = bool(value)
+        if self.profile is not None:
+            self.profile.read_only = bool(value)
+
+    @staticmethod
+    def estimate_credits(kind: str) -> int:
+        """Credits one write of this kind costs (every documented write costs 1)."""
+        return 1
 
     # ------------------------------------------------------------------ observation
 
@@ -712,7 +735,7 @@ class DataService:
                 if rec is not None and isinstance(rec[0], dict):
                     return Requester.model_validate(rec[0])
                 raise
-            self.store.set_record(key, r.model_dump(mode="json"))
+            self._remember_requester(r)
             self._remember_name("requesters", r.id, r.name)
             return r
 
@@ -795,7 +818,7 @@ class DataService:
         return await self._paged(f"assets_q:{query}:{page}", lambda: self.client.filter_assets(query, page=page),
                                  Asset)
 
-    async def asset(self, display_id: int, include_type_fields: bool = True) -> Asset:
+    async def asset(self, display_id: int, *, include_type_fields: bool = False) -> Asset:
         key = f"asset:{display_id}:{include_type_fields}"
         rec = self.store.get_record(key)
         if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < 300:
@@ -804,7 +827,7 @@ class DataService:
         self.store.set_record(key, a.model_dump(mode="json"))
         return a
 
-    async def requesters(self, *, email: str | None = None, page: int = 1, per_page: int = 30,
+    async def requesters(self, page: int = 1, *, email: str | None = None, per_page: int = 30,
                          force: bool = False) -> "Page[Requester]":
         key = f"requesters:{email}:{page}:{per_page}"
         if force:
@@ -813,6 +836,8 @@ class DataService:
                                                                              per_page=per_page), Requester)
         for r in result.items:
             self._remember_name("requesters", r.id, r.name)
+            if self.store.get_record(f"requester:{r.id}") is None:
+                self._remember_requester(r)
         return result
 
     async def agents_page(self, *, state: str | None = None, page: int = 1, per_page: int = 30,
@@ -825,6 +850,73 @@ class DataService:
         for a in result.items:
             self._remember_name("agents", a.id, a.name)
         return result
+
+    async def find_requesters(self, *, email: str | None = None, mobile_phone_number: str | None = None,
+                              work_phone_number: str | None = None) -> list[Requester]:
+        """Server-side filter (not cached); the names seen are remembered."""
+        page = await self._api(self.client.list_requesters, email=email, mobile_phone_number=mobile_phone_number,
+                               work_phone_number=work_phone_number, per_page=100)
+        for r in page.items:
+            self._remember_name("requesters", r.id, r.name)
+            self._remember_requester(r)
+        return list(page.items)
+
+    async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
+                          work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:
+        page = await self._api(self.client.list_agents, email=email, mobile_phone_number=mobile_phone_number,
+                               work_phone_number=work_phone_number, state=state, per_page=100)
+        for a in page.items:
+            self._remember_name("agents", a.id, a.name)
+        return list(page.items)
+
+    def _remember_requester(self, r: Requester) -> None:
+        self.store.set_record(f"requester:{r.id}", r.model_dump(mode="json"))
+        seen = self.store.get("requesters_seen")
+        ids = [i for i in seen if isinstance(i, int)] if isinstance(seen, list) else []
+        if r.id not in ids:
+            ids.append(r.id)
+            self.store.set("requesters_seen", ids[-2000:])
+
+    # synchronous, cache-only lists for the command palette (never call the API)
+
+    def _cached_lookup(self, key: str, model: type[Any]) -> list[Any]:
+        rec = self.store.get_record(f"lookup:{key}")
+        if rec is None or not isinstance(rec[0], list):
+            return []
+        out = []
+        for x in rec[0]:
+            try:
+                out.append(model.model_validate(x))
+            except Exception:  # noqa: BLE001
+                continue
+        return out
+
+    def cached_agents(self) -> list[Agent]:
+        return self._cached_lookup("agents", Agent)
+
+    def cached_groups(self) -> list[Group]:
+        return self._cached_lookup("groups", Group)
+
+    def cached_roles(self) -> list[Role]:
+        return self._cached_lookup("roles", Role)
+
+    def cached_requesters(self) -> list[Requester]:
+        seen = self.store.get("requesters_seen")
+        out: list[Requester] = []
+        for rid in seen if isinstance(seen, list) else []:
+            rec = self.store.get_record(f"requester:{rid}")
+            if rec is not None and isinstance(rec[0], dict):
+                try:
+                    out.append(Requester.model_validate(rec[0]))
+                except Exception:  # noqa: BLE001
+                    continue
+        return out
+
+    def role_name(self, role_id: int | None) -> str | None:
+        for r in self.cached_roles():
+            if r.id == role_id:
+                return r.name
+        return None
 
     # synchronous, cache-only names for rendering (never call the API; a miss schedules one
     # background load of the agents/groups lists, which are cached for a day)

@@ -55,6 +55,7 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
             lease_seconds=config.outbox_lease_seconds,
             backoff_base=config.outbox_backoff_base,
             backoff_max=config.outbox_backoff_max,
+            reconcile_grace=_reconcile_grace(config, client),
         )
     except BaseException:
         await client.aclose()
@@ -71,3 +72,11 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     service.sandbox = sandbox  # type: ignore[attr-defined]
     service.start()
     return service
+
+
+def _reconcile_grace(config: ServiceConfig, client: Any) -> float:
+    """No answer after the client's read timeout means the server is done with the request."""
+    if config.reconcile_grace is not None:
+        return config.reconcile_grace
+    timeout = getattr(client, "reconcile_after", None) or config.request_timeout or 30.0
+    return float(timeout) + 1.0

@@ -78,6 +78,9 @@ class OutboxEntry:
     #: the server's answer once sent (the conversation or ticket as JSON), else None
     result: dict[str, Any] | None = None
     sent_at: float | None = None
+    #: epoch seconds of the latest send attempt (a crashed or timed-out request may still be
+    #: running on the server: reconciliation waits `reconcile_grace` after it)
+    last_attempt_at: float | None = None
     #: how it was confirmed: "sent" (a 2xx answer) or "found" (reconciliation saw it on the server)
     confirmed_by: str | None = None
 
@@ -160,7 +163,7 @@ class Outbox:
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
         keep_sent_seconds: float = 24 * 3600,
-        reconcile_delay: float = 0.5,
+        reconcile_grace: float = 30.0,
         poll_seconds: float = 5.0,
     ) -> None:
         self.directory = directory
@@ -169,7 +172,7 @@ class Outbox:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.keep_sent_seconds = keep_sent_seconds
-        self.reconcile_delay = reconcile_delay
+        self.reconcile_grace = reconcile_grace
         self.poll_seconds = poll_seconds
         self.owner = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._index = self._open(directory)
@@ -446,6 +449,14 @@ class Outbox:
         sender = self._sender
         assert sender is not None
         try:
+            if entry.outcome_unknown and entry.last_attempt_at is not None:
+                ready = entry.last_attempt_at + self.reconcile_grace
+                if time.time() < ready:
+                    # the earlier request may still be running on the server: look only after it
+                    # must have finished, or we could miss it and post twice
+                    self._update_owned(entry, state=PENDING, next_attempt_at=ready, lease_owner=None,
+                                       lease_until=0.0)
+                    return
             if entry.outcome_unknown:
                 exclude = self.recent_result_ids(entry.ticket_id, (entry.kind,))
                 found, result = await sender.reconcile(entry, exclude)
@@ -454,7 +465,7 @@ class Outbox:
                     return
                 # absent on the server: safe to send again; renew the lease first
                 entry = self._update_owned(entry, lease_until=time.time() + self.lease_seconds)
-            entry = self._update_owned(entry, attempts=entry.attempts + 1)
+            entry = self._update_owned(entry, attempts=entry.attempts + 1, last_attempt_at=time.time())
             result = await sender.perform(entry)
         except asyncio.CancelledError:
             # Shutting down mid-send: leave it "sending"; the next start reconciles it.
@@ -478,7 +489,8 @@ class Outbox:
             if getattr(exc, "outcome_unknown", False):
                 self._transport_error(exc) if isinstance(exc, api_errors.TransportError) else None
                 failures = entry.failures + 1
-                wait = max(self.reconcile_delay, self._backoff(failures))
+                wait = max(self.reconcile_grace if isinstance(exc, api_errors.ServerError) else 0.0,
+                           self._backoff(failures))
                 self._retry_later(entry, exc, wait, unknown=True, failures=failures)
             elif isinstance(exc, (api_errors.ApiError, api_errors.ConfigError, api_errors.AttachmentsTooLarge)):
                 self._fail(entry, exc)

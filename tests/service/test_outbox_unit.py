@@ -49,7 +49,7 @@ class ScriptedSender:
 def make(tmp_path, **kw):
     kw.setdefault("backoff_base", 0.01)
     kw.setdefault("backoff_max", 0.05)
-    kw.setdefault("reconcile_delay", 0.0)
+    kw.setdefault("reconcile_grace", 0.0)
     return Outbox(tmp_path / "outbox", **kw)
 
 
