@@ -18,3 +18,26 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
     yield tmp_path
+
+
+# --- the sandbox (engineer B): one running server per session, reset before each test that uses it ---
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    """A running SandboxServer (seed 1, 2000 tickets) shared by the whole session."""
+    from fstui.sandbox.server import SandboxServer
+
+    server = SandboxServer(seed=1, tickets=2000)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox_url(sandbox):
+    """The base URL of the session sandbox, freshly reset (seeded data, faults off, full budget)."""
+    import httpx
+
+    httpx.post(f"{sandbox.url}/_sandbox/reset", timeout=10).raise_for_status()
+    return sandbox.url
