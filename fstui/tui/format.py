@@ -57,8 +57,7 @@ def _span(seconds: float) -> str:
     if seconds < 3600:
         return f"{int(seconds // 60)}m"
     if seconds < 86400 * 2:
-        hours, rest = divmod(int(seconds), 3600)
-        return f"{hours}h" if hours >= 10 or rest < 60 else f"{hours}h{rest // 60:02d}"
+        return f"{int(seconds // 3600)}h"
     if seconds < 86400 * 60:
         return f"{int(seconds // 86400)}d"
     if seconds < 86400 * 730:

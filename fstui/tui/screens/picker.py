@@ -29,7 +29,7 @@ class PickerScreen(ModalScreen[Any]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     PickerScreen .picker-title { text-style: bold; width: 1fr; }
-    PickerScreen OptionList { height: auto; max-height: 16; border: none; }
+    PickerScreen OptionList, PickerScreen OptionList:focus { height: auto; max-height: 16; border: none; padding: 0; }
     PickerScreen Input { border: none; height: 1; padding: 0; margin-bottom: 1; }
     """
 

@@ -50,7 +50,6 @@ class StatusBar(Widget):
 
     DEFAULT_CSS = """
     StatusBar {
-        dock: bottom;
         height: 1;
         width: 1fr;
         background: $panel;

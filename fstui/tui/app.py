@@ -1,0 +1,272 @@
+"""FstuiApp: a wiring file. Screens live in screens/, widgets in widgets/, the look in styles/*.tcss.
+
+``run(profile)`` is what ``fstui`` (cli.py) calls. ``SECTIONS`` maps the keys 1..5 to the top-level
+screens; the browse screens (assets, agents, requesters, groups) register themselves there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from fstui.locations import styles_dir
+from fstui.tui import errors as error_text
+from fstui.tui.format import Clock, system_clock
+from fstui.tui.messages import ServiceEvent, ServiceOpened, StatusChanged
+from fstui.tui.text import notice as notice_text
+from fstui.tui.text import one_line
+from fstui.tui.widgets.status_bar import StatusBar, StatusInfo
+
+ScreenFactory = Callable[["FstuiApp"], Screen]
+
+
+def _tickets_screen(app: "FstuiApp") -> Screen:
+    from fstui.tui.screens.queue import TicketQueueScreen
+
+    return TicketQueueScreen()
+
+
+SECTIONS: dict[str, tuple[str, ScreenFactory]] = {
+    "1": ("Tickets", _tickets_screen),
+}
+"""key -> (title, factory). Engineer E adds "2".."5" (assets, agents, requesters, groups)."""
+
+
+def register_section(key: str, title: str, factory: ScreenFactory) -> None:
+    """Add a top-level screen reachable with ``key`` (and from the command palette)."""
+    SECTIONS[key] = (title, factory)
+
+
+def _load_browse_sections() -> None:
+    """Import E's screens if present; each registers itself (missing modules are simply skipped)."""
+    import importlib
+
+    for module in ("assets", "agents", "requesters", "groups"):
+        try:
+            importlib.import_module(f"fstui.tui.screens.{module}")
+        except ImportError:
+            continue
+
+
+class FstuiApp(App[int]):
+    """The help-desk console."""
+
+    TITLE = "fstui"
+    CSS_PATH = [styles_dir() / "app.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        *[Binding(key, f"section('{key}')", f"Section {key}", show=False) for key in "12345"],
+    ]
+
+    def __init__(
+        self,
+        *,
+        service_factory: Callable[[], Awaitable[Any]],
+        profile: Any = None,
+        clock: Clock | None = None,
+        close_service: bool = True,
+    ) -> None:
+        super().__init__()
+        self.service_factory = service_factory
+        self.profile = profile
+        self.clock: Clock = clock or system_clock
+        self.close_service = close_service
+        self.service: Any = None
+        self.me: Any = None
+        self.status_info = StatusInfo(
+            account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
+            message="connecting",
+        )
+        self.status_signal: Signal[StatusInfo] = Signal(self, "status")
+        self._installed_modes: set[str] = set()
+        try:
+            from fstui.tui.commands import register_commands  # E's palette providers, when present
+
+            register_commands(self)
+        except ImportError:
+            pass
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"Connecting to {self.status_info.account}..."), id="connecting")
+        yield StatusBar()
+
+    def on_mount(self) -> None:
+        _load_browse_sections()
+        self.open_service()
+
+    @work(exclusive=True, exit_on_error=False, group="service", description="Opening the account")
+    async def open_service(self) -> None:
+        service = await self.service_factory()
+        self.service = service
+        service.subscribe(self._service_event)
+        try:
+            self.me = await service.me()
+        except Exception:  # who-am-I is a nicety; the desk works without it
+            self.me = None
+        self.post_message(ServiceOpened())
+
+    def _service_event(self, event: Any) -> None:
+        """Service callback (on the app's loop): becomes a message handled in order."""
+        self.post_message(ServiceEvent(event))
+
+    @on(ServiceOpened)
+    def _service_opened(self) -> None:
+        service = self.service
+        info = self.status_info
+        info.message = ""
+        info.budget = getattr(service, "client_budget", None)
+        info.agent = one_line(getattr(self.me, "first_name", "") or "") + (
+            " " + one_line(getattr(self.me, "last_name", "") or "") if getattr(self.me, "last_name", None) else ""
+        )
+        self._refresh_outbox_counts()
+        for notice in list(getattr(service, "notices", []) or []):
+            self.toast(notice_text("{}", notice), title="Notice", timeout=8)
+        self.status_signal.publish(info)
+        self.switch_section("1")
+
+    def _refresh_outbox_counts(self) -> None:
+        outbox = getattr(self.service, "outbox", None)
+        if outbox is None:
+            return
+        try:
+            self.status_info.outbox_pending = outbox.pending_count()
+            self.status_info.outbox_failed = outbox.failed_count()
+        except Exception:
+            pass
+
+    @on(ServiceEvent)
+    def _on_service_event(self, message: ServiceEvent) -> None:
+        event = message.event
+        name = type(event).__name__
+        info = self.status_info
+        if name == "BudgetChanged":
+            info.budget = event.budget
+            self.post_message(StatusChanged())
+        elif name == "OnlineChanged":
+            info.online = bool(event.online)
+            self.post_message(StatusChanged())
+        elif name == "OutboxChanged":
+            self._refresh_outbox_counts()
+            self.post_message(StatusChanged())
+        elif name == "NoticeAdded":
+            self.toast(notice_text("{}", event.message), title="Notice", timeout=8)
+        # Screens get every event too (tickets/conversations/outbox changes).
+        for screen in self.screen_stack:
+            handler = getattr(screen, "on_service_changed", None)
+            if handler is not None:
+                handler(event)
+
+    @on(StatusChanged)
+    def _publish_status(self) -> None:
+        self.status_signal.publish(self.status_info)
+
+    # -- the one place worker failures become notifications or an error screen ----------------------
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.group == "service" and self.service is None:
+            from fstui.tui.screens.error_modal import StartupErrorScreen
+
+            title, detail = error_text.describe(error, self.profile)
+            self.push_screen(StartupErrorScreen(title, detail))
+            return
+        title, detail = error_text.describe(error, self.profile)
+        what = event.worker.description or "A request"
+        self.toast(notice_text("{}: {}", what, detail), title=title, severity="error", timeout=8)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def _install_sections(self) -> None:
+        for key, (_title, factory) in SECTIONS.items():
+            mode = f"section-{key}"
+            if mode not in self._installed_modes:
+                self.add_mode(mode, lambda factory=factory: factory(self))
+                self._installed_modes.add(mode)
+
+    def switch_section(self, key: str) -> None:
+        """Show top-level section ``key``; each keeps its own stack (queue -> ticket -> compose)."""
+        if key not in SECTIONS or self.service is None:
+            return
+        self._install_sections()
+        mode = f"section-{key}"
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_section(self, key: str) -> None:
+        self.switch_section(key)
+
+    def open_ticket(self, ticket_id: int) -> None:
+        """Open a ticket on top of the current stack (used by the browse screens and the palette)."""
+        from fstui.tui.screens.ticket import TicketScreen
+
+        self.push_screen(TicketScreen(int(ticket_id)))
+
+    def open_queue(self, view: Any) -> None:
+        """Show the ticket queue with ``view`` (a service QueueView)."""
+        from fstui.tui.screens.queue import TicketQueueScreen
+
+        self.switch_section("1")
+        screen = self.screen
+        if isinstance(screen, TicketQueueScreen):
+            screen.set_view(view)
+
+    def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
+        """A notification whose text is shown as is (build it with text.notice for API values)."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def action_help(self) -> None:
+        from fstui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def on_unmount(self) -> None:
+        if self.service is not None and self.close_service:
+            try:
+                await self.service.close()
+            except Exception:
+                pass
+
+    # -- helpers for screens ----------------------------------------------------------------------
+    def now(self):
+        return self.clock()
+
+    @property
+    def my_id(self) -> int | None:
+        return getattr(self.me, "id", None)
+
+
+def _account_label(profile: Any) -> str:
+    if profile is None:
+        return "-"
+    if getattr(profile, "demo", False):
+        return "DEMO"
+    return one_line(getattr(profile, "domain", None) or getattr(profile, "url", None) or getattr(profile, "name", "") or "-", 40)
+
+
+def run(profile: Any) -> int:
+    """Run the TUI for ``profile``; returns the process exit code."""
+
+    async def open_service() -> Any:
+        from fstui.service import DataService
+
+        return await DataService.open(profile)
+
+    app = FstuiApp(service_factory=open_service, profile=profile)
+    result = app.run()
+    return int(result or 0) if app.return_code is None else int(app.return_code or 0)

@@ -1,0 +1,50 @@
+"""Unsent drafts on disk, so a reply survives a crash or a restart (data_dir()/drafts/<profile>/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from fstui.locations import data_dir
+
+
+def _safe_name(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", value)[:80] or "default"
+
+
+class DraftStore:
+    def __init__(self, profile_name: str = "default", root: Path | None = None) -> None:
+        self.directory = (root or data_dir() / "drafts") / _safe_name(profile_name)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{_safe_name(key)}.json"
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save(self, key: str, draft: dict[str, Any]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = self._path(key)
+        temporary = path.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(draft, handle)
+        os.replace(temporary, path)
+
+    def discard(self, key: str) -> None:
+        try:
+            self._path(key).unlink()
+        except OSError:
+            pass
+
+    def keys(self) -> list[str]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(path.stem for path in self.directory.glob("*.json"))

@@ -1,0 +1,537 @@
+"""The ticket queue: a table of tickets for a view, paged invisibly, filterable, with triage keys.
+
+Performance: rows are added incrementally as pages arrive, a refreshed page updates only the cells that
+changed, and cells are cheap Rich Text built once per ticket version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from fstui.tui import format as fmt
+from fstui.tui.messages import QueuePageLoaded, WriteQueued
+from fstui.tui.text import notice, one_line, safe_text
+from fstui.tui.ticket_actions import TicketActionsMixin
+from fstui.tui.widgets.status_bar import StatusBar
+
+# (key, label, width or 0 for "the rest", minimum screen width to show it)
+COLUMNS: list[tuple[str, str, int, int]] = [
+    ("id", "ID", 6, 0),
+    ("status", "Status", 8, 0),
+    ("priority", "Pri", 6, 0),
+    ("subject", "Subject", 0, 0),
+    ("requester", "Requester", 14, 0),
+    ("agent", "Agent", 14, 100),
+    ("group", "Group", 12, 112),
+    ("due", "Due", 8, 0),
+    ("updated", "Updated", 7, 90),
+]
+MIN_SUBJECT = 16
+LOAD_AHEAD_ROWS = 5
+"""Start loading the next page when the cursor is this close to the last loaded row."""
+
+VIEW_TITLES = {
+    "recent": "Recent tickets",
+    "new_and_my_open": "New and my open",
+    "watching": "Watching",
+    "spam": "Spam",
+    "deleted": "Deleted",
+    "requester": "Requester",
+    "updated_since": "Updated since",
+    "query": "Query",
+}
+
+
+def _queue_view(**kwargs: Any) -> Any:
+    from fstui.service import QueueView
+
+    return QueueView(**kwargs)
+
+
+def view_title(view: Any) -> str:
+    kind = getattr(view, "kind", "recent")
+    title = VIEW_TITLES.get(kind, kind)
+    if kind == "requester":
+        title += f" {one_line(view.email, 60)}"
+    elif kind == "updated_since" and view.updated_since is not None:
+        title += f" {fmt.timestamp(view.updated_since)}"
+    elif kind == "query":
+        title += f" {one_line(view.query, 60)}"
+    order = "oldest first" if getattr(view, "order_type", "desc") == "asc" else "newest first"
+    return f"{title} ({order})"
+
+
+def parse_since(text: str, now: datetime) -> datetime | None:
+    """"2h", "3d", "45m", "1w" or an ISO date/time -> aware UTC datetime."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    units = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+    if text[-1] in units and text[:-1].isdigit():
+        return now - timedelta(seconds=int(text[:-1]) * units[text[-1]])
+    try:
+        value = datetime.fromisoformat(text.upper() if "t" in text else text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class TicketTable(DataTable):
+    """The queue's table; navigation keys are the screen's (j/k/g/G as well as arrows)."""
+
+    DEFAULT_CSS = """
+    TicketTable { height: 1fr; }
+    """
+
+
+class TicketQueueScreen(TicketActionsMixin, Screen):
+    HELP_TITLE = "ticket queue"
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("enter", "open", "Open"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("R", "refresh", "Refresh", show=False),
+        Binding("r", "reply", "Reply"),
+        Binding("n", "note", "Note"),
+        Binding("s", "status", "Status"),
+        Binding("p", "priority", "Priority", show=False),
+        Binding("a", "assign", "Assign", show=False),
+        Binding("v", "choose_view", "View"),
+        Binding("o", "toggle_order", "Order", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self, view: Any = None) -> None:
+        super().__init__()
+        self.view = view or _queue_view()
+        self.generation = 0
+        self.pages: dict[int, list[int]] = {}  # page -> ticket ids, as the server sent them
+        self.tickets: dict[int, Any] = {}
+        self.row_cache: dict[int, tuple[Any, tuple[Text, ...]]] = {}  # id -> (ticket, cells)
+        self.new_ids: set[int] = set()
+        self.has_next = False
+        self.loading_next = False
+        self.filter_text = ""
+        self.shown_ids: list[int] = []
+        self.columns: list[tuple[str, str, int, int]] = []
+        self._filter_timer: Timer | None = None
+        self._width = 0
+        self._row_keys: dict[int, Any] = {}
+        self.displayed: dict[int, tuple[Text, ...]] = {}
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(Content(view_title(self.view)), id="queue-title")
+        yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
+        yield Input(placeholder="filter loaded rows; a query like priority:4 AND status:2 asks the server",
+                    id="queue-filter")
+        yield Static(Content("loading..."), id="queue-info")
+        yield StatusBar()
+        yield Footer()
+
+    @property
+    def table(self) -> TicketTable:
+        return self.query_one(TicketTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-filter", Input).display = False
+        self._setup_columns(self.size.width or self.app.size.width)
+        self.table.focus()
+        self.reload()
+
+    def on_resize(self, event: Any) -> None:
+        width = event.size.width
+        if self._columns_for(width) != self.columns:
+            self._setup_columns(width)
+            self._rebuild_rows()
+
+    def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
+        columns = [column for column in COLUMNS if width >= column[3]]
+        fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
+        subject = max(MIN_SUBJECT, width - fixed)
+        return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
+
+    def _setup_columns(self, width: int) -> None:
+        self.columns = self._columns_for(width)
+        self._width = width
+        table = self.table
+        table.clear(columns=True)
+        for key, label, size, _minimum in self.columns:
+            table.add_column(Text(label), width=size, key=key)
+        self.row_cache.clear()
+
+    # -- cells ------------------------------------------------------------------------------------
+    def _cells(self, ticket: Any) -> tuple[Text, ...]:
+        cached = self.row_cache.get(ticket.id)
+        if cached is not None and cached[0] is ticket:
+            return cached[1]
+        service = self.app.service  # type: ignore[attr-defined]
+        now = self.app.now()  # type: ignore[attr-defined]
+        cells: list[Text] = []
+        for key, _label, size, _minimum in self.columns:
+            if key == "id":
+                marker = "*" if ticket.id in self.new_ids else ""
+                cells.append(Text(f"{ticket.id}{marker}", style="bold" if marker else ""))
+            elif key == "status":
+                cells.append(Text(fmt.status_label(ticket.status)))
+            elif key == "priority":
+                priority = fmt.priority_label(ticket.priority)
+                cells.append(Text(priority, style="bold" if priority == "Urgent" else ""))
+            elif key == "subject":
+                cells.append(safe_text(ticket.subject or "(no subject)", max_chars=size))
+            elif key == "requester":
+                name = service.requester_name(ticket.requester_id) if ticket.requester_id else None
+                if not name and getattr(ticket, "requester", None) is not None:
+                    name = ticket.requester.name or ticket.requester.email
+                if name:
+                    cells.append(safe_text(name, max_chars=size))
+                else:  # not looked up yet (costs a credit each): the id, dimmed
+                    cells.append(Text(f"#{ticket.requester_id}" if ticket.requester_id else "-", style="dim"))
+            elif key == "agent":
+                name = service.agent_name(ticket.responder_id) if ticket.responder_id else None
+                cells.append(safe_text(name or ("-" if not ticket.responder_id else f"#{ticket.responder_id}"), max_chars=size))
+            elif key == "group":
+                name = service.group_name(ticket.group_id) if ticket.group_id else None
+                cells.append(safe_text(name or ("-" if not ticket.group_id else f"#{ticket.group_id}"), max_chars=size))
+            elif key == "due":
+                text, late = fmt.countdown(ticket.due_by, now)
+                if fmt.status_label(ticket.status) in ("Resolved", "Closed"):
+                    text, late = ("-", False)
+                cells.append(Text(text, style="bold reverse" if late else ""))
+            elif key == "updated":
+                cells.append(Text(fmt.short_ago(ticket.updated_at, now)))
+        result = tuple(cells)
+        self.row_cache[ticket.id] = (ticket, result)
+        return result
+
+    def _matches(self, ticket: Any) -> bool:
+        needle = self.filter_text
+        if not needle:
+            return True
+        if needle.isdigit() and needle in str(ticket.id):
+            return True
+        cells = self._cells(ticket)
+        return any(needle in cell.plain.lower() for cell in cells)
+
+    # -- loading ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Load the view from page 1 (cached copy first, then the server's)."""
+        self.generation += 1
+        self.pages.clear()
+        self.has_next = False
+        self.loading_next = False
+        self._set_info("loading...")
+        self.load_first_page(self.generation)
+
+    @work(exclusive=True, exit_on_error=False, group="queue-first", description="Loading tickets")
+    async def load_first_page(self, generation: int) -> None:
+        async for cached in self.app.service.queue_page(self.view, 1):  # type: ignore[attr-defined]
+            self.post_message(QueuePageLoaded(cached, generation))
+
+    @work(exclusive=True, exit_on_error=False, group="queue-more", description="Loading more tickets")
+    async def load_page(self, page: int, generation: int) -> None:
+        try:
+            async for cached in self.app.service.queue_page(self.view, page):  # type: ignore[attr-defined]
+                self.post_message(QueuePageLoaded(cached, generation))
+        finally:
+            if generation == self.generation:
+                self.loading_next = False
+
+    @on(QueuePageLoaded)
+    def _page_loaded(self, message: QueuePageLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        cached = message.cached
+        qpage = cached.value
+        if qpage.view != self.view:
+            return
+        page = qpage.page
+        before = self._ordered_ids()
+        self.pages[page] = [ticket.id for ticket in qpage.tickets]
+        for ticket in qpage.tickets:
+            self.tickets[ticket.id] = ticket
+        self.new_ids |= set(qpage.new_ids or ())
+        if page == max(self.pages):
+            self.has_next = bool(qpage.has_next)
+        self._sync_rows(before)
+        try:
+            self.app.service.queue_shown(self.view, page)  # type: ignore[attr-defined]
+        except Exception:
+            pass
+        state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
+        self._set_info(f"{len(self.shown_ids)} shown{state}")
+
+    def _ordered_ids(self) -> list[int]:
+        seen: set[int] = set()
+        ordered: list[int] = []
+        for page in sorted(self.pages):
+            for ticket_id in self.pages[page]:
+                if ticket_id not in seen:
+                    seen.add(ticket_id)
+                    ordered.append(ticket_id)
+        return ordered
+
+    def _sync_rows(self, before: list[int]) -> None:
+        """Bring the table in line with the loaded pages, touching as little as possible."""
+        ordered = [ticket_id for ticket_id in self._ordered_ids() if self._matches(self.tickets[ticket_id])]
+        table = self.table
+        shown = self.shown_ids
+        if ordered[: len(shown)] == shown:
+            # Same rows in the same order (plus maybe more at the end): update changed cells, append.
+            for ticket_id in shown:
+                self._update_row(ticket_id)
+            for ticket_id in ordered[len(shown):]:
+                self._add_row(ticket_id)
+            self.shown_ids = ordered
+            return
+        self.shown_ids = ordered
+        self._rebuild_rows()
+
+    def _rebuild_rows(self) -> None:
+        table = self.table
+        cursor_id = self.highlighted_id()
+        table.clear()
+        self._row_keys = {}
+        ordered = [ticket_id for ticket_id in self._ordered_ids() if self._matches(self.tickets[ticket_id])]
+        self.shown_ids = ordered
+        self.displayed = {}
+        for ticket_id in ordered:
+            self._add_row(ticket_id)
+        if cursor_id is not None and cursor_id in self._row_keys:
+            table.move_cursor(row=ordered.index(cursor_id), animate=False)
+
+    def _update_row(self, ticket_id: int) -> None:
+        ticket = self.tickets.get(ticket_id)
+        row_key = self._row_keys.get(ticket_id)
+        if ticket is None or row_key is None:
+            return
+        new = self._cells(ticket)
+        old = self.displayed.get(ticket_id)
+        if old is new:
+            return
+        self.displayed[ticket_id] = new
+        table = self.table
+        for (key, *_rest), old_cell, new_cell in zip(self.columns, old or [None] * len(new), new):
+            if old_cell is None or old_cell.plain != new_cell.plain or old_cell.style != new_cell.style:
+                try:
+                    table.update_cell(row_key, key, new_cell)
+                except (RowDoesNotExist, KeyError):
+                    return
+
+    def _add_row(self, ticket_id: int) -> None:
+        cells = self._cells(self.tickets[ticket_id])
+        self.displayed[ticket_id] = cells
+        self._row_keys[ticket_id] = self.table.add_row(*cells, key=str(ticket_id))
+
+    def _set_info(self, text: str) -> None:
+        more = "  (more below)" if self.has_next else ""
+        filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
+        self.query_one("#queue-info", Static).update(Content(f"{text}{filtered}{more}"))
+
+    # -- service events ---------------------------------------------------------------------------
+    def on_service_changed(self, event: Any) -> None:
+        name = type(event).__name__
+        if name == "TicketsChanged":
+            if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
+                self.row_cache.clear()
+                for ticket_id in self.shown_ids:
+                    self._update_row(ticket_id)
+                return
+            self.new_ids |= set(event.new_ids or ())
+            if set(event.ids or ()) & set(self.tickets) or event.new_ids:
+                self.refresh_loaded()
+
+    def refresh_loaded(self) -> None:
+        """Re-read page 1 (and the ticket rows it touches) without resetting the table."""
+        self.load_first_page(self.generation)
+
+    # -- cursor and paging --------------------------------------------------------------------------
+    def highlighted_id(self) -> int | None:
+        table = self.table
+        if not self.shown_ids or table.cursor_row < 0 or table.cursor_row >= len(self.shown_ids):
+            return None
+        return self.shown_ids[table.cursor_row]
+
+    def current_ticket(self) -> Any:
+        ticket_id = self.highlighted_id()
+        return self.tickets.get(ticket_id) if ticket_id is not None else None
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = event.cursor_row
+        if row < 0 or row >= len(self.shown_ids):
+            return
+        try:
+            self.app.service.cursor_on(self.shown_ids[row : row + 3])  # type: ignore[attr-defined]
+        except Exception:
+            pass
+        if row >= len(self.shown_ids) - LOAD_AHEAD_ROWS:
+            self._load_more()
+
+    def _load_more(self) -> None:
+        if not self.has_next or self.loading_next or not self.pages:
+            return
+        self.loading_next = True
+        self.load_page(max(self.pages) + 1, self.generation)
+
+    def action_cursor_down(self) -> None:
+        table = self.table
+        if table.cursor_row >= len(self.shown_ids) - 1:
+            self._load_more()
+        table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_top(self) -> None:
+        self.table.move_cursor(row=0, animate=False)
+
+    def action_bottom(self) -> None:
+        if self.shown_ids:
+            self.table.move_cursor(row=len(self.shown_ids) - 1, animate=False)
+        self._load_more()
+
+    def action_page_down(self) -> None:
+        self.table.action_page_down()
+
+    def action_page_up(self) -> None:
+        self.table.action_page_up()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        ticket_id = self.highlighted_id()
+        if ticket_id is None:
+            return
+        from fstui.tui.screens.ticket import TicketScreen
+
+        self.app.push_screen(TicketScreen(ticket_id, ticket=self.tickets.get(ticket_id)))
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # -- filter -----------------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.display = True
+        box.value = self.filter_text
+        box.focus()
+
+    @on(Input.Changed, "#queue-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if ":" in event.value:  # a server query: applied on enter
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        value = event.value
+        self._filter_timer = self.set_timer(0.15, lambda: self._apply_filter(value))
+
+    def _apply_filter(self, value: str) -> None:
+        self.filter_text = value.strip().lower()
+        self._rebuild_rows()
+        self._set_info(f"{len(self.shown_ids)} shown")
+
+    @on(Input.Submitted, "#queue-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        box = self.query_one("#queue-filter", Input)
+        if ":" in value:
+            self.filter_text = ""
+            box.value = ""
+            box.display = False
+            self.set_view(_queue_view(kind="query", query=value, order_type=self.view.order_type))
+        else:
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            self._apply_filter(value)
+            box.display = bool(value)
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        had = bool(self.filter_text) or box.display
+        box.value = ""
+        box.display = False
+        self.table.focus()
+        if had and self.filter_text:
+            self._apply_filter("")
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "escape" and isinstance(self.focused, Input):
+            self.action_clear_filter()
+            event.stop()
+
+    # -- views ------------------------------------------------------------------------------------
+    def set_view(self, view: Any) -> None:
+        self.view = view
+        self.pages.clear()
+        self.tickets.clear()
+        self.row_cache.clear()
+        self.new_ids.clear()
+        self.shown_ids = []
+        self._row_keys = {}
+        self.table.clear()
+        self.query_one("#queue-title", Static).update(Content(view_title(view)))
+        self.reload()
+
+    def action_toggle_order(self) -> None:
+        self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"))
+
+    @work(exclusive=True, exit_on_error=False, group="choose-view", description="Choosing a view")
+    async def action_choose_view(self) -> None:
+        from fstui.tui.screens.picker import PickerScreen
+        from fstui.tui.screens.prompt import PromptScreen
+
+        choices = [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
+        choices.append(("query", Content("Server filter query...")))
+        kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=self.view.kind))
+        if kind is None:
+            return
+        order = self.view.order_type
+        if kind == "requester":
+            email = await self.app.push_screen_wait(PromptScreen("Tickets of the requester with email:", placeholder="name@example.com"))
+            if not email or "@" not in email:
+                return
+            self.set_view(_queue_view(kind="requester", email=email.strip(), order_type=order))
+        elif kind == "updated_since":
+            answer = await self.app.push_screen_wait(
+                PromptScreen("Tickets updated since:", hint="e.g. 2h, 3d, 1w or 2024-05-01", value="1d")
+            )
+            since = parse_since(answer or "", self.app.now())  # type: ignore[attr-defined]
+            if since is None:
+                if answer:
+                    self.app.toast(notice("Not a time: {}", answer), severity="warning")  # type: ignore[attr-defined]
+                return
+            self.set_view(_queue_view(kind="updated_since", updated_since=since, order_type=order))
+        elif kind == "query":
+            query = await self.app.push_screen_wait(
+                PromptScreen("Server filter query:", hint='e.g. priority:4 AND status:2, or agent_id:null',
+                             value=self.view.query or "")
+            )
+            if query:
+                self.set_view(_queue_view(kind="query", query=query.strip(), order_type=order))
+        else:
+            self.set_view(_queue_view(kind=kind, order_type=order))
+
+    @on(WriteQueued)
+    def _write_queued(self, message: WriteQueued) -> None:
+        pass  # the outbox's events (status bar) and TicketsChanged (rows) show the outcome

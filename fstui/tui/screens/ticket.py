@@ -1,0 +1,407 @@
+"""One ticket: its header fields, description and the whole conversation, with triage actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from fstui.tui import format as fmt
+from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
+from fstui.tui.text import body_text, notice, one_line, safe, safe_line
+from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
+from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
+from fstui.tui.widgets.status_bar import StatusBar
+
+FIELD_LABEL_WIDTH = 10
+
+
+def _pair(label: str, value: Content | str, style: str = "") -> Content:
+    value = value if isinstance(value, Content) else Content(value)
+    return Content.assemble((f"{label}: ", "bold"), value.stylize(style) if style else value)
+
+
+class TicketHeader(Static):
+    DEFAULT_CSS = """
+    TicketHeader { height: auto; padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
+    """
+
+
+class TicketScreen(TicketActionsMixin, Screen):
+    HELP_TITLE = "ticket"
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back"),
+        Binding("r", "reply", "Reply"),
+        Binding("n", "note", "Note"),
+        Binding("N", "public_note", "Public note", show=False),
+        Binding("s", "status", "Status"),
+        Binding("p", "priority", "Priority", show=False),
+        Binding("a", "assign", "Agent", show=False),
+        Binding("g", "group", "Group", show=False),
+        Binding("t", "tags", "Tags", show=False),
+        Binding("e", "edit", "Edit note/resend", show=False),
+        Binding("d", "delete_conversation", "Delete message", show=False),
+        Binding("x", "discard", "Discard failed write", show=False),
+        Binding("D", "delete_ticket", "Delete ticket", show=False),
+        Binding("U", "restore_ticket", "Restore ticket", show=False),
+        Binding("R", "refresh", "Refresh", show=False),
+        Binding("j", "next_message", "Next message", show=False),
+        Binding("k", "previous_message", "Previous message", show=False),
+        Binding("home", "top", "Top", show=False),
+        Binding("end", "bottom", "Bottom", show=False),
+    ]
+
+    def __init__(self, ticket_id: int, *, ticket: Any = None) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.ticket = ticket
+        self.conversations: list[Any] = []
+        self.conversations_loaded = False
+        self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
+        self.requester: Any = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="ticket-scroll"):
+            yield TicketHeader(Content(f"Ticket #{self.ticket_id}"), id="ticket-header")
+            yield ConversationEntry(Content("loading..."), "description", conversation=None)
+            yield Static(Content("loading the conversation..."), id="thread-state")
+            yield ConversationView(id="thread")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ticket-scroll").focus()
+        if self.ticket is not None:
+            self._show_ticket()
+        self.load_ticket()
+        self.load_conversations()
+
+    # -- loading ----------------------------------------------------------------------------------
+    @work(exclusive=True, exit_on_error=False, group="ticket", description="Loading the ticket")
+    async def load_ticket(self) -> None:
+        async for cached in self.app.service.ticket(self.ticket_id):  # type: ignore[attr-defined]
+            self.post_message(TicketLoaded(cached))
+
+    @work(exclusive=True, exit_on_error=False, group="conversations", description="Loading the conversation")
+    async def load_conversations(self) -> None:
+        async for cached in self.app.service.conversations(self.ticket_id):  # type: ignore[attr-defined]
+            self.post_message(ConversationsLoaded(cached))
+
+    @work(exclusive=True, exit_on_error=False, group="requester", description="Looking up the requester")
+    async def load_requester(self, requester_id: int) -> None:
+        self.requester = await self.app.service.requester(requester_id)  # type: ignore[attr-defined]
+        self._show_ticket()
+
+    @on(TicketLoaded)
+    def _ticket_loaded(self, message: TicketLoaded) -> None:
+        self.ticket = message.cached.value
+        self._show_ticket()
+        requester_id = getattr(self.ticket, "requester_id", None)
+        if requester_id and self.requester is None and not self.app.service.requester_name(requester_id):  # type: ignore[attr-defined]
+            self.load_requester(requester_id)
+
+    @on(ConversationsLoaded)
+    async def _conversations_loaded(self, message: ConversationsLoaded) -> None:
+        self.conversations = list(message.cached.value or [])
+        self.conversations_loaded = True
+        cached = message.cached
+        state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
+        count = len(self.conversations)
+        self.query_one("#thread-state", Static).update(
+            Content(f"{count} repl{'y' if count == 1 else 'ies'} and notes{state}")
+        )
+        await self._show_thread()
+
+    async def _show_thread(self) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+
+        def names(user_id: Any) -> str | None:
+            if user_id is None:
+                return None
+            return service.agent_name(user_id) or service.requester_name(user_id)
+
+        pending = []
+        outbox = getattr(service, "outbox", None)
+        if outbox is not None:
+            pending = [
+                entry for entry in outbox.entries(self.ticket_id, include_sent=False)
+                if entry.kind in ("reply", "note", "edit_note")
+            ]
+        await self.query_one(ConversationView).show(
+            self.conversations, names=names, now=self.app.now(), my_id=self.app.my_id, pending=pending  # type: ignore[attr-defined]
+        )
+
+    def _show_ticket(self) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            return
+        self.query_one(TicketHeader).update(self._header(ticket))
+        description = body_text(ticket.description, ticket.description_text)
+        if len(description) > SHOWN_CHARS:
+            description = description[:SHOWN_CHARS] + f"\n\n[... {len(description) - SHOWN_CHARS:,} more characters not shown]"
+        requester = self._requester_name(ticket)
+        head = Content.assemble(("[DESCRIPTION] ", "bold"), safe_line(requester or "requester", "bold", 60),
+                                (f"  {fmt.ago(ticket.created_at, self.app.now())}", "dim"))  # type: ignore[attr-defined]
+        lines = [head, safe(description or "(no description)")]
+        for attachment in ticket.attachments or []:
+            lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),
+                                          f" ({fmt.size(attachment.size)})"))
+        self.query_one(ConversationEntry).update(Content("\n").join(lines))
+        self.sub_title = f"#{ticket.id}"
+
+    def _requester_name(self, ticket: Any) -> str:
+        service = self.app.service  # type: ignore[attr-defined]
+        name = service.requester_name(ticket.requester_id) if ticket.requester_id else None
+        if not name and ticket.requester is not None:
+            name = ticket.requester.name
+        if not name and self.requester is not None:
+            name = " ".join(p for p in (self.requester.first_name, self.requester.last_name) if p)
+        return name or (f"requester {ticket.requester_id}" if ticket.requester_id else "")
+
+    def _field_state(self, field: str) -> Content:
+        entry = self.field_writes.get(field)
+        if entry is None or entry.state == "sent":
+            return Content("")
+        if entry.state == "failed":
+            errors = [fe for fe in (entry.field_errors or []) if fe.get("field") in (field, None)] or entry.field_errors
+            message = "; ".join(one_line(fe.get("message")) for fe in errors or []) or one_line(entry.error)
+            return Content.styled(" ! not saved: ", "bold $error") + safe_line(message, max_chars=120)
+        wanted = entry.payload.get("fields", entry.payload).get(field) if isinstance(entry.payload, dict) else None
+        label = self._value_label(field, wanted)
+        return Content.styled(f" -> {label} (saving)", "italic")
+
+    def _value_label(self, field: str, value: Any) -> str:
+        service = self.app.service  # type: ignore[attr-defined]
+        if field == "status":
+            return fmt.status_label(value)
+        if field == "priority":
+            return fmt.priority_label(value)
+        if field == "responder_id":
+            return one_line(service.agent_name(value) if value else "unassigned") or f"agent {value}"
+        if field == "group_id":
+            return one_line(service.group_name(value) if value else "no group") or f"group {value}"
+        if field == "tags":
+            return ", ".join(one_line(tag) for tag in value or []) or "none"
+        return one_line(value)
+
+    def _header(self, ticket: Any) -> Content:
+        service = self.app.service  # type: ignore[attr-defined]
+        now = self.app.now()  # type: ignore[attr-defined]
+        lines: list[Content] = []
+        title = Content.styled(f"#{ticket.id} ", "bold") + safe_line(ticket.subject or "(no subject)", "bold", 300)
+        if getattr(ticket, "deleted", False):
+            title += Content.styled("  [DELETED]", "bold reverse")
+        if getattr(ticket, "spam", False):
+            title += Content.styled("  [SPAM]", "bold reverse")
+        lines.append(title)
+        lines.append(Content("  ").join([
+            _pair("Status", fmt.status_label(ticket.status)) + self._field_state("status"),
+            _pair("Priority", fmt.priority_label(ticket.priority)) + self._field_state("priority"),
+            _pair("Source", fmt.source_label(ticket.source)),
+            _pair("Type", safe_line(ticket.type or "-", max_chars=30)),
+        ]))
+        requester = self._requester_name(ticket)
+        email = ticket.requester.email if ticket.requester is not None and ticket.requester.email else ticket.email
+        if not email and self.requester is not None:
+            email = getattr(self.requester, "primary_email", None)
+        who = safe_line(requester or "-", max_chars=40)
+        if email:
+            who += Content(" <") + safe_line(email, max_chars=60) + Content(">")
+        lines.append(_pair("Requester", who))
+        agent = service.agent_name(ticket.responder_id) if ticket.responder_id else None
+        group = service.group_name(ticket.group_id) if ticket.group_id else None
+        lines.append(Content("  ").join([
+            _pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"agent {ticket.responder_id}"), max_chars=40))
+            + self._field_state("responder_id"),
+            _pair("Group", safe_line(group or ("-" if not ticket.group_id else f"group {ticket.group_id}"), max_chars=40))
+            + self._field_state("group_id"),
+        ]))
+        category = " / ".join(one_line(part) for part in (ticket.category, ticket.sub_category, ticket.item_category) if part)
+        tags = ", ".join(one_line(tag) for tag in ticket.tags or [])
+        lines.append(Content("  ").join([
+            _pair("Category", safe_line(category or "-", max_chars=60)),
+            _pair("Tags", safe_line(tags or "-", max_chars=80)) + self._field_state("tags"),
+        ]))
+        due, due_late = fmt.countdown(ticket.due_by, now)
+        first, first_late = fmt.countdown(ticket.fr_due_by, now)
+        lines.append(Content("  ").join([
+            _pair("Due", due, "bold reverse" if due_late else ""),
+            _pair("First response due", first, "bold reverse" if first_late else ""),
+        ]))
+        lines.append(Content("  ").join([
+            _pair("Created", f"{fmt.timestamp(ticket.created_at)} ({fmt.ago(ticket.created_at, now)})"),
+            _pair("Updated", fmt.ago(ticket.updated_at, now)),
+        ]))
+        custom = {key: value for key, value in (ticket.custom_fields or {}).items() if value not in (None, "", [])}
+        if custom:
+            parts = [safe_line(key, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for key, value in sorted(custom.items())]
+            lines.append(Content("; ").join(parts))
+        for field in ("status", "priority", "responder_id", "group_id", "tags"):
+            entry = self.field_writes.get(field)
+            if entry is not None and entry.state == "failed":
+                lines.append(Content.styled(f"{FIELD_TITLES[field]} was not changed: press e to retry, x to drop", "$error"))
+                break
+        return Content("\n").join(lines)
+
+    # -- service events ---------------------------------------------------------------------------
+    def on_service_changed(self, event: Any) -> None:
+        name = type(event).__name__
+        if name == "TicketsChanged" and self.ticket_id in (event.ids or ()):
+            self.load_ticket()
+        elif name == "ConversationsChanged" and event.ticket_id == self.ticket_id:
+            self.load_conversations()
+        elif name == "OutboxChanged" and getattr(event.entry, "ticket_id", None) == self.ticket_id:
+            self._outbox_changed(event.entry)
+
+    def _outbox_changed(self, entry: Any) -> None:
+        if entry.kind in ("update_ticket", "update"):
+            fields = entry.payload.get("fields", entry.payload) if isinstance(entry.payload, dict) else {}
+            for field in fields:
+                self.field_writes[field] = entry
+            if entry.state == "sent":
+                self.app.toast(notice("#{}: change saved", self.ticket_id), timeout=3)  # type: ignore[attr-defined]
+                self.load_ticket()
+            elif entry.state == "failed":
+                self.app.toast(notice("#{}: change not saved: {}", self.ticket_id, entry.error or "error"), severity="error")  # type: ignore[attr-defined]
+            self._show_ticket()
+            return
+        if entry.kind in ("reply", "note", "edit_note", "delete_conversation"):
+            if entry.state == "sent":
+                what = {"reply": "Reply", "note": "Note", "edit_note": "Note", "delete_conversation": "Message"}[entry.kind]
+                verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
+                self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
+                self.load_conversations()
+            self.run_worker(self._show_thread(), exclusive=True, group="thread-redraw", exit_on_error=False,
+                            description="Showing the conversation")
+
+    @on(WriteQueued)
+    def _write_queued(self, message: WriteQueued) -> None:
+        self._outbox_changed(message.entry)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def current_ticket(self) -> Any:
+        return self.ticket
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.load_ticket()
+        self.load_conversations()
+
+    def _entries(self) -> list[ConversationEntry]:
+        return list(self.query(ConversationEntry))
+
+    def _focused_entry(self) -> ConversationEntry | None:
+        focused = self.focused
+        return focused if isinstance(focused, ConversationEntry) else None
+
+    def action_next_message(self) -> None:
+        entries = self._entries()
+        current = self._focused_entry()
+        index = entries.index(current) + 1 if current in entries else 0
+        if index < len(entries):
+            entries[index].focus()
+        else:
+            self.query_one("#ticket-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def action_previous_message(self) -> None:
+        entries = self._entries()
+        current = self._focused_entry()
+        if current in entries and entries.index(current) > 0:
+            entries[entries.index(current) - 1].focus()
+        else:
+            self.query_one("#ticket-scroll", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#ticket-scroll").focus()
+
+    def action_top(self) -> None:
+        self.query_one("#ticket-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.query_one("#ticket-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def action_edit(self) -> None:
+        """e: edit your own note, or edit and resend a failed write."""
+        from fstui.tui.screens.compose import ComposeScreen
+
+        entry = self._focused_entry()
+        if entry is not None and entry.outbox_entry is not None:
+            outbox_entry = entry.outbox_entry
+            if outbox_entry.state == "failed":
+                self.app.push_screen(ComposeScreen(self.ticket, outbox_entry.kind, resend=outbox_entry,
+                                                   private=outbox_entry.payload.get("private", True)))
+            return
+        if entry is not None and entry.conversation is not None and entry.kind in ("private-note", "public-note"):
+            if entry.conversation.user_id != self.app.my_id:  # type: ignore[attr-defined]
+                self.app.toast("Only your own notes can be edited.", severity="warning")  # type: ignore[attr-defined]
+                return
+            self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=entry.conversation))
+            return
+        for field, outbox_entry in self.field_writes.items():
+            if outbox_entry.state == "failed":
+                self.change_field(field)
+                return
+        self.app.toast("Focus a note of yours (j/k) to edit it.", severity="warning")  # type: ignore[attr-defined]
+
+    def action_discard(self) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        entry = self._focused_entry()
+        targets = []
+        if entry is not None and entry.outbox_entry is not None and entry.outbox_entry.state == "failed":
+            targets.append(entry.outbox_entry)
+        else:
+            targets = [e for e in self.field_writes.values() if e.state == "failed"]
+        for target in targets:
+            try:
+                service.outbox.discard(target.id)
+            except Exception as error:  # noqa: BLE001 - shown to the user
+                self.app.toast(notice("Could not discard: {}", error), severity="error")  # type: ignore[attr-defined]
+        self.field_writes = {k: v for k, v in self.field_writes.items() if v not in targets}
+        self._show_ticket()
+        self.run_worker(self._show_thread(), exclusive=True, group="thread-redraw", exit_on_error=False)
+
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Deleting the message")
+    async def action_delete_conversation(self) -> None:
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        entry = self._focused_entry()
+        if entry is None or entry.conversation is None:
+            self.app.toast("Focus a reply or note (j/k) to delete it.", severity="warning")  # type: ignore[attr-defined]
+            return
+        conversation = entry.conversation
+        preview = one_line(body_text(conversation.body, conversation.body_text), 80)
+        question = Content("Delete this message for good?\n\n") + safe_line(preview)
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        outbox_entry = await resolve(self.app.service.delete_conversation(conversation.id, self.ticket_id))  # type: ignore[attr-defined]
+        self.post_message(WriteQueued(outbox_entry, "delete message"))
+
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Deleting the ticket")
+    async def action_delete_ticket(self) -> None:
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        if self.ticket is None:
+            return
+        question = Content(f"Delete ticket #{self.ticket_id}? ") + safe_line(self.ticket.subject, max_chars=60)
+        question += Content("\n\nIt can be restored from the Deleted view (U).")
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        entry = await resolve(self.app.service.delete_ticket(self.ticket_id))  # type: ignore[attr-defined]
+        self.post_message(WriteQueued(entry, "delete ticket"))
+        self.app.toast(notice("#{}: delete queued", self.ticket_id), timeout=3)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Restoring the ticket")
+    async def action_restore_ticket(self) -> None:
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        if not await self.app.push_screen_wait(ConfirmScreen(Content(f"Restore ticket #{self.ticket_id}?"))):
+            return
+        entry = await resolve(self.app.service.restore_ticket(self.ticket_id))  # type: ignore[attr-defined]
+        self.post_message(WriteQueued(entry, "restore ticket"))
+        self.app.toast(notice("#{}: restore queued", self.ticket_id), timeout=3)  # type: ignore[attr-defined]

@@ -1,0 +1,181 @@
+"""Actions on "the current ticket", shared by the queue (row under the cursor) and the ticket screen.
+
+Every change goes through the service's outbox: the handler starts a worker, the worker asks with a
+picker, queues the write and posts ``WriteQueued``; the outbox's events then say pending -> sent/failed.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from textual import work
+from textual.content import Content
+
+from fstui.tui import format as fmt
+from fstui.tui.messages import WriteQueued
+from fstui.tui.text import notice, one_line, safe_line
+
+
+async def resolve(value: Any) -> Any:
+    """Service writes may be plain or async; accept both."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+def field_choices(fields: list[Any] | None, name: str) -> list[tuple[Any, str]]:
+    """(value, label) pairs for a ticket field's choices, whatever shape the API used."""
+    for item in fields or []:
+        if getattr(item, "name", None) != name:
+            continue
+        choices = getattr(item, "choices", None)
+        pairs: list[tuple[Any, str]] = []
+        if isinstance(choices, dict):
+            for key, value in choices.items():
+                if isinstance(value, list) and value:  # {"2": ["Open", "Being processed"]}
+                    pairs.append((_maybe_int(key), str(value[0])))
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):  # {"Open": 2}
+                    pairs.append((int(value), str(key)))
+                else:
+                    pairs.append((_maybe_int(key), str(value if isinstance(value, str) else key)))
+        elif isinstance(choices, list):
+            for value in choices:
+                if isinstance(value, dict):
+                    identifier = value.get("id", value.get("value"))
+                    pairs.append((identifier, str(value.get("name") or value.get("label") or value.get("value"))))
+                else:
+                    pairs.append((value, str(value)))
+        return pairs
+    return []
+
+
+def _maybe_int(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def person(first: Any, last: Any) -> str:
+    return " ".join(one_line(part) for part in (first, last) if part)
+
+
+NOBODY = "(none)"
+"""The picker value meaning "no agent" / "no group" (None means the picker was dismissed)."""
+
+FIELD_TITLES = {"status": "Status", "priority": "Priority", "responder_id": "Agent", "group_id": "Group", "tags": "Tags"}
+
+
+class TicketActionsMixin:
+    """Mixed into a Screen that defines ``current_ticket()``."""
+
+    def current_ticket(self) -> Any:  # pragma: no cover - overridden
+        return None
+
+    # -- compose ---------------------------------------------------------------------------------
+    def _open_compose(self, kind: str, *, private: bool = True) -> None:
+        from fstui.tui.screens.compose import ComposeScreen
+
+        ticket = self.current_ticket()
+        if ticket is None:
+            return
+        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
+            self.app.toast("This profile is read-only: nothing can be sent.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(ComposeScreen(ticket, kind, private=private))  # type: ignore[attr-defined]
+
+    def action_reply(self) -> None:
+        self._open_compose("reply")
+
+    def action_note(self) -> None:
+        self._open_compose("note", private=True)
+
+    def action_public_note(self) -> None:
+        self._open_compose("note", private=False)
+
+    # -- field changes ---------------------------------------------------------------------------
+    def action_status(self) -> None:
+        self.change_field("status")
+
+    def action_priority(self) -> None:
+        self.change_field("priority")
+
+    def action_assign(self) -> None:
+        self.change_field("responder_id")
+
+    def action_group(self) -> None:
+        self.change_field("group_id")
+
+    def action_tags(self) -> None:
+        self.change_field("tags")
+
+    async def _choices(self, field: str, ticket: Any) -> list[tuple[Any, Content]]:
+        service = self.app.service  # type: ignore[attr-defined]
+        if field in ("status", "priority"):
+            try:
+                fields = await service.ticket_fields()
+            except Exception:
+                fields = []
+            pairs = field_choices(fields, field)
+            if not pairs:
+                labels = fmt.STATUS_LABELS if field == "status" else fmt.PRIORITY_LABELS
+                pairs = list(labels.items())
+            return [(value, safe_line(label)) for value, label in pairs]
+        if field == "responder_id":
+            agents = await service.agents()
+            choices: list[tuple[Any, Content]] = [(NOBODY, Content("(unassigned)"))]
+            for agent in sorted(agents, key=lambda a: person(a.first_name, a.last_name).lower()):
+                label = safe_line(person(agent.first_name, agent.last_name) or agent.email or f"agent {agent.id}")
+                if getattr(agent, "email", None):
+                    label = label + Content.styled("  " + one_line(agent.email, 60), "dim")
+                choices.append((agent.id, label))
+            return choices
+        if field == "group_id":
+            groups = await service.groups()
+            choices = [(NOBODY, Content("(no group)"))]
+            for group in sorted(groups, key=lambda g: one_line(g.name).lower()):
+                choices.append((group.id, safe_line(group.name or f"group {group.id}")))
+            return choices
+        return []
+
+    @work(exclusive=True, exit_on_error=False, group="change-field", description="Changing the ticket")
+    async def change_field(self, field: str) -> None:
+        from fstui.tui.screens.picker import PickerScreen
+        from fstui.tui.screens.prompt import PromptScreen
+
+        ticket = self.current_ticket()
+        if ticket is None:
+            return
+        title = FIELD_TITLES.get(field, field)
+        current = getattr(ticket, field, None)
+        if field == "tags":
+            tags = ", ".join(one_line(tag) for tag in (current or []))
+            answer = await self.app.push_screen_wait(  # type: ignore[attr-defined]
+                PromptScreen(f"Tags for #{ticket.id} (comma separated)", value=tags)
+            )
+            if answer is None:
+                return
+            value: Any = [tag.strip() for tag in answer.split(",") if tag.strip()]
+            if value == list(current or []):
+                return
+        else:
+            choices = await self._choices(field, ticket)
+            current_value = int(current) if isinstance(current, int) else current
+            if current_value is None and field in ("responder_id", "group_id"):
+                current_value = NOBODY
+            value = await self.app.push_screen_wait(  # type: ignore[attr-defined]
+                PickerScreen(f"{title} of #{ticket.id}", choices, current=current_value,
+                             filterable=field in ("responder_id", "group_id") and len(choices) > 8)
+            )
+            if value is None or value == current_value:
+                return
+            if value == NOBODY:
+                value = None
+        await self.queue_update(ticket, {field: value}, f"{title} of #{ticket.id}")
+
+    async def queue_update(self, ticket: Any, fields: dict[str, Any], label: str) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        entry = await resolve(service.update_ticket(ticket.id, fields))
+        self.post_message(WriteQueued(entry, label))  # type: ignore[attr-defined]
+        self.app.toast(notice("{}: change queued", label), timeout=3)  # type: ignore[attr-defined]

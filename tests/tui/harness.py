@@ -1,0 +1,68 @@
+"""Build the real app on the real DataService talking to an in-process sandbox (fixed seed, frozen clock).
+
+The sandbox runs as an ASGI app behind httpx's ASGITransport, so there are no sockets and no threads;
+"now" is frozen both in the sandbox and in the app, so relative times and snapshots are deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from fstui.config import Profile
+
+FROZEN = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+FROZEN_EPOCH = FROZEN.timestamp()
+
+
+def frozen_clock() -> datetime:
+    return FROZEN
+
+
+def make_sandbox(*, tickets: int = 200, seed: int = 1, faults: Any = None):
+    from fstui.sandbox import DEMO_API_KEY
+    from fstui.sandbox.app import create_app
+
+    return create_app(seed=seed, tickets=tickets, clock=lambda: FROZEN_EPOCH, faults=faults, api_key=DEMO_API_KEY)
+
+
+async def open_service(asgi_app: Any = None, *, base_url: str | None = None, config: Any = None, read_only: bool = False):
+    """A DataService on the sandbox: in-process (asgi_app) or over HTTP (base_url of a SandboxServer)."""
+    from fstui.api.client import FreshserviceClient
+    from fstui.sandbox import DEMO_AGENT_EMAIL, DEMO_API_KEY
+    from fstui.service import ServiceConfig
+    from fstui.service.factory import open_service as factory_open
+
+    config = config or ServiceConfig(sync_enabled=False, cursor_debounce=0.0, outbox_backoff_base=0.05,
+                                     outbox_backoff_max=0.2)
+    if asgi_app is not None:
+        client = FreshserviceClient("http://127.0.0.1:9", api_key=DEMO_API_KEY,
+                                    transport=httpx.ASGITransport(app=asgi_app))
+    else:
+        client = FreshserviceClient(base_url, api_key=DEMO_API_KEY)
+    profile = Profile(name="test", url="http://127.0.0.1:9", email=DEMO_AGENT_EMAIL, read_only=read_only)
+    return await factory_open(profile, config=config, client=client)
+
+
+def make_app(asgi_app: Any = None, *, base_url: str | None = None, read_only: bool = False, **kwargs: Any):
+    from fstui.tui.app import FstuiApp
+
+    profile = Profile(name="test", demo=True, read_only=read_only)
+
+    async def factory():
+        return await open_service(asgi_app, base_url=base_url, read_only=read_only)
+
+    return FstuiApp(service_factory=factory, profile=profile, clock=frozen_clock, **kwargs)
+
+
+async def wait_for(pilot: Any, predicate, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds (workers, sandbox calls and messages settle)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
