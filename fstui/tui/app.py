@@ -76,9 +76,11 @@ class FstuiApp(App[int]):
         profile: Any = None,
         clock: Clock | None = None,
         close_service: bool = True,
+        profile_service_factory: Callable[[Any], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__()
         self.service_factory = service_factory
+        self.profile_service_factory = profile_service_factory
         self.profile = profile
         self.clock: Clock = clock or system_clock
         self.close_service = close_service
@@ -92,10 +94,10 @@ class FstuiApp(App[int]):
         self._installed_modes: set[str] = set()
         try:
             from fstui.tui.commands import register_commands  # E's palette providers, when present
-
-            register_commands(self)
         except ImportError:
             pass
+        else:
+            register_commands(self)
 
     # -- start-up ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,6 +118,33 @@ class FstuiApp(App[int]):
         except Exception:  # who-am-I is a nicety; the desk works without it
             self.me = None
         self.post_message(ServiceOpened())
+
+    def switch_profile(self, profile: Any) -> None:
+        """Close the current account and open ``profile`` (the palette's "switch account")."""
+        if self.profile_service_factory is None:
+            self.toast("Switching accounts needs a restart: run fstui --profile NAME.", severity="warning")
+            return
+        self._switch_profile(profile)
+
+    @work(exclusive=True, exit_on_error=False, group="switch-account", description="Switching account")
+    async def _switch_profile(self, profile: Any) -> None:
+        old, self.service = self.service, None
+        await self.switch_mode("_default")
+        for mode in list(self._installed_modes):
+            await self.remove_mode(mode)
+        self._installed_modes.clear()
+        if old is not None:
+            await old.close()
+        self.profile = profile
+        self.status_info = StatusInfo(
+            account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
+            message="connecting",
+        )
+        self.status_signal.publish(self.status_info)
+        factory = self.profile_service_factory
+        assert factory is not None
+        self.service_factory = lambda: factory(profile)
+        self.open_service()
 
     def _service_event(self, event: Any) -> None:
         """Service callback (on the app's loop): becomes a message handled in order."""
@@ -267,6 +296,11 @@ def run(profile: Any) -> int:
 
         return await DataService.open(profile)
 
-    app = FstuiApp(service_factory=open_service, profile=profile)
+    async def open_profile(other: Any) -> Any:
+        from fstui.service import DataService
+
+        return await DataService.open(other)
+
+    app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile)
     result = app.run()
     return int(result or 0) if app.return_code is None else int(app.return_code or 0)

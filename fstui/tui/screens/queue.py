@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.tui import format as fmt
+from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
@@ -96,14 +97,14 @@ class TicketTable(DataTable):
     """
 
 
-class TicketQueueScreen(TicketActionsMixin, Screen):
+class TicketQueueScreen(MarksMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("enter", "open", "Open"),
         Binding("slash", "filter", "Filter", key_display="/"),
@@ -187,8 +188,10 @@ class TicketQueueScreen(TicketActionsMixin, Screen):
         cells: list[Text] = []
         for key, _label, size, _minimum in self.columns:
             if key == "id":
-                marker = "*" if ticket.id in self.new_ids else ""
-                cells.append(Text(f"{ticket.id}{marker}", style="bold" if marker else ""))
+                marked = ticket.id in self.marks
+                new = "*" if ticket.id in self.new_ids else ""
+                label = f"{MARK if marked else ''}{ticket.id}{new}"
+                cells.append(Text(label, style="bold reverse" if marked else ("bold" if new else "")))
             elif key == "status":
                 cells.append(Text(fmt.status_label(ticket.status)))
             elif key == "priority":
@@ -220,6 +223,30 @@ class TicketQueueScreen(TicketActionsMixin, Screen):
         result = tuple(cells)
         self.row_cache[ticket.id] = (ticket, result)
         return result
+
+    def marks_changed(self, ticket_ids: set[int]) -> None:
+        for ticket_id in ticket_ids:
+            self.row_cache.pop(ticket_id, None)
+            self._update_row(ticket_id)
+        self.marks_summary()
+
+    def action_status(self) -> None:
+        if self.marks:
+            self.start_bulk("status")
+            return
+        super().action_status()
+
+    def action_priority(self) -> None:
+        if self.marks:
+            self.start_bulk("priority")
+            return
+        super().action_priority()
+
+    def action_assign(self) -> None:
+        if self.marks:
+            self.start_bulk("agent")
+            return
+        super().action_assign()
 
     def _matches(self, ticket: Any) -> bool:
         needle = self.filter_text
