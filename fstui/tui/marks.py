@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 MARK = "+"
@@ -57,8 +58,12 @@ class Marks:
         return ticket_id in self.ids
 
 
-class MarksMixin:
-    """Marks + bulk actions for a ticket list screen (the queue)."""
+class MarksMixin(Screen):
+    """Marks + bulk actions for a ticket list screen (the queue).
+
+    A Screen subclass because Textual only merges BINDINGS from DOMNode classes; use it as
+    ``class TicketQueueScreen(MarksMixin, TicketActionsMixin, Screen)``.
+    """
 
     BINDINGS = [
         Binding("space", "toggle_mark", "Mark", show=False),

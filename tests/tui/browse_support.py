@@ -307,3 +307,50 @@ class BrowseHarness(App):
 
 class Blank(Screen):
     pass
+
+
+def ticket_list_screen():
+    """A minimal ticket list with MarksMixin, like the queue once it is hooked in."""
+    from rich.text import Text
+    from textual.binding import Binding
+    from textual.widgets import DataTable, Footer
+
+    from fstui.tui.marks import MarksMixin
+
+    class TicketList(MarksMixin, Screen):
+        BINDINGS = [
+            Binding("s", "status", "Status"),
+            Binding("p", "priority", "Priority"),
+            Binding("a", "assign", "Assign"),
+            Binding("c", "close_tickets", "Close"),
+        ]
+
+        def compose(self):
+            yield DataTable(cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_column("ID", key="id", width=6)
+            table.add_column("Subject", key="subject", width=30)
+            for ticket in self.app.service.tickets.values():
+                table.add_row(Text(str(ticket.id)), Text(ticket.subject), key=str(ticket.id))
+            table.focus()
+
+        def action_status(self) -> None:
+            if self.marks:
+                self.start_bulk("status")
+
+        def action_priority(self) -> None:
+            if self.marks:
+                self.start_bulk("priority")
+
+        def action_assign(self) -> None:
+            if self.marks:
+                self.start_bulk("agent")
+
+        def action_close_tickets(self) -> None:
+            if self.marks:
+                self.start_bulk("close")
+
+    return TicketList()

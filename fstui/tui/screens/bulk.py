@@ -178,6 +178,7 @@ class BulkProgressScreen(ModalScreen[set[int]]):
             yield Static(Content.assemble(("Bulk: ", "bold"), T.safe_line(self.title_text)))
             yield ProgressBar(total=len(self.ticket_ids), show_eta=False, id="bulk-progress")
             table = DataTable(id="bulk-results", cursor_type="row", show_cursor=False)
+            table.can_focus = False  # enter/escape belong to the screen (close)
             yield table
             yield Static(Content("queueing..."), id="bulk-summary")
 
