@@ -277,7 +277,7 @@ class TicketScreen(TicketActionsMixin, Screen):
                 verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
                 self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
                 self.load_conversations()
-            self.run_worker(self._show_thread(), exclusive=True, group="thread-redraw", exit_on_error=False,
+            self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False,
                             description="Showing the conversation")
 
     @on(WriteQueued)
@@ -364,7 +364,7 @@ class TicketScreen(TicketActionsMixin, Screen):
                 self.app.toast(notice("Could not discard: {}", error), severity="error")  # type: ignore[attr-defined]
         self.field_writes = {k: v for k, v in self.field_writes.items() if v not in targets}
         self._show_ticket()
-        self.run_worker(self._show_thread(), exclusive=True, group="thread-redraw", exit_on_error=False)
+        self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False)
 
     @work(exclusive=True, exit_on_error=False, group="confirm", description="Deleting the message")
     async def action_delete_conversation(self) -> None:
