@@ -403,7 +403,7 @@ def _resolve_requester(ctx: Ctx, v: Validator, creating: bool) -> int | None:
 
 def _new_requester(ctx: Ctx, **fields: Any) -> int:
     store = ctx.store
-    uid = store.new_user_id()
+    uid = fields.pop("id", None) or store.new_user_id()
     record = {key: None for key in ("last_name", "job_title", "work_phone_number", "mobile_phone_number",
                                     "reporting_manager_id", "address", "location_id")}
     record.update(id=uid, primary_email=None, secondary_emails=[], department_ids=[],
