@@ -165,6 +165,7 @@ class Outbox:
         keep_sent_seconds: float = 24 * 3600,
         reconcile_grace: float = 30.0,
         poll_seconds: float = 5.0,
+        max_parallel: int = 4,
     ) -> None:
         self.directory = directory
         self.notices = notices if notices is not None else []
@@ -174,6 +175,9 @@ class Outbox:
         self.keep_sent_seconds = keep_sent_seconds
         self.reconcile_grace = reconcile_grace
         self.poll_seconds = poll_seconds
+        self.max_parallel = max(1, max_parallel)
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._active_tickets: set[int] = set()
         self.owner = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._index = self._open(directory)
         self._listeners: list[Callable[[OutboxEntry], None]] = []
@@ -341,7 +345,10 @@ class Outbox:
             except (asyncio.CancelledError, Exception):  # noqa: BLE001
                 pass
             self._task = None
-        # Release our leases on entries we were not in the middle of sending.
+        for task in list(self._active.values()):
+            task.cancel()
+        if self._active:
+            await asyncio.gather(*self._active.values(), return_exceptions=True)
         try:
             self._index.cache.close()
         except Exception:  # noqa: BLE001
@@ -352,34 +359,43 @@ class Outbox:
         while not self._closed:
             self._wake.clear()
             try:
-                delay = await self.process_due()
-            except asyncio.CancelledError:
-                raise
+                _started, delay = self._dispatch()
             except Exception:  # noqa: BLE001 - the loop must survive anything
                 log.exception("outbox loop error")
                 delay = self.poll_seconds
-            if delay is None or delay > 0:
-                timeout = self.poll_seconds if delay is None else min(delay, self.poll_seconds)
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
-                except asyncio.TimeoutError:
-                    pass
+            timeout = self.poll_seconds if delay is None else min(max(delay, 0.0), self.poll_seconds)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+            except asyncio.TimeoutError:
+                pass
 
     async def process_due(self) -> float | None:
-        """Send every due entry once, in creation order. Returns seconds until the next is due
-        (0: call again now; None: nothing waiting)."""
+        """Start every due entry (up to `max_parallel`) and wait for them. Returns seconds until
+        the next is due (0: call again now; None: nothing waiting). Used by tests and `_run`."""
+        started, delay = self._dispatch()
+        if started:
+            await asyncio.gather(*started, return_exceptions=True)
+            pause = self.paused_until - time.monotonic()
+            return pause if pause > 0 else 0.0
+        return delay
+
+    def _dispatch(self) -> tuple[list[asyncio.Task[None]], float | None]:
+        """Claim due entries and start delivering them: different tickets in parallel, the writes
+        of one ticket strictly in order (a reply lands before the "resolve" that follows it)."""
         pause = self.paused_until - time.monotonic()
         if pause > 0:
-            return pause
+            return [], pause
         now = time.time()
-        blocked_tickets: set[int] = set()
+        blocked_tickets: set[int] = {t for t in self._active_tickets}
+        started: list[asyncio.Task[None]] = []
         soonest: float | None = None
         for entry in self._all():
-            if not entry.is_open:
+            if not entry.is_open or entry.id in self._active:
+                if entry.id in self._active and entry.ticket_id is not None:
+                    blocked_tickets.add(entry.ticket_id)
                 continue
             ticket_blocked = entry.ticket_id is not None and entry.ticket_id in blocked_tickets
             if entry.ticket_id is not None:
-                # later writes to the same ticket wait for this one (reply before "resolve")
                 blocked_tickets.add(entry.ticket_id)
             if ticket_blocked:
                 continue
@@ -387,17 +403,29 @@ class Outbox:
                 wait = entry.next_attempt_at - now
                 soonest = wait if soonest is None else min(soonest, wait)
                 continue
+            if len(self._active) >= self.max_parallel:
+                break
             claimed = self._claim(entry.id)
             if claimed is None:
                 if entry.state == SENDING:  # someone else is sending it; look again later
                     wait = max(0.5, entry.lease_until - now)
                     soonest = wait if soonest is None else min(soonest, wait)
                 continue
-            await self._deliver(claimed)
-            if self.paused_until > time.monotonic():
-                return self.paused_until - time.monotonic()
-            return 0.0
-        return soonest
+            task = asyncio.get_running_loop().create_task(self._deliver_tracked(claimed))
+            self._active[claimed.id] = task
+            if claimed.ticket_id is not None:
+                self._active_tickets.add(claimed.ticket_id)
+            started.append(task)
+        return started, soonest
+
+    async def _deliver_tracked(self, entry: OutboxEntry) -> None:
+        try:
+            await self._deliver(entry)
+        finally:
+            self._active.pop(entry.id, None)
+            if entry.ticket_id is not None:
+                self._active_tickets.discard(entry.ticket_id)
+            self.wake()
 
     def _claim(self, entry_id: str) -> OutboxEntry | None:
         now = time.time()
@@ -471,7 +499,8 @@ class Outbox:
             # Shutting down mid-send: leave it "sending"; the next start reconciles it.
             raise
         except api_errors.RateLimited as exc:
-            wait = max(exc.retry_after, 1.0)
+            # Retry-After as the server says (0 happens); without one, a short backoff
+            wait = exc.retry_after if exc.retry_after > 0 else self._backoff(entry.failures + 1)
             self.paused_until = time.monotonic() + wait
             self._retry_later(entry, exc, wait, unknown=None)
         except api_errors.ConnectFailed as exc:
