@@ -446,9 +446,7 @@ def _control_routes(sb: Sandbox) -> list[Route]:
                 kwargs["list_limit"] = None if body["list_limit"] is None else int(body["list_limit"])
             sb.limiter.set_plan(body.get("plan", sb.limiter.plan.name), **kwargs)
             if "remaining" in body:
-                now = sb.now()
-                sb.limiter.remaining(now)  # start the window
-                sb.limiter.used = max(0, sb.limiter.plan.total - int(body["remaining"]))
+                sb.limiter.set_remaining(sb.now(), int(body["remaining"]))
         except (ValueError, TypeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(sb.limiter.describe(sb.now()))

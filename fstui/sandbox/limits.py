@@ -117,6 +117,11 @@ class RateLimiter:
         if ticket_list:
             self.list_used += 1
 
+    def set_remaining(self, now: float, remaining: int) -> None:
+        """Leave ``remaining`` credits in the current window (tests, benchmarks)."""
+        self._roll(now)
+        self.used = max(0, self.plan.total - remaining)
+
     def headers(self, now: float, used_now: int) -> dict[str, str]:
         return {
             "X-RateLimit-Total": str(self.plan.total),
