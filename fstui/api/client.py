@@ -198,6 +198,20 @@ def _page_of(url: str) -> int | None:
         return None
 
 
+FILTER_PAGE_SIZE = 30  # "The number of objects returned per page is 30."
+
+
+def _filter_next(page: Page[T], max_page: int) -> Page[T]:
+    """Filter responses carry ``total`` rather than a link header: derive next_page from it,
+    never beyond the endpoint's page limit."""
+    if page.next_page is None and page.total is not None and page.items:
+        if page.page * FILTER_PAGE_SIZE < page.total and page.page < max_page:
+            page.next_page = page.page + 1
+    if page.next_page is not None and page.next_page > max_page:
+        page.next_page = None
+    return page
+
+
 def _check_paging(page: int, per_page: int | None = None) -> None:
     if not isinstance(page, int) or page < 1:
         raise ValueError(f"page must be a positive integer, not {page!r}")
@@ -679,7 +693,8 @@ class FreshserviceClient:
         if page > MAX_TICKET_FILTER_PAGE:
             raise ValueError(f"the ticket filter only pages up to {MAX_TICKET_FILTER_PAGE}")
         params = {"query": _quoted_query(query), "page": page}
-        return await self._get_page(Ticket, "/tickets/filter", "tickets", page, params, "ticket")
+        result = await self._get_page(Ticket, "/tickets/filter", "tickets", page, params, "ticket")
+        return _filter_next(result, MAX_TICKET_FILTER_PAGE)
 
     # ------------------------------------------------------------------ conversations
 
@@ -777,7 +792,8 @@ class FreshserviceClient:
             "query": _quoted_query(query),
             "page": page,
         }
-        return await self._get_page(Asset, "/assets", "assets", page, params, "asset")
+        result = await self._get_page(Asset, "/assets", "assets", page, params, "asset")
+        return _filter_next(result, MAX_ASSET_FILTER_PAGE)
 
     # ------------------------------------------------------------------ requesters
 

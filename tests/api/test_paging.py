@@ -92,3 +92,15 @@ async def test_filter_total_from_header(client, server):
     server.reply(httpx.Response(200, json={"assets": [{"id": 1}]}, headers={"X-Total-Count": "77"}))
     page = await client.filter_assets("name:'x'")
     assert page.total == 77
+
+
+async def test_filter_next_page_from_total(client, server):
+    items = [{"id": i} for i in range(30)]
+    server.reply(httpx.Response(200, json={"tickets": items, "total": 75}),
+                 httpx.Response(200, json={"tickets": items[:15], "total": 75}),
+                 httpx.Response(200, json={"tickets": items, "total": 5000}),
+                 httpx.Response(200, json={"assets": items, "total": 5000}))
+    assert (await client.filter_tickets("status:2")).next_page == 2
+    assert (await client.filter_tickets("status:2", page=3)).next_page is None
+    assert (await client.filter_tickets("status:2", page=10)).next_page is None  # page limit
+    assert (await client.filter_assets("name:'x'", page=39)).next_page == 40

@@ -236,3 +236,34 @@ async def test_faults_map_to_transport_errors(api, control):
         await api.create_note(ticket.id, "maybe")
     control.post("faults", {})
     assert (await api.list_tickets(per_page=1)).items
+
+
+async def test_include_credits_on_a_single_object(api):
+    ticket = (await api.list_tickets(per_page=1)).items[0]
+    await api.get_ticket(ticket.id)
+    assert api.budget.last_cost == 1
+    got = await api.get_ticket(ticket.id, include=["requester", "stats"])
+    assert api.budget.last_cost == 3
+    assert got.requester is not None and got.stats is not None
+
+
+async def test_filter_paging_and_limits(api):
+    first = await api.filter_tickets("status:2 OR status:3")
+    assert first.total is not None and len(first.items) <= 30
+    if first.total > 30:
+        assert first.next_page == 2
+        second = await api.filter_tickets("status:2 OR status:3", page=2)
+        assert not {t.id for t in first.items} & {t.id for t in second.items}
+    with pytest.raises(ValueError):
+        await api.filter_assets("name:'x'", page=41)
+    with pytest.raises(E.ValidationError):
+        await api.filter_tickets("priority:>>")  # the server rejects a malformed query
+
+
+async def test_calls_and_credits_match_the_server(api, control):
+    before = control.stats()
+    await api.list_tickets(per_page=10, include=["stats"])
+    await api.get_ticket((await api.list_tickets(per_page=1)).items[0].id)
+    after = control.stats()
+    assert after["requests"] - before["requests"] == api.calls == 3
+    assert after["credits"] - before["credits"] == api.credits == 5
