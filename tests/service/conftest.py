@@ -78,16 +78,3 @@ async def make_service(sandbox_url):
 async def collect(iterator):
     return [item async for item in iterator]
 
-
-try:  # B's `sandbox`/`sandbox_url` fixtures (tests/conftest.py) are the real ones
-    import fstui.sandbox.server  # noqa: F401
-except ImportError:  # pragma: no cover - only until the sandbox server lands
-    import os
-
-    @pytest.fixture
-    def sandbox_url():
-        url = os.environ.get("FSTUI_DEV_SANDBOX_URL")
-        if not url:
-            pytest.skip("no sandbox server yet")
-        httpx.post(f"{url}/_sandbox/reset", timeout=5)
-        return url
