@@ -113,11 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
     tl.add_argument("--page", type=_positive_int, default=1, help="page to list (30 per page)")
     tl.add_argument("--pages", type=_positive_int, default=1, help="how many pages from --page (default 1)")
+    tl.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     ts = tsub.add_parser("show", parents=[account, output], help="show one ticket",
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ts.add_argument("id", type=_positive_int, metavar="ID")
     ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
+    ts.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
                             ("note", "add a note to a ticket (private unless --public)")):
@@ -259,8 +261,8 @@ def _profiles(args: argparse.Namespace) -> int:
 def _tickets(args: argparse.Namespace) -> int:
     profile = _profile_from_args(args)
     if args.tickets_command == "list":
-        return _run_service(profile, lambda service: _tickets_list(service, args))
-    return _run_service(profile, lambda service: _tickets_show(service, args))
+        return _run_service(profile, lambda service: _tickets_list(service, args), timeout=args.timeout)
+    return _run_service(profile, lambda service: _tickets_show(service, args), timeout=args.timeout)
 
 
 def _write(args: argparse.Namespace) -> int:
@@ -269,7 +271,9 @@ def _write(args: argparse.Namespace) -> int:
         raise CliError(f"profile {profile.name!r} is read-only: not sending the {args.command}.",
                        ExitCode.READ_ONLY)
     body = _read_body(args.body_file)
-    return _run_service(profile, lambda service: _send(service, args, body))
+    # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
+    return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
+                        fail_offline=False)
 
 
 def _read_body(path: str) -> str:
@@ -288,14 +292,45 @@ def _read_body(path: str) -> str:
     return body
 
 
-def _run_service(profile: cfg.Profile, action: Callable[[Any], Any]) -> int:
+def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout: float = 60.0,
+                 fail_offline: bool = True) -> int:
+    """Open the DataService, run ``action`` and close it.
+
+    Reads give up when the service reports the server offline (it would otherwise keep retrying, which
+    is right for the TUI but not for a script) or after ``timeout`` seconds: exit code 7.
+    """
+
     async def runner() -> int:
         from fstui.service import DataService
 
         service = await DataService.open(profile)
+        offline = asyncio.Event()
+        reason: list[str] = []
+
+        def watch(event: Any) -> None:
+            if type(event).__name__ == "OnlineChanged" and not getattr(event, "online", True):
+                reason.append(getattr(event, "message", "") or "server unreachable")
+                offline.set()
+
+        unsubscribe = service.subscribe(watch) if fail_offline else None
         try:
-            return int(await action(service))
+            task = asyncio.ensure_future(action(service))
+            waiter = asyncio.ensure_future(offline.wait())
+            done, _ = await asyncio.wait({task, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            if task in done:
+                return int(task.result())
+            task.cancel()
+            try:
+                await task
+            except BaseException:
+                pass
+            if offline.is_set():
+                raise CliError(f"cannot reach the server: {_clean(reason[0])}", ExitCode.UNREACHABLE)
+            raise CliError(f"no answer from the server within {timeout:g}s", ExitCode.UNREACHABLE)
         finally:
+            if callable(unsubscribe):
+                unsubscribe()
             await service.close()
 
     try:
