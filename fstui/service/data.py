@@ -265,7 +265,7 @@ class DataService:
         try:
             await self.client.aclose()
         finally:
-            await asyncio.to_thread(self.store.close)
+            self.store.close()  # diskcache connections are per thread: close in the thread that used it
             if self._on_close is not None:
                 result = self._on_close()
                 if asyncio.iscoroutine(result):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fstui import locations
 from fstui.service.data import DataService, ServiceConfig
 from fstui.service.outbox import Outbox
-from fstui.service.store import Store, account_slug
+from fstui.service.store import Store, account_slug, secure_dir
 
 if TYPE_CHECKING:
     from fstui.config import Profile
@@ -48,6 +48,7 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     try:
         store = await asyncio.to_thread(Store.open, locations.cache_dir() / slug)
         notices = list(store.notices)
+        await asyncio.to_thread(secure_dir, locations.data_dir() / slug)
         outbox = await asyncio.to_thread(
             Outbox,
             locations.data_dir() / slug / "outbox",

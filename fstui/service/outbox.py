@@ -211,6 +211,7 @@ class Outbox:
                     os.chmod(child, 0o600)
                 except OSError:
                     pass
+        cache.close()  # per-thread connection of the opening (worker) thread; reconnects on use
         return diskcache.Index.fromcache(cache)
 
     def _load(self, entry_id: str) -> OutboxEntry | None:

@@ -44,7 +44,18 @@ class SafeJSONDisk(diskcache.Disk):
         if read:
             raise TypeError("the fstui cache stores JSON values only")
         data = json.dumps(value, separators=(",", ":")).encode("utf-8")
-        return super().store(data, False, key=key)
+        size, mode, filename, db_value = super().store(data, False, key=key)
+        if filename:  # large values live in files under 2-level subdirectories: keep them private
+            full = os.path.join(self._directory, filename)
+            try:
+                os.chmod(full, 0o600)
+                sub = os.path.dirname(full)
+                while os.path.abspath(sub) != os.path.abspath(self._directory):
+                    os.chmod(sub, 0o700)
+                    sub = os.path.dirname(sub)
+            except OSError:
+                pass
+        return size, mode, filename, db_value
 
     def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
         if read or mode not in (MODE_RAW, MODE_BINARY):
@@ -111,6 +122,9 @@ def open_json_cache(directory: Path, notices: list[str], *, what: str = "cache",
                     cache.clear()
                 cache.set(_SCHEMA_KEY, SCHEMA_VERSION)
             _secure_files(directory)
+            # Connections are per thread and this may run in a worker thread: close this thread's
+            # one (the cache reconnects in the thread that uses it), so no connection leaks.
+            cache.close()
             return cache
         except (sqlite3.Error, OSError, ValueError) as exc:
             if attempt == 2:
