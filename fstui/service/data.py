@@ -42,7 +42,7 @@ from fstui.api.models import (
     TicketField,
 )
 from fstui.api.ratelimit import RateBudget
-from fstui.service.errors import OfflineError, ReadOnlyError
+from fstui.service.errors import ReadOnlyError
 from fstui.service.events import (
     BudgetChanged,
     ConversationsChanged,
@@ -523,7 +523,7 @@ class DataService:
             if cached is not None:
                 yield Cached(cached[0], _from_epoch(cached[1]), fresh=False, stale=True)
                 return
-            raise OfflineError(str(exc)) from exc if isinstance(exc, api_errors.ConnectFailed) else exc
+            raise
         yield Cached(fresh, _utcnow(), fresh=True)
 
     # ------------------------------------------------------------------ reads: ticket
