@@ -215,6 +215,8 @@ class DataService:
         self._cursor_task: asyncio.Task[None] | None = None
         self._page_task: asyncio.Task[None] | None = None
         self._last_opened: int | None = None
+        self._expected_next: int | None = None
+        self._cursor_ids: list[int] = []
         self._sequential_opens = 0
         self._last_row_order: list[int] = []
         self._last_shown: tuple[str, int] | None = None
@@ -764,6 +766,11 @@ class DataService:
 
         async def fetch() -> Agent | None:
             try:
+                # The agents list is needed anyway for names (cached a day): find ourselves in it.
+                for agent in await self.agents():
+                    if (agent.email or "").lower() == email:
+                        self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                        return agent
                 page = await self._api(self.client.list_agents, email=email, per_page=1)
             except api_errors.TransportError:
                 return Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
@@ -962,13 +969,18 @@ class DataService:
 
     def _note_open(self, ticket_id: int) -> None:
         """Track whether the user opens tickets in queue order (then the next row is worth prefetching)."""
-        order = self._last_row_order
-        if self._last_opened is not None and self._last_opened in order and ticket_id in order:
-            if order.index(ticket_id) == order.index(self._last_opened) + 1:
-                self._sequential_opens += 1
-            elif ticket_id != self._last_opened:
-                self._sequential_opens = 0
+        if self._expected_next is not None and ticket_id == self._expected_next:
+            self._sequential_opens += 1
+        elif ticket_id != self._last_opened:
+            self._sequential_opens = 0
         self._last_opened = ticket_id
+        self._expected_next = None
+        for order in (self._cursor_ids, self._last_row_order):
+            if ticket_id in order:
+                i = order.index(ticket_id)
+                if i + 1 < len(order):
+                    self._expected_next = order[i + 1]
+                    break
 
     def queue_shown(self, view: QueueView, page: int) -> None:
         """The UI shows this page: prefetch the next one while the user pages forward."""
@@ -997,6 +1009,7 @@ class DataService:
         ids = [i for i in ticket_ids if isinstance(i, int)]
         if not ids:
             return
+        self._cursor_ids = ids
         if self._cursor_task is not None:
             self._cursor_task.cancel()
         self._cursor_task = asyncio.get_running_loop().create_task(self._cursor_rest(ids))
@@ -1007,8 +1020,6 @@ class DataService:
 
     async def _cursor_rest(self, ids: list[int]) -> None:
         await asyncio.sleep(self.config.cursor_debounce)
-        if not self._last_row_order or ids[0] not in self._last_row_order:
-            self._last_row_order = list(ids)
         jobs: list[int] = []
         if self.config.prefetch_cursor:
             jobs.append(ids[0])
