@@ -127,3 +127,92 @@ class RequestLog:
             query = scope.get("query_string", b"").decode()
             self.entries.append(f"{self.mark}{scope['method']} {scope['path']}{'?' + query if query else ''}")
         await self.app(scope, receive, send)
+
+
+class SandboxProcess:
+    """A SandboxServer in its own process (so its CPU and memory are not the app's), over loopback HTTP."""
+
+    def __init__(self, *, tickets: int, seed: int = 1) -> None:
+        import subprocess
+        import sys
+
+        code = (
+            "import sys\n"
+            "from fstui.sandbox.server import SandboxServer\n"
+            f"s = SandboxServer(seed={seed}, tickets={tickets}, port=0)\n"
+            "print(s.start(), flush=True)\n"
+            "sys.stdin.read()\n"
+            "s.stop()\n"
+        )
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http"):
+            self.close()
+            raise RuntimeError("the sandbox process did not start")
+        # a large budget: the benchmarks page through tens of thousands of tickets
+        httpx.post(f"{self.url}/_sandbox/plan", json={"plan": "estate", "total": 10_000_000}, timeout=30).raise_for_status()
+
+    def stats(self) -> dict:
+        return httpx.get(f"{self.url}/_sandbox/stats", timeout=30).json()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self) -> "SandboxProcess":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def make_http_app(url: str, *, config: Any = None, profile_name: str = "bench"):
+    """The real app over loopback HTTP to a SandboxServer (e.g. a SandboxProcess)."""
+    from fstui.api.client import FreshserviceClient
+    from fstui.config import Profile
+    from fstui.sandbox import DEMO_AGENT_EMAIL, DEMO_API_KEY
+    from fstui.service.factory import open_service
+    from fstui.tui.app import FstuiApp
+
+    profile = Profile(name=profile_name, url=url, email=DEMO_AGENT_EMAIL)
+
+    async def factory():
+        return await open_service(profile, config=config, client=FreshserviceClient(url, api_key=DEMO_API_KEY))
+
+    return FstuiApp(service_factory=factory, profile=profile)
+
+
+ALL_TICKETS_SINCE = "2000-01-01T00:00:00+00:00"
+"""A view holding every ticket of the sandbox: updated since long before the seeded history."""
+
+
+def all_tickets_view():
+    from datetime import datetime
+
+    from fstui.service import QueueView
+
+    return QueueView(kind="updated_since", updated_since=datetime.fromisoformat(ALL_TICKETS_SINCE))
+
+
+async def load_rows(pilot: Any, app: Any, rows: int, timeout: float = 600.0) -> Any:
+    """Show the all-tickets view and page it (G: bottom, which loads the next page) until ``rows`` are loaded."""
+    queue = await wait_queue(pilot, app, 1)
+    queue.set_view(all_tickets_view())
+    await wait_for(pilot, lambda: queue.view == all_tickets_view() and len(queue.shown_ids) > 0, 60, "the view")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(queue.shown_ids) < rows:
+        if loop.time() > deadline:
+            raise TimeoutError(f"loaded only {len(queue.shown_ids)} rows")
+        before = len(queue.shown_ids)
+        if not queue.has_next:
+            raise RuntimeError(f"the view ended at {before} rows")
+        await pilot.press("G")
+        await wait_for(pilot, lambda: len(queue.shown_ids) > before, 60, "the next page")
+    return queue
