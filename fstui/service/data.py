@@ -140,6 +140,9 @@ class ServiceConfig:
     #: prefetch the next queue page, while the user pages forward
     prefetch_next_page: bool = True
     per_page: int = 30
+    #: queue pages embed the requester (+2 credits a page): the queue shows requester names and the
+    #: ticket header their email, and one include per 30 rows is far cheaper than a lookup per requester
+    include_requester: bool = True
     #: a queue page fetched this recently is shown without asking again (unless forced)
     queue_ttl: float = 60.0
     #: without a working sync, something fetched this recently counts as current
@@ -444,6 +447,8 @@ class DataService:
         if view.kind == "query":
             return self._api(c.filter_tickets, view.query or "", page=page, prefetch=prefetch)
         kwargs: dict[str, Any] = {"page": page, "per_page": self.config.per_page, "order_type": order}
+        if self.config.include_requester:
+            kwargs["include"] = ("requester",)
         if view.kind in _SERVER_FILTERS:
             kwargs["filter"] = view.kind
         elif view.kind == "requester":
