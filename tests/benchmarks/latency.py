@@ -56,7 +56,7 @@ async def _measure(samples: list[float], coro_factory) -> None:
 
 async def measure(rows: int) -> dict[str, dict[str, float]]:
     results: dict[str, list[float]] = {"move": [], "open": [], "back": [], "next page": []}
-    with SandboxProcess(tickets=rows + EXTRA_PAGES * 30 + 100) as sandbox:
+    with SandboxProcess(tickets=int((rows + EXTRA_PAGES * 30) * 1.1) + 100) as sandbox:
         app = make_http_app(sandbox.url)
         async with app.run_test(size=BENCH_SIZE) as pilot:
             queue = await load_rows(pilot, app, rows)

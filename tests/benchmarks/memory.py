@@ -33,7 +33,7 @@ async def _child(rows: int, url: str) -> dict[str, Any]:
 
 
 def measure(rows: int, timeout: float = 1800.0) -> dict[str, Any]:
-    with SandboxProcess(tickets=rows + 200) as sandbox:
+    with SandboxProcess(tickets=int(rows * 1.1) + 200) as sandbox:
         result = subprocess.run([sys.executable, "-m", "tests.benchmarks.memory", "--child", str(rows), sandbox.url],
                                 capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
