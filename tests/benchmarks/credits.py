@@ -5,13 +5,17 @@ The session: open the default queue, move to the 3rd page, open 20 tickets in or
 conversation, reply to 5, add a private note to 5, change status on 5, open again 10 of the tickets already
 read, return to the queue and refresh.
 
-Naive client (same run, sandbox reset first): no cache, no prefetch; list pages 1-3; on every open
+Naive client (same run, sandbox reset first): no cache, no prefetch; list pages 1-3 (with the requester
+embedded, like fstui's, since the queue shows requester names); on every open
 GET /tickets/[id]?include=conversations plus the full conversation list (default 30 per page, all pages);
 the 15 writes; refresh = list page 1 again.
 
-Lower bound: distinct reads the session needs + writes = 3 list pages + one thread read per distinct ticket
-(ceil(conversations/100), at least 1) + 1 refresh of page 1 + 15 writes. Anything fstui spends above this
-(name look-ups, who-am-I, ticket fields, prefetch never used) counts against it.
+Lower bound: distinct reads the session needs + writes =
+  3 list pages + 1 refresh of page 1, each 3 credits (1 + 2 for include=requester: the queue shows names)
+  + one thread read per distinct ticket opened (ceil(conversations/100), at least 1)
+  + 1 agents list (who am I, and the agent column's names) + 1 groups list (the group column's names)
+  + 15 writes.
+Anything fstui spends above this (ticket fields, prefetch never used, look-ups) counts against it.
 """
 
 from __future__ import annotations
@@ -139,7 +143,7 @@ async def naive_session(asgi: Any, opened: list[int]) -> dict[str, Any]:
     threads: dict[int, int] = {}
     async with client:
         for page in (1, 2, 3):
-            await client.list_tickets(page=page)
+            await client.list_tickets(page=page, include=("requester",))
 
         async def open_ticket(tid: int) -> None:
             await client.get_ticket(tid, include=("conversations",))
@@ -155,16 +159,18 @@ async def naive_session(asgi: Any, opened: list[int]) -> dict[str, Any]:
                 await client.update_ticket(tid, {"status": int(Status.PENDING)})
         for tid in opened[:REOPENS]:
             await open_ticket(tid)
-        await client.list_tickets(page=1)
+        await client.list_tickets(page=1, include=("requester",))
     stats = await sandbox_stats(asgi)
     return {"credits": stats["credits"], "by_endpoint": stats["by_endpoint"], "threads": threads}
 
 
 def lower_bound(opened: list[int], threads: dict[int, int]) -> int:
     distinct = set(opened)
-    reads = 3 + sum(max(1, math.ceil(threads.get(t, 0) / 100)) for t in distinct) + 1
+    lists = (3 + 1) * 3
+    threads_needed = sum(max(1, math.ceil(threads.get(t, 0) / 100)) for t in distinct)
+    lookups = 2  # agents (also who-am-I), groups
     writes = 15
-    return reads + writes
+    return lists + threads_needed + lookups + writes
 
 
 async def warm_lookups(asgi: Any) -> None:
