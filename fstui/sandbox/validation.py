@@ -26,6 +26,12 @@ def field_error(field: str | None, message: str, code: str) -> dict:
     return {"field": field, "message": message, "code": code}
 
 
+def one_of(field: str, choices) -> dict:
+    """The invalid_value error of a field that takes one of a few values."""
+    return field_error(field, f"It should be one of these values: '{','.join(str(c) for c in choices)}'",
+                       "invalid_value")
+
+
 def validation_failed(errors: list[dict], status: int = 400) -> ApiError:
     return ApiError(status, {"description": "Validation failed", "errors": errors})
 
@@ -161,8 +167,7 @@ class Validator:
         value = self.clean.get(name)
         if value is not None and value not in choices:
             self.clean.pop(name, None)
-            self.errors.append(field_error(
-                name, f"It should be one of these values: '{','.join(str(c) for c in choices)}'", "invalid_value"))
+            self.errors.append(one_of(name, choices))
 
     def require(self, *names: str) -> None:
         for name in names:

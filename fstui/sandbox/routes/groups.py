@@ -1,0 +1,65 @@
+"""/groups: list, view, create, update, delete."""
+
+from __future__ import annotations
+
+from ..app import Ctx, Resp
+from ..validation import Validator
+from .common import check_ids, created, delete_record, duplicate, get_or_404, list_by_id, not_blank
+
+GROUP_SPEC = {"name": "str", "description": "str", "unassigned_for": "str", "business_hours_id": "int",
+              "escalate_to": "int", "agent_ids": "int_list", "auto_ticket_assign": "bool"}
+UNASSIGNED_FOR = ["30m", "1h", "2h", "4h", "8h", "12h", "1d", "2d", "3d"]
+
+
+def _group_checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
+    store = ctx.store
+    v.choice("unassigned_for", UNASSIGNED_FOR)
+    check_ids(v, "agent_ids", store.agents, "agent")
+    if v.clean.get("escalate_to") is not None and v.clean["escalate_to"] not in store.agents:
+        v.add("escalate_to", "There is no agent matching the given escalate_to", "invalid_value")
+    name = v.clean.get("name")
+    if name and any(g["name"].lower() == name.lower() and g["id"] != except_id for g in store.groups.values()):
+        raise duplicate("name")
+
+
+def list_groups(ctx: Ctx) -> Resp:
+    return list_by_id(ctx, ctx.store.groups.values(), "groups", ctx.store.group_out)
+
+
+def view_group(ctx: Ctx) -> Resp:
+    return Resp(200, {"group": ctx.store.group_out(get_or_404(ctx.store.groups, ctx.params["id"]))})
+
+
+def create_group(ctx: Ctx) -> Resp:
+    v = Validator(ctx.payload, GROUP_SPEC, form=ctx.form)
+    v.require("name")
+    _group_checks(ctx, v, None)
+    v.raise_if_errors()
+    store = ctx.store
+    gid = store.next_group_id
+    store.next_group_id += 1
+    group = {"id": gid, "name": None, "description": None, "business_hours_id": None, "escalate_to": None,
+             "unassigned_for": "30m", "agent_ids": [], "auto_ticket_assign": False,
+             "created_at": ctx.now, "updated_at": ctx.now}
+    group.update(v.clean)
+    group["agent_ids"] = list(dict.fromkeys(group["agent_ids"] or []))
+    store.groups[gid] = group
+    return created(ctx, "group", store.group_out(group), f"groups/{gid}")
+
+
+def update_group(ctx: Ctx) -> Resp:
+    group = get_or_404(ctx.store.groups, ctx.params["id"])
+    v = Validator(ctx.payload, GROUP_SPEC, form=ctx.form)
+    not_blank(ctx, v, "name")
+    _group_checks(ctx, v, group["id"])
+    v.raise_if_errors()
+    fields = dict(v.clean)
+    if "agent_ids" in fields:
+        fields["agent_ids"] = list(dict.fromkeys(fields["agent_ids"] or []))
+    group.update(fields)
+    group["updated_at"] = ctx.now
+    return Resp(200, {"group": ctx.store.group_out(group)})
+
+
+def delete_group(ctx: Ctx) -> Resp:
+    return delete_record(ctx, ctx.store.groups)
