@@ -64,6 +64,17 @@ def memory_rows(r: dict[int, dict[str, Any]], rows: list) -> None:
              f"<= {target:.0f} MB" if target else "-", (m["peak_mb"] <= target) if target else None)
 
 
+def _guard(rows: list, part: str, run: Any) -> None:
+    """Run one part; a failure becomes an ERROR row (and a traceback on stderr) instead of losing the table."""
+    import traceback
+
+    try:
+        run()
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        traceback.print_exc()
+        rows.append((f"{part}: did not complete", type(exc).__name__, "-", "ERROR"))
+
+
 def print_table(rows: list[tuple[str, str, str, str]]) -> None:
     widths = [max(len(row[i]) for row in rows + [("Figure", "Value", "Target", "Result")]) for i in range(4)]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(("Figure", "Value", "Target", "Result"), widths)) + " |"
@@ -94,27 +105,23 @@ def main(argv: list[str] | None = None) -> int:
         from tests.benchmarks import startup
 
         print("running start-up ...", file=sys.stderr, flush=True)
-        raw["startup"] = startup.run()
-        startup_rows(raw["startup"], rows)
+        _guard(rows, 'startup', lambda: (raw.__setitem__("startup", startup.run()), startup_rows(raw["startup"], rows)))
     if "credits" in parts:
         from tests.benchmarks import credits
 
         print("running credits ...", file=sys.stderr, flush=True)
-        raw["credits"] = asyncio.run(credits.run())
-        credits_rows(raw["credits"], rows)
+        _guard(rows, 'credits', lambda: (raw.__setitem__("credits", asyncio.run(credits.run())), credits_rows(raw["credits"], rows)))
     if "latency" in parts:
         from tests.benchmarks import latency
 
         print("running latency ...", file=sys.stderr, flush=True)
         isolate_dirs()
-        raw["latency"] = asyncio.run(latency.run())
-        latency_rows(raw["latency"], rows)
+        _guard(rows, 'latency', lambda: (raw.__setitem__("latency", asyncio.run(latency.run())), latency_rows(raw["latency"], rows)))
     if "memory" in parts:
         from tests.benchmarks import memory
 
         print("running memory ...", file=sys.stderr, flush=True)
-        raw["memory"] = memory.run()
-        memory_rows(raw["memory"], rows)
+        _guard(rows, 'memory', lambda: (raw.__setitem__("memory", memory.run()), memory_rows(raw["memory"], rows)))
     print(f"\nfstui benchmarks — Python {platform.python_version()}, {platform.machine()}, "
           f"{__import__('os').cpu_count()} CPUs, {time.time() - started:.0f} s\n")
     print_table(rows)
