@@ -47,13 +47,22 @@ async def open_service(asgi_app: Any = None, *, base_url: str | None = None, con
     return await factory_open(profile, config=config, client=client)
 
 
-def make_app(asgi_app: Any = None, *, base_url: str | None = None, read_only: bool = False, **kwargs: Any):
+def quiet_config():
+    """No background prefetch or sync: every API call is one the user caused (snapshots, screenshots)."""
+    from fstui.service import ServiceConfig
+
+    return ServiceConfig(sync_enabled=False, prefetch_cursor=False, prefetch_next_page=False, prefetch_next_rows=0,
+                         cursor_debounce=0.0, outbox_backoff_base=0.05, outbox_backoff_max=0.2)
+
+
+def make_app(asgi_app: Any = None, *, base_url: str | None = None, read_only: bool = False, config: Any = None,
+             **kwargs: Any):
     from fstui.tui.app import FstuiApp
 
     profile = Profile(name="test", demo=True, read_only=read_only)
 
     async def factory():
-        return await open_service(asgi_app, base_url=base_url, read_only=read_only)
+        return await open_service(asgi_app, base_url=base_url, read_only=read_only, config=config)
 
     return FstuiApp(service_factory=factory, profile=profile, clock=frozen_clock, **kwargs)
 

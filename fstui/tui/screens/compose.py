@@ -21,12 +21,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from fstui.tui.drafts import DraftStore
 from fstui.tui.messages import WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe_line
 from fstui.tui.ticket_actions import resolve
+from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -105,7 +106,7 @@ class ComposeScreen(Screen[None]):
             yield Static("", id="request-error", classes="field-error")
             yield Static(Content("ctrl+s send   ctrl+e edit in $EDITOR   esc cancel"), id="compose-keys")
         yield StatusBar()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         profile = getattr(self.app, "profile", None)

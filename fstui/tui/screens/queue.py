@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.tui import format as fmt
@@ -25,6 +25,7 @@ from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
+from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
 # (key, label, width or 0 for "the rest", minimum screen width to show it)
@@ -145,7 +146,7 @@ class TicketQueueScreen(MarksMixin, TicketActionsMixin, Screen):
                     id="queue-filter")
         yield Static(Content("loading..."), id="queue-info")
         yield StatusBar()
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> TicketTable:

@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fstui.tui import format as fmt
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
+from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
 FIELD_LABEL_WIDTH = 10
@@ -36,7 +37,7 @@ class TicketHeader(Static):
 class TicketScreen(TicketActionsMixin, Screen):
     HELP_TITLE = "ticket"
     BINDINGS = [
-        Binding("escape,backspace", "back", "Back"),
+        Binding("escape,backspace", "back", "Back", key_display="esc"),
         Binding("r", "reply", "Reply"),
         Binding("n", "note", "Note"),
         Binding("N", "public_note", "Public note", show=False),
@@ -73,7 +74,7 @@ class TicketScreen(TicketActionsMixin, Screen):
             yield Static(Content("loading the conversation..."), id="thread-state")
             yield ConversationView(id="thread")
         yield StatusBar()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ticket-scroll").focus()

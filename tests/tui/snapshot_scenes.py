@@ -1,0 +1,109 @@
+"""The screens as a user sees them, on a frozen sandbox: shared by the snapshot tests and
+screenshots/make_screenshots.py (same code path, so the README pictures are what the tests check)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fstui.tui.screens.compose import ComposeScreen
+from fstui.tui.screens.help import HelpScreen
+from fstui.tui.screens.picker import PickerScreen
+from fstui.tui.screens.queue import TicketQueueScreen
+from fstui.tui.screens.ticket import TicketScreen
+
+from tests.tui.harness import make_app, make_sandbox, quiet_config, wait_for
+
+OPEN_TICKET_ROW = 3  # a seeded ticket with a thread of replies and notes
+
+
+WAITING_ON_THE_USER = {"change-field", "choose-view", "confirm", "cancel", "send"}
+
+
+async def _settle(pilot: Any) -> None:
+    """Wait until every data-loading worker is done (workers waiting on a modal are the user's turn)."""
+    app = pilot.app
+
+    def idle() -> bool:
+        workers = [w for node in [app, *app.screen_stack] for w in app.workers if w.group not in WAITING_ON_THE_USER]
+        return all(w.is_finished for w in workers)
+
+    await wait_for(pilot, idle)
+    await pilot.pause(0.1)
+    await wait_for(pilot, idle)
+
+
+async def _queue(pilot: Any) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+    await app.service.agents()
+    await app.service.groups()
+    app.screen.row_cache.clear()
+    for ticket_id in app.screen.shown_ids:
+        app.screen._update_row(ticket_id)
+    await _settle(pilot)
+
+
+async def _ticket(pilot: Any) -> None:
+    await _queue(pilot)
+    app = pilot.app
+    queue = app.screen
+    ticket_id = _ticket_with_thread(app)
+    queue.table.move_cursor(row=queue.shown_ids.index(ticket_id), animate=False)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.conversations_loaded)
+    await _settle(pilot)
+
+
+def _ticket_with_thread(app: Any) -> int:
+    store = app.sandbox_store
+    queue = app.screen
+    for ticket_id in queue.shown_ids:
+        if 2 <= len(store.thread(ticket_id)) <= 4:
+            return ticket_id
+    return queue.shown_ids[OPEN_TICKET_ROW]
+
+
+async def _thread(pilot: Any) -> None:
+    await _ticket(pilot)
+    await pilot.press("end")
+    await _settle(pilot)
+
+
+async def _compose(pilot: Any) -> None:
+    await _ticket(pilot)
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ComposeScreen))
+    await pilot.press(*"Thanks, the new toner is in.")
+    await _settle(pilot)
+
+
+async def _picker(pilot: Any) -> None:
+    await _queue(pilot)
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PickerScreen))
+    await _settle(pilot)
+
+
+async def _help(pilot: Any) -> None:
+    await _queue(pilot)
+    await pilot.press("question_mark")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    await _settle(pilot)
+
+
+SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
+    "queue": _queue,
+    "ticket": _ticket,
+    "thread": _thread,
+    "compose": _compose,
+    "status_picker": _picker,
+    "help": _help,
+}
+
+
+def scene_app(tickets: int = 120):
+    asgi = make_sandbox(tickets=tickets)
+    app = make_app(asgi, config=quiet_config())
+    app.sandbox_store = asgi.state.sandbox.store  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,21 @@
+"""snap_compare of every main screen at 80x24 and 120x40, and with NO_COLOR (frozen clock, fixed seed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.snapshot_scenes import SCENES, scene_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_screen(snap_compare, scene, size):
+    assert snap_compare(scene_app(), terminal_size=size, run_before=SCENES[scene])
+
+
+@pytest.mark.parametrize("scene", ["queue", "ticket", "thread"])
+def test_screen_no_color(snap_compare, monkeypatch, scene):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(scene_app(), terminal_size=(80, 24), run_before=SCENES[scene])
