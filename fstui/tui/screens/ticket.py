@@ -115,7 +115,7 @@ class TicketScreen(TicketActionsMixin, Screen):
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
-            Content(f"{count} repl{'y' if count == 1 else 'ies'} and notes{state}")
+            Content(f"{count} {'reply or note' if count == 1 else 'replies and notes'}{state}")
         )
         await self._show_thread()
 

@@ -6,6 +6,8 @@ Entries are focusable, so j/k/tab move between them and the ticket screen's e/d 
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -164,6 +166,7 @@ class ConversationView(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._signature: tuple = ()
+        self._lock = asyncio.Lock()  # two redraws must not interleave their remove/mount steps
 
     async def show(
         self,
@@ -174,6 +177,11 @@ class ConversationView(Vertical):
         my_id: int | None = None,
         pending: Iterable[Any] = (),
     ) -> None:
+        async with self._lock:
+            await self._show(conversations, names=names, now=now, my_id=my_id, pending=pending)
+
+    async def _show(self, conversations: list[Any], *, names: NameLookup, now: datetime, my_id: int | None,
+                    pending: Iterable[Any]) -> None:
         pending = [entry for entry in pending if getattr(entry, "state", None) != "sent"]
         signature = (
             tuple((getattr(c, "id", None), getattr(c, "updated_at", None)) for c in conversations),
