@@ -38,21 +38,6 @@ def test_manifest_lists_every_fixture_file():
     assert len(MANIFEST) == 33
 
 
-def test_fixtures_match_the_reference_when_it_is_present():
-    import importlib.util
-
-    path = REFERENCE.parent / "extract_reference.py"
-    spec = importlib.util.spec_from_file_location("extract_reference", path)
-    x = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(x)
-
-    if not x.DEFAULT_REFERENCE.exists():
-        pytest.skip("reference text not available")
-    data, manifest = x.build(x.DEFAULT_REFERENCE.read_text(encoding="utf-8"))
-    for name, value in data.items():
-        assert reference(name) == value, name
-
-
 def test_ticket_sample_fields():
     t = m.parse_one(m.Ticket, reference("ticket_view_include_requester"), "ticket")
     assert t.id == 259 and t.status is m.Status.OPEN and t.priority is m.Priority.URGENT
