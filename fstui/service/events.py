@@ -5,11 +5,24 @@ Callbacks run on the service's event loop, synchronously; they must be quick.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fstui.service.outbox import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+
+def notify(listeners: Iterable[Callable[[Any], None]], event: Any) -> None:
+    """Call every listener with `event`; one that fails is logged, the others still hear it."""
+    for callback in list(listeners):
+        try:
+            callback(event)
+        except Exception:  # noqa: BLE001
+            log.exception("listener failed for %s", type(event).__name__)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ and resends, or discards it).
 
 Exactly once:
 - An entry is written to disk (a diskcache Index, no eviction) before anything is sent.
-- Sending is claimed inside a diskcache transaction (SQLite ``BEGIN IMMEDIATE``, so it is atomic
-  across processes): the claim sets ``state="sending"``, a lease owner (host:pid:token) and a lease
-  expiry. Another process skips an entry whose lease is held by a live process.
+- Sending is claimed under a lease (outbox_store.py: the entries on disk and the lease); another
+  process skips an entry whose lease is held by a live process.
 - 429 and connection refused mean "not applied": retried after Retry-After / backoff.
 - A timeout, a dropped connection, a 5xx, or an entry found in ``sending`` whose owner died (a crash
   mid-send) mean "outcome unknown": before sending again the sender looks at the server (the ticket's
@@ -19,91 +18,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
-import socket
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-import diskcache
-
 from fstui.api import errors as api_errors
-from fstui.service.errors import UnknownOutboxEntry
-from fstui.service.store import SafeJSONDisk, secure_dir
-
-log = logging.getLogger(__name__)
-
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-STATES = (PENDING, SENDING, SENT, FAILED)
-
-#: Kinds of write the outbox knows. "ticket_id" is None only for create_ticket.
-KINDS = (
-    "reply",
-    "note",
-    "edit_note",
-    "delete_conversation",
-    "update_ticket",
-    "delete_ticket",
-    "restore_ticket",
-    "create_ticket",
+from fstui.service.events import notify
+from fstui.service.outbox_store import (
+    FAILED,
+    KINDS,
+    PENDING,
+    SENDING,
+    SENT,
+    STATES,
+    OutboxEntry,
+    OutboxStore,
+    new_entry_id,
+    owner_alive,
 )
 
-_ENTRY_PREFIX = "entry:"
+__all__ = ["FAILED", "KINDS", "PENDING", "SENDING", "SENT", "STATES", "Outbox", "OutboxEntry", "Sender",
+           "new_entry_id", "owner_alive"]
 
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    id: str
-    kind: str
-    ticket_id: int | None
-    payload: dict[str, Any]
-    state: str = PENDING
-    error: str | None = None
-    field_errors: list[dict[str, Any]] = field(default_factory=list)
-    attempts: int = 0
-    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    #: epoch seconds of the first send attempt (reconciliation looks for writes made after it)
-    first_attempt_at: float | None = None
-    #: True when a previous attempt may have been applied: look before resending
-    outcome_unknown: bool = False
-    next_attempt_at: float = 0.0
-    failures: int = 0
-    lease_owner: str | None = None
-    lease_until: float = 0.0
-    #: the server's answer once sent (the conversation or ticket as JSON), else None
-    result: dict[str, Any] | None = None
-    sent_at: float | None = None
-    #: epoch seconds of the latest send attempt (a crashed or timed-out request may still be
-    #: running on the server: reconciliation waits `reconcile_grace` after it)
-    last_attempt_at: float | None = None
-    #: how it was confirmed: "sent" (a 2xx answer) or "found" (reconciliation saw it on the server)
-    confirmed_by: str | None = None
-
-    @property
-    def is_open(self) -> bool:
-        """Still to be delivered (pending or sending)."""
-        return self.state in (PENDING, SENDING)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["created_at"] = self.created_at.isoformat()
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "OutboxEntry":
-        data = dict(data)
-        created = data.get("created_at")
-        try:
-            data["created_at"] = datetime.fromisoformat(created) if created else datetime.now(timezone.utc)
-        except (TypeError, ValueError):
-            data["created_at"] = datetime.now(timezone.utc)
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+log = logging.getLogger(__name__)
 
 
 class Sender(Protocol):
@@ -119,40 +59,8 @@ class Sender(Protocol):
         """The write is confirmed: update the caches locally (no refetch)."""
 
 
-def _host() -> str:
-    try:
-        return socket.gethostname()
-    except OSError:
-        return "localhost"
-
-
-def _owner_alive(owner: str) -> bool:
-    """Whether the process holding a lease still runs (same host only; other hosts: trust the expiry)."""
-    try:
-        host, pid_s, _token = owner.rsplit(":", 2)
-        pid = int(pid_s)
-    except ValueError:
-        return False
-    if host != _host():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def new_entry_id() -> str:
-    """Sortable by creation time, unique across processes."""
-    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:10]}"
-
-
 class Outbox:
-    """The durable write queue of one account (data_dir()/<account>/outbox)."""
+    """The durable write queue of one account (data_dir()/<account>/outbox) and its sender task."""
 
     def __init__(
         self,
@@ -176,10 +84,11 @@ class Outbox:
         self.reconcile_grace = reconcile_grace
         self.poll_seconds = poll_seconds
         self.max_parallel = max(1, max_parallel)
+        self.store = OutboxStore(directory, notices=self.notices, lease_seconds=lease_seconds,
+                                 keep_sent_seconds=keep_sent_seconds)
+        self.owner = self.store.owner
         self._active: dict[str, asyncio.Task[None]] = {}
         self._active_tickets: set[int] = set()
-        self.owner = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._index = self._open(directory)
         self._listeners: list[Callable[[OutboxEntry], None]] = []
         self._sender: Sender | None = None
         self._task: asyncio.Task[None] | None = None
@@ -189,63 +98,6 @@ class Outbox:
         self.paused_until = 0.0
         self.on_transport_error: Callable[[BaseException], None] | None = None
         self.on_transport_ok: Callable[[], None] | None = None
-        self._prune_sent()
-
-    # -- storage ------------------------------------------------------------------------------
-
-    def _open(self, directory: Path) -> diskcache.Index:
-        secure_dir(directory)
-        try:
-            cache = diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none", size_limit=2**40)
-            list(cache.iterkeys())
-        except Exception as exc:  # noqa: BLE001 - never delete unsent text: move it aside
-            aside = directory.with_name(f"{directory.name}.unreadable-{int(time.time())}")
-            log.warning("outbox at %s unreadable (%s); moved to %s", directory, exc, aside)
-            os.replace(directory, aside)
-            self.notices.append(f"The outbox was unreadable; it was kept at {aside} and a new one started.")
-            secure_dir(directory)
-            cache = diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none", size_limit=2**40)
-        for child in directory.iterdir():
-            if child.is_file():
-                try:
-                    os.chmod(child, 0o600)
-                except OSError:
-                    pass
-        cache.close()  # per-thread connection of the opening (worker) thread; reconnects on use
-        return diskcache.Index.fromcache(cache)
-
-    def _load(self, entry_id: str) -> OutboxEntry | None:
-        try:
-            raw = self._index.get(_ENTRY_PREFIX + entry_id)
-        except ValueError:
-            return None
-        if not isinstance(raw, dict):
-            return None
-        try:
-            return OutboxEntry.from_json(raw)
-        except TypeError:
-            return None
-
-    def _save(self, entry: OutboxEntry) -> None:
-        self._index[_ENTRY_PREFIX + entry.id] = entry.to_json()
-
-    def _all(self) -> list[OutboxEntry]:
-        out: list[OutboxEntry] = []
-        try:
-            keys = [k for k in self._index.keys() if isinstance(k, str) and k.startswith(_ENTRY_PREFIX)]
-        except ValueError:
-            keys = []
-        for key in sorted(keys):
-            entry = self._load(key[len(_ENTRY_PREFIX):])
-            if entry is not None:
-                out.append(entry)
-        return out
-
-    def _prune_sent(self) -> None:
-        cutoff = time.time() - self.keep_sent_seconds
-        for entry in self._all():
-            if entry.state == SENT and (entry.sent_at or 0) < cutoff:
-                self._index.pop(_ENTRY_PREFIX + entry.id, None)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -253,28 +105,24 @@ class Outbox:
         self._listeners.append(callback)
 
     def _changed(self, entry: OutboxEntry) -> None:
-        for callback in list(self._listeners):
-            try:
-                callback(entry)
-            except Exception:  # noqa: BLE001
-                log.exception("outbox listener failed")
+        notify(self._listeners, entry)
 
     def add(self, kind: str, ticket_id: int | None, payload: dict[str, Any]) -> OutboxEntry:
         """Persist a new write (before any send) and wake the sender."""
         if kind not in KINDS:
             raise ValueError(f"unknown outbox kind {kind!r}")
         entry = OutboxEntry(id=new_entry_id(), kind=kind, ticket_id=ticket_id, payload=dict(payload))
-        self._save(entry)
+        self.store.save(entry)
         self._changed(entry)
         self.wake()
         return entry
 
     def get(self, entry_id: str) -> OutboxEntry | None:
-        return self._load(entry_id)
+        return self.store.load(entry_id)
 
     def entries(self, ticket_id: int | None = None, *, include_sent: bool = True) -> list[OutboxEntry]:
         """Every entry in creation order (sent ones are kept for a day), optionally for one ticket."""
-        out = self._all()
+        out = self.store.all()
         if ticket_id is not None:
             out = [e for e in out if e.ticket_id == ticket_id]
         if not include_sent:
@@ -282,49 +130,27 @@ class Outbox:
         return out
 
     def pending_count(self) -> int:
-        return sum(1 for e in self._all() if e.is_open)
+        return sum(1 for e in self.store.all() if e.is_open)
 
     def failed_count(self) -> int:
-        return sum(1 for e in self._all() if e.state == FAILED)
+        return sum(1 for e in self.store.all() if e.state == FAILED)
 
     def discard(self, entry_id: str) -> OutboxEntry:
         """Drop an entry that is not being sent right now (failed, pending, or sent)."""
-        with self._index.transact():
-            entry = self._load(entry_id)
-            if entry is None:
-                raise UnknownOutboxEntry(entry_id)
-            if entry.state == SENDING and entry.lease_until > time.time() and _owner_alive(entry.lease_owner or ""):
-                raise ValueError("this entry is being sent right now")
-            self._index.pop(_ENTRY_PREFIX + entry_id, None)
-        gone = replace(entry, state="discarded")
+        gone = replace(self.store.remove(entry_id), state="discarded")
         self._changed(gone)
         return gone
 
     def resend(self, entry_id: str, payload: dict[str, Any] | None = None) -> OutboxEntry:
         """Queue a failed (or waiting) entry again, optionally with an edited payload."""
-        with self._index.transact():
-            entry = self._load(entry_id)
-            if entry is None:
-                raise UnknownOutboxEntry(entry_id)
-            if entry.state in (SENDING, SENT):
-                raise ValueError(f"this entry is {entry.state}")
-            new_payload = dict(entry.payload if payload is None else {**entry.payload, **payload})
-            entry = replace(entry, state=PENDING, payload=new_payload, error=None, field_errors=[],
-                            next_attempt_at=0.0, failures=0)
-            self._save(entry)
+        entry = self.store.requeue(entry_id, payload)
         self._changed(entry)
         self.wake()
         return entry
 
     def recent_result_ids(self, ticket_id: int | None, kinds: tuple[str, ...]) -> set[int]:
         """Ids of objects our confirmed writes created (so reconciliation does not claim them twice)."""
-        out: set[int] = set()
-        for e in self._all():
-            if e.state == SENT and e.ticket_id == ticket_id and e.kind in kinds and isinstance(e.result, dict):
-                rid = e.result.get("id")
-                if isinstance(rid, int):
-                    out.add(rid)
-        return out
+        return self.store.recent_result_ids(ticket_id, kinds)
 
     # -- the sender task ---------------------------------------------------------------------------
 
@@ -350,10 +176,7 @@ class Outbox:
             task.cancel()
         if self._active:
             await asyncio.gather(*self._active.values(), return_exceptions=True)
-        try:
-            self._index.cache.close()
-        except Exception:  # noqa: BLE001
-            pass
+        self.store.close()
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -390,7 +213,7 @@ class Outbox:
         blocked_tickets: set[int] = {t for t in self._active_tickets}
         started: list[asyncio.Task[None]] = []
         soonest: float | None = None
-        for entry in self._all():
+        for entry in self.store.all():
             if not entry.is_open or entry.id in self._active:
                 if entry.id in self._active and entry.ticket_id is not None:
                     blocked_tickets.add(entry.ticket_id)
@@ -429,44 +252,16 @@ class Outbox:
             self.wake()
 
     def _claim(self, entry_id: str) -> OutboxEntry | None:
-        now = time.time()
-        with self._index.transact():
-            entry = self._load(entry_id)
-            if entry is None or not entry.is_open or entry.next_attempt_at > now:
-                return None
-            held_by_other = (
-                entry.lease_owner is not None
-                and entry.lease_owner != self.owner
-                and entry.lease_until > now
-                and _owner_alive(entry.lease_owner)
-            )
-            if held_by_other:
-                return None
-            unknown = entry.outcome_unknown
-            if entry.state == SENDING and entry.lease_owner != self.owner:
-                unknown = True  # its sender died mid-send: it may have been applied
-            entry = replace(
-                entry,
-                state=SENDING,
-                lease_owner=self.owner,
-                lease_until=now + self.lease_seconds,
-                outcome_unknown=unknown,
-                first_attempt_at=entry.first_attempt_at or now,
-            )
-            self._save(entry)
-        self._changed(entry)
+        entry = self.store.claim(entry_id)
+        if entry is not None:
+            self._changed(entry)
         return entry
 
     def _update_owned(self, entry: OutboxEntry, **changes: Any) -> OutboxEntry:
-        """Write a change to an entry we hold the lease of (re-read inside the transaction)."""
-        with self._index.transact():
-            current = self._load(entry.id)
-            if current is None:  # discarded meanwhile: nothing to record
-                return replace(entry, **changes)
-            if current.lease_owner not in (self.owner, None) and current.state == SENDING:
-                log.warning("outbox entry %s was taken over by %s", entry.id, current.lease_owner)
-            updated = replace(current, **changes)
-            self._save(updated)
+        """Write a change to an entry we hold the lease of."""
+        updated = self.store.update_owned(entry, **changes)
+        if updated is None:  # discarded meanwhile: nothing to record
+            return replace(entry, **changes)
         self._changed(updated)
         return updated
 

@@ -73,7 +73,8 @@ def secure_dir(path: Path) -> Path:
     return path
 
 
-def _secure_files(path: Path) -> None:
+def secure_files(path: Path) -> None:
+    """Make every file directly in `path` private to the user (0600)."""
     for child in path.iterdir():
         if child.is_file():
             try:
@@ -121,7 +122,7 @@ def open_json_cache(directory: Path, notices: list[str], *, what: str = "cache",
                 if version is not None:
                     cache.clear()
                 cache.set(_SCHEMA_KEY, SCHEMA_VERSION)
-            _secure_files(directory)
+            secure_files(directory)
             # Connections are per thread and this may run in a worker thread: close this thread's
             # one (the cache reconnects in the thread that uses it), so no connection leaks.
             cache.close()

@@ -60,7 +60,7 @@ def wait_for_sending(outbox_dir: Path, timeout: float = 15.0):
             try:
                 entries = ob.entries()
             finally:
-                ob._index.cache.close()
+                ob.store.close()
             if entries and entries[0].state == "sending":
                 return entries[0]
         time.sleep(0.05)

@@ -151,7 +151,7 @@ async def test_crash_mid_send_is_reconciled(tmp_path):
     dead_pid = int(dead.stdout)
     import socket
 
-    ob._save(replace(ob.get(e.id), state="sending", lease_owner=f"{socket.gethostname()}:{dead_pid}:zz",
+    ob.store.save(replace(ob.get(e.id), state="sending", lease_owner=f"{socket.gethostname()}:{dead_pid}:zz",
                      lease_until=time.time() + 1000, first_attempt_at=time.time()))
     sender = ScriptedSender()
     sender.server.append(e.id)  # the dead process's send had reached the server
@@ -170,7 +170,7 @@ async def test_live_lease_of_another_process_is_respected(tmp_path):
     ob2 = make(tmp_path)
     assert ob2._claim(e.id) is None  # ob1 (a live owner) holds the lease
     # once the lease expires, another process may take over (and must reconcile)
-    ob1._save(replace(ob1.get(e.id), lease_until=time.time() - 1))
+    ob1.store.save(replace(ob1.get(e.id), lease_until=time.time() - 1))
     taken = ob2._claim(e.id)
     assert taken is not None and taken.outcome_unknown
 

@@ -15,9 +15,9 @@ async def settle(service, timeout=3.0):
     deadline = loop.time() + timeout
     await asyncio.sleep(service.config.cursor_debounce + 0.05)
     while loop.time() < deadline:
-        if not service._prefetch_jobs and not service._inflight:
+        if not service.prefetch.jobs and not service.core.inflight:
             await asyncio.sleep(0.05)
-            if not service._prefetch_jobs and not service._inflight:
+            if not service.prefetch.jobs and not service.core.inflight:
                 return
         await asyncio.sleep(0.02)
 
@@ -112,7 +112,7 @@ async def test_user_is_never_starved_by_prefetch(make_service, control):
     [page] = await collect(service.queue_page(view, 1))
     ids = [t.id for t in page.value.tickets]
     service.rows_shown(ids)
-    service._sequential_opens = 1  # pretend the user opens in order: up to 11 prefetches queued
+    service.prefetch.sequential_opens = 1  # pretend the user opens in order: up to 11 prefetches queued
     control.faults(slow=1.0, slow_seconds=0.25)
     service.cursor_on(ids[:11])
     await asyncio.sleep(service.config.cursor_debounce + 0.1)  # the first prefetch is in flight

@@ -1,0 +1,245 @@
+"""Non-volatile lookups (agents, groups, roles, ticket/requester fields, requesters by id, "me"):
+cached long and refreshed rarely; plus the cache-only lists and names the screens render with.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from fstui.api import errors as api_errors
+from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
+from fstui.service.core import ServiceCore
+from fstui.service.events import TicketsChanged
+from fstui.service.names import NameCache
+
+if TYPE_CHECKING:
+    from fstui.service.prefetch import Prefetcher
+
+
+def validate_all(model: type[Any], items: list[Any]) -> list[Any]:
+    """The records that still parse (a bad one is skipped, not fatal)."""
+    out = []
+    for x in items:
+        try:
+            out.append(model.model_validate(x))
+        except Exception:  # noqa: BLE001
+            continue
+    return out
+
+
+class Lookups:
+    def __init__(self, core: ServiceCore, names: NameCache, prefetch: "Prefetcher",
+                 agent_email: str | None) -> None:
+        self.core = core
+        self.store = core.store
+        self.names = names
+        self.prefetch = prefetch
+        self.agent_email = agent_email
+        self._started: set[str] = set()
+
+    async def _lookup_list(self, key: str, fetch: Callable[[], Awaitable[list[Any]]], model: type[Any]) -> list[Any]:
+        rec = self.store.get_record(f"lookup:{key}")
+        if rec is not None and isinstance(rec[0], list) and time.time() - rec[1] < self.core.config.lookup_ttl:
+            try:
+                self.core.stats.cache_hits += 1
+                return [model.model_validate(x) for x in rec[0]]
+            except Exception:  # noqa: BLE001
+                pass
+        self.core.stats.cache_misses += 1
+
+        async def do() -> list[Any]:
+            try:
+                items = await fetch()
+            except api_errors.TransportError:
+                if rec is not None and isinstance(rec[0], list):
+                    return [model.model_validate(x) for x in rec[0]]
+                raise
+            self.store.set_record(f"lookup:{key}", [i.model_dump(mode="json") for i in items])
+            return items
+
+        return await self.core.single(f"lookup:{key}", do)
+
+    async def _collect(self, aiter: AsyncIterator[Any], prefetch: bool = False) -> list[Any]:
+        async def run() -> list[Any]:
+            return [x async for x in aiter]
+
+        return await self.core.api(run, prefetch=prefetch)
+
+    async def agents(self, *, prefetch: bool = False) -> list[Agent]:
+        return await self._named_list("agents", self.core.client.iter_agents, Agent, prefetch)
+
+    async def groups(self, *, prefetch: bool = False) -> list[Group]:
+        return await self._named_list("groups", self.core.client.iter_groups, Group, prefetch)
+
+    async def _named_list(self, kind: str, iterate: Callable[..., AsyncIterator[Any]], model: type[Any],
+                          prefetch: bool) -> list[Any]:
+        """The whole list of agents or groups; its names become the names of that kind."""
+        items = await self._lookup_list(kind, lambda: self._collect(iterate(per_page=100), prefetch), model)
+        self.names.replace(kind, {x.id: x.name for x in items if x.name})
+        return items
+
+    async def roles(self) -> list[Role]:
+        return await self._lookup_list("roles", lambda: self._collect(self.core.client.iter_roles(per_page=100)),
+                                       Role)
+
+    async def ticket_fields(self) -> list[TicketField]:
+        return await self._lookup_list("ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields),
+                                       TicketField)
+
+    async def requester_fields(self) -> list[RequesterField]:
+        return await self._lookup_list("requester_fields",
+                                       lambda: self.core.api(self.core.client.list_requester_fields),
+                                       RequesterField)
+
+    async def requester(self, requester_id: int) -> Requester:
+        key = f"requester:{requester_id}"
+        rec = self.store.get_record(key)
+        if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
+            self.core.stats.cache_hits += 1
+            return Requester.model_validate(rec[0])
+        self.core.stats.cache_misses += 1
+
+        async def fetch() -> Requester:
+            try:
+                r = await self.core.api(self.core.client.get_requester, requester_id)
+            except api_errors.TransportError:
+                if rec is not None and isinstance(rec[0], dict):
+                    return Requester.model_validate(rec[0])
+                raise
+            self.remember_requester(r)
+            return r
+
+        return await self.core.single(key, fetch)
+
+    async def agent(self, agent_id: int) -> Agent | None:
+        for a in await self.agents():
+            if a.id == agent_id:
+                return a
+        return None
+
+    async def group(self, group_id: int) -> Group | None:
+        for g in await self.groups():
+            if g.id == group_id:
+                return g
+        return None
+
+    def me_key(self) -> str:
+        return f"me:{(self.agent_email or '').strip().lower()}"
+
+    def cached_me_id(self) -> int | None:
+        """The signed-in agent's id, if known (cache only)."""
+        rec = self.store.get_record(self.me_key())
+        if rec is not None and isinstance(rec[0], dict):
+            return rec[0].get("id")
+        return None
+
+    async def me(self) -> Agent | None:
+        """The signed-in agent (looked up once by email, cached long)."""
+        email = (self.agent_email or "").strip().lower()
+        if not email:
+            return None
+        rec = self.store.get_record(f"me:{email}")
+        if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
+            return Agent.model_validate(rec[0])
+
+        async def fetch() -> Agent | None:
+            try:
+                # The agents list is needed anyway for names (cached a day): find ourselves in it.
+                for agent in await self.agents():
+                    if (agent.email or "").lower() == email:
+                        self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                        return agent
+                page = await self.core.api(self.core.client.list_agents, email=email, per_page=1)
+            except api_errors.TransportError:
+                return Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
+            agent = page.items[0] if page.items else None
+            if agent is not None:
+                self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                self.names.remember("agents", agent.id, agent.name)
+            return agent
+
+        return await self.core.single(f"me:{email}", fetch)
+
+    def remember_requester(self, r: Requester, *, keep_existing: bool = False) -> None:
+        """Keep a requester we saw (for requester(id), its name, and the palette's list)."""
+        self.names.remember("requesters", r.id, r.name)
+        if keep_existing and self.store.get_record(f"requester:{r.id}") is not None:
+            return
+        self.store.set_record(f"requester:{r.id}", r.model_dump(mode="json"))
+        seen = self.store.get("requesters_seen")
+        ids = [i for i in seen if isinstance(i, int)] if isinstance(seen, list) else []
+        if r.id not in ids:
+            ids.append(r.id)
+            self.store.set("requesters_seen", ids[-2000:])
+
+    # ------------------------------------------------------------------ cache only (never the API)
+
+    def _cached_lookup(self, key: str, model: type[Any]) -> list[Any]:
+        rec = self.store.get_record(f"lookup:{key}")
+        if rec is None or not isinstance(rec[0], list):
+            return []
+        return validate_all(model, rec[0])
+
+    def cached_agents(self) -> list[Agent]:
+        return self._cached_lookup("agents", Agent)
+
+    def cached_groups(self) -> list[Group]:
+        return self._cached_lookup("groups", Group)
+
+    def cached_roles(self) -> list[Role]:
+        return self._cached_lookup("roles", Role)
+
+    def cached_requesters(self) -> list[Requester]:
+        seen = self.store.get("requesters_seen")
+        records = []
+        for rid in seen if isinstance(seen, list) else []:
+            rec = self.store.get_record(f"requester:{rid}")
+            if rec is not None and isinstance(rec[0], dict):
+                records.append(rec[0])
+        return validate_all(Requester, records)
+
+    def role_name(self, role_id: int | None) -> str | None:
+        for r in self.cached_roles():
+            if r.id == role_id:
+                return r.name
+        return None
+
+    # names for rendering: a miss of an agent/group name schedules one background load of the
+    # agents/groups list (cached for a day)
+
+    def agent_name(self, agent_id: int | None) -> str | None:
+        return self._name("agents", agent_id)
+
+    def group_name(self, group_id: int | None) -> str | None:
+        return self._name("groups", group_id)
+
+    def requester_name(self, requester_id: int | None) -> str | None:
+        if requester_id is None:
+            return None
+        return self.names.get("requesters", requester_id)
+
+    def _name(self, kind: str, ident: int | None) -> str | None:
+        if ident is None:
+            return None
+        name = self.names.get(kind, ident)
+        if name is None:
+            self._background_lookup(kind)
+        return name
+
+    def _background_lookup(self, kind: str) -> None:
+        if kind in self._started:
+            return
+        rec = self.store.get_record(f"lookup:{kind}")
+        if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
+            return
+        self._started.add(kind)
+        job = self.agents if kind == "agents" else self.groups
+
+        async def run() -> None:
+            result = await job(prefetch=True)
+            if result:
+                self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
+
+        self.prefetch.enqueue(f"lookup:{kind}", run)

@@ -1,0 +1,177 @@
+"""Prefetch: only what the user is about to open, governed by the RateBudget, never ahead of the user.
+
+- the row under the cursor, once the cursor rests; the next row only while the user opens tickets
+  in queue order; the next queue page only while the user pages forward;
+- stops below the reserve (``reserve_fraction`` of the total), pauses while a Retry-After is pending,
+  and waits while any of the user's own requests is in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fstui.service.core import ServiceCore
+from fstui.service.reads import QueueView, Reads
+from fstui.service.records import TicketRecords
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[], Awaitable[Any]]
+
+
+class AlreadyCurrent(Exception):
+    """A prefetch found nothing to do."""
+
+
+class Prefetcher:
+    def __init__(self, core: ServiceCore, reads: Reads, records: TicketRecords) -> None:
+        self.core = core
+        self.reads = reads
+        self.records = records
+        self.jobs: list[tuple[str, Job]] = []
+        self.wake = asyncio.Event()
+        self.cursor_task: asyncio.Task[None] | None = None
+        self.last_opened: int | None = None
+        self.expected_next: int | None = None
+        self.cursor_ids: list[int] = []
+        self.sequential_opens = 0
+        self.last_row_order: list[int] = []
+        self.last_shown: tuple[str, int] | None = None
+
+    # ------------------------------------------------------------------ hints from the UI
+
+    def note_open(self, ticket_id: int) -> None:
+        """Track whether the user opens tickets in queue order (then the next row is worth prefetching)."""
+        if self.expected_next is not None and ticket_id == self.expected_next:
+            self.sequential_opens += 1
+        elif ticket_id != self.last_opened:
+            self.sequential_opens = 0
+        self.last_opened = ticket_id
+        self.expected_next = None
+        for order in (self.cursor_ids, self.last_row_order):
+            if ticket_id in order:
+                i = order.index(ticket_id)
+                if i + 1 < len(order):
+                    self.expected_next = order[i + 1]
+                    break
+
+    def queue_shown(self, view: QueueView, page: int) -> None:
+        """The UI shows this page: prefetch the next one while the user pages forward."""
+        key = view.key()
+        previous = self.last_shown
+        self.last_shown = (key, page)
+        if not self.core.config.prefetch_next_page:
+            return
+        paging_forward = previous is not None and previous[0] == key and previous[1] == page - 1
+        if not paging_forward:
+            return
+        cached = self.reads.cached_queue(view, page)
+        if cached is not None and not cached[0].has_next:
+            return
+        nxt = page + 1
+        if self.core.current(f"queue:{key}:{nxt}", self.core.config.queue_ttl):
+            return
+
+        async def job() -> None:
+            await self.reads.fetch_queue(view, nxt, prefetch=True)
+
+        self.enqueue(f"queue:{key}:{nxt}", job)
+
+    def cursor_on(self, ticket_ids: list[int]) -> None:
+        """The cursor rests on ticket_ids[0]; the rest are the rows after it, in order."""
+        ids = [i for i in ticket_ids if isinstance(i, int)]
+        if not ids:
+            return
+        self.cursor_ids = ids
+        if self.cursor_task is not None:
+            self.cursor_task.cancel()
+        self.cursor_task = asyncio.get_running_loop().create_task(self._cursor_rest(ids))
+
+    def rows_shown(self, ticket_ids: list[int]) -> None:
+        """Optional: the order of the rows on screen (for detecting in-order opening)."""
+        self.last_row_order = list(ticket_ids)
+
+    async def _cursor_rest(self, ids: list[int]) -> None:
+        config = self.core.config
+        await asyncio.sleep(config.cursor_debounce)
+        jobs: list[int] = []
+        if config.prefetch_cursor:
+            jobs.append(ids[0])
+        if self.sequential_opens >= 1 and config.prefetch_next_rows > 0:
+            jobs.extend(ids[1:1 + config.prefetch_next_rows])
+        # drop stale cursor jobs: only the newest resting place matters
+        self.jobs = [(k, j) for k, j in self.jobs if not k.startswith("cursor:")]
+        for tid in jobs:
+            self.enqueue(f"cursor:{tid}", self._ticket_job(tid))
+
+    def _ticket_job(self, tid: int) -> Job:
+        async def job() -> None:
+            if self.records.ticket_json(tid) is None:
+                await self.reads.fetch_ticket(tid, prefetch=True)
+            cached = self.records.cached_conversations(tid)
+            if cached is None or not self.records.convs_current(tid, cached[2]):
+                await self.reads.fetch_conversations(tid, prefetch=True)
+            else:
+                raise AlreadyCurrent
+
+        return job
+
+    # ------------------------------------------------------------------ the scheduler
+
+    def enqueue(self, key: str, job: Job, *, front: bool = False) -> None:
+        if any(k == key for k, _ in self.jobs):
+            return
+        if front:
+            self.jobs.insert(0, (key, job))
+        else:
+            self.jobs.append((key, job))
+        self.wake.set()
+
+    def allowed(self) -> tuple[bool, str]:
+        """Whether the budget allows a prefetch now, and why not."""
+        budget = self.core.client.budget
+        if budget.retry_after_remaining() > 0:
+            return False, "retry-after"
+        fraction = budget.fraction_remaining()
+        if fraction is not None and fraction < self.core.config.reserve_fraction:
+            return False, "reserve"
+        if not self.core.online:
+            return False, "offline"
+        return True, ""
+
+    async def run(self) -> None:
+        core = self.core
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.jobs:
+                # the user's own requests go first
+                while core.user_inflight > 0:
+                    await core.user_idle.wait()
+                    await asyncio.sleep(0)
+                if not self.jobs:
+                    break
+                key, job = self.jobs.pop(0)
+                allowed, why = self.allowed()
+                if not allowed:
+                    core.stats.prefetch_skipped += 1
+                    core.count(f"prefetch_skipped_{why}")
+                    if why == "retry-after":
+                        # paused, not dropped: try again once the server lets us
+                        self.jobs.insert(0, (key, job))
+                        await asyncio.sleep(min(core.client.budget.retry_after_remaining() + 0.05, 60))
+                    continue
+                try:
+                    await job()
+                except AlreadyCurrent:
+                    continue
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a failed prefetch is only a missed chance
+                    log.debug("prefetch %s failed: %s", key, exc)
+                    core.stats.prefetch_skipped += 1
+                    continue
+                core.stats.prefetch_done += 1

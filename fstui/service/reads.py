@@ -1,0 +1,228 @@
+"""Cached-then-fresh reads: queue pages, tickets, threads.
+
+The cached copy comes at once (if any), then the server's when the cached one is not known to be
+current. A ticket opened from a queue is not fetched again (the list carried its fields); a thread
+is fetched with GET /tickets/[id]/conversations?per_page=100 (1 credit for up to 100 conversations).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from fstui.api import errors as api_errors
+from fstui.api.models import Conversation, Ticket
+from fstui.service.core import ServiceCore, from_epoch, utcnow
+from fstui.service.records import TicketRecords
+
+if TYPE_CHECKING:
+    from fstui.api.client import Page
+    from fstui.service.sync import Sync
+
+T = TypeVar("T")
+
+QUEUE_KINDS = ("recent", "new_and_my_open", "watching", "spam", "deleted", "requester", "updated_since", "query")
+_SERVER_FILTERS = {"new_and_my_open", "watching", "spam", "deleted"}
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    value: T
+    fetched_at: datetime  # aware UTC, when the server sent it
+    fresh: bool  # False: from the disk cache (may be replaced by a fresh one soon)
+    stale: bool = False  # True: server unreachable, this is the best we have
+
+    @property
+    def age(self) -> timedelta:
+        return utcnow() - self.fetched_at
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """What a ticket queue shows."""
+
+    kind: str = "recent"
+    email: str | None = None
+    updated_since: datetime | None = None
+    query: str | None = None
+    order_type: str = "desc"
+
+    def key(self) -> str:
+        since = self.updated_since.isoformat() if self.updated_since else ""
+        return "|".join((self.kind, self.email or "", since, self.query or "", self.order_type))
+
+
+@dataclass
+class QueuePage:
+    view: QueueView
+    page: int
+    tickets: list[Ticket]
+    has_next: bool
+    new_ids: set[int] = field(default_factory=set)
+
+
+class Reads:
+    def __init__(self, core: ServiceCore, records: TicketRecords, sync: "Sync") -> None:
+        self.core = core
+        self.records = records
+        self.sync = sync
+        #: told when the user opens a ticket (the prefetcher watches for in-order opening)
+        self.on_open: Callable[[int], None] = lambda ticket_id: None
+
+    async def _cached_then_fresh(self, cached: Cached[T] | None, current: bool,
+                                 fetch: Callable[[], Awaitable[T]]) -> AsyncIterator[Cached[T]]:
+        """The shape of every read: the cached copy (if any), then the server's unless the cached one
+        is current; when the server cannot be reached, the cached copy again, marked stale."""
+        if cached is not None:
+            self.core.stats.cache_hits += 1
+            yield Cached(cached.value, cached.fetched_at, fresh=current)
+            if current:
+                return
+        else:
+            self.core.stats.cache_misses += 1
+        try:
+            fresh = await fetch()
+        except api_errors.TransportError:
+            if cached is not None:
+                yield Cached(cached.value, cached.fetched_at, fresh=False, stale=True)
+                return
+            raise
+        yield Cached(fresh, utcnow(), fresh=True)
+
+    # ------------------------------------------------------------------ queue
+
+    def _list_call(self, view: QueueView, page: int, prefetch: bool) -> Awaitable["Page[Ticket]"]:
+        c = self.core.client
+        order = view.order_type if view.order_type in ("asc", "desc") else None
+        if view.kind == "query":
+            return self.core.api(c.filter_tickets, view.query or "", page=page, prefetch=prefetch)
+        kwargs: dict[str, Any] = {"page": page, "per_page": self.core.config.per_page, "order_type": order}
+        if self.core.config.include_requester:
+            kwargs["include"] = ("requester",)
+        if view.kind in _SERVER_FILTERS:
+            kwargs["filter"] = view.kind
+        elif view.kind == "requester":
+            kwargs["email"] = view.email
+        elif view.kind == "updated_since":
+            kwargs["updated_since"] = view.updated_since
+        return self.core.api(c.list_tickets, prefetch=prefetch, **kwargs)
+
+    async def fetch_queue(self, view: QueueView, page: int, prefetch: bool = False) -> QueuePage:
+        key = f"queue:{view.key()}:{page}"
+
+        async def fetch() -> QueuePage:
+            result = await self._list_call(view, page, prefetch)
+            now = time.time()
+            ids: list[int] = []
+            for ticket in result.items:
+                self.records.put_ticket(ticket, now, merge=True)
+                ids.append(ticket.id)
+            self.core.store.set_record(key, {"ids": ids, "has_next": result.next_page is not None}, now)
+            self.core.seen[key] = time.monotonic()
+            self.sync.queue_loaded(now)
+            return self._build_page(view, page, ids, result.next_page is not None)
+
+        return await self.core.single(key, fetch)
+
+    def _build_page(self, view: QueueView, page: int, ids: list[int], has_next: bool) -> QueuePage:
+        tickets: list[Ticket] = []
+        ids = list(ids)
+        new_ids = self.records.new_ids
+        if view.kind == "recent" and view.order_type == "desc" and page == 1 and new_ids:
+            fresh_new = sorted((i for i in new_ids if i not in ids), reverse=True)
+            ids = fresh_new + ids
+        for tid in ids:
+            rec = self.records.ticket_json(tid)
+            if rec is None:
+                continue
+            data = rec[0]
+            if view.kind != "deleted" and data.get("deleted"):
+                continue
+            try:
+                tickets.append(self.records.ticket_model(data))
+            except Exception:  # noqa: BLE001 - a bad record is skipped, not fatal
+                continue
+        return QueuePage(view=view, page=page, tickets=tickets, has_next=has_next,
+                         new_ids={t.id for t in tickets if t.id in new_ids})
+
+    def cached_queue(self, view: QueueView, page: int) -> tuple[QueuePage, float] | None:
+        rec = self.core.store.get_record(f"queue:{view.key()}:{page}")
+        if rec is None or not isinstance(rec[0], dict):
+            return None
+        ids = [i for i in rec[0].get("ids", []) if isinstance(i, int)]
+        qp = self._build_page(view, page, ids, bool(rec[0].get("has_next")))
+        if ids and not qp.tickets and view.kind != "deleted":
+            return None
+        return qp, rec[1]
+
+    async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
+                         ) -> AsyncIterator[Cached[QueuePage]]:
+        """The cached page at once (if any), then the server's (unless fetched moments ago).
+        `force=True` (the user's "refresh") always asks the server."""
+        key = f"queue:{view.key()}:{page}"
+        rec = self.cached_queue(view, page)
+        cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
+        current = not force and self.core.current(key, self.core.config.queue_ttl) and cached is not None
+        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_queue(view, page)):
+            yield item
+
+    # ------------------------------------------------------------------ ticket
+
+    async def fetch_ticket(self, ticket_id: int, prefetch: bool = False) -> Ticket:
+        async def fetch() -> Ticket:
+            ticket = await self.core.api(self.core.client.get_ticket, ticket_id, prefetch=prefetch)
+            self.records.put_ticket(ticket, time.time(), merge=True)
+            return ticket
+
+        return await self.core.single(f"ticket:{ticket_id}", fetch)
+
+    async def ticket(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[Ticket]]:
+        """A ticket: the cached copy (from a queue list, a view, or sync), then the server's when
+        the cached one is not known to be current."""
+        key = f"ticket:{ticket_id}"
+        self.on_open(ticket_id)
+        rec = self.records.ticket_json(ticket_id)
+        current = not force and rec is not None and self.core.current(key)
+        cached = None
+        if rec is not None:
+            try:
+                cached = Cached(self.records.ticket_model(rec[0]), from_epoch(rec[1]), fresh=False)
+            except Exception:  # noqa: BLE001
+                cached = None
+        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_ticket(ticket_id)):
+            yield item
+
+    # ------------------------------------------------------------------ conversations
+
+    async def fetch_conversations(self, ticket_id: int, prefetch: bool = False, *,
+                                  shared: bool = True) -> list[Conversation]:
+        """The whole thread from the server. `shared=False`: a request of its own, never one already
+        in flight (the outbox must see the server as it is now)."""
+        async def fetch() -> list[Conversation]:
+            items: list[Conversation] = []
+            page = 1
+            while True:  # per_page=100: one credit for a thread of up to 100
+                result = await self.core.api(self.core.client.list_conversations, ticket_id, page=page,
+                                             per_page=100, prefetch=prefetch)
+                items.extend(result.items)
+                if result.next_page is None or page >= 50:
+                    break
+                page = result.next_page
+            self.records.store_conversations(ticket_id, items)
+            return items
+
+        if not shared:
+            return await fetch()
+        return await self.core.single(f"convs:{ticket_id}", fetch)
+
+    async def conversations(self, ticket_id: int, *, force: bool = False
+                            ) -> AsyncIterator[Cached[list[Conversation]]]:
+        """The whole thread of a ticket (all pages), oldest first."""
+        rec = self.records.cached_conversations(ticket_id)
+        current = not force and rec is not None and self.records.convs_current(ticket_id, rec[2])
+        cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
+        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_conversations(ticket_id)):
+            yield item

@@ -1,0 +1,115 @@
+"""Incremental sync: poll tickets ``updated_since`` the last poll so changed tickets update in place and
+new ones appear, marked new. The interval slows down when the budget runs low; while offline the loop
+probes with backoff (the first call that gets through puts the service back online).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from fstui.api import errors as api_errors
+from fstui.service.core import ServiceCore, from_epoch, iso_epoch
+from fstui.service.events import TicketsChanged
+from fstui.service.records import TicketRecords
+
+log = logging.getLogger(__name__)
+
+
+class Sync:
+    def __init__(self, core: ServiceCore, records: TicketRecords) -> None:
+        self.core = core
+        self.records = records
+        self.session_start = time.time()
+        #: epoch seconds (server clock) for updated_since
+        self.cursor: float | None = None
+        #: nothing on screen to keep current until a queue was loaded
+        self.queue_shown_once = False
+
+    def queue_loaded(self, now: float) -> None:
+        """A queue page came from the server: from now on, keep it current."""
+        if not self.queue_shown_once:
+            self.queue_shown_once = True
+            if self.cursor is None:
+                self.cursor = now
+
+    def delay(self) -> float:
+        """The interval, slowed down when the budget runs low."""
+        config = self.core.config
+        budget = self.core.client.budget
+        base = config.sync_interval
+        fraction = budget.fraction_remaining()
+        if fraction is not None:
+            if fraction < config.reserve_fraction:
+                base *= 4
+            elif fraction < 2 * config.reserve_fraction:
+                base *= 2
+        return max(base, budget.retry_after_remaining())
+
+    async def run(self) -> None:
+        core = self.core
+        config = core.config
+        while True:
+            if core.online:
+                delay = self.delay()
+            else:
+                core.offline_failures += 1
+                delay = min(config.offline_backoff_max,
+                            config.offline_backoff_base * 2 ** (core.offline_failures - 1))
+            core.sync_wake.clear()
+            try:
+                await asyncio.wait_for(core.sync_wake.wait(), timeout=delay)
+                if core.online:
+                    continue  # woken for a reason other than going offline: restart the wait
+            except asyncio.TimeoutError:
+                pass
+            if core.client.budget.retry_after_remaining() > 0:
+                continue
+            if not self.queue_shown_once and core.online:
+                continue  # nothing on screen to keep current yet
+            try:
+                await self.sync_now()
+            except asyncio.CancelledError:
+                raise
+            except api_errors.FreshserviceError as exc:
+                log.info("sync failed: %s", exc)
+            except Exception:  # noqa: BLE001
+                log.exception("sync failed")
+
+    async def sync_now(self) -> TicketsChanged:
+        """One poll: tickets updated since the last one; updates caches, emits TicketsChanged."""
+        core = self.core
+        config = core.config
+        if self.cursor is None:
+            self.cursor = time.time() - config.clock_skew
+        since = from_epoch(self.cursor - 1.0)
+        started = time.monotonic()
+        changed: set[int] = set()
+        new: set[int] = set()
+        newest = self.cursor
+        page = 1
+        now = time.time()
+        while True:
+            result = await core.api(core.client.list_tickets, updated_since=since, page=page, per_page=100,
+                                    prefetch=True)
+            for ticket in result.items:
+                was_changed, known = self.records.put_ticket(ticket, now, merge=True)
+                updated = iso_epoch(ticket.updated_at)
+                if updated is not None:
+                    newest = max(newest, updated)
+                if was_changed:
+                    changed.add(ticket.id)
+                    created = iso_epoch(ticket.created_at)
+                    if not known and created is not None and created >= self.session_start - config.clock_skew:
+                        new.add(ticket.id)
+            if result.next_page is None or page >= config.sync_max_pages:
+                break
+            page = result.next_page
+        self.cursor = newest
+        core.last_sync_ok = started
+        self.records.new_ids |= new
+        event = TicketsChanged(frozenset(changed), frozenset(new))
+        if changed:
+            core.emit(event)
+        return event
