@@ -66,7 +66,8 @@ class FstuiApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        *[Binding(key, f"section('{key}')", f"Section {key}", show=False) for key in "12345"],
+        *[Binding(key, f"section('{key}')", title, show=False)
+          for key, title in zip("12345", ("Tickets", "Assets", "Agents", "Requesters", "Groups and roles"))],
     ]
 
     def __init__(

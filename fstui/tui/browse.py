@@ -18,11 +18,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from fstui.tui import text as T
 from fstui.tui.format import ago
+from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.status_bar import StatusBar
 
 
 def service_of(node: Any) -> Any:
@@ -99,8 +101,33 @@ class KeyValue(Static):
         self.update(Content("\n").join(lines) if lines else Content(""))
 
 
+ColumnSpec = tuple[str, str, int, int]
+"""(key, label, preferred width, narrowest screen that shows it)."""
+
+ID_WIDTH = 10
+"""Freshservice ids are 10 digits (1000000807): an id column is never narrower, ids are never cut."""
+
+
+def fit_columns(specs: list[ColumnSpec], width: int, flex: str | None) -> list[tuple[str, str, int]]:
+    """The columns that fit ``width``: drop those whose minimum screen is wider, then let the ``flex``
+    column absorb the difference (between 8 and twice its preferred width). Ids are never shrunk."""
+    shown = [(key, label, size) for key, label, size, minimum in specs if width >= minimum]
+    used = sum(size + 2 for _key, _label, size in shown) + 2  # cell padding + vertical scrollbar
+    spare = width - used
+    fitted = []
+    for key, label, size in shown:
+        if key == flex:
+            size = max(8, min(size * 2, size + spare))
+        fitted.append((key, label, size))
+    return fitted
+
+
 class BrowseScreen(Screen):
-    """A list screen: header line, table, footer. Subclasses fill the table in :meth:`load`."""
+    """A list screen: header line, table, status bar, key bar. Subclasses fill the table in :meth:`load`
+    with :meth:`add_row` (cells by column key, so columns can be dropped on a narrow screen)."""
+
+    COLUMNS: list[ColumnSpec] = []
+    FLEX_COLUMN: str | None = "name"
 
     DEFAULT_CSS = """
     BrowseScreen #browse-header { height: 1; padding: 0 1; background: $boost; }
@@ -123,7 +150,8 @@ class BrowseScreen(Screen):
         yield from self.compose_top()
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browse-empty")
-        yield Footer()
+        yield StatusBar()
+        yield KeyBar()
 
     def compose_top(self) -> ComposeResult:
         """Widgets between the header and the table (e.g. a search box)."""
@@ -143,9 +171,50 @@ class BrowseScreen(Screen):
         self.update_header()
         self.load()
 
-    # subclasses -----------------------------------------------------------------------------------
+    # columns and rows -----------------------------------------------------------------------------
+    def column_specs(self) -> list[ColumnSpec]:
+        return list(self.COLUMNS)
+
     def setup_columns(self, table: DataTable) -> None:
-        raise NotImplementedError
+        width = self.size.width or self.app.size.width
+        self._shown_columns = fit_columns(self.column_specs(), width, self.FLEX_COLUMN)
+        table.clear(columns=True)
+        for key, label, size in self._shown_columns:
+            table.add_column(label, key=key, width=size)
+        self._row_data: list[tuple[str, dict[str, Any]]] = []
+
+    def clear_rows(self) -> None:
+        self.table.clear()
+        self._row_data = []
+
+    def add_row(self, key: str, **cells: Any) -> None:
+        """Add a row; ``cells`` by column key (Text/Content already made safe, or API values)."""
+        self._row_data.append((key, cells))
+        self._add_table_row(key, cells)
+
+    def _add_table_row(self, key: str, cells: dict[str, Any]) -> None:
+        values = []
+        for column, _label, _size in self._shown_columns:
+            value = cells.get(column, "")
+            values.append(value if isinstance(value, Text) else self.cell(value))
+        self.table.add_row(*values, key=key)
+
+    def on_resize(self, event: Any) -> None:
+        if not hasattr(self, "_shown_columns"):
+            return
+        fitted = fit_columns(self.column_specs(), event.size.width, self.FLEX_COLUMN)
+        if fitted == self._shown_columns:
+            return
+        table = self.table
+        row = table.cursor_row
+        rows = list(self._row_data)
+        self.setup_columns(table)
+        for key, cells in rows:
+            self.add_row(key, **cells)
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+
+    # subclasses -----------------------------------------------------------------------------------
 
     def load(self) -> None:
         raise NotImplementedError
@@ -288,7 +357,7 @@ class DetailScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", key_display="esc"),
         Binding("q", "back", "Back", show=False),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
@@ -302,7 +371,8 @@ class DetailScreen(Screen):
         yield Static(self._title, id="detail-title")
         with VerticalScroll(id="detail-body"):
             yield from self.compose_body()
-        yield Footer()
+        yield StatusBar()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         return iter(())

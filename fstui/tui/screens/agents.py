@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from fstui.tui import text as T
 from fstui.tui.browse import (
+    ID_WIDTH,
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
@@ -57,12 +58,14 @@ class AgentsScreen(SearchBrowseScreen):
         self.server_results: list[Any] | None = None
         self.by_key: dict[str, Any] = {}
 
-    def setup_columns(self, table: DataTable) -> None:
-        table.add_column("ID", key="id", width=4)
-        table.add_column("Name", key="name", width=20)
-        table.add_column("Email", key="email", width=24)
-        table.add_column("Type", key="type", width=10)
-        table.add_column("Job title", key="job", width=20)
+    COLUMNS = [
+        ("id", "ID", ID_WIDTH, 0),
+        ("name", "Name", 20, 0),
+        ("email", "Email", 26, 0),
+        ("type", "Type", 10, 0),
+        ("job", "Job title", 18, 100),
+    ]
+    FLEX_COLUMN = "email"
 
     def header_text(self) -> Content:
         shown = self.table.row_count if self.is_mounted else 0
@@ -97,19 +100,13 @@ class AgentsScreen(SearchBrowseScreen):
         if self.server_results is not None and not self.search_text:
             self.server_results = None
         table = self.table
-        table.clear()
+        self.clear_rows()
         self.by_key.clear()
         for agent in self.visible():
             key = str(agent.id)
             self.by_key[key] = agent
-            table.add_row(
-                self.cell(agent.id),
-                self.cell(agent_display_name(agent)),
-                self.cell(agent.email),
-                self.cell(agent_kind(agent)),
-                self.cell(agent.job_title),
-                key=key,
-            )
+            self.add_row(key, id=agent.id, name=agent_display_name(agent), email=agent.email,
+                         type=agent_kind(agent), job=agent.job_title)
         self.update_header()
         self.show_empty(None if table.row_count else "No agents match.")
 

@@ -17,9 +17,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from rich.text import Text
 from textual.widgets import DataTable, Input, Label, Static
 
 from fstui.tui import text as T
+from fstui.tui.format import short_ago
 from fstui.tui.browse import (
     BrowseScreen,
     DetailScreen,
@@ -239,14 +241,17 @@ class AssetsScreen(BrowseScreen):
         self.state = AssetListState()
         self.assets: dict[str, Any] = {}
 
-    def setup_columns(self, table: DataTable) -> None:
-        table.add_column("ID", key="id", width=4)
-        table.add_column("Name", key="name", width=18)
-        table.add_column("Tag", key="tag", width=9)
-        table.add_column("State", key="state", width=8)
-        table.add_column("Used by", key="user", width=12)
-        table.add_column("Managed by", key="agent", width=12)
-        table.add_column("Impact", key="impact", width=6)
+    # No State column: lists carry no asset_state (it is one of the type_fields, 3 credits per asset);
+    # the detail screen shows it.
+    COLUMNS = [
+        ("id", "ID", 6, 0),
+        ("name", "Name", 18, 0),
+        ("tag", "Tag", 10, 0),
+        ("user", "Used by", 16, 0),
+        ("agent", "Managed by", 16, 0),
+        ("impact", "Impact", 6, 90),
+        ("updated", "Updated", 8, 110),
+    ]
 
     def header_text(self) -> Content:
         s = self.state
@@ -278,27 +283,38 @@ class AssetsScreen(BrowseScreen):
         self.show_rows(result.items)
 
     def show_rows(self, assets: list[Any]) -> None:
-        table = self.table
-        table.clear()
+        self.clear_rows()
         self.assets.clear()
         service = self.service
+        now = now_of(self)
         for asset in assets:
             key = str(asset.display_id if asset.display_id is not None else asset.id)
             self.assets[key] = asset
             user = _user_name(service, asset.user_id)
             agent = service.agent_name(asset.agent_id) if asset.agent_id else None
-            table.add_row(
-                self.cell(key),
-                self.cell(asset.name),
-                self.cell(asset.asset_tag),
-                self.cell(asset.asset_state),
-                self.cell(user if user else (f"#{asset.user_id}" if asset.user_id else "")),
-                self.cell(agent if agent else (f"#{asset.agent_id}" if asset.agent_id else "")),
-                self.cell(_label(asset.impact)),
-                key=key,
+            self.add_row(
+                key, id=key, name=asset.name, tag=asset.asset_tag,
+                # a name not looked up yet (a look-up costs a credit; the detail screen does it): the id, dim
+                user=self.cell(user) if user else (Text(f"#{asset.user_id}", style="dim") if asset.user_id else ""),
+                agent=self.cell(agent) if agent else (Text(f"#{asset.agent_id}", style="dim") if asset.agent_id else ""),
+                impact=_label(asset.impact), updated=short_ago(asset.updated_at, now),
             )
         self.update_header()
         self.show_empty(None if assets else "No assets here.")
+
+    def _redraw_names(self) -> None:
+        """Names looked up meanwhile (a detail screen, the agents list) replace the ids shown."""
+        if self.assets:
+            row = self.table.cursor_row
+            self.show_rows(list(self.assets.values()))
+            self.table.move_cursor(row=row, animate=False)
+
+    def on_screen_resume(self) -> None:
+        self._redraw_names()
+
+    def on_service_changed(self, event: Any) -> None:
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            self._redraw_names()
 
     def action_open(self) -> None:
         key = self.current_key()
@@ -401,7 +417,7 @@ class AssetDetailScreen(DetailScreen):
         yield section("Type fields")
         yield KeyValue([("", f"loading (costs {TYPE_FIELDS_CREDITS} API credits)...")], id="asset-type-fields")
 
-    def _rows(self, user: str | None, agent: str | None) -> list[tuple[str, Any]]:
+    def _rows(self, user: str | None, agent: str | None, state: str | None = None) -> list[tuple[str, Any]]:
         a = self.asset
         now = now_of(self)
         service = self.service
@@ -411,7 +427,7 @@ class AssetDetailScreen(DetailScreen):
         return [
             ("Name", a.name),
             ("Asset tag", a.asset_tag),
-            ("State", a.asset_state),
+            ("State", a.asset_state or state or ("loading..." if state is None else "-")),
             ("Type id", a.ci_type_id),
             ("Impact", _label(a.impact)),
             ("Usage", _label(a.usage_type)),
@@ -437,6 +453,8 @@ class AssetDetailScreen(DetailScreen):
         self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None))
         full = await self.service.asset(a.display_id or a.id, include_type_fields=True)
         fields = getattr(full, "type_fields", None) or {}
+        state = next((v for k, v in fields.items() if str(k).startswith("asset_state")), None)
+        self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None, _plain(state) if state else ""))
         rows = [(_field_label(k), _plain(v)) for k, v in sorted(fields.items())] or [("", "none")]
         self.query_one("#asset-type-fields", KeyValue).set_rows(rows)
 

@@ -58,9 +58,11 @@ class ComposeScreen(Screen[None]):
     HELP_TITLE = "compose"
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
-        Binding("ctrl+e", "editor", "Editor", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+e", "editor", "Edit in $EDITOR", priority=True),
+        Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
     ]
+    APP_KEYS: tuple[str, ...] = ()
+    """The app's single-letter keys are text here (q, ?, 1..5): the key bar does not offer them."""
 
     def __init__(self, ticket: Any, kind: str, *, private: bool = True, conversation: Any = None, resend: Any = None) -> None:
         super().__init__()
@@ -104,7 +106,6 @@ class ComposeScreen(Screen[None]):
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             yield Static("", id="body-error", classes="field-error")
             yield Static("", id="request-error", classes="field-error")
-            yield Static(Content("ctrl+s send   ctrl+e edit in $EDITOR   esc cancel"), id="compose-keys")
         yield StatusBar()
         yield KeyBar()
 

@@ -12,6 +12,8 @@ from textual.widgets import DataTable
 
 from fstui.tui import text as T
 from fstui.tui.browse import (
+    ID_WIDTH,
+    ColumnSpec,
     BrowseScreen,
     DetailScreen,
     KeyValue,
@@ -49,21 +51,16 @@ class GroupsScreen(BrowseScreen):
         self.mode = mode
         self.rows: dict[str, Any] = {}
 
-    def setup_columns(self, table: DataTable) -> None:
-        table.clear(columns=True)
+    def column_specs(self) -> list[ColumnSpec]:
         if self.mode == "groups":
-            table.add_column("ID", key="id", width=4)
-            table.add_column("Group", key="name", width=22)
-            table.add_column("Members", key="members", width=7)
-            table.add_column("Escalate to", key="escalate", width=18)
-            table.add_column("After", key="after", width=5)
-            table.add_column("Auto", key="auto", width=4)
-        else:
-            table.add_column("ID", key="id", width=4)
-            table.add_column("Role", key="name", width=20)
-            table.add_column("Default", key="default", width=7)
-            table.add_column("Ticket scope", key="scope", width=14)
-            table.add_column("Description", key="description", width=40)
+            return [("id", "ID", ID_WIDTH, 0), ("name", "Group", 22, 0), ("members", "Members", 7, 0),
+                    ("escalate", "Escalate to", 18, 0), ("after", "After", 5, 0), ("auto", "Auto", 4, 0)]
+        return [("id", "ID", ID_WIDTH, 0), ("name", "Role", 20, 0), ("default", "Default", 7, 0),
+                ("scope", "Ticket scope", 14, 0), ("description", "Description", 40, 0)]
+
+    @property
+    def FLEX_COLUMN(self) -> str:  # type: ignore[override]  # noqa: N802
+        return "name" if self.mode == "groups" else "description"
 
     def header_text(self) -> Content:
         shown = self.table.row_count if self.is_mounted else 0
@@ -80,8 +77,7 @@ class GroupsScreen(BrowseScreen):
         self.show_rows(sorted(items, key=lambda x: (x.name or "").lower()))
 
     def show_rows(self, items: list[Any]) -> None:
-        table = self.table
-        table.clear()
+        self.clear_rows()
         self.rows.clear()
         service = self.service
         for item in items:
@@ -89,13 +85,12 @@ class GroupsScreen(BrowseScreen):
             self.rows[key] = item
             if self.mode == "groups":
                 escalate = (service.agent_name(item.escalate_to) or f"#{item.escalate_to}") if item.escalate_to else ""
-                table.add_row(self.cell(item.id), self.cell(item.name), self.cell(len(item.agent_ids)),
-                              self.cell(escalate), self.cell(item.unassigned_for),
-                              self.cell(_yes_no(item.auto_ticket_assign)), key=key)
+                self.add_row(key, id=item.id, name=item.name, members=len(item.agent_ids), escalate=escalate,
+                             after=item.unassigned_for, auto=_yes_no(item.auto_ticket_assign))
             else:
                 scope = getattr(item.scopes, "ticket", None) if item.scopes is not None else None
-                table.add_row(self.cell(item.id), self.cell(item.name), self.cell(_yes_no(item.default)),
-                              self.cell(scope), self.cell(item.description), key=key)
+                self.add_row(key, id=item.id, name=item.name, default=_yes_no(item.default), scope=scope,
+                             description=item.description)
         self.update_header()
         self.show_empty(None if items else f"No {self.mode}.")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,6 +15,7 @@ from textual.widgets import Static
 _KEY_NAMES = {
     "question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "down": "down", "up": "up",
     "left_square_bracket": "[", "right_square_bracket": "]", "space": "space", "home": "home", "end": "end",
+    "backslash": "\\", "shift+up": "shift+up", "shift+down": "shift+down",
 }  # fmt: skip
 
 
@@ -21,21 +25,52 @@ def key_label(binding: Binding) -> str:
     keys = []
     for key in binding.key.split(","):
         key = key.strip()
-        keys.append(_KEY_NAMES.get(key, key.replace("ctrl+", "ctrl+")))
+        keys.append(_KEY_NAMES.get(key, key.replace("_backslash", "\\").replace("backslash", "\\")))
     return "/".join(keys)
+
+
+def _as_binding(binding: Any) -> Binding:
+    return binding if isinstance(binding, Binding) else Binding(*binding)
+
+
+def screen_bindings(screen: Any, app_bindings: Iterable[Any] = ()) -> list[Binding]:
+    """The bindings that act on ``screen``: its class's, then its base classes' (mixins included), then the
+    app's; a key already taken by an earlier source hides the later binding (as Textual resolves them).
+
+    Screens set ``APP_KEYS`` to the app keys that still work there (compose: ``()``, q is text there).
+    """
+    rows: list[Binding] = []
+    taken: set[str] = set()
+    classes = [cls for cls in type(screen).__mro__ if "BINDINGS" in vars(cls)]
+    sources: list[Iterable[Any]] = [vars(cls)["BINDINGS"] for cls in classes]
+    allowed = getattr(screen, "APP_KEYS", None)
+    app_list = [_as_binding(b) for b in app_bindings]
+    if allowed is not None:
+        app_list = [b for b in app_list if b.key in allowed]
+    sources.append(app_list)
+    for source in sources:
+        batch: list[Binding] = []
+        batch_keys: set[str] = set()
+        for binding in source:
+            binding = _as_binding(binding)
+            keys = [key.strip() for key in binding.key.split(",")]
+            if all(key in taken for key in keys):
+                continue
+            batch.append(binding)
+            batch_keys.update(keys)
+        taken |= batch_keys
+        rows.extend(batch)
+    return rows
 
 
 def help_lines(screen: Screen, app_bindings: list[Binding]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for source in (getattr(type(screen), "BINDINGS", []), app_bindings):
-        for binding in source:
-            if not isinstance(binding, Binding):
-                binding = Binding(*binding)
-            if not binding.description or binding.description in seen:
-                continue
-            seen.add(binding.description)
-            rows.append((key_label(binding), binding.description))
+    for binding in screen_bindings(screen, app_bindings):
+        if not binding.description or binding.description in seen:
+            continue
+        seen.add(binding.description)
+        rows.append((key_label(binding), binding.description))
     rows.append(("ctrl+p", "Command palette"))
     return rows
 
@@ -58,8 +93,11 @@ class HelpScreen(ModalScreen[None]):
         lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
         lines += [Content.assemble((key.ljust(width), "bold"), description) for key, description in rows]
         lines += [Content(""), Content("Links in tickets are shown, never opened. esc closes this help.")]
-        with VerticalScroll():
+        with VerticalScroll(id="help-scroll"):
             yield Static(Content("\n").join(lines))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()  # arrows / pgup / pgdn scroll the list
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from fstui.tui import text as T
 from fstui.tui.browse import (
+    ID_WIDTH,
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
@@ -53,12 +54,14 @@ class RequestersScreen(SearchBrowseScreen):
         self.server_results: list[Any] | None = None
         self.by_key: dict[str, Any] = {}
 
-    def setup_columns(self, table: DataTable) -> None:
-        table.add_column("ID", key="id", width=5)
-        table.add_column("Name", key="name", width=20)
-        table.add_column("Email", key="email", width=24)
-        table.add_column("Job title", key="job", width=12)
-        table.add_column("Phone", key="phone", width=12)
+    COLUMNS = [
+        ("id", "ID", ID_WIDTH, 0),
+        ("name", "Name", 20, 0),
+        ("email", "Email", 26, 0),
+        ("phone", "Phone", 12, 0),
+        ("job", "Job title", 16, 100),
+    ]
+    FLEX_COLUMN = "email"
 
     def header_text(self) -> Content:
         shown = self.table.row_count if self.is_mounted else 0
@@ -108,19 +111,14 @@ class RequestersScreen(SearchBrowseScreen):
         if self.server_results is not None and not self.search_text:
             self.server_results = None
         table = self.table
-        table.clear()
+        self.clear_rows()
         self.by_key.clear()
         for requester in self.visible():
             key = str(requester.id)
             self.by_key[key] = requester
-            table.add_row(
-                self.cell(requester.id),
-                self.cell(requester_display_name(requester)),
-                self.cell(requester.primary_email),
-                self.cell(requester.job_title),
-                self.cell(requester.work_phone_number or requester.mobile_phone_number),
-                key=key,
-            )
+            self.add_row(key, id=requester.id, name=requester_display_name(requester),
+                         email=requester.primary_email, job=requester.job_title,
+                         phone=requester.work_phone_number or requester.mobile_phone_number)
         self.update_header()
         self.show_empty(None if table.row_count else "No requesters match.")
 

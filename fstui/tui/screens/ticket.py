@@ -253,7 +253,13 @@ class TicketScreen(TicketActionsMixin, Screen):
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
         name = type(event).__name__
-        if name == "TicketsChanged" and self.ticket_id in (event.ids or ()):
+        if name == "TicketsChanged" and not event.ids and not event.new_ids:
+            # agent/group names arrived from a background look-up: show them
+            self._show_ticket()
+            if self.conversations_loaded:
+                self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False,
+                                description="Showing the conversation")
+        elif name == "TicketsChanged" and self.ticket_id in (event.ids or ()):
             self.load_ticket()
         elif name == "ConversationsChanged" and event.ticket_id == self.ticket_id:
             self.load_conversations()

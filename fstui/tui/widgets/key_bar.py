@@ -7,11 +7,10 @@ render, which keeps opening a ticket inside the latency budget.
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
-from fstui.tui.screens.help import key_label
+from fstui.tui.screens.help import key_label, screen_bindings
 
 
 class KeyBar(Widget):
@@ -27,24 +26,32 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._content: Content | None = None
+        self._content: tuple[int, Content] | None = None
 
-    def _build(self) -> Content:
+    def _build(self, width: int) -> Content:
+        """The screen's shown keys in order; when they do not all fit, the last ones give way so that
+        "? Help" (which lists every key) and the palette hint always stay visible."""
         parts: list[Content] = []
+        tail: list[Content] = []
         seen: set[str] = set()
-        sources = (getattr(type(self.screen), "BINDINGS", []), getattr(type(self.app), "BINDINGS", []))
-        for source in sources:
-            for binding in source:
-                if not isinstance(binding, Binding) or not binding.show or not binding.description:
-                    continue
-                if binding.description in seen:
-                    continue
-                seen.add(binding.description)
-                parts.append(Content.assemble((f" {key_label(binding)}", "bold $footer-key-foreground"), f" {binding.description} "))
-        parts.append(Content.assemble((" ^p", "bold $footer-key-foreground"), " palette"))
-        return Content("").join(parts)
+        for binding in screen_bindings(self.screen, getattr(type(self.app), "BINDINGS", [])):
+            if not binding.show or not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            part = Content.assemble((f" {key_label(binding)}", "bold $footer-key-foreground"), f" {binding.description} ")
+            (tail if binding.action == "help" else parts).append(part)
+        tail.append(Content.assemble((" ^p", "bold $footer-key-foreground"), " palette"))
+        room = width - sum(part.cell_length for part in tail)
+        kept: list[Content] = []
+        for part in parts:
+            if part.cell_length > room:
+                break
+            kept.append(part)
+            room -= part.cell_length
+        return Content("").join(kept + tail)
 
     def render(self) -> Content:
-        if self._content is None:
-            self._content = self._build()
-        return self._content
+        width = self.size.width or self.app.size.width
+        if self._content is None or self._content[0] != width:
+            self._content = (width, self._build(width))
+        return self._content[1]
