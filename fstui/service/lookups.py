@@ -238,7 +238,11 @@ class Lookups:
         job = self.agents if kind == "agents" else self.groups
 
         async def run() -> None:
-            result = await job(prefetch=True)
+            try:
+                result = await job(prefetch=True)
+            except Exception:
+                self._started.discard(kind)  # offline or refused: a later miss tries again
+                raise
             if result:
                 self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
 

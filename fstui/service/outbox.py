@@ -45,6 +45,10 @@ __all__ = ["FAILED", "KINDS", "PENDING", "SENDING", "SENT", "STATES", "Outbox", 
 
 log = logging.getLogger(__name__)
 
+#: an earlier attempt of a reply/note is looked for among the conversations our confirmed writes did
+#: not create (a reply and our own note with the same text must not be taken for each other)
+RESULT_KINDS = {"reply": ("reply", "note"), "note": ("reply", "note")}
+
 
 class Sender(Protocol):
     """What the outbox needs from the data service."""
@@ -260,7 +264,7 @@ class Outbox:
     def _update_owned(self, entry: OutboxEntry, **changes: Any) -> OutboxEntry:
         """Write a change to an entry we hold the lease of."""
         updated = self.store.update_owned(entry, **changes)
-        if updated is None:  # discarded meanwhile: nothing to record
+        if updated is None:  # discarded or taken over meanwhile: nothing to record
             return replace(entry, **changes)
         self._changed(updated)
         return updated
@@ -272,6 +276,7 @@ class Outbox:
     async def _deliver(self, entry: OutboxEntry) -> None:
         sender = self._sender
         assert sender is not None
+        sending = False  # True once the request may have reached the server
         try:
             if entry.outcome_unknown and entry.last_attempt_at is not None:
                 ready = entry.last_attempt_at + self.reconcile_grace
@@ -282,14 +287,21 @@ class Outbox:
                                        lease_until=0.0)
                     return
             if entry.outcome_unknown:
-                exclude = self.recent_result_ids(entry.ticket_id, (entry.kind,))
+                exclude = self.recent_result_ids(entry.ticket_id, RESULT_KINDS.get(entry.kind, (entry.kind,)))
                 found, result = await sender.reconcile(entry, exclude)
                 if found:
                     self._confirm(entry, result, by="found")
                     return
-                # absent on the server: safe to send again; renew the lease first
-                entry = self._update_owned(entry, lease_until=time.time() + self.lease_seconds)
-            entry = self._update_owned(entry, attempts=entry.attempts + 1, last_attempt_at=time.time())
+            # Absent on the server (or never sent): send, but only while the lease is still ours.
+            # A process stalled past its lease (asleep, long 429 waits while looking) may have been
+            # overtaken by another one that has delivered the entry meanwhile.
+            held = self.store.renew(entry, attempts=entry.attempts + 1, last_attempt_at=time.time())
+            if held is None:
+                log.warning("outbox entry %s: lease lost before sending; left to its new owner", entry.id)
+                return
+            entry = held
+            self._changed(entry)
+            sending = True
             result = await sender.perform(entry)
         except asyncio.CancelledError:
             # Shutting down mid-send: leave it "sending"; the next start reconciles it.
@@ -309,7 +321,7 @@ class Outbox:
             if entry.outcome_unknown and entry.kind in ("delete_ticket", "delete_conversation"):
                 self._confirm(entry, None, by="found")  # an earlier attempt already deleted it
             else:
-                self._fail(entry, exc)
+                self._fail(entry, exc, unknown=entry.outcome_unknown and not sending)
         except api_errors.FreshserviceError as exc:
             if getattr(exc, "outcome_unknown", False):
                 self._transport_error(exc) if isinstance(exc, api_errors.TransportError) else None
@@ -318,13 +330,15 @@ class Outbox:
                            self._backoff(failures))
                 self._retry_later(entry, exc, wait, unknown=True, failures=failures)
             elif isinstance(exc, (api_errors.ApiError, api_errors.ConfigError, api_errors.AttachmentsTooLarge)):
-                self._fail(entry, exc)
+                # refused: this attempt was not applied (and an earlier one was looked for first);
+                # refused while looking: an earlier attempt may still have been applied
+                self._fail(entry, exc, unknown=entry.outcome_unknown and not sending)
             else:
                 failures = entry.failures + 1
                 self._retry_later(entry, exc, self._backoff(failures), unknown=True, failures=failures)
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the text: keep it, failed
             log.exception("outbox entry %s crashed", entry.id)
-            self._fail(entry, exc)
+            self._fail(entry, exc, unknown=entry.outcome_unknown or sending)  # after sending: may be applied
         else:
             self._confirm(entry, result, by="sent")
 
@@ -345,7 +359,8 @@ class Outbox:
             lease_until=0.0,
         )
 
-    def _fail(self, entry: OutboxEntry, exc: BaseException) -> None:
+    def _fail(self, entry: OutboxEntry, exc: BaseException, *, unknown: bool) -> None:
+        """Stop the entry (text kept). `unknown`: a resend must first look whether it was applied."""
         field_errors = [
             {"field": fe.field, "message": fe.message, "code": fe.code}
             for fe in getattr(exc, "errors", None) or []
@@ -358,7 +373,7 @@ class Outbox:
             state=FAILED,
             error=f"{title}: {detail}" if detail and detail != title else title,
             field_errors=field_errors,
-            outcome_unknown=False,
+            outcome_unknown=unknown,
             lease_owner=None,
             lease_until=0.0,
         )

@@ -251,15 +251,29 @@ class OutboxStore:
         return entry
 
     def update_owned(self, entry: OutboxEntry, **changes: Any) -> OutboxEntry | None:
-        """Write a change to an entry we hold the lease of (re-read inside the transaction).
-        None: it was discarded meanwhile."""
+        """Write a change to an entry we are sending (re-read inside the transaction).
+        None: it is no longer ours (discarded, or taken over by a process that may have delivered it
+        meanwhile: its record wins)."""
         with self.index.transact():
             current = self.load(entry.id)
             if current is None:  # discarded meanwhile: nothing to record
                 return None
-            if current.lease_owner not in (self.owner, None) and current.state == SENDING:
-                log.warning("outbox entry %s was taken over by %s", entry.id, current.lease_owner)
+            if current.state != SENDING or current.lease_owner != self.owner:
+                log.warning("outbox entry %s was taken over by %s (%s); not recording our change",
+                            entry.id, current.lease_owner, current.state)
+                return None
             updated = replace(current, **changes)
+            self.save(updated)
+        return updated
+
+    def renew(self, entry: OutboxEntry, **changes: Any) -> OutboxEntry | None:
+        """Renew the lease and record `changes`, if the entry is still being sent by us.
+        None: another process took it over, it was delivered, or it was discarded."""
+        with self.index.transact():
+            current = self.load(entry.id)
+            if current is None or current.state != SENDING or current.lease_owner != self.owner:
+                return None
+            updated = replace(current, lease_until=time.time() + self.lease_seconds, **changes)
             self.save(updated)
         return updated
 

@@ -128,8 +128,10 @@ class Writes:
         gives the same result (a 404 on a repeated delete counts as done)."""
         since = (entry.first_attempt_at or entry.created_at.timestamp()) - self.core.config.clock_skew
         if entry.kind in ("reply", "note"):
-            return self._find_conversation(entry, exclude_ids, since,
-                                           await self.reads.fetch_conversations(entry.ticket_id))
+            # a request of our own: a read already in flight may have been answered before the
+            # earlier attempt was applied
+            items = await self.reads.fetch_conversations(entry.ticket_id, shared=False)
+            return self._find_conversation(entry, exclude_ids, since, items)
         if entry.kind == "create_ticket":
             return await self._find_created_ticket(entry, exclude_ids, since)
         return False, None
@@ -146,6 +148,8 @@ class Writes:
                 continue
             if me is not None and conv.user_id is not None and conv.user_id != me:
                 continue
+            if conv.is_note != (entry.kind == "note"):
+                continue  # a reply is not a note with the same text, nor the other way round
             if entry.kind == "note" and conv.private is not None and bool(conv.private) != bool(
                     entry.payload.get("private", True)):
                 continue

@@ -190,3 +190,109 @@ async def test_same_ticket_writes_keep_their_order(tmp_path):
 def test_entry_json_roundtrip():
     e = OutboxEntry(id="1", kind="reply", ticket_id=3, payload={"body": "b"})
     assert OutboxEntry.from_json(e.to_json()) == e
+
+
+class SlowLooker(ScriptedSender):
+    """Looks at the server, then stalls before answering (a laptop asleep, long 429 waits)."""
+
+    def __init__(self, stall: float, **kw):
+        super().__init__(**kw)
+        self.stall = stall
+
+    async def reconcile(self, entry, exclude_ids):
+        result = await super().reconcile(entry, exclude_ids)
+        await asyncio.sleep(self.stall)
+        return result
+
+
+async def test_sender_that_lost_its_lease_does_not_send(tmp_path):
+    """Two processes: the first is stalled past its lease while looking; the second takes the entry
+    over and delivers it. The first must not send it again when it wakes up."""
+    ob1 = make(tmp_path, lease_seconds=0.1)
+    e = ob1.add("reply", 7, {"body": "x"})
+    ob1.store.save(replace(ob1.get(e.id), outcome_unknown=True))  # an earlier attempt was unanswered
+    slow = SlowLooker(stall=0.4)
+    ob1._sender = slow
+    first = asyncio.create_task(ob1.process_due())
+    await asyncio.sleep(0.2)  # ob1 has looked (nothing there) and stalls; its lease has expired
+    ob2 = make(tmp_path)
+    quick = ScriptedSender()
+    quick.server = slow.server  # one server
+    ob2._sender = quick
+    await drain(ob2)
+    await first
+    assert slow.server.count(e.id) == 1, slow.server
+    assert slow.performed == [] and ob2.get(e.id).state == "sent"
+
+
+class FailingLooker(ScriptedSender):
+    def __init__(self, look_errors, **kw):
+        super().__init__(**kw)
+        self.look_errors = list(look_errors)
+
+    async def reconcile(self, entry, exclude_ids):
+        if self.look_errors:
+            self.reconciled.append(entry.id)
+            raise self.look_errors.pop(0)
+        return await super().reconcile(entry, exclude_ids)
+
+
+async def test_failure_while_looking_keeps_the_entry_unknown(tmp_path):
+    """Looking for an unanswered attempt fails (403 on the thread, a bug): the entry stops as failed,
+    text kept. A later resend must look again first — the unanswered attempt may have been applied."""
+    ob = make(tmp_path)
+    sender = FailingLooker([E.AccessDenied(403, "no access to this ticket")], script=["apply-then-timeout"])
+    ob._sender = sender
+    e = ob.add("reply", 7, {"body": "x"})
+    await drain(ob)
+    failed = ob.get(e.id)
+    assert failed.state == "failed" and failed.payload == {"body": "x"}
+    ob.resend(e.id)
+    await drain(ob)
+    assert sender.server.count(e.id) == 1, sender.server
+    assert ob.get(e.id).state == "sent" and ob.get(e.id).confirmed_by == "found"
+
+
+async def test_crash_after_the_server_answered_is_not_treated_as_refused(tmp_path):
+    """A bug after the request went out (e.g. the answer does not parse): the write may be applied,
+    so a resend must look first."""
+
+    class CrashAfterSend(ScriptedSender):
+        async def perform(self, entry):
+            self.performed.append(entry.id)
+            if len(self.performed) == 1:
+                self.server.append(entry.id)
+                raise RuntimeError("could not read the answer")
+            return await super().perform(entry)
+
+    ob = make(tmp_path)
+    sender = CrashAfterSend()
+    ob._sender = sender
+    e = ob.add("note", 7, {"body": "n"})
+    await drain(ob)
+    assert ob.get(e.id).state == "failed"
+    ob.resend(e.id)
+    await drain(ob)
+    assert sender.server.count(e.id) == 1, sender.server
+
+
+async def test_stalled_sender_does_not_overwrite_the_new_owners_result(tmp_path):
+    """The stalled first process's look fails after the second delivered the entry: the entry stays
+    sent (not put back to pending, to be looked for and maybe sent again)."""
+
+    class StalledThenFails(ScriptedSender):
+        async def reconcile(self, entry, exclude_ids):
+            await asyncio.sleep(0.4)
+            raise E.ServerError(502, "bad gateway")
+
+    ob1 = make(tmp_path, lease_seconds=0.1)
+    e = ob1.add("reply", 7, {"body": "x"})
+    ob1.store.save(replace(ob1.get(e.id), outcome_unknown=True))
+    ob1._sender = StalledThenFails()
+    first = asyncio.create_task(ob1.process_due())
+    await asyncio.sleep(0.2)
+    ob2 = make(tmp_path)
+    ob2._sender = ScriptedSender()
+    await drain(ob2)
+    await first
+    assert ob2.get(e.id).state == "sent" and ob2.get(e.id).confirmed_by == "sent"
