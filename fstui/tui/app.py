@@ -205,18 +205,25 @@ class FstuiApp(App[int]):
     # -- the one place worker failures become notifications or an error screen ----------------------
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers; screens forward theirs (errors.WorkerErrorsMixin): the message does not bubble."""
         if event.state != WorkerState.ERROR:
             return
-        error = event.worker.error
-        if event.worker.group == "service" and self.service is None:
-            from fstui.tui.screens.error_modal import StartupErrorScreen
+        self.report_worker_error(event.worker)
 
-            title, detail = error_text.describe(error, self.profile)
-            self.push_screen(StartupErrorScreen(title, detail))
+    def report_worker_error(self, worker: Worker) -> None:
+        from fstui.tui.screens.error_modal import StartupErrorScreen
+
+        error = worker.error
+        refused = any(cls.__name__ == "AuthenticationError" for cls in type(error).__mro__)
+        if (worker.group == "service" and self.service is None) or refused:
+            # Nothing works without the account: a screen that says what to fix, not a passing toast.
+            if not isinstance(self.screen, StartupErrorScreen):
+                title, detail = error_text.describe(error, self.profile)
+                self.push_screen(StartupErrorScreen(title, detail))
             return
         title, detail = error_text.describe(error, self.profile)
-        what = event.worker.description or "A request"
-        self.toast(notice_text("{}: {}", what, detail), title=title, severity="error", timeout=8)
+        what = worker.description or "A request"
+        self.toast(notice_text("{}: {}", what, detail), title=title, severity="error", timeout=10)
 
     # -- navigation -----------------------------------------------------------------------------
     def _install_sections(self) -> None:

@@ -50,3 +50,19 @@ def describe(error: BaseException | None, profile: Any = None) -> tuple[str, str
     if name == "OfflineError":
         return title, "The server cannot be reached and nothing is cached yet."
     return title, detail or name
+
+
+class WorkerErrorsMixin:
+    """For screens: Worker.StateChanged does not bubble, so a screen's failed worker would otherwise be
+    silent. Failures go to the app's one reporter (a notification with what to fix), then to the screen's
+    ``worker_failed(worker)`` hook, which shows the failure where the data was expected."""
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if getattr(event.state, "name", "") != "ERROR" or event.worker.error is None:
+            return
+        report = getattr(self.app, "report_worker_error", None)  # type: ignore[attr-defined]
+        if report is not None:
+            report(event.worker)
+        hook = getattr(self, "worker_failed", None)
+        if hook is not None:
+            hook(event.worker)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
+from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui import format as fmt
 from fstui.tui import text as T
 
@@ -146,7 +147,7 @@ class BulkConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class BulkProgressScreen(ModalScreen[set[int]]):
+class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
     """Queues one update per ticket and shows each one's outcome as the outbox delivers it.
 
     Dismisses with the set of ticket ids that went through (close with escape/enter when done; closing

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from fstui.tui.drafts import DraftStore
+from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.messages import WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe_line
 from fstui.tui.ticket_actions import resolve
@@ -54,7 +55,7 @@ def text_to_html(text: str) -> str:
     return "".join(f"<div>{escape(p).replace(chr(10), '<br>')}</div>" for p in paragraphs)
 
 
-class ComposeScreen(Screen[None]):
+class ComposeScreen(WorkerErrorsMixin, Screen[None]):
     HELP_TITLE = "compose"
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),

@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.text import safe
 
 
@@ -59,4 +60,4 @@ class StartupErrorScreen(Screen[None]):
                 Content("Run `fstui` with no account configured to try the demo desk. Press q to quit."),
                 classes="error-hint",
             )
-        yield Footer()
+        yield KeyBar()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.tui import format as fmt
+from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.text import notice, one_line, safe_text
@@ -98,7 +99,7 @@ class TicketTable(DataTable):
     """
 
 
-class TicketQueueScreen(MarksMixin, TicketActionsMixin, Screen):
+class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -372,6 +373,13 @@ class TicketQueueScreen(MarksMixin, TicketActionsMixin, Screen):
         more = "  (more below)" if self.has_next else ""
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         self.query_one("#queue-info", Static).update(Content(f"{text}{filtered}{more}"))
+
+    def worker_failed(self, worker: Any) -> None:
+        if worker.group in ("queue-first", "queue-more"):
+            title, _detail = describe(worker.error, getattr(self.app, "profile", None))
+            what = "Could not load more tickets" if worker.group == "queue-more" else "Could not load tickets"
+            shown = f"{len(self.shown_ids)} shown. " if self.shown_ids else ""
+            self._set_info(f"{shown}{what}: {title}. R retries.")
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:

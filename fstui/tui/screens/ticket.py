@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
@@ -34,7 +35,7 @@ class TicketHeader(Static):
     """
 
 
-class TicketScreen(TicketActionsMixin, Screen):
+class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket"
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", key_display="esc"),
@@ -249,6 +250,14 @@ class TicketScreen(TicketActionsMixin, Screen):
                 lines.append(Content.styled(f"{FIELD_TITLES[field]} was not changed: press e to retry, x to drop", "$error"))
                 break
         return Content("\n").join(lines)
+
+    def worker_failed(self, worker: Any) -> None:
+        title, _detail = describe(worker.error, getattr(self.app, "profile", None))
+        if worker.group == "conversations" and not self.conversations_loaded:
+            self.query_one("#thread-state", Static).update(Content(f"Could not load the conversation: {title}. R retries."))
+        elif worker.group == "ticket" and self.ticket is None:
+            self.query_one(TicketHeader).update(Content(f"Ticket #{self.ticket_id}: could not load it: {title}. R retries."))
+            self.query_one(ConversationEntry).update(Content(""))
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
