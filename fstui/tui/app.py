@@ -163,8 +163,21 @@ class FstuiApp(App[int]):
         self._refresh_outbox_counts()
         for notice in list(getattr(service, "notices", []) or []):
             self.toast(notice_text("{}", notice), title="Notice", timeout=8)
+        self._offer_drafts()
         self.status_signal.publish(info)
         self.switch_section("1")
+
+    def _offer_drafts(self) -> None:
+        """Drafts survive a crash or a restart; say so at start (each reopens in its compose screen)."""
+        from fstui.tui.drafts import DraftStore, drafts_notice
+
+        try:
+            keys = DraftStore(getattr(self.profile, "name", None) or "default").keys()
+        except OSError:
+            return
+        message = drafts_notice(keys)
+        if message:
+            self.toast(message, title="Drafts", timeout=15)
 
     def _refresh_outbox_counts(self) -> None:
         outbox = getattr(self.service, "outbox", None)

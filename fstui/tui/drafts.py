@@ -48,3 +48,29 @@ class DraftStore:
         if not self.directory.is_dir():
             return []
         return sorted(path.stem for path in self.directory.glob("*.json"))
+
+
+DRAFT_KEYS = {"reply": "r", "note": "n", "public-note": "N", "edit_note": "e"}
+DRAFT_WORDS = {"reply": "reply", "note": "private note", "public-note": "public note", "edit_note": "note edit"}
+
+
+def describe_drafts(keys: list[str]) -> list[tuple[int, str, str]]:
+    """(ticket id, what, key that reopens it) for draft keys like "2000-reply" / "2000-edit_note-55"."""
+    out = []
+    for key in keys:
+        ticket, _, kind = key.partition("-")
+        kind = kind.split("-")[0] if kind.startswith("edit_note") else kind
+        if ticket.isdigit() and kind in DRAFT_WORDS:
+            out.append((int(ticket), DRAFT_WORDS[kind], DRAFT_KEYS[kind]))
+    return out
+
+
+def drafts_notice(keys: list[str]) -> str | None:
+    """The start-up reminder of drafts kept from an earlier session (ours: ids and fixed words)."""
+    drafts = describe_drafts(keys)
+    if not drafts:
+        return None
+    shown = ", ".join(f"#{ticket} {what} ({letter})" for ticket, what, letter in drafts[:5])
+    more = f" and {len(drafts) - 5} more" if len(drafts) > 5 else ""
+    return (f"Unsent drafts from last time: {shown}{more}. Open the ticket (ctrl+p, its number) and press the key "
+            "shown to continue writing.")

@@ -311,3 +311,11 @@ def test_snapshot_groups(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_snapshot_roles(snap_compare, size):
     assert _snap(snap_compare, GroupsScreen, size, ("v",))
+
+
+@pytest.mark.parametrize("screen", [AssetsScreen, AgentsScreen, RequestersScreen, GroupsScreen],
+                         ids=["assets", "agents", "requesters", "groups"])
+def test_snapshot_no_color(snap_compare, monkeypatch, screen):
+    """Without colour the cursor row, the status bar and the key bar still read."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _snap(snap_compare, screen, (80, 24))

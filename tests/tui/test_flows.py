@@ -36,7 +36,7 @@ async def test_open_queue_and_ticket(sandbox_url):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, app)
         queue = app.screen
-        assert len(queue.shown_ids) == 30
+        assert len(queue.shown_ids) >= 30  # one page (30 or 100 per page, the service decides)
         assert "DEMO" in app.export_screenshot()
         await pilot.press("j", "j")
         chosen = queue.highlighted_id()

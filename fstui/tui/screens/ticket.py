@@ -116,9 +116,21 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
-            Content(f"{count} {'reply or note' if count == 1 else 'replies and notes'}{state}")
+            Content(f"{count} {'reply or note' if count == 1 else 'replies and notes'}{state}{self._drafts_hint()}")
         )
         await self._show_thread()
+
+    def _drafts_hint(self) -> str:
+        from fstui.tui.drafts import DraftStore, describe_drafts
+
+        try:
+            keys = DraftStore(getattr(self.app.profile, "name", None) or "default").keys()  # type: ignore[attr-defined]
+        except OSError:
+            return ""
+        mine = [(what, letter) for ticket, what, letter in describe_drafts(keys) if ticket == self.ticket_id]
+        if not mine:
+            return ""
+        return "  |  unsent draft: " + ", ".join(f"{what} ({letter} continues)" for what, letter in mine)
 
     async def _show_thread(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]

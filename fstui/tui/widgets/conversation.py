@@ -44,9 +44,11 @@ def conversation_kind(conversation: Any) -> str:
         source = int(source) if source is not None else None
     except (TypeError, ValueError):
         source = None
-    private = bool(getattr(conversation, "private", False))
+    private_field = getattr(conversation, "private", None)
+    private = bool(private_field)
     incoming = bool(getattr(conversation, "incoming", False))
-    if source == 2 or (source is None and private):
+    # The create-note response carries no source, only "private" (a reply's has no "private"): a note.
+    if source == 2 or (source is None and private_field is not None):
         return "private-note" if private else "public-note"
     if incoming:
         return "incoming"
@@ -184,7 +186,10 @@ class ConversationView(Vertical):
                     pending: Iterable[Any]) -> None:
         pending = [entry for entry in pending if getattr(entry, "state", None) != "sent"]
         signature = (
-            tuple((getattr(c, "id", None), getattr(c, "updated_at", None)) for c in conversations),
+            # an edit within the same second keeps updated_at, and names may arrive later: both redraw
+            tuple((getattr(c, "id", None), getattr(c, "updated_at", None), hash(getattr(c, "body", None)),
+                   names(getattr(c, "user_id", None))) for c in conversations),
+            my_id,
             tuple((getattr(e, "id", None), getattr(e, "state", None)) for e in pending),
         )
         if signature == self._signature:
