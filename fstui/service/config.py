@@ -20,12 +20,27 @@ class ServiceConfig:
     prefetch_cursor: bool = True
     #: prefetch up to this many rows after it, while the user opens tickets in order
     prefetch_next_rows: int = 1
-    #: prefetch the next queue page, while the user pages forward
+    #: prefetch the next queue page when the cursor nears the end of the loaded rows
+    #: (``queue_cursor`` hint; a UI that only sends ``queue_shown``: while the user pages forward)
     prefetch_next_page: bool = True
-    per_page: int = 30
+    #: "near the end": the cursor is this many rows or fewer above the last loaded row
+    prefetch_near_end_rows: int = 10
+    #: rows per queue list call: the reference allows 100, and one call (+2 for the requester) then
+    #: covers 100 rows instead of 30 (the UI's pages are invisible: it appends whatever a page carries)
+    per_page: int = 100
     #: queue pages embed the requester (+2 credits a page): the queue shows requester names and the
-    #: ticket header their email, and one include per 30 rows is far cheaper than a lookup per requester
+    #: ticket header their email, and one include per 100 rows is far cheaper than a lookup per requester
     include_requester: bool = True
+    #: refresh page 1 of the "recent" view with ONE updated_since call (1 credit) merged into the
+    #: cached page, instead of listing it again (3 credits with the requester)
+    incremental_refresh: bool = True
+    #: ... but list it again (a full reload) when its last full load is older than this
+    queue_full_reload: float = 600.0
+    #: an incremental refresh that brings more new rows with unknown requesters than this is
+    #: replaced by a full reload (names embedded); fewer are looked up one by one in the background
+    refresh_name_lookups: int = 2
+    #: the "recent" view (the default list) shows tickets created in the last this many days
+    recent_days: int = 30
     #: a queue page fetched this recently is shown without asking again (unless forced)
     queue_ttl: float = 60.0
     #: without a working sync, something fetched this recently counts as current

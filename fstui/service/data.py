@@ -79,7 +79,9 @@ class DataService:
         self.reads = Reads(core, records, self.sync)
         self.prefetch = Prefetcher(core, self.reads, records)
         self.reads.on_open = self.prefetch.note_open
+        self.reads.on_reload = self.prefetch.queue_reloaded
         self.lookups = Lookups(core, names, self.prefetch, self.agent_email)
+        self.reads.on_unknown_requester = self.lookups.requester_in_background
         self.browse = BrowseLists(core, self.lookups)
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
 
@@ -298,7 +300,14 @@ class DataService:
     # ------------------------------------------------------------------ prefetch hints (cheap, non-blocking)
 
     def queue_shown(self, view: QueueView, page: int) -> None:
+        """The UI shows this page (a UI that never calls `queue_cursor` gets the next page prefetched
+        while it pages forward)."""
         self.prefetch.queue_shown(view, page)
+
+    def queue_cursor(self, view: QueueView, last_page: int, rows_below: int) -> None:
+        """Where the queue's cursor is: `last_page` = the last page loaded, `rows_below` = loaded rows
+        under the cursor. The next page is prefetched only within `prefetch_near_end_rows` of the end."""
+        self.prefetch.queue_cursor(view, last_page, rows_below)
 
     def cursor_on(self, ticket_ids: list[int]) -> None:
         self.prefetch.cursor_on(ticket_ids)

@@ -93,7 +93,19 @@ class Lookups:
                                        lambda: self.core.api(self.core.client.list_requester_fields),
                                        RequesterField)
 
-    async def requester(self, requester_id: int) -> Requester:
+    def requester_in_background(self, requester_id: int) -> None:
+        """A row needs this requester's name: one budget-governed background look-up (1 credit, cached
+        long); the rows re-render when it arrives."""
+        if self.names.get("requesters", requester_id) is not None:
+            return
+
+        async def run() -> None:
+            await self.requester(requester_id, prefetch=True)
+            self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
+
+        self.prefetch.enqueue(f"lookup:requester:{requester_id}", run)
+
+    async def requester(self, requester_id: int, *, prefetch: bool = False) -> Requester:
         key = f"requester:{requester_id}"
         rec = self.store.get_record(key)
         if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
@@ -103,7 +115,7 @@ class Lookups:
 
         async def fetch() -> Requester:
             try:
-                r = await self.core.api(self.core.client.get_requester, requester_id)
+                r = await self.core.api(self.core.client.get_requester, requester_id, prefetch=prefetch)
             except api_errors.TransportError:
                 if rec is not None and isinstance(rec[0], dict):
                     return Requester.model_validate(rec[0])

@@ -1,7 +1,10 @@
 """Prefetch: only what the user is about to open, governed by the RateBudget, never ahead of the user.
 
 - the row under the cursor, once the cursor rests; the next row only while the user opens tickets
-  in queue order; the next queue page only while the user pages forward;
+  in queue order; the next queue page only when the cursor nears the end of the loaded rows
+  (``queue_cursor``; a UI that sends only ``queue_shown``: while the user pages forward);
+- nothing for the row a queue refresh puts the cursor on (the user did not move there), and the
+  in-order streak starts over after a refresh;
 - stops below the reserve (``reserve_fraction`` of the total), pauses while a Retry-After is pending,
   and waits while any of the user's own requests is in flight.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +24,9 @@ from fstui.service.records import TicketRecords
 log = logging.getLogger(__name__)
 
 Job = Callable[[], Awaitable[Any]]
+
+#: seconds after a queue reload during which the cursor landing on its first row is the UI's doing
+LANDING_WINDOW = 1.5
 
 
 class AlreadyCurrent(Exception):
@@ -40,6 +47,11 @@ class Prefetcher:
         self.sequential_opens = 0
         self.last_row_order: list[int] = []
         self.last_shown: tuple[str, int] | None = None
+        #: the UI sends queue_cursor: the next page is prefetched from there, not from queue_shown
+        self.cursor_hints = False
+        #: the row a queue refresh landed the cursor on, and until when that landing is expected
+        self.landing_ids: set[int] = set()
+        self.landing_until = 0.0
 
     # ------------------------------------------------------------------ hints from the UI
 
@@ -59,18 +71,32 @@ class Prefetcher:
                     break
 
     def queue_shown(self, view: QueueView, page: int) -> None:
-        """The UI shows this page: prefetch the next one while the user pages forward."""
+        """The UI shows this page. A UI that never sends `queue_cursor` gets the next page prefetched
+        while the user pages forward (the old behaviour); otherwise this only records the page."""
         key = view.key()
         previous = self.last_shown
         self.last_shown = (key, page)
-        if not self.core.config.prefetch_next_page:
+        if self.cursor_hints or not self.core.config.prefetch_next_page:
             return
         paging_forward = previous is not None and previous[0] == key and previous[1] == page - 1
-        if not paging_forward:
+        if paging_forward:
+            self._prefetch_page_after(view, page)
+
+    def queue_cursor(self, view: QueueView, last_page: int, rows_below: int) -> None:
+        """Where the cursor is in the queue: `last_page` is the last page loaded, `rows_below` the
+        number of loaded rows under the cursor. Within `prefetch_near_end_rows` of the end, the next
+        page is prefetched (a page the cursor never gets near is never fetched)."""
+        self.cursor_hints = True
+        config = self.core.config
+        if not config.prefetch_next_page or rows_below > config.prefetch_near_end_rows:
             return
+        self._prefetch_page_after(view, last_page)
+
+    def _prefetch_page_after(self, view: QueueView, page: int) -> None:
+        key = view.key()
         cached = self.reads.cached_queue(view, page)
-        if cached is not None and not cached[0].has_next:
-            return
+        if cached is None or not cached[0].has_next:
+            return  # not loaded (nothing to follow yet) or the last page
         nxt = page + 1
         if self.core.current(f"queue:{key}:{nxt}", self.core.config.queue_ttl):
             return
@@ -80,14 +106,31 @@ class Prefetcher:
 
         self.enqueue(f"queue:{key}:{nxt}", job)
 
+    def queue_reloaded(self, view: QueueView, first_ids: list[int]) -> None:
+        """Page 1 of a view shown before is being reloaded (the user's refresh, or sync): the cursor
+        a UI puts on its first row is not the user resting there, and in-order opening starts over."""
+        self.sequential_opens = 0
+        self.expected_next = None
+        self.landing_ids = set(first_ids[:1])
+        self.landing_until = time.monotonic() + LANDING_WINDOW
+
     def cursor_on(self, ticket_ids: list[int]) -> None:
         """The cursor rests on ticket_ids[0]; the rest are the rows after it, in order."""
         ids = [i for i in ticket_ids if isinstance(i, int)]
         if not ids:
             return
+        previous = self.cursor_ids[0] if self.cursor_ids else None
+        landing = ids[0] in self.landing_ids and time.monotonic() < self.landing_until
+        if landing and ids[0] == previous:
+            self.cursor_ids = ids
+            return  # a reload re-announced the row the cursor already rests on: that rest stands
         self.cursor_ids = ids
         if self.cursor_task is not None:
             self.cursor_task.cancel()
+            self.cursor_task = None
+        if landing:
+            self.core.count("prefetch_skipped_landing")
+            return  # a refresh put the cursor there; the user did not rest on it
         self.cursor_task = asyncio.get_running_loop().create_task(self._cursor_rest(ids))
 
     def rows_shown(self, ticket_ids: list[int]) -> None:

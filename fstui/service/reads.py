@@ -3,6 +3,21 @@
 The cached copy comes at once (if any), then the server's when the cached one is not known to be
 current. A ticket opened from a queue is not fetched again (the list carried its fields); a thread
 is fetched with GET /tickets/[id]/conversations?per_page=100 (1 credit for up to 100 conversations).
+
+Queue lists read 100 rows a call (``ServiceConfig.per_page``) with the requester embedded (3 credits).
+Page 1 of the default "recent" view is refreshed incrementally: ONE ``updated_since`` list call (no
+include, 1 credit) merged into the cached page — changed tickets update in place, tickets created
+since the page was listed go on top, marked new (only those created in the last ``recent_days``, the
+view's rule). New rows whose requester name is unknown get it looked up in the background (at most
+``refresh_name_lookups`` of them; more -> a full reload, which embeds the names). A full reload (the
+list again) when the last full load is older than ``queue_full_reload`` (10 min), when more than 100
+tickets changed, and for every other view and page (updated_since does not map onto spam/deleted/
+watching/new_and_my_open/requester/query lists or onto later pages).
+
+Staleness this allows, until the next full reload (at most ``queue_full_reload``): a ticket deleted
+or marked spam elsewhere stays in the view (updated_since does not return those); a ticket that
+crossed the 30-day line stays; a ticket created elsewhere and already older than the newest listed
+one (clock skew between servers) is not added on top.
 """
 
 from __future__ import annotations
@@ -15,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from fstui.api import errors as api_errors
 from fstui.api.models import Conversation, Ticket
-from fstui.service.core import ServiceCore, from_epoch, utcnow
+from fstui.service.core import ServiceCore, from_epoch, iso_epoch, utcnow
+from fstui.service.events import TicketsChanged
 from fstui.service.records import TicketRecords
 
 if TYPE_CHECKING:
@@ -71,6 +87,10 @@ class Reads:
         self.sync = sync
         #: told when the user opens a ticket (the prefetcher watches for in-order opening)
         self.on_open: Callable[[int], None] = lambda ticket_id: None
+        #: told when page 1 of a view shown before is reloaded: (view, its first ticket ids)
+        self.on_reload: Callable[[QueueView, list[int]], None] = lambda view, ids: None
+        #: told about a requester whose name a refreshed queue row needs (looked up in the background)
+        self.on_unknown_requester: Callable[[int], None] = lambda requester_id: None
 
     async def _cached_then_fresh(self, cached: Cached[T] | None, current: bool,
                                  fetch: Callable[[], Awaitable[T]]) -> AsyncIterator[Cached[T]]:
@@ -111,21 +131,97 @@ class Reads:
         return self.core.api(c.list_tickets, prefetch=prefetch, **kwargs)
 
     async def fetch_queue(self, view: QueueView, page: int, prefetch: bool = False) -> QueuePage:
+        """The page from the server: page 1 of the recent view incrementally when its cached copy allows
+        it (see the module docstring), else listed again."""
         key = f"queue:{view.key()}:{page}"
+        base = None if prefetch else self._incremental_base(view, page)
+        if base is not None:
+            return await self.core.single(key, lambda: self._refresh_incrementally(view, base))
+        return await self.core.single(key, lambda: self._fetch_full(view, page, prefetch))
 
-        async def fetch() -> QueuePage:
-            result = await self._list_call(view, page, prefetch)
-            now = time.time()
-            ids: list[int] = []
-            for ticket in result.items:
-                self.records.put_ticket(ticket, now, merge=True)
-                ids.append(ticket.id)
-            self.core.store.set_record(key, {"ids": ids, "has_next": result.next_page is not None}, now)
-            self.core.seen[key] = time.monotonic()
-            self.sync.queue_loaded(now)
-            return self._build_page(view, page, ids, result.next_page is not None)
+    async def _fetch_full(self, view: QueueView, page: int, prefetch: bool) -> QueuePage:
+        key = f"queue:{view.key()}:{page}"
+        started = time.time()
+        result = await self._list_call(view, page, prefetch)
+        now = time.time()
+        ids: list[int] = []
+        for ticket in result.items:
+            self.records.put_ticket(ticket, now, merge=True)
+            ids.append(ticket.id)
+        has_next = result.next_page is not None
+        self.core.store.set_record(key, {"ids": ids, "has_next": has_next, "full_at": now, "synced": started}, now)
+        self.core.seen[key] = time.monotonic()
+        self.sync.queue_loaded(started)
+        return self._build_page(view, page, ids, has_next)
 
-        return await self.core.single(key, fetch)
+    def _incremental_base(self, view: QueueView, page: int) -> dict[str, Any] | None:
+        """The cached page-1 record an updated_since refresh can start from, or None (full reload)."""
+        config = self.core.config
+        if not (config.incremental_refresh and page == 1 and view.kind == "recent" and view.order_type == "desc"):
+            return None
+        rec = self.core.store.get_record(f"queue:{view.key()}:1")
+        if rec is None or not isinstance(rec[0], dict):
+            return None
+        data = rec[0]
+        full_at = data.get("full_at")
+        if not isinstance(full_at, (int, float)) or not 0 <= time.time() - full_at <= config.queue_full_reload:
+            return None
+        if not isinstance(data.get("ids"), list) or not data["ids"]:
+            return None
+        return data
+
+    async def _refresh_incrementally(self, view: QueueView, base: dict[str, Any]) -> QueuePage:
+        config = self.core.config
+        key = f"queue:{view.key()}:1"
+        if self.sync.cursor is None:  # listed by an earlier process: changes since that listing
+            synced = base.get("synced", base["full_at"])
+            self.sync.cursor = float(synced) if isinstance(synced, (int, float)) else float(base["full_at"])
+        poll = await self.sync.poll(max_pages=1, prefetch=False)
+        if not poll.complete:
+            self.core.count("queue_refresh_full_many_changes")
+            return await self._fetch_full(view, 1, False)
+        ids = [i for i in base["ids"] if isinstance(i, int)]
+        listed = set(ids)
+        newest_listed = max((c for c in (self._created(i) for i in ids) if c is not None), default=None)
+        # the server's clock, not ours: the newest change it just reported
+        server_now = max((u for u in (iso_epoch(t.updated_at) for t in poll.tickets) if u is not None), default=None)
+        cutoff = server_now - config.recent_days * 86400 if server_now is not None else None
+        added: list[Ticket] = []
+        for ticket in poll.tickets:
+            created = iso_epoch(ticket.created_at)
+            if ticket.id in listed or getattr(ticket, "deleted", False) or created is None:
+                continue
+            if cutoff is not None and created < cutoff:
+                continue  # not in the recent view (created more than recent_days ago)
+            if newest_listed is not None and created <= newest_listed:
+                continue  # belongs further down the list, on a page not shown from this copy
+            added.append(ticket)
+        added.sort(key=lambda t: (iso_epoch(t.created_at) or 0.0, t.id), reverse=True)
+        unknown = {t.requester_id for t in added
+                   if isinstance(t.requester_id, int) and self.records.names.get("requesters", t.requester_id) is None}
+        if len(unknown) > config.refresh_name_lookups:
+            self.core.count("queue_refresh_full_names")
+            return await self._fetch_full(view, 1, False)
+        for requester_id in sorted(unknown):
+            self.on_unknown_requester(requester_id)
+        new_ids = [t.id for t in added]
+        if cutoff is not None:
+            ids = [i for i in ids if (self._created(i) or cutoff) >= cutoff]
+        merged = new_ids + ids
+        self.records.new_ids |= set(new_ids)
+        now = time.time()
+        has_next = bool(base.get("has_next"))
+        self.core.store.set_record(key, {"ids": merged, "has_next": has_next, "full_at": base["full_at"],
+                                         "synced": now}, now)
+        self.core.seen[key] = time.monotonic()
+        self.core.count("queue_refresh_incremental")
+        if poll.changed or new_ids:
+            self.core.emit(TicketsChanged(frozenset(poll.changed), frozenset(new_ids) | frozenset(poll.new)))
+        return self._build_page(view, 1, merged, has_next)
+
+    def _created(self, ticket_id: int) -> float | None:
+        rec = self.records.ticket_json(ticket_id)
+        return iso_epoch(rec[0].get("created_at")) if rec is not None else None
 
     def _build_page(self, view: QueueView, page: int, ids: list[int], has_next: bool) -> QueuePage:
         tickets: list[Ticket] = []
@@ -163,10 +259,15 @@ class Reads:
         """The cached page at once (if any), then the server's (unless fetched moments ago).
         `force=True` (the user's "refresh") always asks the server."""
         key = f"queue:{view.key()}:{page}"
+        reload = page == 1 and key in self.core.seen  # shown before in this session: a refresh
         rec = self.cached_queue(view, page)
         cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
         current = not force and self.core.current(key, self.core.config.queue_ttl) and cached is not None
+        if reload and cached is not None:
+            self.on_reload(view, [t.id for t in cached.value.tickets[:1]])
         async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_queue(view, page)):
+            if reload and item.fresh:
+                self.on_reload(view, [t.id for t in item.value.tickets[:1]])
             yield item
 
     # ------------------------------------------------------------------ ticket

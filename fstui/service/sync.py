@@ -8,13 +8,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass, field
 
 from fstui.api import errors as api_errors
+from fstui.api.models import Ticket
 from fstui.service.core import ServiceCore, from_epoch, iso_epoch
 from fstui.service.events import TicketsChanged
 from fstui.service.records import TicketRecords
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Poll:
+    """What one updated_since poll found."""
+
+    tickets: list[Ticket] = field(default_factory=list)
+    changed: set[int] = field(default_factory=set)
+    #: unknown before, created since the session started
+    new: set[int] = field(default_factory=set)
+    #: False: more pages of changes than the poll read (the caches hold only part of them)
+    complete: bool = True
 
 
 class Sync:
@@ -77,39 +91,52 @@ class Sync:
             except Exception:  # noqa: BLE001
                 log.exception("sync failed")
 
-    async def sync_now(self) -> TicketsChanged:
-        """One poll: tickets updated since the last one; updates caches, emits TicketsChanged."""
+    async def poll(self, *, max_pages: int | None = None, prefetch: bool = True) -> Poll:
+        """Tickets updated since the last poll (``max_pages`` of 100 at most): caches updated, nothing
+        emitted. `prefetch=False`: the user's own request (the queue's refresh), ahead of prefetch."""
         core = self.core
         config = core.config
         if self.cursor is None:
             self.cursor = time.time() - config.clock_skew
         since = from_epoch(self.cursor - 1.0)
         started = time.monotonic()
-        changed: set[int] = set()
-        new: set[int] = set()
+        result_poll = Poll()
         newest = self.cursor
         page = 1
         now = time.time()
+        limit = config.sync_max_pages if max_pages is None else max_pages
         while True:
             result = await core.api(core.client.list_tickets, updated_since=since, page=page, per_page=100,
-                                    prefetch=True)
+                                    prefetch=prefetch)
             for ticket in result.items:
                 was_changed, known = self.records.put_ticket(ticket, now, merge=True)
+                result_poll.tickets.append(ticket)
                 updated = iso_epoch(ticket.updated_at)
                 if updated is not None:
                     newest = max(newest, updated)
                 if was_changed:
-                    changed.add(ticket.id)
+                    result_poll.changed.add(ticket.id)
                     created = iso_epoch(ticket.created_at)
                     if not known and created is not None and created >= self.session_start - config.clock_skew:
-                        new.add(ticket.id)
-            if result.next_page is None or page >= config.sync_max_pages:
+                        result_poll.new.add(ticket.id)
+            if result.next_page is None:
+                break
+            if page >= limit:
+                result_poll.complete = False
                 break
             page = result.next_page
-        self.cursor = newest
-        core.last_sync_ok = started
-        self.records.new_ids |= new
-        event = TicketsChanged(frozenset(changed), frozenset(new))
-        if changed:
-            core.emit(event)
+        if result_poll.complete or max_pages is None:
+            # every change up to `newest` is in the caches: what was seen before this poll is current
+            # (the sync loop moves on even past more than sync_max_pages of changes, as it always did)
+            self.cursor = newest
+            core.last_sync_ok = started
+        self.records.new_ids |= result_poll.new
+        return result_poll
+
+    async def sync_now(self) -> TicketsChanged:
+        """One poll: tickets updated since the last one; updates caches, emits TicketsChanged."""
+        result = await self.poll()
+        event = TicketsChanged(frozenset(result.changed), frozenset(result.new))
+        if result.changed:
+            self.core.emit(event)
         return event

@@ -10,8 +10,12 @@ embedded, like fstui's, since the queue shows requester names); on every open
 GET /tickets/[id]?include=conversations plus the full conversation list (default 30 per page, all pages);
 the 15 writes; refresh = list page 1 again.
 
-Lower bound: distinct reads the session needs + writes =
-  3 list pages + 1 refresh of page 1, each 3 credits (1 + 2 for include=requester: the queue shows names)
+Lower bound: the distinct reads the session needs + writes =
+  the queue rows the cursor reaches (rows 0..80: it walks to row 60 and opens rows 60..79, then steps
+  one row down), listed 100 per call (the reference's maximum), each call 3 credits (1 + 2 for
+  include=requester: the queue shows names) -> 1 call
+  + the refresh: one updated_since list call, 1 credit (no include: every changed ticket's requester is
+  already known; nothing needs listing again)
   + one thread read per distinct ticket opened (ceil(conversations/100), at least 1)
   + 1 agents list (who am I, and the agent column's names) + 1 groups list (the group column's names)
   + 15 writes.
@@ -37,7 +41,7 @@ from tests.benchmarks.common import (
 )
 
 TICKETS = 2000
-START_ROW = 60  # first row of the 3rd page (30 per page)
+START_ROW = 60  # first row of the 3rd page in the terms (30 per page)
 OPENS = 20
 REOPENS = 10
 REST = 0.5  # seconds the agent's eyes rest on a row before pressing enter (> the service's 0.4 s debounce)
@@ -164,9 +168,14 @@ async def naive_session(asgi: Any, opened: list[int]) -> dict[str, Any]:
     return {"credits": stats["credits"], "by_endpoint": stats["by_endpoint"], "threads": threads}
 
 
+LIST_PER_PAGE = 100  # the most rows one list call may return (API reference)
+
+
 def lower_bound(opened: list[int], threads: dict[int, int]) -> int:
     distinct = set(opened)
-    lists = (3 + 1) * 3
+    rows_needed = START_ROW + OPENS + 1  # the cursor reaches row 80
+    refresh = 1  # one updated_since list call, no include
+    lists = math.ceil(rows_needed / LIST_PER_PAGE) * 3 + refresh
     threads_needed = sum(max(1, math.ceil(threads.get(t, 0) / 100)) for t in distinct)
     lookups = 2  # agents (also who-am-I), groups
     writes = 15

@@ -123,3 +123,45 @@ async def test_user_is_never_starved_by_prefetch(make_service, control):
     # one slow request of its own plus at most the one prefetch already in flight
     assert elapsed < 0.25 * 2 + 0.3, elapsed
     assert service.stats.prefetch_done <= 2
+
+
+async def test_next_page_prefetched_only_when_cursor_nears_the_end(make_service):
+    service = await make_service()
+    view = QueueView()
+    [first] = await collect(service.queue_page(view, 1))
+    assert len(first.value.tickets) == 100  # per_page=100: one list call covers 100 rows
+    service.queue_shown(view, 1)
+    rows = len(first.value.tickets)
+    for row in range(0, rows - service.config.prefetch_near_end_rows - 1):  # the cursor walks rows 0..88
+        service.queue_cursor(view, 1, rows - 1 - row)
+    await collect(service.queue_page(view, 2))  # the UI loads page 2 itself (its own load-ahead)
+    service.queue_shown(view, 2)  # with queue_cursor hints, showing a page prefetches nothing
+    await settle(service)
+    assert service.stats.prefetch_done == 0
+    service.queue_cursor(view, 2, service.config.prefetch_near_end_rows)  # near the end of page 2
+    await settle(service)
+    assert service.stats.prefetch_done == 1
+    calls = service.stats.api_calls
+    items = await collect(service.queue_page(view, 3))
+    assert len(items) == 1 and items[0].fresh and service.stats.api_calls == calls
+
+
+async def test_no_prefetch_for_the_row_a_refresh_lands_on(make_service):
+    service = await make_service()
+    view = QueueView()
+    [page] = await collect(service.queue_page(view, 1))
+    ids = [t.id for t in page.value.tickets]
+    for i in range(60, 63):  # opening in order: the next row would be prefetched
+        service.cursor_on(ids[i:i + 3])
+        await collect(service.ticket(ids[i]))
+        await collect(service.conversations(ids[i]))
+    assert service.prefetch.sequential_opens >= 1
+    done = service.stats.prefetch_done
+    async for cached in service.queue_page(view, 1, force=True):  # the user's refresh
+        service.cursor_on(ids[0:3])  # the UI rebuilt its table: the cursor jumped to row 0
+    await settle(service)
+    assert service.stats.prefetch_done == done and service.stats.extra.get("prefetch_skipped_landing")
+    assert service.prefetch.sequential_opens == 0  # in-order opening starts over after a refresh
+    service.cursor_on(ids[1:4])  # the user moves and rests: prefetched as usual (only that row)
+    await settle(service)
+    assert service.stats.prefetch_done == done + 1
