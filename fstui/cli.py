@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--updated-since", metavar="TIME", help="tickets updated since (ISO 8601, UTC if no zone)")
     which.add_argument("--query", metavar="Q", help='server filter query, e.g. "priority:4 AND status:2"')
     tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
-    tl.add_argument("--page", type=_positive_int, default=1, help="page to list (30 per page)")
+    tl.add_argument("--page", type=_positive_int, default=1, help="page to list (100 per page; 30 with --query)")
     tl.add_argument("--pages", type=_positive_int, default=1, help="how many pages from --page (default 1)")
     tl.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 

@@ -40,10 +40,10 @@ def test_help_is_fast_and_lists_exit_codes():
 def test_tickets_list_json_lines(capsys, account):
     code, lines, _ = run(capsys, "tickets", "list", *account)
     assert code == ExitCode.OK
-    assert len(lines) == 30 and all("id" in t and "subject" in t for t in lines)
+    assert len(lines) == 100 and all("id" in t and "subject" in t for t in lines)
     ids = [t["id"] for t in lines]
     code, more, _ = run(capsys, "tickets", "list", "--pages", "2", *account)
-    assert [t["id"] for t in more][:30] == ids and len(more) == 60
+    assert [t["id"] for t in more][:100] == ids and len(more) == 200
 
 
 def test_tickets_list_query(capsys, account):
@@ -128,7 +128,7 @@ def test_profile_selection_and_0600(capsys, sandbox_url, monkeypatch):
     assert code == ExitCode.USAGE and f"chmod 600 {path}" in err and DEMO_API_KEY not in err
     os.chmod(path, 0o600)
     code, lines, _ = run(capsys, "tickets", "list", "--profile", "sbx")
-    assert code == ExitCode.OK and len(lines) == 30
+    assert code == ExitCode.OK and len(lines) == 100
     code, profiles, _ = run(capsys, "profiles")
     assert [p["name"] for p in profiles] == ["sbx", "demo"] and profiles[0]["default"]
 
