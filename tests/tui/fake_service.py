@@ -102,7 +102,7 @@ class FakeService:
         return self._agents[0]
 
     # reads
-    async def queue_page(self, view: QueueView, page: int):
+    async def queue_page(self, view: QueueView, page: int, *, force: bool = False):
         self.calls.append(("queue_page", view.kind, page))
         tickets = self.tickets if view.order_type == "desc" else list(reversed(self.tickets))
         if view.kind == "query":

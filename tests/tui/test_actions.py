@@ -216,3 +216,19 @@ async def test_sync_marks_new_tickets_in_the_queue(sandbox_url):
         assert queue.shown_ids[0] == new_id and new_id in queue.new_ids
         row = queue.table.get_row(str(new_id))
         assert row[0].plain == f"{new_id}*"
+
+
+async def test_refresh_asks_the_server_and_keeps_the_cursor(sandbox_url):
+    from tests.tui.harness import quiet_config
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        await pilot.press("j", "j", "j")
+        chosen = queue.highlighted_id()
+        calls = app.service.client.calls
+        await pilot.press("R")  # within the queue's cache time: only an explicit refresh asks the server
+        await wait_for(pilot, lambda: app.service.client.calls > calls)
+        await wait_for(pilot, lambda: "refreshing" not in queue.query_one("#queue-info").render().plain)
+        assert queue.highlighted_id() == chosen

@@ -138,6 +138,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self._width = 0
         self._row_keys: dict[int, Any] = {}
         self.displayed: dict[int, tuple[Text, ...]] = {}
+        self._quiet_row: int | None = None
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -270,8 +271,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.load_first_page(self.generation)
 
     @work(exclusive=True, exit_on_error=False, group="queue-first", description="Loading tickets")
-    async def load_first_page(self, generation: int) -> None:
-        async for cached in self.app.service.queue_page(self.view, 1):  # type: ignore[attr-defined]
+    async def load_first_page(self, generation: int, force: bool = False) -> None:
+        options = {"force": True} if force else {}  # the user's refresh; otherwise cached-then-fresh
+        async for cached in self.app.service.queue_page(self.view, 1, **options):  # type: ignore[attr-defined]
             self.post_message(QueuePageLoaded(cached, generation))
 
     @work(exclusive=True, exit_on_error=False, group="queue-more", description="Loading more tickets")
@@ -292,14 +294,21 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if qpage.view != self.view:
             return
         page = qpage.page
-        before = self._ordered_ids()
+        appended = page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
         self.pages[page] = [ticket.id for ticket in qpage.tickets]
         for ticket in qpage.tickets:
             self.tickets[ticket.id] = ticket
         self.new_ids |= set(qpage.new_ids or ())
         if page == max(self.pages):
             self.has_next = bool(qpage.has_next)
-        self._sync_rows(before)
+        if appended:
+            # The next page: only its rows are added (no walk over the pages already shown).
+            for ticket in qpage.tickets:
+                if ticket.id not in self._row_keys:
+                    self.shown_ids.append(ticket.id)
+                    self._add_row(ticket.id)
+        else:
+            self._sync_rows([])
         try:
             self.app.service.queue_shown(self.view, page)  # type: ignore[attr-defined]
         except Exception:
@@ -344,7 +353,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         for ticket_id in ordered:
             self._add_row(ticket_id)
         if cursor_id is not None and cursor_id in self._row_keys:
-            table.move_cursor(row=ordered.index(cursor_id), animate=False)
+            self._quiet_row = ordered.index(cursor_id)  # not the user's move: no prefetch hint for it
+            table.move_cursor(row=self._quiet_row, animate=False)
 
     def _update_row(self, ticket_id: int) -> None:
         ticket = self.tickets.get(ticket_id)
@@ -414,6 +424,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         row = event.cursor_row
         if row < 0 or row >= len(self.shown_ids):
             return
+        quiet, self._quiet_row = self._quiet_row, None
+        if quiet == row:
+            return
         try:
             self.app.service.cursor_on(self.shown_ids[row : row + 3])  # type: ignore[attr-defined]
         except Exception:
@@ -463,7 +476,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.app.push_screen(TicketScreen(ticket_id, ticket=self.tickets.get(ticket_id)))
 
     def action_refresh(self) -> None:
-        self.reload()
+        """R: ask the server for page 1 again (force: never the cache); loaded pages and the cursor's
+        ticket stay where they are."""
+        if not self.pages:
+            self.reload()
+            return
+        self._set_info("refreshing...")
+        self.load_first_page(self.generation, force=True)
 
     # -- filter -----------------------------------------------------------------------------------
     def action_filter(self) -> None:
