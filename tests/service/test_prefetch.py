@@ -156,6 +156,7 @@ async def test_no_prefetch_for_the_row_a_refresh_lands_on(make_service):
         await collect(service.ticket(ids[i]))
         await collect(service.conversations(ids[i]))
     assert service.prefetch.sequential_opens >= 1
+    await settle(service)  # the prefetches the in-order opening asked for finish before we count
     done = service.stats.prefetch_done
     async for cached in service.queue_page(view, 1, force=True):  # the user's refresh
         service.cursor_on(ids[0:3])  # the UI rebuilt its table: the cursor jumped to row 0
