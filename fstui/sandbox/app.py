@@ -460,6 +460,7 @@ def _control_routes(sb: Sandbox) -> list[Route]:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse({"now": sb.now(), "offset": sb.clock_offset})
 
+    @_loopback_only
     async def attachment(request: Request) -> Response:
         att_id = request.path_params["att_id"]
         content = sb.store.uploads.get(att_id)

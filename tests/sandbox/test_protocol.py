@@ -184,6 +184,11 @@ async def test_control_endpoints_are_loopback_only(app, sb):
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as remote:
         assert (await remote.get("/_sandbox/stats")).status_code == 403
         assert (await remote.post("/_sandbox/reset")).status_code == 403
+        assert (await remote.post("/_sandbox/faults", json={"rate_500": 1.0})).status_code == 403
+        assert (await remote.post("/_sandbox/plan", json={"total": 1})).status_code == 403
+        assert (await remote.post("/_sandbox/clock", json={"advance": 3600})).status_code == 403
+        assert (await remote.get("/_sandbox/attachments/1/a.txt")).status_code == 403
+    assert not sb.faults.config.active and sb.clock_offset == 0
 
 
 async def test_faults_are_deterministic_under_seed(client, anon, sb):
