@@ -566,36 +566,16 @@ def _print_json(data: Any, out: TextIO | None = None) -> None:
 
 
 def _clean(text: str) -> str:
-    """API text made safe for a terminal (C0/C1/DEL/bidi removed) via the one sanitising module."""
-    try:
-        from fstui.tui import text as tui_text
+    """API text made safe for a terminal (C0/C1/DEL/bidi removed) by the one sanitising module."""
+    from fstui.tui.text import clean
 
-        for name in ("clean", "strip_controls", "sanitize", "sanitise"):
-            func = getattr(tui_text, name, None)
-            if callable(func):
-                return str(func(text))
-    except Exception:
-        pass
-    return _strip_controls(text)
-
-
-def _strip_controls(text: str) -> str:
-    bidi = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
-    return "".join(
-        ch for ch in str(text)
-        if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ord(ch) in bidi)
-    )
+    return clean(text)
 
 
 def _html_text(html: str) -> str:
-    try:
-        from fstui.tui.text import html_to_text
+    from fstui.tui.text import html_to_text
 
-        return html_to_text(html)
-    except Exception:
-        import re
-
-        return re.sub(r"<[^>]+>", "", html)
+    return html_to_text(html)
 
 
 def _label(value: Any) -> str:

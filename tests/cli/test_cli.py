@@ -140,3 +140,8 @@ def test_tty_table_output(capsys, account, monkeypatch):
     assert code == ExitCode.OK
     assert out.splitlines()[0].startswith("ID") and "SUBJECT" in out.splitlines()[0]
     assert "\x1b" not in out
+    # a seeded hostile ticket: escape sequences in its subject, bidi overrides in a reply's file name
+    code = cli.main(["tickets", "show", "1316", "--conversations", *account])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK and "Screen cleared?" in out and "red text" in out
+    assert "\x1b" not in out and "\u202e" not in out
