@@ -301,15 +301,15 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
     """
 
     async def runner() -> int:
-        from fstui.service import DataService
+        from fstui.service import DataService, OnlineChanged
 
         service = await DataService.open(profile)
         offline = asyncio.Event()
         reason: list[str] = []
 
         def watch(event: Any) -> None:
-            if type(event).__name__ == "OnlineChanged" and not getattr(event, "online", True):
-                reason.append(getattr(event, "message", "") or "server unreachable")
+            if isinstance(event, OnlineChanged) and not event.online:
+                reason.append(event.message or "server unreachable")
                 offline.set()
 
         unsubscribe = service.subscribe(watch) if fail_offline else None
@@ -346,29 +346,19 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
 
 
 def _is_known(exc: BaseException) -> bool:
-    try:
-        from fstui.api import errors
-    except Exception:
-        return False
-    return isinstance(exc, (errors.FreshserviceError, errors.ConfigError)) or _is_read_only(exc)
+    from fstui.api import errors
+    from fstui.service.errors import ReadOnlyError
 
-
-def _is_read_only(exc: BaseException) -> bool:
-    try:
-        from fstui.service.errors import ReadOnlyError
-    except Exception:
-        return False
-    return isinstance(exc, ReadOnlyError)
+    return isinstance(exc, (errors.FreshserviceError, ReadOnlyError))
 
 
 def _classify(exc: BaseException) -> tuple[int, str]:
     """Exit code and one-line message for an error from the api/service layers."""
-    if _is_read_only(exc):
+    from fstui.api import errors
+    from fstui.service.errors import ReadOnlyError
+
+    if isinstance(exc, ReadOnlyError):
         return ExitCode.READ_ONLY, str(exc) or "refused: read-only"
-    try:
-        from fstui.api import errors
-    except Exception:
-        return ExitCode.ERROR, str(exc)
     title = getattr(exc, "title", None) or exc.__class__.__name__
     detail = str(exc)
     message = title if not detail or detail == title else f"{title}: {detail}"
@@ -477,8 +467,6 @@ async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
         entry = service.reply(args.id, body, cc_emails=tuple(args.cc), bcc_emails=tuple(args.bcc))
     else:
         entry = service.note(args.id, body, private=not args.public, notify_emails=tuple(args.notify))
-    if asyncio.iscoroutine(entry):
-        entry = await entry
     if args.no_wait:
         _report_entry(entry, args)
         return ExitCode.QUEUED
