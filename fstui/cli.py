@@ -18,7 +18,6 @@ Heavy modules (textual, httpx, the service) are imported inside the commands, so
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import shutil
@@ -300,6 +299,8 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
     is right for the TUI but not for a script) or after ``timeout`` seconds: exit code 7.
     """
 
+    import asyncio
+
     async def runner() -> int:
         from fstui.service import DataService, OnlineChanged
 
@@ -476,6 +477,8 @@ async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
 
 async def _wait_for_entry(service: Any, entry: Any, timeout: float) -> Any:
     """Poll the outbox until the entry is sent or failed (the service sends in its own task)."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     current = entry
