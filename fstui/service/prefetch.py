@@ -93,18 +93,18 @@ class Prefetcher:
         self._prefetch_page_after(view, last_page)
 
     def _prefetch_page_after(self, view: QueueView, page: int) -> None:
-        key = view.key()
         cached = self.reads.cached_queue(view, page)
         if cached is None or not cached[0].has_next:
             return  # not loaded (nothing to follow yet) or the last page
         nxt = page + 1
-        if self.core.current(f"queue:{key}:{nxt}", self.core.config.queue_ttl):
+        key = view.page_key(nxt)
+        if self.core.current(key, self.core.config.queue_ttl):
             return
 
         async def job() -> None:
             await self.reads.fetch_queue(view, nxt, prefetch=True)
 
-        self.enqueue(f"queue:{key}:{nxt}", job)
+        self.enqueue(key, job)
 
     def queue_reloaded(self, view: QueueView, first_ids: list[int]) -> None:
         """Page 1 of a view shown before is being reloaded (the user's refresh, or sync): the cursor

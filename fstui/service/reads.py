@@ -70,6 +70,10 @@ class QueueView:
         since = self.updated_since.isoformat() if self.updated_since else ""
         return "|".join((self.kind, self.email or "", since, self.query or "", self.order_type))
 
+    def page_key(self, page: int) -> str:
+        """The cache (and `ServiceCore.seen`) key of one page of this view."""
+        return f"queue:{self.key()}:{page}"
+
 
 @dataclass
 class QueuePage:
@@ -133,14 +137,14 @@ class Reads:
     async def fetch_queue(self, view: QueueView, page: int, prefetch: bool = False) -> QueuePage:
         """The page from the server: page 1 of the recent view incrementally when its cached copy allows
         it (see the module docstring), else listed again."""
-        key = f"queue:{view.key()}:{page}"
+        key = view.page_key(page)
         base = None if prefetch else self._incremental_base(view, page)
         if base is not None:
             return await self.core.single(key, lambda: self._refresh_incrementally(view, base))
         return await self.core.single(key, lambda: self._fetch_full(view, page, prefetch))
 
     async def _fetch_full(self, view: QueueView, page: int, prefetch: bool) -> QueuePage:
-        key = f"queue:{view.key()}:{page}"
+        key = view.page_key(page)
         started = time.time()
         result = await self._list_call(view, page, prefetch)
         now = time.time()
@@ -159,7 +163,7 @@ class Reads:
         config = self.core.config
         if not (config.incremental_refresh and page == 1 and view.kind == "recent" and view.order_type == "desc"):
             return None
-        rec = self.core.store.get_record(f"queue:{view.key()}:1")
+        rec = self.core.store.get_record(view.page_key(1))
         if rec is None or not isinstance(rec[0], dict):
             return None
         data = rec[0]
@@ -172,7 +176,7 @@ class Reads:
 
     async def _refresh_incrementally(self, view: QueueView, base: dict[str, Any]) -> QueuePage:
         config = self.core.config
-        key = f"queue:{view.key()}:1"
+        key = view.page_key(1)
         if self.sync.cursor is None:  # listed by an earlier process: changes since that listing
             synced = base.get("synced", base["full_at"])
             self.sync.cursor = float(synced) if isinstance(synced, (int, float)) else float(base["full_at"])
@@ -245,7 +249,7 @@ class Reads:
                          new_ids={t.id for t in tickets if t.id in new_ids})
 
     def cached_queue(self, view: QueueView, page: int) -> tuple[QueuePage, float] | None:
-        rec = self.core.store.get_record(f"queue:{view.key()}:{page}")
+        rec = self.core.store.get_record(view.page_key(page))
         if rec is None or not isinstance(rec[0], dict):
             return None
         ids = [i for i in rec[0].get("ids", []) if isinstance(i, int)]
@@ -258,7 +262,7 @@ class Reads:
                          ) -> AsyncIterator[Cached[QueuePage]]:
         """The cached page at once (if any), then the server's (unless fetched moments ago).
         `force=True` (the user's "refresh") always asks the server."""
-        key = f"queue:{view.key()}:{page}"
+        key = view.page_key(page)
         reload = page == 1 and key in self.core.seen  # shown before in this session: a refresh
         rec = self.cached_queue(view, page)
         cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
