@@ -51,6 +51,7 @@ exit codes:
   2  usage or configuration error  7  network/host unreachable or server error
   3  authentication/permission     8  write queued, outcome unknown (kept in the outbox)
   4  not found                     9  refused: read-only
+A reply or note that ends 6, 7 or 8 stays in the outbox; fstui sends it when next run (do not resend it).
 """
 
 VIEWS = ("recent", "new_and_my_open", "watching", "spam", "deleted")
@@ -496,11 +497,11 @@ def _find_entry(service: Any, entry_id: str) -> Any:
 
 
 def _report_entry(entry: Any, args: argparse.Namespace) -> int:
-    state = getattr(entry, "state", "pending")
+    state = entry.state
     result = {"outbox_id": entry.id, "ticket_id": args.id, "kind": args.command, "state": state,
-              "error": getattr(entry, "error", None),
-              "field_errors": list(getattr(entry, "field_errors", None) or [])}
-    conversation = getattr(entry, "result", None)
+              "error": entry.error, "error_kind": entry.error_kind, "error_status": entry.error_status,
+              "outcome_unknown": entry.outcome_unknown, "field_errors": list(entry.field_errors or [])}
+    conversation = entry.result
     if isinstance(conversation, dict) and "id" in conversation:
         result["conversation_id"] = conversation["id"]
     if _as_table(args):
@@ -511,29 +512,37 @@ def _report_entry(entry: Any, args: argparse.Namespace) -> int:
             for fe in result["field_errors"]:
                 _err(f"  {_clean(str(fe.get('field') or '-'))}: {_clean(str(fe.get('message') or ''))}")
         else:
-            _err(f"{args.command} to ticket {args.id} is queued in the outbox ({entry.id}); "
+            why = f" ({_clean(entry.error)})" if entry.error else ""
+            _err(f"{args.command} to ticket {args.id} is queued in the outbox ({entry.id}){why}; "
                  "fstui will send it when the server answers")
     else:
         _print_json(result)
-    if state == "sent":
+    return _entry_exit_code(entry)
+
+
+#: OutboxEntry.error_kind (recorded by the outbox from the error's class) -> exit code of a failed write
+FAILED_EXIT_CODES = {
+    "validation": ExitCode.INVALID,
+    "auth": ExitCode.AUTH,
+    "access_denied": ExitCode.AUTH,
+    "not_found": ExitCode.NOT_FOUND,
+    "config": ExitCode.USAGE,
+}
+
+
+def _entry_exit_code(entry: Any) -> int:
+    """The exit code of a write from its outbox entry: its state and recorded error kind."""
+    if entry.state == "sent":
         return ExitCode.OK
-    if state == "failed":
-        return _failed_code(entry)
-    return ExitCode.QUEUED
-
-
-def _failed_code(entry: Any) -> int:
-    text = (getattr(entry, "error", None) or "").lower()
-    status = getattr(entry, "status", None)
-    if status in (401, 403) or "authentic" in text or "access denied" in text:
-        return ExitCode.AUTH
-    if status == 404 or "not found" in text:
-        return ExitCode.NOT_FOUND
-    if status == 429 or "rate" in text:
+    if entry.state == "failed":
+        return FAILED_EXIT_CODES.get(entry.error_kind or "", ExitCode.ERROR)
+    # Still in the outbox (fstui will send it). A write that may have been applied is 8 whatever the
+    # latest error; one known not to have been applied says why it is waiting.
+    if not entry.outcome_unknown and entry.error_kind == "rate_limited":
         return ExitCode.RATE_LIMITED
-    if status == 400 or getattr(entry, "field_errors", None) or "validation" in text:
-        return ExitCode.INVALID
-    return ExitCode.ERROR
+    if not entry.outcome_unknown and entry.error_kind == "unreachable":
+        return ExitCode.UNREACHABLE
+    return ExitCode.QUEUED
 
 
 # --------------------------------------------------------------------------- output helpers

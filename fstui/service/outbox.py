@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from fstui.api import errors as api_errors
 from fstui.service.events import notify
 from fstui.service.outbox_store import (
+    ERROR_KINDS,
     FAILED,
     KINDS,
     PENDING,
@@ -40,14 +41,40 @@ from fstui.service.outbox_store import (
     owner_alive,
 )
 
-__all__ = ["FAILED", "KINDS", "PENDING", "SENDING", "SENT", "STATES", "Outbox", "OutboxEntry", "Sender",
-           "new_entry_id", "owner_alive"]
+__all__ = ["ERROR_KINDS", "FAILED", "KINDS", "PENDING", "SENDING", "SENT", "STATES", "Outbox", "OutboxEntry",
+           "Sender", "error_kind_of", "new_entry_id", "owner_alive"]
 
 log = logging.getLogger(__name__)
 
 #: an earlier attempt of a reply/note is looked for among the conversations our confirmed writes did
 #: not create (a reply and our own note with the same text must not be taken for each other)
 RESULT_KINDS = {"reply": ("reply", "note"), "note": ("reply", "note")}
+
+
+def error_kind_of(exc: BaseException) -> tuple[str, int | None]:
+    """(kind, HTTP status) of a send's error, from its class in fstui.api.errors (see ERROR_KINDS)."""
+    status = getattr(exc, "status", None) if isinstance(exc, api_errors.ApiError) else None
+    status = status if isinstance(status, int) and status > 0 else None
+    kinds: tuple[tuple[type[BaseException], str], ...] = (
+        (api_errors.RateLimited, "rate_limited"),
+        (api_errors.ValidationError, "validation"),
+        (api_errors.AuthenticationError, "auth"),
+        (api_errors.AccessDenied, "access_denied"),
+        (api_errors.NotFound, "not_found"),
+        (api_errors.ConnectFailed, "unreachable"),
+    )
+    for cls, kind in kinds:
+        if isinstance(exc, cls):
+            return kind, status
+    if isinstance(exc, api_errors.FreshserviceError) and exc.outcome_unknown:
+        return "outcome_unknown", status  # 5xx, timeout, dropped connection, unexpected answer
+    if isinstance(exc, api_errors.ApiError):
+        return "refused", status
+    if isinstance(exc, api_errors.ConfigError):
+        return "config", None
+    if isinstance(exc, api_errors.AttachmentsTooLarge):
+        return "too_large", None
+    return "error", status
 
 
 class Sender(Protocol):
@@ -333,9 +360,10 @@ class Outbox:
                 # refused: this attempt was not applied (and an earlier one was looked for first);
                 # refused while looking: an earlier attempt may still have been applied
                 self._fail(entry, exc, unknown=entry.outcome_unknown and not sending)
-            else:
+            else:  # e.g. a refused redirect: treated as "may have been applied"
                 failures = entry.failures + 1
-                self._retry_later(entry, exc, self._backoff(failures), unknown=True, failures=failures)
+                self._retry_later(entry, exc, self._backoff(failures), unknown=True, failures=failures,
+                                  kind="outcome_unknown")
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the text: keep it, failed
             log.exception("outbox entry %s crashed", entry.id)
             self._fail(entry, exc, unknown=entry.outcome_unknown or sending)  # after sending: may be applied
@@ -347,11 +375,14 @@ class Outbox:
             self.on_transport_error(exc)
 
     def _retry_later(self, entry: OutboxEntry, exc: BaseException, wait: float, *, unknown: bool | None,
-                     failures: int | None = None) -> None:
+                     failures: int | None = None, kind: str | None = None) -> None:
+        error_kind, error_status = error_kind_of(exc)
         self._update_owned(
             entry,
             state=PENDING,
             error=getattr(exc, "title", None) or type(exc).__name__,
+            error_kind=kind or error_kind,
+            error_status=error_status,
             next_attempt_at=time.time() + wait,
             outcome_unknown=entry.outcome_unknown if unknown is None else (entry.outcome_unknown or unknown),
             failures=entry.failures if failures is None else failures,
@@ -368,10 +399,13 @@ class Outbox:
         ]
         detail = getattr(exc, "description", None) or str(exc)
         title = getattr(exc, "title", None) or type(exc).__name__
+        error_kind, error_status = error_kind_of(exc)
         self._update_owned(
             entry,
             state=FAILED,
             error=f"{title}: {detail}" if detail and detail != title else title,
+            error_kind=error_kind,
+            error_status=error_status,
             field_errors=field_errors,
             outcome_unknown=unknown,
             lease_owner=None,
@@ -388,6 +422,8 @@ class Outbox:
             sent_at=time.time(),
             confirmed_by=by,
             error=None,
+            error_kind=None,
+            error_status=None,
             field_errors=[],
             outcome_unknown=False,
             lease_owner=None,

@@ -40,6 +40,14 @@ KINDS = (
     "create_ticket",
 )
 
+#: What kind of failure an entry's latest error was (``OutboxEntry.error_kind``), from the exception's
+#: class (fstui.api.errors), never from its text. Failed: validation (400), auth (401), access_denied
+#: (403), not_found (404), refused (another 4xx), config, too_large (attachments over 15 MB), error (a
+#: bug). Left pending: rate_limited (429: not applied), unreachable (connection failed: not applied),
+#: outcome_unknown (timeout, dropped connection, 5xx, unexpected answer: may have been applied).
+ERROR_KINDS = ("validation", "auth", "access_denied", "not_found", "refused", "config", "too_large",
+               "rate_limited", "unreachable", "outcome_unknown", "error")
+
 _ENTRY_PREFIX = "entry:"
 
 
@@ -50,7 +58,12 @@ class OutboxEntry:
     ticket_id: int | None
     payload: dict[str, Any]
     state: str = PENDING
+    #: the latest error, for people (its kind, for programs, is `error_kind`)
     error: str | None = None
+    #: one of ERROR_KINDS when `error` is set (entries written before it existed load with None)
+    error_kind: str | None = None
+    #: the HTTP status of that error; None when no response came (or none was an error)
+    error_status: int | None = None
     field_errors: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
     created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -216,8 +229,8 @@ class OutboxStore:
             if entry.state in (SENDING, SENT):
                 raise ValueError(f"this entry is {entry.state}")
             new_payload = dict(entry.payload if payload is None else {**entry.payload, **payload})
-            entry = replace(entry, state=PENDING, payload=new_payload, error=None, field_errors=[],
-                            next_attempt_at=0.0, failures=0)
+            entry = replace(entry, state=PENDING, payload=new_payload, error=None, error_kind=None,
+                            error_status=None, field_errors=[], next_attempt_at=0.0, failures=0)
             self.save(entry)
         return entry
 

@@ -296,3 +296,63 @@ async def test_stalled_sender_does_not_overwrite_the_new_owners_result(tmp_path)
     await drain(ob2)
     await first
     assert ob2.get(e.id).state == "sent" and ob2.get(e.id).confirmed_by == "sent"
+
+
+# --- the kind of failure, recorded for programs (the CLI's exit codes), from the error's class --------
+
+
+@pytest.mark.parametrize("error, state, kind, status", [
+    (E.ValidationError(400, "Validation failed", [E.FieldError("cc_emails", "bad", "invalid_value")]),
+     "failed", "validation", 400),
+    (E.AuthenticationError(401, "bad key"), "failed", "auth", 401),
+    (E.AccessDenied(403, "You are not authorized"), "failed", "access_denied", 403),
+    (E.FeatureRequired(403, "enable it"), "failed", "access_denied", 403),
+    (E.NotFound(404, "no ticket"), "failed", "not_found", 404),
+    (E.Conflict(409, "conflict"), "failed", "refused", 409),
+    (E.ConfigError("bad url"), "failed", "config", None),
+    (RuntimeError("a bug"), "failed", "error", None),
+    (E.RateLimited(retry_after=60), "pending", "rate_limited", 429),
+    (E.ConnectFailed("refused"), "pending", "unreachable", None),
+    (E.ServerError(502, "bad gateway"), "pending", "outcome_unknown", 502),
+    (E.RequestTimeout("timed out"), "pending", "outcome_unknown", None),
+    (E.RedirectRefused("elsewhere"), "pending", "outcome_unknown", None),
+])
+async def test_error_kind_and_status_are_recorded(tmp_path, error, state, kind, status):
+    ob = make(tmp_path, backoff_base=60, backoff_max=60, reconcile_grace=60)
+    ob._sender = ScriptedSender([error])
+    e = ob.add("reply", 7, {"body": "x"})
+    await ob.process_due()
+    got = make(tmp_path).get(e.id)  # as persisted (another process reading the outbox)
+    assert (got.state, got.error_kind, got.error_status) == (state, kind, status)
+    assert got.error  # the text for people is still there
+
+
+async def test_error_kind_is_cleared_by_resend_and_success(tmp_path):
+    ob = make(tmp_path)
+    ob._sender = ScriptedSender([E.NotFound(404, "no ticket"), E.RateLimited(retry_after=0.01)])
+    e = ob.add("reply", 7, {"body": "x"})
+    await drain(ob)
+    assert ob.get(e.id).error_kind == "not_found"
+    requeued = ob.resend(e.id)
+    assert (requeued.error, requeued.error_kind, requeued.error_status) == (None, None, None)
+    await drain(ob)  # a 429, then sent
+    sent = ob.get(e.id)
+    assert sent.state == "sent" and (sent.error, sent.error_kind, sent.error_status) == (None, None, None)
+
+
+def test_entry_written_before_error_kind_existed_still_loads(tmp_path):
+    """An outbox written by an older fstui: no error_kind/error_status in the JSON."""
+    ob = make(tmp_path)
+    old = {"id": "00000000000000000001-abcdef0123", "kind": "note", "ticket_id": 5,
+           "payload": {"body": "kept", "private": True, "notify_emails": []}, "state": "failed",
+           "error": "Not found: no ticket", "field_errors": [], "attempts": 1,
+           "created_at": "2024-05-01T09:00:00+00:00", "first_attempt_at": 1714554000.0,
+           "outcome_unknown": False, "next_attempt_at": 0.0, "failures": 0, "lease_owner": None,
+           "lease_until": 0.0, "result": None, "sent_at": None, "last_attempt_at": 1714554000.0,
+           "confirmed_by": None}
+    ob.store.index["entry:" + old["id"]] = old
+    [loaded] = make(tmp_path).entries()
+    assert loaded.id == old["id"] and loaded.state == "failed" and loaded.payload["body"] == "kept"
+    assert loaded.error == "Not found: no ticket"
+    assert loaded.error_kind is None and loaded.error_status is None
+    assert OutboxEntry.from_json(loaded.to_json()) == loaded
