@@ -51,7 +51,8 @@ exit codes:
   2  usage or configuration error  7  network/host unreachable or server error
   3  authentication/permission     8  write queued, outcome unknown (kept in the outbox)
   4  not found                     9  refused: read-only
-A reply or note that ends 6, 7 or 8 stays in the outbox; fstui sends it when next run (do not resend it).
+A reply or note still waiting (429, unreachable, unknown outcome) ends 8: it stays in the outbox and
+fstui delivers it when next run (do not resend it).
 """
 
 VIEWS = ("recent", "new_and_my_open", "watching", "spam", "deleted")
@@ -536,12 +537,8 @@ def _entry_exit_code(entry: Any) -> int:
         return ExitCode.OK
     if entry.state == "failed":
         return FAILED_EXIT_CODES.get(entry.error_kind or "", ExitCode.ERROR)
-    # Still in the outbox (fstui will send it). A write that may have been applied is 8 whatever the
-    # latest error; one known not to have been applied says why it is waiting.
-    if not entry.outcome_unknown and entry.error_kind == "rate_limited":
-        return ExitCode.RATE_LIMITED
-    if not entry.outcome_unknown and entry.error_kind == "unreachable":
-        return ExitCode.UNREACHABLE
+    # Still in the outbox: fstui delivers it (exactly once) when next run. Always 8, so that a script
+    # retrying on 6 or 7 can never post it twice; why it waits is in the JSON (error_kind).
     return ExitCode.QUEUED
 
 

@@ -72,19 +72,19 @@ def test_invalid_fields_exit_5(capsys, sandbox_url, body, monkeypatch):
     assert [fe["field"] for fe in out["field_errors"]] == ["cc_emails"]
 
 
-def test_rate_limited_write_exits_6_and_stays_queued(capsys, sandbox_url, body, monkeypatch, faults):
+def test_rate_limited_write_exits_8_and_stays_queued(capsys, sandbox_url, body, monkeypatch, faults):
     monkeypatch.setenv("FRESHSERVICE_API_KEY", DEMO_API_KEY)
     faults(rate_429=1.0, retry_after=120)
     code, out = write(capsys, sandbox_url, "note", TICKET, "--body-file", body, "--timeout", "2")
-    assert code == ExitCode.RATE_LIMITED
+    assert code == ExitCode.QUEUED  # never 6: a script retrying on 6 would post it twice
     assert (out["state"], out["error_kind"], out["error_status"]) == ("pending", "rate_limited", 429)
     assert out["outcome_unknown"] is False
 
 
-def test_unreachable_write_exits_7_and_stays_queued(capsys, body, monkeypatch):
+def test_unreachable_write_exits_8_and_stays_queued(capsys, body, monkeypatch):
     monkeypatch.setenv("FRESHSERVICE_API_KEY", "k")
     code, out = write(capsys, "http://127.0.0.1:9", "reply", "1", "--body-file", body, "--timeout", "2")
-    assert code == ExitCode.UNREACHABLE
+    assert code == ExitCode.QUEUED  # never 7: a script retrying on 7 would post it twice
     assert (out["state"], out["error_kind"], out["error_status"]) == ("pending", "unreachable", None)
 
 
