@@ -37,11 +37,13 @@ class QueuePageLoaded(Message):
 @dataclass
 class TicketLoaded(Message):
     cached: Any  # Cached[Ticket]
+    ticket_id: int | None = None  # whose: a reused ticket screen drops a late answer for the previous one
 
 
 @dataclass
 class ConversationsLoaded(Message):
     cached: Any  # Cached[list[Conversation]]
+    ticket_id: int | None = None
 
 
 @dataclass

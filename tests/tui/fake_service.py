@@ -166,6 +166,9 @@ class FakeService:
     def cursor_on(self, ids):
         pass
 
+    def queue_cursor(self, view, last_page, rows_below):
+        pass
+
     # writes
     _n = 0
 

@@ -50,6 +50,33 @@ async def test_open_queue_and_ticket(sandbox_url):
         assert app.screen.highlighted_id() == chosen
 
 
+async def test_ticket_screen_is_reused_for_the_next_ticket(sandbox_url):
+    """One ticket screen is kept and shows the next ticket: nothing of the previous one stays."""
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, app)
+        queue = app.screen
+        opened = []
+        for row in (0, 3):
+            queue.table.move_cursor(row=row, animate=False)
+            await pilot.pause()
+            chosen = queue.highlighted_id()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: thread_ready(app) and app.screen.ticket_id == chosen)
+            screen = app.screen
+            opened.append(screen)
+            ticket = screen.ticket
+            assert ticket.id == chosen
+            shown = app.export_screenshot()
+            assert f"#{chosen}" in shown
+            entries = [e for e in screen.query(ConversationEntry) if e.conversation is not None]
+            assert len(entries) == len(screen.conversations)
+            assert all(e.conversation.ticket_id == chosen for e in entries if hasattr(e.conversation, "ticket_id"))
+            await pilot.press("escape")
+            assert app.screen is queue
+        assert opened[0] is opened[1]
+
+
 async def test_paging_is_invisible(sandbox_url):
     app = make_app(base_url=sandbox_url)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,15 +10,19 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.geometry import Size
+from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
@@ -91,12 +95,88 @@ def parse_since(text: str, now: datetime) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _shown_fields(ticket: Any) -> tuple:
+    """What a row shows of a ticket (names, marks and the "new" flag invalidate the row cache apart)."""
+    return (ticket.updated_at, ticket.status, ticket.priority, ticket.subject, ticket.requester_id,
+            ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
+
+
 class TicketTable(DataTable):
-    """The queue's table; navigation keys are the screen's (j/k/g/G as well as arrows)."""
+    """The queue's table; navigation keys are the screen's (j/k/g/G as well as arrows).
+
+    Two costs of DataTable are avoided here (Textual 8.2.8 internals; every column has a fixed width
+    and every row is one line high, which is what makes both shortcuts exact):
+
+    - Rendered lines are cached per ROW (its key, index and content version, and whether the cursor or
+      hover is on it). DataTable's own caches are keyed by the cursor's coordinate and by a table-wide
+      update counter, so a cursor move that scrolls re-rendered every visible line through Rich (9 cells
+      each), and appending a page re-rendered every visible cell. Now only lines whose look changed are
+      rendered.
+    - Appended rows are not measured cell by cell (measurements only matter for auto-width columns).
+    """
 
     DEFAULT_CSS = """
     TicketTable { height: 1fr; }
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._row_line_cache: LRUCache[tuple, Strip] = LRUCache(2000)
+        self._row_versions: dict[Any, int] = {}
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._row_line_cache.clear()
+        self._row_versions.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_line_cache.clear()
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        key = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
+        self._row_versions[key] = self._row_versions.get(key, 0) + 1
+
+    def remove_row(self, row_key: Any) -> None:
+        super().remove_row(row_key)
+        self._row_line_cache.clear()
+
+    def _fixed_layout(self) -> bool:
+        return not self._labelled_row_exists and not any(column.auto_width for column in self.columns.values())
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        rows = self.rows
+        if not self._fixed_layout() or any(
+            (row := rows.get(key)) is not None and (row.label is not None or row.auto_height) for key in new_rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        # Fixed widths and one-line rows: only the scrollable size changes.
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header_height)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        if self.cursor_type != "row" or not self._fixed_layout():
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, line_in_row = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row_index = -1 if row_key is self._header_row_key else self._row_locations.get(row_key)
+        # What the line's look depends on: the row's cells (their version), its index (mouse metadata),
+        # the widget's size and style, and whether the cursor or the hover is on this row.
+        key = (
+            row_key, self._row_versions.get(row_key, 0), row_index, line_in_row, x1, x2, self.size.width,
+            base_style, self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
+            self.cursor_coordinate.row == row_index, self.hover_coordinate.row == row_index,
+        )
+        strip = self._row_line_cache.get(key)
+        if strip is None:
+            strip = super()._render_line(y, x1, x2, base_style)
+            self._row_line_cache[key] = strip
+        return strip
 
 
 class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Screen):
@@ -127,7 +207,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.generation = 0
         self.pages: dict[int, list[int]] = {}  # page -> ticket ids, as the server sent them
         self.tickets: dict[int, Any] = {}
-        self.row_cache: dict[int, tuple[Any, tuple[Text, ...]]] = {}  # id -> (ticket, cells)
+        self.row_cache: dict[int, tuple[tuple, tuple[Text, ...]]] = {}  # id -> (_shown_fields, cells)
         self.new_ids: set[int] = set()
         self.has_next = False
         self.loading_next = False
@@ -183,8 +263,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- cells ------------------------------------------------------------------------------------
     def _cells(self, ticket: Any) -> tuple[Text, ...]:
+        shown = _shown_fields(ticket)
         cached = self.row_cache.get(ticket.id)
-        if cached is not None and cached[0] is ticket:
+        if cached is not None and cached[0] == shown:  # a fresh copy of an unchanged ticket: same cells
             return cached[1]
         service = self.app.service  # type: ignore[attr-defined]
         now = self.app.now()  # type: ignore[attr-defined]
@@ -224,7 +305,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             elif key == "updated":
                 cells.append(Text(fmt.short_ago(ticket.updated_at, now)))
         result = tuple(cells)
-        self.row_cache[ticket.id] = (ticket, result)
+        self.row_cache[ticket.id] = (shown, result)
         return result
 
     def marks_changed(self, ticket_ids: set[int]) -> None:
@@ -295,10 +376,15 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             return
         page = qpage.page
         appended = page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
-        self.pages[page] = [ticket.id for ticket in qpage.tickets]
+        ids = [ticket.id for ticket in qpage.tickets]
+        same_rows = self.pages.get(page) == ids  # the same page again (cached, then fresh): update in place
+        self.pages[page] = ids
         for ticket in qpage.tickets:
             self.tickets[ticket.id] = ticket
-        self.new_ids |= set(qpage.new_ids or ())
+        new_ids = set(qpage.new_ids or ()) - self.new_ids
+        for ticket_id in new_ids:
+            self.row_cache.pop(ticket_id, None)
+        self.new_ids |= new_ids
         if page == max(self.pages):
             self.has_next = bool(qpage.has_next)
         if appended:
@@ -307,6 +393,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 if ticket.id not in self._row_keys:
                     self.shown_ids.append(ticket.id)
                     self._add_row(ticket.id)
+        elif same_rows and not self.filter_text:
+            for ticket_id in ids:
+                self._update_row(ticket_id)
         else:
             self._sync_rows([])
         try:
@@ -315,6 +404,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             pass
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
+        if not same_rows:  # new tickets are held from now on (see FstuiApp.keep_long_lived)
+            keep = getattr(self.app, "keep_long_lived", None)
+            if keep is not None:
+                self.call_after_refresh(keep)
 
     def _ordered_ids(self) -> list[int]:
         seen: set[int] = set()
@@ -400,6 +493,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 for ticket_id in self.shown_ids:
                     self._update_row(ticket_id)
                 return
+            for ticket_id in set(event.new_ids or ()) - self.new_ids:
+                self.row_cache.pop(ticket_id, None)
             self.new_ids |= set(event.new_ids or ())
             if set(event.ids or ()) & set(self.tickets) or event.new_ids:
                 self.refresh_loaded()
@@ -425,12 +520,16 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if row < 0 or row >= len(self.shown_ids):
             return
         quiet, self._quiet_row = self._quiet_row, None
-        if quiet == row:
-            return
+        service = self.app.service  # type: ignore[attr-defined]
         try:
-            self.app.service.cursor_on(self.shown_ids[row : row + 3])  # type: ignore[attr-defined]
+            if self.pages:  # where the cursor is, for the service's next-page prefetch (quiet moves too)
+                service.queue_cursor(self.view, max(self.pages), len(self.shown_ids) - 1 - row)
+            if quiet != row:
+                service.cursor_on(self.shown_ids[row : row + 3])
         except Exception:
             pass
+        if quiet == row:
+            return
         if row >= len(self.shown_ids) - LOAD_AHEAD_ROWS:
             self._load_more()
 
@@ -471,9 +570,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         ticket_id = self.highlighted_id()
         if ticket_id is None:
             return
-        from fstui.tui.screens.ticket import TicketScreen
-
-        self.app.push_screen(TicketScreen(ticket_id, ticket=self.tickets.get(ticket_id)))
+        self.app.open_ticket(ticket_id, self.tickets.get(ticket_id))  # type: ignore[attr-defined]
 
     def action_refresh(self) -> None:
         """R: ask the server for page 1 again (force: never the cache); loaded pages and the cursor's

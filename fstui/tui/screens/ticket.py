@@ -61,12 +61,39 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     def __init__(self, ticket_id: int, *, ticket: Any = None) -> None:
         super().__init__()
+        self._reset(ticket_id, ticket)
+
+    def _reset(self, ticket_id: int, ticket: Any) -> None:
         self.ticket_id = ticket_id
         self.ticket = ticket
         self.conversations: list[Any] = []
         self.conversations_loaded = False
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
         self.requester: Any = None
+
+    def show_ticket(self, ticket_id: int, ticket: Any = None) -> None:
+        """Show another ticket on this screen (the app reuses one ticket screen: see FstuiApp.open_ticket).
+
+        Called while the screen is off the stack; every widget is put back as a new screen composes it."""
+        self.workers.cancel_node(self)
+        self._reset(ticket_id, ticket)
+        if not self.is_mounted:  # never shown yet: compose and on_mount do the rest
+            return
+        self.sub_title = ""
+        self.query_one(TicketHeader).update(Content(f"Ticket #{ticket_id}"))
+        self.query_one(ConversationEntry).update(Content("loading..."))
+        self.query_one("#thread-state", Static).update(Content("loading the conversation..."))
+        self.query_one(ConversationView).clear()
+        scroll = self.query_one("#ticket-scroll", VerticalScroll)
+        scroll.scroll_home(animate=False, immediate=True)
+        self._start()
+
+    def _start(self) -> None:
+        self.query_one("#ticket-scroll").focus()
+        if self.ticket is not None:
+            self._show_ticket()
+        self.load_ticket()
+        self.load_conversations()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ticket-scroll"):
@@ -78,30 +105,33 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#ticket-scroll").focus()
-        if self.ticket is not None:
-            self._show_ticket()
-        self.load_ticket()
-        self.load_conversations()
+        self._start()
 
     # -- loading ----------------------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="ticket", description="Loading the ticket")
     async def load_ticket(self) -> None:
-        async for cached in self.app.service.ticket(self.ticket_id):  # type: ignore[attr-defined]
-            self.post_message(TicketLoaded(cached))
+        ticket_id = self.ticket_id
+        async for cached in self.app.service.ticket(ticket_id):  # type: ignore[attr-defined]
+            self.post_message(TicketLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="conversations", description="Loading the conversation")
     async def load_conversations(self) -> None:
-        async for cached in self.app.service.conversations(self.ticket_id):  # type: ignore[attr-defined]
-            self.post_message(ConversationsLoaded(cached))
+        ticket_id = self.ticket_id
+        async for cached in self.app.service.conversations(ticket_id):  # type: ignore[attr-defined]
+            self.post_message(ConversationsLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="requester", description="Looking up the requester")
     async def load_requester(self, requester_id: int) -> None:
-        self.requester = await self.app.service.requester(requester_id)  # type: ignore[attr-defined]
-        self._show_ticket()
+        ticket_id = self.ticket_id
+        requester = await self.app.service.requester(requester_id)  # type: ignore[attr-defined]
+        if ticket_id == self.ticket_id:
+            self.requester = requester
+            self._show_ticket()
 
     @on(TicketLoaded)
     def _ticket_loaded(self, message: TicketLoaded) -> None:
+        if message.ticket_id not in (None, self.ticket_id):
+            return
         self.ticket = message.cached.value
         self._show_ticket()
         requester_id = getattr(self.ticket, "requester_id", None)
@@ -110,6 +140,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     @on(ConversationsLoaded)
     async def _conversations_loaded(self, message: ConversationsLoaded) -> None:
+        if message.ticket_id not in (None, self.ticket_id):
+            return
         self.conversations = list(message.cached.value or [])
         self.conversations_loaded = True
         cached = message.cached
@@ -161,7 +193,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             description = description[:SHOWN_CHARS] + f"\n\n[... {len(description) - SHOWN_CHARS:,} more characters not shown]"
         requester = self._requester_name(ticket)
         head = Content.assemble(("[DESCRIPTION] ", "bold"), safe_line(requester or "requester", "bold", 60),
-                                (f"  {fmt.ago(ticket.created_at, self.app.now())}", "dim"))  # type: ignore[attr-defined]
+                                "  ", (fmt.ago(ticket.created_at, self.app.now()), "dim"))  # type: ignore[attr-defined]
         lines = [head, safe(description or "(no description)")]
         for attachment in ticket.attachments or []:
             lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),

@@ -118,7 +118,8 @@ def render_conversation(conversation: Any, *, who: str, now: datetime, mine: boo
     to_emails = getattr(conversation, "to_emails", None) or []
     if to_emails and kind in ("reply", "forward", "public-note"):
         head.append(Content(" to ") + safe_line(", ".join(map(str, to_emails)), max_chars=80))
-    head.append(Content.styled(f"  {fmt.ago(created, now)}", "dim"))
+    # The gap is unstyled: a styled run's leading spaces are dropped when the screen is drawn as SVG.
+    head.append(Content("  ") + Content.styled(fmt.ago(created, now), "dim"))
     if mine and kind in ("private-note", "public-note"):
         head.append(Content.styled("  (yours: e edits)", "dim"))
     lines = [Content("").join(head)]
@@ -169,6 +170,11 @@ class ConversationView(Vertical):
         super().__init__(id=id)
         self._signature: tuple = ()
         self._lock = asyncio.Lock()  # two redraws must not interleave their remove/mount steps
+
+    def clear(self) -> None:
+        """Empty (the ticket screen is reused for another ticket)."""
+        self._signature = ()
+        self.remove_children()
 
     async def show(
         self,
