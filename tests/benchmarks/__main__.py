@@ -32,7 +32,7 @@ def credits_rows(r: dict[str, Any], rows: list) -> None:
 
 LATENCY_TARGETS = {"move": 15.0, "open": 50.0, "back": 50.0, "next page": 15.0}
 LATENCY_LABELS = {"move": "move (j)", "open": "open prefetched ticket", "back": "back to queue (esc)",
-                  "next page": "next page (append 30 rows)"}
+                  "next page": "next page (append a 100-row page)"}
 
 
 def latency_rows(r: dict[int, dict[str, dict[str, float]]], rows: list) -> None:

@@ -3,14 +3,15 @@
 The app runs headless (Pilot) in this process on the production ServiceConfig; the sandbox runs in another
 process (loopback HTTP), so its CPU is not counted. "Settled" = the key's handlers and workers are done
 and the next frame has been composed (a 30 ms pause covers Textual's 60 fps refresh timer; waiting costs
-no CPU). With N rows loaded in the queue (the all-tickets view, paged in 30 at a time):
+no CPU). With N rows loaded in the queue (the all-tickets view, paged in ServiceConfig().per_page rows
+at a time, 100):
 
 - move: j in the middle of the loaded rows;
 - open: enter on a row whose ticket and thread were prefetched (the cursor rested on it first), until the
   whole thread is shown;
 - back: escape from that ticket to the queue;
 - next page: j onto the row near the end that makes the queue append the next page (already prefetched),
-  until its 30 rows are appended.
+  until its rows are appended.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from fstui.service.config import ServiceConfig
 from tests.benchmarks.common import (
     BENCH_SIZE,
     SandboxProcess,
@@ -31,6 +33,7 @@ from tests.benchmarks.common import (
 PRESSES = 50
 SETTLE = 0.03
 EXTRA_PAGES = 60  # the view holds this many pages beyond N, for the next-page presses
+PAGE_ROWS = ServiceConfig().per_page
 
 
 def _ticket_screen(app: Any):
@@ -56,7 +59,7 @@ async def _measure(samples: list[float], coro_factory) -> None:
 
 async def measure(rows: int) -> dict[str, dict[str, float]]:
     results: dict[str, list[float]] = {"move": [], "open": [], "back": [], "next page": []}
-    with SandboxProcess(tickets=int((rows + EXTRA_PAGES * 30) * 1.1) + 100) as sandbox:
+    with SandboxProcess(tickets=int((rows + EXTRA_PAGES * PAGE_ROWS) * 1.1) + 100) as sandbox:
         app = make_http_app(sandbox.url)
         async with app.run_test(size=BENCH_SIZE) as pilot:
             queue = await load_rows(pilot, app, rows)
