@@ -93,13 +93,15 @@ class Prefetcher:
         self._prefetch_page_after(view, last_page)
 
     def _prefetch_page_after(self, view: QueueView, page: int) -> None:
-        cached = self.reads.cached_queue(view, page)
-        if cached is None or not cached[0].has_next:
-            return  # not loaded (nothing to follow yet) or the last page
+        """O(1): called on every cursor move near the end of the rows (it reads one page record, never
+        the page's tickets)."""
         nxt = page + 1
         key = view.page_key(nxt)
-        if self.core.current(key, self.core.config.queue_ttl):
+        if self.core.current(key, self.core.config.queue_ttl) or any(k == key for k, _ in self.jobs):
             return
+        rec = self.core.store.get_record(view.page_key(page))
+        if rec is None or not isinstance(rec[0], dict) or not rec[0].get("ids") or not rec[0].get("has_next"):
+            return  # not loaded (nothing to follow yet) or the last page
 
         async def job() -> None:
             await self.reads.fetch_queue(view, nxt, prefetch=True)

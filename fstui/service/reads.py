@@ -95,6 +95,37 @@ class Reads:
         self.on_reload: Callable[[QueueView, list[int]], None] = lambda view, ids: None
         #: told about a requester whose name a refreshed queue row needs (looked up in the background)
         self.on_unknown_requester: Callable[[int], None] = lambda requester_id: None
+        #: the last few pages built (validated Ticket models), so that showing a page the prefetcher
+        #: just fetched does not read and validate its 100 ticket records again on the key press.
+        #: page key -> (record time, ids, page-1 new ids, built at (monotonic), page). See `_built_page`.
+        self._built: dict[str, tuple[float, list[int], frozenset[int], float, QueuePage]] = {}
+        core.subscribe(self._forget_built)
+
+    _BUILT_PAGES = 4
+
+    def _forget_built(self, event: Any) -> None:
+        if isinstance(event, TicketsChanged) and (event.ids or event.new_ids):
+            self._built.clear()
+
+    def _remember_built(self, key: str, rec_time: float, qpage: QueuePage, ids: list[int]) -> None:
+        self._built.pop(key, None)
+        self._built[key] = (rec_time, list(ids), frozenset(self.records.new_ids), time.monotonic(), qpage)
+        while len(self._built) > self._BUILT_PAGES:
+            self._built.pop(next(iter(self._built)))
+
+    def _built_page(self, key: str, rec_time: float, ids: list[int]) -> QueuePage | None:
+        """The page built before from the same page record, if none of its tickets was written since
+        (in this process: every ticket write stamps `core.seen` and emits TicketsChanged)."""
+        entry = self._built.get(key)
+        if entry is None:
+            return None
+        t, built_ids, new_ids, built_at, qpage = entry
+        if t != rec_time or built_ids != ids or new_ids != self.records.new_ids:
+            return None
+        seen = self.core.seen
+        if any(seen.get(f"ticket:{tid}", 0.0) > built_at for tid in ids):
+            return None
+        return qpage
 
     async def _cached_then_fresh(self, cached: Cached[T] | None, current: bool,
                                  fetch: Callable[[], Awaitable[T]]) -> AsyncIterator[Cached[T]]:
@@ -156,7 +187,9 @@ class Reads:
         self.core.store.set_record(key, {"ids": ids, "has_next": has_next, "full_at": now, "synced": started}, now)
         self.core.seen[key] = time.monotonic()
         self.sync.queue_loaded(started)
-        return self._build_page(view, page, ids, has_next)
+        qpage = self._build_page(view, page, ids, has_next)
+        self._remember_built(key, now, qpage, ids)
+        return qpage
 
     def _incremental_base(self, view: QueueView, page: int) -> dict[str, Any] | None:
         """The cached page-1 record an updated_since refresh can start from, or None (full reload)."""
@@ -253,7 +286,11 @@ class Reads:
         if rec is None or not isinstance(rec[0], dict):
             return None
         ids = [i for i in rec[0].get("ids", []) if isinstance(i, int)]
-        qp = self._build_page(view, page, ids, bool(rec[0].get("has_next")))
+        key = view.page_key(page)
+        qp = self._built_page(key, rec[1], ids)
+        if qp is None or qp.has_next != bool(rec[0].get("has_next")):
+            qp = self._build_page(view, page, ids, bool(rec[0].get("has_next")))
+            self._remember_built(key, rec[1], qp, ids)
         if ids and not qp.tickets and view.kind != "deleted":
             return None
         return qp, rec[1]

@@ -64,6 +64,9 @@ def person(first: Any, last: Any) -> str:
 NOBODY = "(none)"
 """The picker value meaning "no agent" / "no group" (None means the picker was dismissed)."""
 
+CLOSED = 5
+"""Freshservice's "Closed" status."""
+
 FIELD_TITLES = {"status": "Status", "priority": "Priority", "responder_id": "Agent", "group_id": "Group", "tags": "Tags"}
 
 
@@ -109,6 +112,17 @@ class TicketActionsMixin:
 
     def action_tags(self) -> None:
         self.change_field("tags")
+
+    @work(exclusive=True, exit_on_error=False, group="change-field", description="Closing the ticket")
+    async def action_close(self) -> None:
+        """c: close the current ticket (status 5 "Closed") through the outbox, like a status change."""
+        ticket = self.current_ticket()
+        if ticket is None:
+            return
+        if getattr(ticket, "status", None) == CLOSED:
+            self.app.toast(notice("#{} is already closed", ticket.id), timeout=3)  # type: ignore[attr-defined]
+            return
+        await self.queue_update(ticket, {"status": CLOSED}, f"Close #{ticket.id}")
 
     async def _choices(self, field: str, ticket: Any) -> list[tuple[Any, Content]]:
         service = self.app.service  # type: ignore[attr-defined]

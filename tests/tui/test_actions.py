@@ -232,3 +232,38 @@ async def test_refresh_asks_the_server_and_keeps_the_cursor(sandbox_url):
         await wait_for(pilot, lambda: app.service.client.calls > calls)
         await wait_for(pilot, lambda: "refreshing" not in queue.query_one("#queue-info").render().plain)
         assert queue.highlighted_id() == chosen
+
+
+async def test_close_key_in_queue_and_ticket(sandbox_url):
+    """c closes the ticket under the cursor (queue) or the open ticket, through the outbox (status 5);
+    with marks, the queue's c is the bulk close (its confirmation)."""
+    from fstui.tui.screens.bulk import BulkConfirmScreen
+
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        assert "Close" in queue.query_one("KeyBar").render().plain
+        open_rows = [i for i, tid in enumerate(queue.shown_ids) if queue.tickets[tid].status != 5]
+        queue.table.move_cursor(row=open_rows[0], animate=False)
+        first = queue.shown_ids[open_rows[0]]
+        await pilot.press("c")
+        await wait_for(pilot, lambda: any(e.ticket_id == first and e.payload.get("fields") == {"status": 5}
+                                          for e in _sent(app, "update_ticket")))
+        await wait_for(pilot, lambda: queue.tickets[first].status == 5)
+
+        second = queue.shown_ids[open_rows[1]]
+        queue.table.move_cursor(row=open_rows[1], animate=False)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _thread_ready(app))
+        ticket = app.screen
+        await pilot.press("c")
+        await wait_for(pilot, lambda: ticket.ticket is not None and ticket.ticket.status == 5)
+        assert any(e.ticket_id == second for e in _sent(app, "update_ticket"))
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue)
+        await pilot.press("space", "space")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
+        await pilot.press("n")

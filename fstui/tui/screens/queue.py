@@ -7,6 +7,7 @@ changed, and cells are cheap Rich Text built once per ticket version.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import zip_longest
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,8 +22,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
-from textual.geometry import Size
-from textual.widgets.data_table import RowDoesNotExist, RowKey
+from textual.geometry import Region, Size, Spacing
+from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
 
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
@@ -113,6 +114,9 @@ class TicketTable(DataTable):
       each), and appending a page re-rendered every visible cell. Now only lines whose look changed are
       rendered.
     - Appended rows are not measured cell by cell (measurements only matter for auto-width columns).
+    - Row positions are arithmetic: with one-line rows, row i is line i (plus the header). DataTable
+      rebuilds a list of every row and every line after each change and sums the heights of all rows
+      above the cursor on each move (O(rows): it made 10k rows slower than 1k).
     """
 
     DEFAULT_CSS = """
@@ -120,9 +124,111 @@ class TicketTable(DataTable):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        self._tall_rows = 0  # rows added with a height other than 1 (none in the queue)
         super().__init__(**kwargs)
         self._row_line_cache: LRUCache[tuple, Strip] = LRUCache(2000)
         self._row_versions: dict[Any, int] = {}
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
+        if height != 1:
+            self._tall_rows += 1
+        return super().add_row(*cells, height=height, key=key, label=label)
+
+    def clear(self, columns: bool = False) -> Any:
+        self._tall_rows = 0
+        return super().clear(columns)
+
+    def _one_line_rows(self) -> bool:
+        return not self._tall_rows and self._fixed_layout()
+
+    @property
+    def _total_row_height(self) -> int:
+        if self._one_line_rows():
+            return len(self.rows)
+        return super()._total_row_height
+
+    def _get_offsets(self, y: int) -> tuple[RowKey, int]:
+        if not self._one_line_rows():
+            return super()._get_offsets(y)
+        if self.show_header:
+            header_height = self.header_height
+            if y < header_height:
+                return self._header_row_key, y
+            y -= header_height
+        if not 0 <= y < len(self.rows):
+            raise LookupError(f"Y coord {y!r} is outside the rows")
+        return self._row_locations.get_key(y), 0
+
+    def _row_top(self, row_index: int) -> int:
+        return row_index + (self.header_height if self.show_header else 0)
+
+    def _get_row_region(self, row_index: int) -> Region:
+        if not self._one_line_rows() or not self.is_valid_row_index(row_index):
+            return super()._get_row_region(row_index)
+        row_width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        return Region(0, self._row_top(row_index), max(self.size.width, row_width), 1)
+
+    def _get_cell_region(self, coordinate: Any) -> Region:
+        if not self._one_line_rows() or not self.is_valid_coordinate(coordinate):
+            return super()._get_cell_region(coordinate)
+        row_index, column_index = coordinate
+        x = sum(column.get_render_width(self) for column in self.ordered_columns[:column_index])
+        width = self.columns[self._column_locations.get_key(column_index)].get_render_width(self)
+        return Region(x + self._row_label_column_width, self._row_top(row_index), width, 1)
+
+    def _get_fixed_offset(self) -> Spacing:
+        if not self._one_line_rows():
+            return super()._get_fixed_offset()
+        top = (self.header_height if self.show_header else 0) + min(self.fixed_rows, len(self.rows))
+        left = sum(column.get_render_width(self) for column in self.ordered_columns[: self.fixed_columns])
+        return Spacing(top, 0, 0, left + self._row_label_column_width)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # DataTable.render_line recomputes the widget's Rich style (a walk over its CSS ancestors) for
+        # every line; it is the same for every line of one render.
+        self._lines_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._lines_style = None
+
+    def render_line(self, y: int) -> Strip:
+        base_style = getattr(self, "_lines_style", None)
+        if base_style is None or self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.get_row_height(self._header_row_key) if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
+
+    def append_rows(self, rows: list[tuple[str, tuple[Any, ...]]]) -> list[RowKey]:
+        """Add one-line rows (key, cells) at the bottom: DataTable.add_row, once for the lot (the cursor
+        re-validation, the update counter and the idle check are per call, not per row)."""
+        if not rows:
+            return []
+        columns = self.ordered_columns
+        keys: list[RowKey] = []
+        locations, data, table_rows, new_rows = self._row_locations, self._data, self.rows, self._new_rows
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            was_empty = not table_rows
+            locations[row_key] = len(table_rows)
+            data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            table_rows[row_key] = Row(row_key, 1, None, False)
+            new_rows.add(row_key)
+            keys.append(row_key)
+            if was_empty and columns and self.show_cursor and self.cursor_type != "none":
+                self.cursor_coordinate = self.cursor_coordinate
+                self._highlight_cursor()
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        self._update_count += 1
+        self.check_idle()
+        return keys
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
@@ -194,6 +300,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         Binding("r", "reply", "Reply"),
         Binding("n", "note", "Note"),
         Binding("s", "status", "Status"),
+        Binding("c", "close", "Close"),
         Binding("p", "priority", "Priority", show=False),
         Binding("a", "assign", "Assign", show=False),
         Binding("v", "choose_view", "View"),
@@ -320,6 +427,12 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             return
         super().action_status()
 
+    def action_close(self) -> None:
+        if self.marks:
+            self.start_bulk("close")
+            return
+        super().action_close()
+
     def action_priority(self) -> None:
         if self.marks:
             self.start_bulk("priority")
@@ -389,10 +502,17 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self.has_next = bool(qpage.has_next)
         if appended:
             # The next page: only its rows are added (no walk over the pages already shown).
+            rows: list[tuple[str, tuple[Text, ...]]] = []
+            added: set[int] = set()
             for ticket in qpage.tickets:
-                if ticket.id not in self._row_keys:
+                if ticket.id not in self._row_keys and ticket.id not in added:
+                    added.add(ticket.id)
+                    cells = self._cells(ticket)
+                    self.displayed[ticket.id] = cells
                     self.shown_ids.append(ticket.id)
-                    self._add_row(ticket.id)
+                    rows.append((str(ticket.id), cells))
+            for row_key in self.table.append_rows(rows):
+                self._row_keys[int(row_key.value)] = row_key
         elif same_rows and not self.filter_text:
             for ticket_id in ids:
                 self._update_row(ticket_id)

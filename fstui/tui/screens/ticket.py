@@ -43,6 +43,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("n", "note", "Note"),
         Binding("N", "public_note", "Public note", show=False),
         Binding("s", "status", "Status"),
+        Binding("c", "close", "Close"),
         Binding("p", "priority", "Priority", show=False),
         Binding("a", "assign", "Agent", show=False),
         Binding("g", "group", "Group", show=False),
