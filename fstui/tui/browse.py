@@ -340,6 +340,17 @@ def lookup_kind(value: str) -> str | None:
     return None
 
 
+async def find_by_contact(find: Any, kind: str, value: str) -> list[Any]:
+    """People the server finds by email, or by work then mobile phone (each person once).
+
+    ``find`` is ``service.find_agents`` or ``service.find_requesters``; ``kind`` comes from :func:`lookup_kind`."""
+    if kind == "email":
+        return list(await find(email=value))
+    found = list(await find(work_phone_number=value))
+    seen = {person.id for person in found}
+    return found + [person for person in await find(mobile_phone_number=value) if person.id not in seen]
+
+
 def name_matches(query: str, *fields: str | None) -> bool:
     """Case-insensitive: every word of the query appears in one of the fields."""
     words = query.lower().split()

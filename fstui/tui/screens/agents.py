@@ -16,6 +16,7 @@ from fstui.tui.browse import (
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
+    find_by_contact,
     name_matches,
     now_of,
     open_queue,
@@ -115,12 +116,7 @@ class AgentsScreen(SearchBrowseScreen):
 
     @work(exclusive=True, group="agents-load", exit_on_error=False, description="Looking up agents")
     async def _server_lookup(self, kind: str, value: str) -> None:
-        if kind == "email":
-            found = list(await self.service.find_agents(email=value))
-        else:
-            found = list(await self.service.find_agents(work_phone_number=value))
-            found += [a for a in await self.service.find_agents(mobile_phone_number=value)
-                      if a.id not in {b.id for b in found}]
+        found = await find_by_contact(self.service.find_agents, kind, value)
         self.server_results = found
         self.apply_search()
         if not found:

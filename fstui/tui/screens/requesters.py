@@ -16,6 +16,7 @@ from fstui.tui.browse import (
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
+    find_by_contact,
     name_matches,
     now_of,
     open_queue,
@@ -127,12 +128,7 @@ class RequestersScreen(SearchBrowseScreen):
 
     @work(exclusive=True, group="requesters-load", exit_on_error=False, description="Looking up requesters")
     async def _server_lookup(self, kind: str, value: str) -> None:
-        if kind == "email":
-            found = list(await self.service.find_requesters(email=value))
-        else:
-            found = list(await self.service.find_requesters(work_phone_number=value))
-            seen = {r.id for r in found}
-            found += [r for r in await self.service.find_requesters(mobile_phone_number=value) if r.id not in seen]
+        found = await find_by_contact(self.service.find_requesters, kind, value)
         self.server_results = found
         self.apply_search()
         if not found:
