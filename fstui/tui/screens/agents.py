@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from fstui.tui import text as T
+from fstui.tui.app import register_section
 from fstui.tui.browse import (
     ID_WIDTH,
     DetailScreen,
@@ -208,13 +209,5 @@ class AgentDetailScreen(DetailScreen):
         open_queue(self, assigned_tickets_view(self.agent.id), "Assigned tickets")
 
 
-def _register() -> None:
-    """Section 3 in the app (FstuiApp imports this module at start-up)."""
-    try:
-        from fstui.tui.app import register_section
-    except ImportError:
-        return
-    register_section("3", "Agents", lambda app: AgentsScreen())
-
-
-_register()
+# Section 3 of the app (FstuiApp imports this module at start-up).
+register_section("3", "Agents", lambda app: AgentsScreen())

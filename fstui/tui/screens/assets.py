@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, Label, Static
 
 from fstui.tui import text as T
+from fstui.tui.app import register_section
 from fstui.tui.format import short_ago
 from fstui.tui.browse import (
     BrowseScreen,
@@ -492,13 +493,5 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _register() -> None:
-    """Section 2 in the app (FstuiApp imports this module at start-up)."""
-    try:
-        from fstui.tui.app import register_section
-    except ImportError:
-        return
-    register_section("2", "Assets", lambda app: AssetsScreen())
-
-
-_register()
+# Section 2 of the app (FstuiApp imports this module at start-up).
+register_section("2", "Assets", lambda app: AssetsScreen())

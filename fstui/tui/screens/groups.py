@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from fstui.tui import text as T
+from fstui.tui.app import register_section
 from fstui.tui.browse import (
     ID_WIDTH,
     ColumnSpec,
@@ -178,13 +179,5 @@ class RoleDetailScreen(DetailScreen):
         yield KeyValue([(T.one_line(k, 14), v) for k, v in scopes if v] or [("", "none listed")])
 
 
-def _register() -> None:
-    """Section 5 in the app (FstuiApp imports this module at start-up)."""
-    try:
-        from fstui.tui.app import register_section
-    except ImportError:
-        return
-    register_section("5", "Groups and roles", lambda app: GroupsScreen())
-
-
-_register()
+# Section 5 of the app (FstuiApp imports this module at start-up).
+register_section("5", "Groups and roles", lambda app: GroupsScreen())

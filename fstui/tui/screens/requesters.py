@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from fstui.tui import text as T
+from fstui.tui.app import register_section
 from fstui.tui.browse import (
     ID_WIDTH,
     DetailScreen,
@@ -229,13 +230,5 @@ class RequesterDetailScreen(DetailScreen):
         _open_tickets(self, self.requester)
 
 
-def _register() -> None:
-    """Section 4 in the app (FstuiApp imports this module at start-up)."""
-    try:
-        from fstui.tui.app import register_section
-    except ImportError:
-        return
-    register_section("4", "Requesters", lambda app: RequestersScreen())
-
-
-_register()
+# Section 4 of the app (FstuiApp imports this module at start-up).
+register_section("4", "Requesters", lambda app: RequestersScreen())
