@@ -6,7 +6,9 @@ changed, and cells are cheap Rich Text built once per ticket version.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import replace
+from functools import partial
 from itertools import zip_longest
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,6 +23,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.geometry import Region, Size, Spacing
 from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
@@ -100,6 +103,50 @@ def _shown_fields(ticket: Any) -> tuple:
     """What a row shows of a ticket (names, marks and the "new" flag invalidate the row cache apart)."""
     return (ticket.updated_at, ticket.status, ticket.priority, ticket.subject, ticket.requester_id,
             ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
+
+
+class LazyCells(MutableMapping):
+    """One row's cells (column key -> cell), made on first use.
+
+    A page appends 100 rows of which a few are on screen; the others are made when they are drawn
+    (scrolled to) or looked up, and a row never drawn never has its cells made."""
+
+    __slots__ = ("_columns", "_make", "_cells")
+
+    def __init__(self, columns: list[Any], make: Callable[[], tuple[Any, ...]]) -> None:
+        self._columns: list[Any] | None = columns
+        self._make: Callable[[], tuple[Any, ...]] | None = make
+        self._cells: dict[Any, Any] | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._cells is not None
+
+    def _mapping(self) -> dict[Any, Any]:
+        cells = self._cells
+        if cells is None:
+            assert self._make is not None and self._columns is not None
+            values = self._make()
+            if len(values) > len(self._columns):
+                raise ValueError("More values provided than there are columns.")
+            cells = self._cells = {column.key: value for column, value in zip_longest(self._columns, values)}
+            self._make = self._columns = None
+        return cells
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._mapping()[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._mapping()[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self._mapping()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
 
 
 class TicketTable(DataTable):
@@ -201,9 +248,10 @@ class TicketTable(DataTable):
             y += scroll_y
         return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
 
-    def append_rows(self, rows: list[tuple[str, tuple[Any, ...]]]) -> list[RowKey]:
+    def append_rows(self, rows: list[tuple[str, tuple[Any, ...] | Callable[[], tuple[Any, ...]]]]) -> list[RowKey]:
         """Add one-line rows (key, cells) at the bottom: DataTable.add_row, once for the lot (the cursor
-        re-validation, the update counter and the idle check are per call, not per row)."""
+        re-validation, the update counter and the idle check are per call, not per row). ``cells`` may
+        be a function that makes them: it is called when the row is first drawn or looked up."""
         if not rows:
             return []
         columns = self.ordered_columns
@@ -213,11 +261,15 @@ class TicketTable(DataTable):
             row_key = RowKey(key)
             if row_key in locations:
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            if len(cells) > len(columns):
+            if callable(cells):
+                row_data: Any = LazyCells(columns, cells)
+            elif len(cells) > len(columns):
                 raise ValueError("More values provided than there are columns.")
+            else:
+                row_data = {column.key: cell for column, cell in zip_longest(columns, cells)}
             was_empty = not table_rows
             locations[row_key] = len(table_rows)
-            data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            data[row_key] = row_data
             table_rows[row_key] = Row(row_key, 1, None, False)
             new_rows.add(row_key)
             keys.append(row_key)
@@ -229,6 +281,11 @@ class TicketTable(DataTable):
         self._update_count += 1
         self.check_idle()
         return keys
+
+    def row_built(self, row_key: Any) -> bool:
+        """Whether the row's cells were made (False for a row appended with a maker and not drawn yet)."""
+        row_data = self._data.get(row_key if isinstance(row_key, RowKey) else RowKey(row_key))
+        return not isinstance(row_data, LazyCells) or row_data.built
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
@@ -261,7 +318,27 @@ class TicketTable(DataTable):
         # Fixed widths and one-line rows: only the scrollable size changes.
         width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
         header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width, self._total_row_height + header_height)
+        self._set_virtual_size(Size(width, self._total_row_height + header_height))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size; a layout of the whole screen only when the table's size depends on it.
+
+        ``virtual_size`` is a layout reactive: every change (a page of rows appended) re-arranged the
+        whole screen. The table's own size comes from CSS (1fr, not auto), so more rows change only its
+        scrollbars: they are updated here, and a scrollbar appearing or going still asks for the layout
+        (``show_vertical_scrollbar`` is itself a layout reactive)."""
+        old = self.virtual_size
+        if size == old:
+            return
+        if not self.is_mounted or self.styles.auto_dimensions or not self.container_size:
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        if size.width == old.width and size.height > old.height:
+            self.refresh_lines(old.height, size.height - old.height)  # rows appended: only their lines
+        else:
+            self.refresh()
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         if self.cursor_type != "row" or not self._fixed_layout():
@@ -502,17 +579,14 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self.has_next = bool(qpage.has_next)
         if appended:
             # The next page: only its rows are added (no walk over the pages already shown).
-            rows: list[tuple[str, tuple[Text, ...]]] = []
-            added: set[int] = set()
+            added: list[int] = []
+            seen: set[int] = set()
             for ticket in qpage.tickets:
-                if ticket.id not in self._row_keys and ticket.id not in added:
-                    added.add(ticket.id)
-                    cells = self._cells(ticket)
-                    self.displayed[ticket.id] = cells
-                    self.shown_ids.append(ticket.id)
-                    rows.append((str(ticket.id), cells))
-            for row_key in self.table.append_rows(rows):
-                self._row_keys[int(row_key.value)] = row_key
+                if ticket.id not in self._row_keys and ticket.id not in seen:
+                    seen.add(ticket.id)
+                    added.append(ticket.id)
+            self.shown_ids.extend(added)
+            self._append_rows(added)
         elif same_rows and not self.filter_text:
             for ticket_id in ids:
                 self._update_row(ticket_id)
@@ -548,8 +622,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             # Same rows in the same order (plus maybe more at the end): update changed cells, append.
             for ticket_id in shown:
                 self._update_row(ticket_id)
-            for ticket_id in ordered[len(shown):]:
-                self._add_row(ticket_id)
+            self._append_rows(ordered[len(shown):])
             self.shown_ids = ordered
             return
         self.shown_ids = ordered
@@ -563,8 +636,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         ordered = [ticket_id for ticket_id in self._ordered_ids() if self._matches(self.tickets[ticket_id])]
         self.shown_ids = ordered
         self.displayed = {}
-        for ticket_id in ordered:
-            self._add_row(ticket_id)
+        self._append_rows(ordered)
         if cursor_id is not None and cursor_id in self._row_keys:
             self._quiet_row = ordered.index(cursor_id)  # not the user's move: no prefetch hint for it
             table.move_cursor(row=self._quiet_row, animate=False)
@@ -573,6 +645,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         ticket = self.tickets.get(ticket_id)
         row_key = self._row_keys.get(ticket_id)
         if ticket is None or row_key is None:
+            return
+        if not self.table.row_built(row_key):  # not drawn yet: made from the ticket as it is then
             return
         new = self._cells(ticket)
         old = self.displayed.get(ticket_id)
@@ -587,15 +661,23 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 except (RowDoesNotExist, KeyError):
                     return
 
-    def _add_row(self, ticket_id: int) -> None:
+    def _append_rows(self, ticket_ids: list[int]) -> None:
+        """Add rows at the bottom; a row's cells are made when it is first drawn (see LazyCells)."""
+        rows = [(str(ticket_id), partial(self._shown_cells, ticket_id)) for ticket_id in ticket_ids]
+        for row_key in self.table.append_rows(rows):
+            self._row_keys[int(row_key.value)] = row_key
+
+    def _shown_cells(self, ticket_id: int) -> tuple[Text, ...]:
         cells = self._cells(self.tickets[ticket_id])
         self.displayed[ticket_id] = cells
-        self._row_keys[ticket_id] = self.table.add_row(*cells, key=str(ticket_id))
+        return cells
 
     def _set_info(self, text: str) -> None:
         more = "  (more below)" if self.has_next else ""
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
-        self.query_one("#queue-info", Static).update(Content(f"{text}{filtered}{more}"))
+        info = self.query_one("#queue-info", Static)
+        # its size is fixed (one line, full width): a new text needs no layout of the screen
+        info.update(Content(f"{text}{filtered}{more}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
         if worker.group in ("queue-first", "queue-more"):

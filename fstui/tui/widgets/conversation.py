@@ -95,6 +95,15 @@ class ConversationEntry(Static, can_focus=True):
         self.conversation = conversation
         self.outbox_entry = entry
 
+    def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
+        """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
+        if kind != self.kind:
+            self.set_classes(f"-{kind}")
+            self.kind = kind
+        self.conversation = conversation
+        self.outbox_entry = entry
+        self.update(content)
+
     @property
     def conversation_id(self) -> int | None:
         return getattr(self.conversation, "id", None)
@@ -160,7 +169,11 @@ def render_outbox_entry(entry: Any) -> tuple[Content, str]:
 
 
 class ConversationView(Vertical):
-    """The whole thread in time order; rebuilt only when the set of messages changes."""
+    """The whole thread in time order; redrawn only when the set of messages changes.
+
+    Its entries are reused: a redraw (another ticket on the reused ticket screen, a reply sent, a name
+    that arrived) puts the new messages into the entries already mounted and mounts or removes only the
+    difference. Mounting a widget (styles, messages, a layout of its own) cost most of an open."""
 
     DEFAULT_CSS = """
     ConversationView { height: auto; }
@@ -172,9 +185,10 @@ class ConversationView(Vertical):
         self._lock = asyncio.Lock()  # two redraws must not interleave their remove/mount steps
 
     def clear(self) -> None:
-        """Empty (the ticket screen is reused for another ticket)."""
+        """Show nothing until the next ``show`` (the ticket screen is reused for another ticket): the
+        entries are hidden with the view, not removed, so that the next thread can reuse them."""
         self._signature = ()
-        self.remove_children()
+        self.display = False
 
     async def show(
         self,
@@ -203,23 +217,36 @@ class ConversationView(Vertical):
         self._signature = signature
         focused_id = getattr(self.app.focused, "conversation_id", None) if self.app.focused in self.children else None
         ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
-        widgets: list[ConversationEntry] = []
+        items: list[tuple[Content, str, Any, Any]] = []  # content, kind, conversation, outbox entry
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
             content, kind = render_conversation(
                 conversation, who=names(user_id) or (f"user {user_id}" if user_id else "unknown"), now=now,
                 mine=my_id is not None and user_id == my_id,
             )
-            widgets.append(ConversationEntry(content, kind, conversation=conversation))
+            items.append((content, kind, conversation, None))
         for entry in pending:
             content, kind = render_outbox_entry(entry)
-            widgets.append(ConversationEntry(content, kind, entry=entry))
+            items.append((content, kind, None, entry))
         with self.app.batch_update():
-            await self.remove_children()
-            if widgets:
-                await self.mount_all(widgets)
-            else:
+            entries = [child for child in self.children if isinstance(child, ConversationEntry)]
+            empty_line = [child for child in self.children if not isinstance(child, ConversationEntry)]
+            widgets: list[ConversationEntry] = []
+            for index, (content, kind, conversation, entry) in enumerate(items):
+                if index < len(entries):
+                    widget = entries[index]
+                    widget.show(content, kind, conversation=conversation, entry=entry)
+                else:
+                    widget = ConversationEntry(content, kind, conversation=conversation, entry=entry)
+                widgets.append(widget)
+            stale = entries[len(items):] + (empty_line if items else [])
+            if stale:
+                await self.remove_children(stale)
+            if len(widgets) > len(entries):
+                await self.mount_all(widgets[len(entries):])
+            if not items and not empty_line:
                 await self.mount(Static("No replies or notes yet.", classes="-empty"))
+            self.display = True
         if focused_id is not None:
             for widget in widgets:
                 if widget.conversation_id == focused_id:
