@@ -314,14 +314,58 @@ class SearchBrowseScreen(BrowseScreen):
             return True
         return None
 
-    def apply_search(self) -> None:
+    #: "agent" / "requester": the wording of the empty-table and not-found messages
+    noun = "person"
+    #: the DataService method that finds people by email or phone on the server
+    find_method = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.server_results: list[Any] | None = None
+        self.by_key: dict[str, Any] = {}
+
+    def visible(self) -> list[Any]:
+        """The people to list, in order (the loaded ones narrowed by the search, or the server's)."""
         raise NotImplementedError
+
+    def row_cells(self, person: Any) -> dict[str, Any]:
+        """The cells of one row, by column key."""
+        raise NotImplementedError
+
+    def detail_screen(self, person: Any) -> Screen:
+        raise NotImplementedError
+
+    def apply_search(self) -> None:
+        if self.server_results is not None and not self.search_text:
+            self.server_results = None
+        self.clear_rows()
+        self.by_key.clear()
+        for person in self.visible():
+            key = str(person.id)
+            self.by_key[key] = person
+            self.add_row(key, **self.row_cells(person))
+        self.update_header()
+        self.show_empty(None if self.table.row_count else f"No {self.noun}s match.")
 
     def server_lookup(self, kind: str, value: str) -> None:
-        raise NotImplementedError
+        self._server_lookup(kind, value)
+
+    @work(exclusive=True, group="people-lookup", exit_on_error=False, description="Looking people up")
+    async def _server_lookup(self, kind: str, value: str) -> None:
+        found = await find_by_contact(getattr(self.service, self.find_method), kind, value)
+        self.server_results = found
+        self.apply_search()
+        if not found:
+            self.notify(T.safe_notify(f"No {self.noun} with {{}} {{}}", kind, value), severity="warning")
+
+    def current_person(self) -> Any | None:
+        key = self.current_key()
+        return self.by_key.get(key) if key else None
 
     def action_open(self) -> None:
-        raise NotImplementedError
+        person = self.current_person()
+        if person is not None:
+            self.app.push_screen(self.detail_screen(person))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

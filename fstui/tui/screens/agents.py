@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable
+from textual.screen import Screen
 
 from fstui.tui import text as T
 from fstui.tui.app import register_section
@@ -17,7 +17,6 @@ from fstui.tui.browse import (
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
-    find_by_contact,
     name_matches,
     now_of,
     open_queue,
@@ -53,12 +52,13 @@ class AgentsScreen(SearchBrowseScreen):
         Binding("t", "tickets", "Their tickets"),
     ]
 
+    noun = "agent"
+    find_method = "find_agents"
+
     def __init__(self) -> None:
         super().__init__()
         self.state = "all"
         self.agents: list[Any] = []
-        self.server_results: list[Any] | None = None
-        self.by_key: dict[str, Any] = {}
 
     COLUMNS = [
         ("id", "ID", ID_WIDTH, 0),
@@ -98,46 +98,19 @@ class AgentsScreen(SearchBrowseScreen):
             rows.append(agent)
         return sorted(rows, key=lambda a: agent_display_name(a).lower())
 
-    def apply_search(self) -> None:
-        if self.server_results is not None and not self.search_text:
-            self.server_results = None
-        table = self.table
-        self.clear_rows()
-        self.by_key.clear()
-        for agent in self.visible():
-            key = str(agent.id)
-            self.by_key[key] = agent
-            self.add_row(key, id=agent.id, name=agent_display_name(agent), email=agent.email,
-                         type=agent_kind(agent), job=agent.job_title)
-        self.update_header()
-        self.show_empty(None if table.row_count else "No agents match.")
+    def row_cells(self, agent: Any) -> dict[str, Any]:
+        return dict(id=agent.id, name=agent_display_name(agent), email=agent.email, type=agent_kind(agent),
+                    job=agent.job_title)
 
-    def server_lookup(self, kind: str, value: str) -> None:
-        self._server_lookup(kind, value)
-
-    @work(exclusive=True, group="agents-load", exit_on_error=False, description="Looking up agents")
-    async def _server_lookup(self, kind: str, value: str) -> None:
-        found = await find_by_contact(self.service.find_agents, kind, value)
-        self.server_results = found
-        self.apply_search()
-        if not found:
-            self.notify(T.safe_notify("No agent with {} {}", kind, value), severity="warning")
-
-    def current_agent(self) -> Any | None:
-        key = self.current_key()
-        return self.by_key.get(key) if key else None
-
-    def action_open(self) -> None:
-        agent = self.current_agent()
-        if agent is not None:
-            self.app.push_screen(AgentDetailScreen(agent))
+    def detail_screen(self, agent: Any) -> Screen:
+        return AgentDetailScreen(agent)
 
     def action_cycle_state(self) -> None:
         self.state = STATES[(STATES.index(self.state) + 1) % len(STATES)]
         self.apply_search()
 
     def action_tickets(self) -> None:
-        agent = self.current_agent()
+        agent = self.current_person()
         if agent is not None:
             open_queue(self, assigned_tickets_view(agent.id), "Assigned tickets")
 

@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable
+from textual.screen import Screen
 
 from fstui.tui import text as T
 from fstui.tui.app import register_section
@@ -17,7 +17,6 @@ from fstui.tui.browse import (
     DetailScreen,
     KeyValue,
     SearchBrowseScreen,
-    find_by_contact,
     name_matches,
     now_of,
     open_queue,
@@ -42,6 +41,8 @@ class RequestersScreen(SearchBrowseScreen):
     """Section 4: requesters."""
 
     title_text = "Requesters"
+    noun = "requester"
+    find_method = "find_requesters"
 
     BINDINGS = [
         Binding("t", "tickets", "Their tickets"),
@@ -53,8 +54,6 @@ class RequestersScreen(SearchBrowseScreen):
         self.loaded: dict[int, Any] = {}
         self.page = 0
         self.has_next = True
-        self.server_results: list[Any] | None = None
-        self.by_key: dict[str, Any] = {}
 
     COLUMNS = [
         ("id", "ID", ID_WIDTH, 0),
@@ -109,43 +108,15 @@ class RequestersScreen(SearchBrowseScreen):
                 if not query or name_matches(query, r.first_name, r.last_name, r.primary_email)]
         return sorted(rows, key=lambda r: requester_display_name(r).lower())
 
-    def apply_search(self) -> None:
-        if self.server_results is not None and not self.search_text:
-            self.server_results = None
-        table = self.table
-        self.clear_rows()
-        self.by_key.clear()
-        for requester in self.visible():
-            key = str(requester.id)
-            self.by_key[key] = requester
-            self.add_row(key, id=requester.id, name=requester_display_name(requester),
-                         email=requester.primary_email, job=requester.job_title,
-                         phone=requester.work_phone_number or requester.mobile_phone_number)
-        self.update_header()
-        self.show_empty(None if table.row_count else "No requesters match.")
+    def row_cells(self, requester: Any) -> dict[str, Any]:
+        return dict(id=requester.id, name=requester_display_name(requester), email=requester.primary_email,
+                    job=requester.job_title, phone=requester.work_phone_number or requester.mobile_phone_number)
 
-    def server_lookup(self, kind: str, value: str) -> None:
-        self._server_lookup(kind, value)
-
-    @work(exclusive=True, group="requesters-load", exit_on_error=False, description="Looking up requesters")
-    async def _server_lookup(self, kind: str, value: str) -> None:
-        found = await find_by_contact(self.service.find_requesters, kind, value)
-        self.server_results = found
-        self.apply_search()
-        if not found:
-            self.notify(T.safe_notify("No requester with {} {}", kind, value), severity="warning")
-
-    def current_requester(self) -> Any | None:
-        key = self.current_key()
-        return self.by_key.get(key) if key else None
-
-    def action_open(self) -> None:
-        requester = self.current_requester()
-        if requester is not None:
-            self.app.push_screen(RequesterDetailScreen(requester))
+    def detail_screen(self, requester: Any) -> Screen:
+        return RequesterDetailScreen(requester)
 
     def action_tickets(self) -> None:
-        requester = self.current_requester()
+        requester = self.current_person()
         if requester is not None:
             _open_tickets(self, requester)
 
