@@ -295,6 +295,18 @@ class Reads:
             return None
         return qp, rec[1]
 
+    def current_queue_page(self, view: QueueView, page: int) -> Cached[QueuePage] | None:
+        """A page after the first when the cached copy is current (e.g. just prefetched): what
+        `queue_page` would yield, without a server call and without waiting, so that the UI can
+        show it within the key press. None when the server would have to be asked."""
+        if page < 2 or not self.core.current(view.page_key(page), self.core.config.queue_ttl):
+            return None
+        rec = self.cached_queue(view, page)
+        if rec is None:
+            return None
+        self.core.stats.cache_hits += 1
+        return Cached(rec[0], from_epoch(rec[1]), fresh=True)
+
     async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
                          ) -> AsyncIterator[Cached[QueuePage]]:
         """The cached page at once (if any), then the server's (unless fetched moments ago).

@@ -91,6 +91,27 @@ async def test_paging_is_invisible(sandbox_url):
         assert queue.table.row_count == len(queue.shown_ids)
 
 
+async def test_a_prefetched_page_is_shown_within_the_key_press(sandbox_url):
+    """j near the end of the loaded rows, once the service has prefetched the next page: the rows are
+    appended by that key press itself (no worker, no list call), in the same frame as the move."""
+    from fstui.tui.screens.queue import LOAD_AHEAD_ROWS
+
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, app)
+        queue = app.screen
+        first = len(queue.shown_ids)
+        queue.table.move_cursor(row=first - LOAD_AHEAD_ROWS - 1, animate=False)
+        await wait_for(pilot, lambda: app.service.store.get_record(queue.view.page_key(2)) is not None)
+        fetched: list[int] = []
+        queue.load_page = lambda page, generation: fetched.append(page)  # the worker path, watched
+        await pilot.press("j")
+        assert len(queue.shown_ids) > first
+        assert queue.table.row_count == len(queue.shown_ids)
+        assert fetched == []
+        assert f"{len(queue.shown_ids)} shown" in str(queue.query_one("#queue-info").render())
+
+
 async def test_filter_loaded_rows_and_server_query(sandbox_url):
     app = make_app(base_url=sandbox_url)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -271,12 +271,17 @@ class TicketTable(DataTable):
             locations[row_key] = len(table_rows)
             data[row_key] = row_data
             table_rows[row_key] = Row(row_key, 1, None, False)
-            new_rows.add(row_key)
             keys.append(row_key)
             if was_empty and columns and self.show_cursor and self.cursor_type != "none":
                 self.cursor_coordinate = self.cursor_coordinate
                 self._highlight_cursor()
-        self._require_update_dimensions = True
+        if self._fixed_layout():
+            # only the scrollable size changes: set now, so that the rows and the scrollbar are drawn in
+            # the same frame (DataTable waits for idle, which cost a second frame per page)
+            self._update_dimensions(keys)
+        else:
+            new_rows.update(keys)
+            self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
         self._update_count += 1
         self.check_idle()
@@ -598,10 +603,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             pass
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
-        if not same_rows:  # new tickets are held from now on (see FstuiApp.keep_long_lived)
-            keep = getattr(self.app, "keep_long_lived", None)
-            if keep is not None:
-                self.call_after_refresh(keep)
+        if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
+            self.app.memory.data_arrived()  # type: ignore[attr-defined]
 
     def _ordered_ids(self) -> list[int]:
         seen: set[int] = set()
@@ -738,12 +741,20 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def _load_more(self) -> None:
         if not self.has_next or self.loading_next or not self.pages:
             return
+        page = max(self.pages) + 1
+        # already prefetched: shown within this key press (one frame, no worker)
+        cached = self.app.service.current_queue_page(self.view, page)  # type: ignore[attr-defined]
+        if cached is not None:
+            self._page_loaded(QueuePageLoaded(cached, self.generation))
+            return
         self.loading_next = True
-        self.load_page(max(self.pages) + 1, self.generation)
+        self.load_page(page, self.generation)
 
     def action_cursor_down(self) -> None:
         table = self.table
-        if table.cursor_row >= len(self.shown_ids) - 1:
+        # The next page before the move (not on the move's RowHighlighted): a prefetched page is then
+        # appended in the same frame as the move instead of one frame later.
+        if table.cursor_row + 1 >= len(self.shown_ids) - LOAD_AHEAD_ROWS:
             self._load_more()
         table.action_cursor_down()
 
