@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import Static
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from fstui.locations import styles_dir
 from fstui.tui import errors as error_text
 from fstui.tui.format import Clock, system_clock
+from fstui.tui.memory import QuietCollector
 from fstui.tui.messages import ServiceEvent, ServiceOpened, StatusChanged
 from fstui.tui.text import notice as notice_text
 from fstui.tui.text import one_line
@@ -94,8 +95,7 @@ class FstuiApp(App[int]):
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
-        self._freezes = 0  # see keep_long_lived
-        self._full_collect_timer: Any = None
+        self.memory = QuietCollector(self.set_timer)  # garbage collection between keys
         try:
             from fstui.tui.commands import register_commands  # E's palette providers, when present
         except ImportError:
@@ -109,6 +109,7 @@ class FstuiApp(App[int]):
         yield StatusBar()
 
     def on_mount(self) -> None:
+        self.memory.start()
         _load_browse_sections()
         self.open_service()
 
@@ -205,7 +206,8 @@ class FstuiApp(App[int]):
         event = message.event
         name = type(event).__name__
         info = self.status_info
-        if name == "BudgetChanged":
+        if name == "BudgetChanged":  # a server response: its data is frozen once the user pauses
+            self.memory.data_arrived()
             info.budget = event.budget
             self.post_message(StatusChanged())
         elif name == "OnlineChanged":
@@ -310,6 +312,7 @@ class FstuiApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:
+        self.memory.stop()
         if self.service is not None and self.close_service:
             try:
                 await self.service.close()
@@ -317,42 +320,10 @@ class FstuiApp(App[int]):
                 pass
 
     # -- memory ---------------------------------------------------------------------------------------
-    def keep_long_lived(self) -> None:
-        """Data that stays (a queue page's tickets and rows) just arrived: collect the young garbage,
-        then freeze what is alive so that later full garbage collections skip it.
-
-        Without this, a full collection walks every ticket, row and cache entry loaded so far: 60-70 ms
-        at 1k rows, 300-600 ms at 10k, landing on whatever key was being handled. After a freeze a
-        collection walks only what was allocated since. An object frozen here that later becomes
-        cyclic garbage is not freed until the periodic thaw (every ``THAW_EVERY`` freezes: one full
-        collection of everything), which bounds that leak.
-
-        Here only the young generations are collected (a fraction of a ms: the page's garbage dies
-        young); the full pass over what was allocated since the last freeze (3 ms a page, finding
-        ~15 objects) runs once the user has paused for ``FULL_COLLECT_IDLE`` seconds, before they
-        are frozen with the rest."""
-        import gc
-
-        self._freezes += 1
-        if self._freezes % self.THAW_EVERY == 0:
-            gc.unfreeze()
-            gc.collect()
-        else:
-            gc.collect(1)
-        gc.freeze()
-        if self._full_collect_timer is not None:
-            self._full_collect_timer.stop()
-        self._full_collect_timer = self.set_timer(self.FULL_COLLECT_IDLE, self._full_collect)
-
-    def _full_collect(self) -> None:
-        import gc
-
-        self._full_collect_timer = None
-        gc.collect()
-        gc.freeze()
-
-    FULL_COLLECT_IDLE = 2.0
-    THAW_EVERY = 100
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.memory.key_pressed()
+        await super().on_event(event)
 
     # -- helpers for screens ----------------------------------------------------------------------
     def now(self):
