@@ -204,6 +204,12 @@ class DataService:
     def ticket(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[Ticket]]:
         return self.reads.ticket(ticket_id, force=force)
 
+    def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:
+        return self.reads.current_ticket(ticket_id)
+
+    def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:
+        return self.reads.current_conversations(ticket_id)
+
     def conversations(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[list[Conversation]]]:
         return self.reads.conversations(ticket_id, force=force)
 

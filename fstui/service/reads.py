@@ -127,6 +127,13 @@ class Reads:
             return None
         return qpage
 
+    def _when_current(self, cached: Cached[T] | None, current: bool) -> Cached[T] | None:
+        """For the `current_*` reads: the cached copy when it needs no server call, else None."""
+        if cached is None or not current:
+            return None
+        self.core.stats.cache_hits += 1
+        return Cached(cached.value, cached.fetched_at, fresh=True)
+
     async def _cached_then_fresh(self, cached: Cached[T] | None, current: bool,
                                  fetch: Callable[[], Awaitable[T]]) -> AsyncIterator[Cached[T]]:
         """The shape of every read: the cached copy (if any), then the server's unless the cached one
@@ -302,10 +309,7 @@ class Reads:
         if page < 2 or not self.core.current(view.page_key(page), self.core.config.queue_ttl):
             return None
         rec = self.cached_queue(view, page)
-        if rec is None:
-            return None
-        self.core.stats.cache_hits += 1
-        return Cached(rec[0], from_epoch(rec[1]), fresh=True)
+        return self._when_current(Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None, True)
 
     async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
                          ) -> AsyncIterator[Cached[QueuePage]]:
@@ -333,21 +337,29 @@ class Reads:
 
         return await self.core.single(f"ticket:{ticket_id}", fetch)
 
-    async def ticket(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[Ticket]]:
-        """A ticket: the cached copy (from a queue list, a view, or sync), then the server's when
-        the cached one is not known to be current."""
-        key = f"ticket:{ticket_id}"
-        self.on_open(ticket_id)
+    def _cached_ticket(self, ticket_id: int) -> tuple[Cached[Ticket] | None, bool]:
+        """The cached ticket (from a queue list, a view, or sync) and whether it is current."""
         rec = self.records.ticket_json(ticket_id)
-        current = not force and rec is not None and self.core.current(key)
-        cached = None
-        if rec is not None:
-            try:
-                cached = Cached(self.records.ticket_model(rec[0]), from_epoch(rec[1]), fresh=False)
-            except Exception:  # noqa: BLE001
-                cached = None
-        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_ticket(ticket_id)):
+        if rec is None:
+            return None, False
+        try:
+            cached = Cached(self.records.ticket_model(rec[0]), from_epoch(rec[1]), fresh=False)
+        except Exception:  # noqa: BLE001
+            return None, False
+        return cached, self.core.current(f"ticket:{ticket_id}")
+
+    async def ticket(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[Ticket]]:
+        """A ticket: the cached copy, then the server's when the cached one is not known to be current."""
+        self.on_open(ticket_id)
+        cached, current = self._cached_ticket(ticket_id)
+        async for item in self._cached_then_fresh(cached, current and not force, lambda: self.fetch_ticket(ticket_id)):
             yield item
+
+    def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:
+        """The ticket the user opens, when the cached copy is current (no server call, no wait):
+        None when `ticket` has to ask the server."""
+        self.on_open(ticket_id)
+        return self._when_current(*self._cached_ticket(ticket_id))
 
     # ------------------------------------------------------------------ conversations
 
@@ -372,11 +384,20 @@ class Reads:
             return await fetch()
         return await self.core.single(f"convs:{ticket_id}", fetch)
 
+    def _cached_conversations(self, ticket_id: int) -> tuple[Cached[list[Conversation]] | None, bool]:
+        rec = self.records.cached_conversations(ticket_id)
+        if rec is None:
+            return None, False
+        return Cached(rec[0], from_epoch(rec[1]), fresh=False), self.records.convs_current(ticket_id, rec[2])
+
     async def conversations(self, ticket_id: int, *, force: bool = False
                             ) -> AsyncIterator[Cached[list[Conversation]]]:
         """The whole thread of a ticket (all pages), oldest first."""
-        rec = self.records.cached_conversations(ticket_id)
-        current = not force and rec is not None and self.records.convs_current(ticket_id, rec[2])
-        cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
-        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_conversations(ticket_id)):
+        cached, current = self._cached_conversations(ticket_id)
+        async for item in self._cached_then_fresh(cached, current and not force,
+                                                  lambda: self.fetch_conversations(ticket_id)):
             yield item
+
+    def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:
+        """The thread, when the cached copy is current (no server call, no wait); else None."""
+        return self._when_current(*self._cached_conversations(ticket_id))

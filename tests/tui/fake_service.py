@@ -112,6 +112,16 @@ class FakeService:
         yield Cached(QueuePage(view=view, page=page, tickets=items, has_next=start + self.per_page < len(tickets),
                                new_ids=set()), FROZEN, fresh=True)
 
+    # nothing is "current" here: every read goes through the async path above and below
+    def current_queue_page(self, view: QueueView, page: int):
+        return None
+
+    def current_ticket(self, ticket_id: int):
+        return None
+
+    def current_conversations(self, ticket_id: int):
+        return None
+
     async def ticket(self, ticket_id: int):
         for t in self.tickets:
             if t.id == ticket_id:

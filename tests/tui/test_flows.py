@@ -77,6 +77,67 @@ async def test_ticket_screen_is_reused_for_the_next_ticket(sandbox_url):
         assert opened[0] is opened[1]
 
 
+async def test_a_prefetched_ticket_opens_whole_in_one_go(sandbox_url):
+    """Enter on a ticket whose thread the service prefetched: ticket and thread are shown by the key
+    press itself (no load in the background, so the first frame of the screen has the thread)."""
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, app)
+        queue = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: thread_ready(app))
+        screen = app.screen
+        await pilot.press("escape")
+        queue.table.move_cursor(row=4, animate=False)
+        chosen = queue.highlighted_id()
+        await wait_for(pilot, lambda: app.service._convs_record(chosen) is not None)
+        await pilot.pause(0.1)
+        loads: list[str] = []
+        screen.load_ticket = lambda: loads.append("ticket")
+        screen.load_conversations = lambda: loads.append("conversations")
+        await pilot.press("enter")
+        assert app.screen is screen and screen.ticket_id == chosen
+        assert loads == [] and screen.conversations_loaded
+        assert len(screen.query_one("#thread").entries()) == len(screen.conversations)
+
+
+async def test_a_shorter_thread_after_a_longer_one_shows_only_its_own_messages(sandbox_url):
+    """The reused ticket screen keeps spare message widgets hidden: j walks only the shown messages."""
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, app)
+        queue = app.screen
+        counts: dict[int, int] = {}
+        for row in range(60):  # until a ticket with a longer thread than another turns up
+            queue.table.move_cursor(row=row, animate=False)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: thread_ready(app) and app.screen.ticket_id == queue.shown_ids[row])
+            counts[row] = len(app.screen.conversations)
+            await pilot.press("escape")
+            if max(counts.values()) >= 2 and len(set(counts.values())) > 1:
+                break
+        longest = max(counts, key=counts.get)
+        shortest = min(counts, key=counts.get)
+        assert counts[longest] > counts[shortest]
+        for row in (longest, shortest):
+            if app.screen is not queue:
+                await pilot.press("escape")
+            queue.table.move_cursor(row=row, animate=False)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: thread_ready(app) and app.screen.ticket_id == queue.shown_ids[row])
+        screen = app.screen
+        shown = screen.query_one("#thread").entries()
+        assert len(shown) == counts[shortest]
+        assert {e.conversation.id for e in shown} == {c.id for c in screen.conversations}
+        visited = []
+        for _ in range(counts[shortest] + 3):
+            await pilot.press("j")
+            if isinstance(app.focused, ConversationEntry):
+                assert app.focused.display
+                visited.append(app.focused)
+        assert set(visited) == {screen.query_one("#description"), *shown}
+
+
 async def test_paging_is_invisible(sandbox_url):
     app = make_app(base_url=sandbox_url)
     async with app.run_test(size=(80, 24)) as pilot:

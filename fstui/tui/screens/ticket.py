@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
@@ -17,6 +18,7 @@ from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
+from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
@@ -29,7 +31,7 @@ def _pair(label: str, value: Content | str, style: str = "") -> Content:
     return Content.assemble((f"{label}: ", "bold"), value.stylize(style) if style else value)
 
 
-class TicketHeader(Static):
+class TicketHeader(LeafStatic):
     DEFAULT_CSS = """
     TicketHeader { height: auto; padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
     """
@@ -82,25 +84,42 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             return
         self.sub_title = ""
         self.query_one(TicketHeader).update(Content(f"Ticket #{ticket_id}"))
-        self.query_one(ConversationEntry).update(Content("loading..."))
+        self.query_one("#description", ConversationEntry).update(Content("loading..."))
         self.query_one("#thread-state", Static).update(Content("loading the conversation..."))
         self.query_one(ConversationView).clear()
         scroll = self.query_one("#ticket-scroll", VerticalScroll)
         scroll.scroll_home(animate=False, immediate=True)
         self._start()
+        # Hand the screen its widgets' layout requests now, ahead of the push: the first frame is then
+        # laid out for this ticket (each widget would otherwise post its request when next idle, after
+        # a frame drawn in the previous ticket's arrangement, and then need a second). Textual 8.2.8:
+        # Widget._check_refresh is what a widget runs when idle.
+        for widget in self.walk_children(Widget):
+            widget._check_refresh()
 
     def _start(self) -> None:
+        """Show what is cached and current at once (the screen's first frame has the whole thread);
+        ask the service in the background for what is not."""
         self.query_one("#ticket-scroll").focus()
-        if self.ticket is not None:
-            self._show_ticket()
-        self.load_ticket()
-        self.load_conversations()
+        service = self.app.service  # type: ignore[attr-defined]
+        ticket = service.current_ticket(self.ticket_id)
+        if ticket is not None:
+            self._take_ticket(ticket)
+        else:
+            if self.ticket is not None:
+                self._show_ticket()
+            self.load_ticket()
+        conversations = service.current_conversations(self.ticket_id)
+        if conversations is not None:
+            self._take_conversations(conversations)
+        else:
+            self.load_conversations()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ticket-scroll"):
             yield TicketHeader(Content(f"Ticket #{self.ticket_id}"), id="ticket-header")
-            yield ConversationEntry(Content("loading..."), "description", conversation=None)
-            yield Static(Content("loading the conversation..."), id="thread-state")
+            yield ConversationEntry(Content("loading..."), "description", conversation=None, id="description")
+            yield LeafStatic(Content("loading the conversation..."), id="thread-state")
             yield ConversationView(id="thread")
         yield StatusBar()
         yield KeyBar()
@@ -131,27 +150,30 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     @on(TicketLoaded)
     def _ticket_loaded(self, message: TicketLoaded) -> None:
-        if message.ticket_id not in (None, self.ticket_id):
-            return
-        self.ticket = message.cached.value
+        if message.ticket_id in (None, self.ticket_id):
+            self._take_ticket(message.cached)
+
+    def _take_ticket(self, cached: Any) -> None:
+        self.ticket = cached.value
         self._show_ticket()
         requester_id = getattr(self.ticket, "requester_id", None)
         if requester_id and self.requester is None and not self.app.service.requester_name(requester_id):  # type: ignore[attr-defined]
             self.load_requester(requester_id)
 
     @on(ConversationsLoaded)
-    async def _conversations_loaded(self, message: ConversationsLoaded) -> None:
-        if message.ticket_id not in (None, self.ticket_id):
-            return
-        self.conversations = list(message.cached.value or [])
+    def _conversations_loaded(self, message: ConversationsLoaded) -> None:
+        if message.ticket_id in (None, self.ticket_id):
+            self._take_conversations(message.cached)
+
+    def _take_conversations(self, cached: Any) -> None:
+        self.conversations = list(cached.value or [])
         self.conversations_loaded = True
-        cached = message.cached
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
             Content(f"{count} {'reply or note' if count == 1 else 'replies and notes'}{state}{self._drafts_hint()}")
         )
-        await self._show_thread()
+        self._show_thread()
 
     def _drafts_hint(self) -> str:
         from fstui.tui.drafts import DraftStore, describe_drafts
@@ -165,7 +187,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             return ""
         return "  |  unsent draft: " + ", ".join(f"{what} ({letter} continues)" for what, letter in mine)
 
-    async def _show_thread(self) -> None:
+    def _show_thread(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]
 
         def names(user_id: Any) -> str | None:
@@ -180,7 +202,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 entry for entry in outbox.entries(self.ticket_id, include_sent=False)
                 if entry.kind in ("reply", "note", "edit_note")
             ]
-        await self.query_one(ConversationView).show(
+        self.query_one(ConversationView).show(
             self.conversations, names=names, now=self.app.now(), my_id=self.app.my_id, pending=pending  # type: ignore[attr-defined]
         )
 
@@ -199,7 +221,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         for attachment in ticket.attachments or []:
             lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),
                                           f" ({fmt.size(attachment.size)})"))
-        self.query_one(ConversationEntry).update(Content("\n").join(lines))
+        self.query_one("#description", ConversationEntry).update(Content("\n").join(lines))
         self.sub_title = f"#{ticket.id}"
 
     def _requester_name(self, ticket: Any) -> str:
@@ -302,7 +324,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             self.query_one("#thread-state", Static).update(Content(f"Could not load the conversation: {title}. R retries."))
         elif worker.group == "ticket" and self.ticket is None:
             self.query_one(TicketHeader).update(Content(f"Ticket #{self.ticket_id}: could not load it: {title}. R retries."))
-            self.query_one(ConversationEntry).update(Content(""))
+            self.query_one("#description", ConversationEntry).update(Content(""))
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
@@ -311,8 +333,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             # agent/group names arrived from a background look-up: show them
             self._show_ticket()
             if self.conversations_loaded:
-                self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False,
-                                description="Showing the conversation")
+                self._show_thread()
         elif name == "TicketsChanged" and self.ticket_id in (event.ids or ()):
             self.load_ticket()
         elif name == "ConversationsChanged" and event.ticket_id == self.ticket_id:
@@ -338,8 +359,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
                 self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
                 self.load_conversations()
-            self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False,
-                            description="Showing the conversation")
+            self._show_thread()
 
     @on(WriteQueued)
     def _write_queued(self, message: WriteQueued) -> None:
@@ -357,7 +377,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.load_conversations()
 
     def _entries(self) -> list[ConversationEntry]:
-        return list(self.query(ConversationEntry))
+        return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]
 
     def _focused_entry(self) -> ConversationEntry | None:
         focused = self.focused
@@ -425,7 +445,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 self.app.toast(notice("Could not discard: {}", error), severity="error")  # type: ignore[attr-defined]
         self.field_writes = {k: v for k, v in self.field_writes.items() if v not in targets}
         self._show_ticket()
-        self.run_worker(self._show_thread, exclusive=True, group="thread-redraw", exit_on_error=False)
+        self._show_thread()
 
     @work(exclusive=True, exit_on_error=False, group="confirm", description="Deleting the message")
     async def action_delete_conversation(self) -> None:

@@ -6,7 +6,6 @@ Entries are focusable, so j/k/tab move between them and the ticket screen's e/d 
 
 from __future__ import annotations
 
-import asyncio
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -17,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.text import body_text, one_line, safe, safe_line
 
 SHOWN_CHARS = 30_000
@@ -69,7 +69,7 @@ def _shown_body(text: str) -> str:
     return text[:SHOWN_CHARS] + f"\n\n[... {len(text) - SHOWN_CHARS:,} more characters not shown]"
 
 
-class ConversationEntry(Static, can_focus=True):
+class ConversationEntry(LeafStatic, can_focus=True):
     """One message in the thread."""
 
     DEFAULT_CSS = """
@@ -89,8 +89,9 @@ class ConversationEntry(Static, can_focus=True):
     ConversationEntry.-failed { border-left: double $error; }
     """
 
-    def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
-        super().__init__(content, classes=f"-{kind}")
+    def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
+                 id: str | None = None) -> None:
+        super().__init__(content, classes=f"-{kind}", id=id)
         self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
@@ -172,8 +173,10 @@ class ConversationView(Vertical):
     """The whole thread in time order; redrawn only when the set of messages changes.
 
     Its entries are reused: a redraw (another ticket on the reused ticket screen, a reply sent, a name
-    that arrived) puts the new messages into the entries already mounted and mounts or removes only the
-    difference. Mounting a widget (styles, messages, a layout of its own) cost most of an open."""
+    that arrived) puts the new messages into the entries already mounted, hides the ones left over and
+    mounts only what is missing. Mounting a widget (styles, messages, a layout of its own) cost most of
+    an open. A redraw is synchronous, so a thread already cached is in the same layout and frame as
+    the ticket screen it opens with."""
 
     DEFAULT_CSS = """
     ConversationView { height: auto; }
@@ -182,7 +185,6 @@ class ConversationView(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._signature: tuple = ()
-        self._lock = asyncio.Lock()  # two redraws must not interleave their remove/mount steps
 
     def clear(self) -> None:
         """Show nothing until the next ``show`` (the ticket screen is reused for another ticket): the
@@ -190,7 +192,11 @@ class ConversationView(Vertical):
         self._signature = ()
         self.display = False
 
-    async def show(
+    def entries(self) -> list[ConversationEntry]:
+        """The entries shown (in order); hidden spare ones are left out."""
+        return [child for child in self.children if isinstance(child, ConversationEntry) and child.display]
+
+    def show(
         self,
         conversations: list[Any],
         *,
@@ -199,11 +205,6 @@ class ConversationView(Vertical):
         my_id: int | None = None,
         pending: Iterable[Any] = (),
     ) -> None:
-        async with self._lock:
-            await self._show(conversations, names=names, now=now, my_id=my_id, pending=pending)
-
-    async def _show(self, conversations: list[Any], *, names: NameLookup, now: datetime, my_id: int | None,
-                    pending: Iterable[Any]) -> None:
         pending = [entry for entry in pending if getattr(entry, "state", None) != "sent"]
         signature = (
             # an edit within the same second keeps updated_at, and names may arrive later: both redraw
@@ -229,26 +230,32 @@ class ConversationView(Vertical):
             content, kind = render_outbox_entry(entry)
             items.append((content, kind, None, entry))
         with self.app.batch_update():
-            entries = [child for child in self.children if isinstance(child, ConversationEntry)]
-            empty_line = [child for child in self.children if not isinstance(child, ConversationEntry)]
+            spare = [child for child in self.children if isinstance(child, ConversationEntry)]
             widgets: list[ConversationEntry] = []
             for index, (content, kind, conversation, entry) in enumerate(items):
-                if index < len(entries):
-                    widget = entries[index]
+                if index < len(spare):
+                    widget = spare[index]
                     widget.show(content, kind, conversation=conversation, entry=entry)
+                    widget.display = True
                 else:
                     widget = ConversationEntry(content, kind, conversation=conversation, entry=entry)
                 widgets.append(widget)
-            stale = entries[len(items):] + (empty_line if items else [])
-            if stale:
-                await self.remove_children(stale)
-            if len(widgets) > len(entries):
-                await self.mount_all(widgets[len(entries):])
-            if not items and not empty_line:
-                await self.mount(Static("No replies or notes yet.", classes="-empty"))
+            for widget in spare[len(items):]:
+                widget.display = False
+                widget.conversation = widget.outbox_entry = None
+            if len(widgets) > len(spare):
+                self.mount_all(widgets[len(spare):])  # in the DOM now; their mount events follow
+            self._show_empty_line(not items)
             self.display = True
         if focused_id is not None:
             for widget in widgets:
                 if widget.conversation_id == focused_id:
                     widget.focus(scroll_visible=False)
                     break
+
+    def _show_empty_line(self, show: bool) -> None:
+        lines = [child for child in self.children if not isinstance(child, ConversationEntry)]
+        if lines:
+            lines[0].display = show
+        elif show:
+            self.mount(Static("No replies or notes yet.", classes="-empty"))
