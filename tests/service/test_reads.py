@@ -122,3 +122,40 @@ async def test_me_and_names(make_service):
     calls = service.stats.api_calls
     await service.agents()
     assert service.stats.api_calls == calls
+
+
+async def test_current_reads_answer_only_when_no_server_call_is_needed(make_service):
+    """current_ticket / current_conversations / current_queue_page: what the UI may show within a key
+    press. They never call the server, and answer None whenever the async read would have to."""
+    service = await make_service()
+    view = QueueView()
+    [page] = await collect(service.queue_page(view, 1))
+    tid = page.value.tickets[0].id
+    assert service.current_conversations(tid) is None  # never fetched: the server must be asked
+    assert service.current_queue_page(view, 2) is None
+    calls = service.stats.api_calls
+    ticket = service.current_ticket(tid)  # the queue list carried it moments ago
+    assert ticket is not None and ticket.fresh and ticket.value.id == tid
+    await collect(service.conversations(tid))
+    await collect(service.queue_page(view, 2))
+    calls = service.stats.api_calls
+    thread = service.current_conversations(tid)
+    assert thread is not None and thread.fresh
+    assert [c.id for c in thread.value] == [c.id for c in (await collect(service.conversations(tid)))[0].value]
+    second = service.current_queue_page(view, 2)
+    assert second is not None and second.value.page == 2 and second.value.tickets
+    assert service.current_queue_page(view, 1) is None  # page 1 goes through queue_page (a reload)
+    assert service.stats.api_calls == calls
+
+
+async def test_current_reads_step_aside_once_the_copy_is_old(make_service):
+    service = await make_service(volatile_ttl=0.05, queue_ttl=0.05)
+    view = QueueView()
+    [page] = await collect(service.queue_page(view, 1))
+    tid = page.value.tickets[0].id
+    await collect(service.conversations(tid))
+    await collect(service.queue_page(view, 2))
+    await asyncio.sleep(0.1)
+    assert service.current_ticket(tid) is None
+    assert service.current_conversations(tid) is None
+    assert service.current_queue_page(view, 2) is None
