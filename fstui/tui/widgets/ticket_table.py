@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, MutableMapping
 from itertools import zip_longest
 from typing import Any
 
+from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from textual._styles_cache import StylesCache
 from textual.cache import LRUCache
@@ -101,6 +103,9 @@ class TicketTable(DataTable):
       update counter, so a cursor move that scrolls re-rendered every visible line through Rich (9 cells
       each), and appending a page re-rendered every visible cell. Now only lines whose look changed are
       rendered.
+    - A cell's text is rendered once per content version and width, unstyled; the row's, cursor's and
+      hover's styles are laid over those segments (what DataTable's Styled does while rendering), so
+      the cursor arriving on a row that was drawn before does not render its cells through Rich again.
     - Appended rows are not measured cell by cell (measurements only matter for auto-width columns).
     - Row positions are arithmetic: with one-line rows, row i is line i (plus the header). DataTable
       rebuilds a list of every row and every line after each change and sums the heights of all rows
@@ -117,6 +122,7 @@ class TicketTable(DataTable):
         self._styles_cache = PlainLinesCache()
         self._row_line_cache: LRUCache[tuple, Strip] = LRUCache(2000)
         self._row_versions: dict[Any, int] = {}
+        self._cell_segments: LRUCache[tuple, list[list[Segment]]] = LRUCache(4000)
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
         if height != 1:
@@ -238,6 +244,27 @@ class TicketTable(DataTable):
         super()._clear_caches()
         self._row_line_cache.clear()
         self._row_versions.clear()
+        self._cell_segments.clear()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        if (row_index < self.fixed_rows or column_index < self.fixed_columns or not self._one_line_rows()):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (row_key, self._row_versions.get(row_key, 0), column_key, width)
+        lines = self._cell_segments.get(key)
+        if lines is None:
+            cell = self._get_row_renderables(row_index).cells[column_index]
+            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+            lines = self.app.console.render_lines(Padding(cell, (0, self.cell_padding)), options)
+            self._cell_segments[key] = lines
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )
+        style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        return [list(Segment.apply_style(line, style, post_style)) for line in lines]
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
