@@ -95,7 +95,8 @@ class FstuiApp(App[int]):
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
-        self.memory = QuietCollector(self.set_timer)  # garbage collection between keys
+        # garbage collection between keys, not while a worker is loading something
+        self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
         try:
             from fstui.tui.commands import register_commands  # E's palette providers, when present
         except ImportError:

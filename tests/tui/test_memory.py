@@ -72,6 +72,24 @@ def test_a_pause_freezes_what_is_alive(collector):
     assert timers.pending[0][0] == memory.FULL_AFTER  # a full collection once the pause lasts
 
 
+def test_no_freeze_while_work_is_in_flight():
+    """What a loading worker holds is garbage soon: frozen now, it would wait for the thaw."""
+    gc.unfreeze()
+    timers, clock, busy = Timers(), Clock(), [True]
+    memory = QuietCollector(timers, clock, busy=lambda: busy[0])
+    try:
+        memory.data_arrived()
+        clock.now += 1
+        timers.fire()
+        assert memory.freezes == 0 and len(timers.pending) == 1  # waits for the work to finish
+        busy[0] = False
+        clock.now += 1
+        timers.fire()
+        assert memory.freezes == 1
+    finally:
+        gc.unfreeze()
+
+
 def test_young_garbage_is_collected_before_the_freeze(collector):
     memory, timers, clock = collector
     dead = weakref.ref(Cycle())  # a cycle nothing refers to
