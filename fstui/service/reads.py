@@ -308,8 +308,10 @@ class Reads:
         show it within the key press. None when the server would have to be asked."""
         if page < 2 or not self.core.current(view.page_key(page), self.core.config.queue_ttl):
             return None
-        rec = self.cached_queue(view, page)
-        return self._when_current(Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None, True)
+        rec = self.cached_queue(view, page)  # built only once it is known to be current
+        if rec is None:
+            return None
+        return self._when_current(Cached(rec[0], from_epoch(rec[1]), fresh=False), current=True)
 
     async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
                          ) -> AsyncIterator[Cached[QueuePage]]:

@@ -6,7 +6,6 @@ Entries are focusable, so j/k/tab move between them and the ticket screen's e/d 
 
 from __future__ import annotations
 
-
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
