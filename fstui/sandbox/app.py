@@ -112,8 +112,12 @@ class Sandbox:
         faults: FaultConfig | dict | str | None = None,
         api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] | None = None,
+        assets_read_only: bool = False,
     ) -> None:
         self.clock = clock or time.time
+        #: Serve assets as the reference's API index has them (view and list only: writes 405);
+        #: the default is today's accounts, which accept asset writes (routes/asset_writes.py).
+        self.assets_read_only = assets_read_only
         self.clock_offset = 0.0
         self.seed = seed
         self.api_key = api_key
@@ -489,9 +493,11 @@ def create_app(
     faults: FaultConfig | dict | str | None = None,
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], float] | None = None,
+    assets_read_only: bool = False,
 ) -> Starlette:
     """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``."""
-    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock)
+    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
+                 assets_read_only=assets_read_only)
 
     async def api(request: Request) -> Response:
         return await sb.handle_api(request)

@@ -172,6 +172,7 @@ class SeedData:
     problems: dict[int, dict] = field(default_factory=dict)
     changes: dict[int, dict] = field(default_factory=dict)
     next_user_id: int = 0
+    rest: dict = field(default_factory=dict)  # seed_rest.generate(): filled by the Store on first use
 
 
 def _phone(rng: random.Random) -> str:

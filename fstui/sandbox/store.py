@@ -7,11 +7,11 @@ back to the seeded state without regenerating it.
 
 from __future__ import annotations
 
-import html
-import re
-
 from . import seed as seedmod
+from . import seed_rest
 from .dates import fmt
+from .html_text import html_to_text
+from .store_rest import RestState, change_out, problem_out
 
 # Keys of each response shape, in the reference's order.
 TICKET_LIST_KEYS = (
@@ -73,20 +73,6 @@ TIME_KEYS = frozenset({
 
 MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
 
-_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
-_BLOCK_RE = re.compile(r"<\s*(br|/div|/p|/li|/tr|/h\d|/blockquote)\b[^>]*>", re.I)
-
-
-def html_to_text(body: str | None) -> str:
-    if not body:
-        return ""
-    text = _BLOCK_RE.sub("\n", body)
-    text = _TAG_RE.sub("", text)
-    text = html.unescape(text)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line).strip()
-
-
 def _out(record: dict, keys: tuple[str, ...]) -> dict:
     out = {}
     for key in keys:
@@ -118,8 +104,11 @@ class Store:
         self.groups: dict[int, dict] = {k: dict(v) for k, v in b.groups.items()}
         self.roles: dict[int, dict] = {k: dict(v) for k, v in b.roles.items()}
         self.assets: dict[int, dict] = {k: dict(v) for k, v in b.assets.items()}
-        self.problems = b.problems
-        self.changes = b.changes
+        if not b.rest:
+            b.rest = seed_rest.generate(b)  # completes b.problems and b.changes
+        self.problems: dict[int, dict] = {k: dict(v) for k, v in b.problems.items()}
+        self.changes: dict[int, dict] = {k: dict(v) for k, v in b.changes.items()}
+        self.rest = RestState(b.rest, self.problems, self.changes)  # the rest of the API (issue 16)
         self.departments = b.departments
         self.ticket_fields = b.ticket_fields
         self.requester_fields = b.requester_fields
@@ -277,8 +266,8 @@ class Store:
 
     def problem_out(self, pid: int | None) -> dict | None:
         p = self.problems.get(pid) if pid else None
-        return _out(p, tuple(p)) if p else None
+        return problem_out(p) if p and not p.get("deleted") else None
 
     def change_out(self, cid: int | None) -> dict | None:
         c = self.changes.get(cid) if cid else None
-        return _out(c, tuple(c)) if c else None
+        return change_out(c) if c and not c.get("deleted") else None

@@ -78,3 +78,24 @@ ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/groups", {"GET": list_groups, "POST": create_group}),
     ("/api/v2/groups/{id}", {"GET": view_group, "PUT": update_group, "DELETE": delete_group}),
 ]
+
+# --- the rest of the API public clients call (issue 16): one module per resource, each with its ROUTES ----
+# A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); literal paths
+# come before the {id} paths they would otherwise match (match() takes the first template that fits).
+from . import changes, notes, problems, releases, tasks, time_entries  # noqa: E402
+
+_REST_MODULES = (problems, changes, releases, notes, tasks, time_entries)
+
+
+def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
+    index = {template: methods for template, methods in routes}
+    for template, methods in more:
+        if template in index:
+            index[template].update(methods)
+        else:
+            routes.append((template, dict(methods)))
+            index[template] = routes[-1][1]
+
+
+for _module in _REST_MODULES:
+    _add(ROUTES, _module.ROUTES)

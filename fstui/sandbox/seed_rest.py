@@ -1,0 +1,19 @@
+"""The seeded records of the rest of the API public clients call (issue 16), in one dict.
+
+Each part has a generator of its own, so adding it leaves the seeded tickets, people and assets of
+``seed.generate`` unchanged. Generated once per ``SeedData`` (``Store`` asks on its first reset).
+"""
+
+from __future__ import annotations
+
+from . import seed_asset_types, seed_catalog, seed_inventory, seed_itsm
+from .seed import SeedData
+
+
+def generate(data: SeedData) -> dict:
+    asset_types, asset_type_fields = seed_asset_types.generate(data.anchor)
+    rest = {"asset_types": asset_types, "asset_type_fields": asset_type_fields}
+    rest.update(seed_itsm.generate(data))
+    rest.update(seed_catalog.generate(data))
+    rest.update(seed_inventory.generate(data))
+    return rest
