@@ -82,9 +82,9 @@ ROUTES: list[tuple[str, dict]] = [
 # --- the rest of the API public clients call (issue 16): one module per resource, each with its ROUTES ----
 # A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); literal paths
 # come before the {id} paths they would otherwise match (match() takes the first template that fits).
-from . import changes, notes, problems, releases, tasks, time_entries  # noqa: E402
+from . import changes, notes, problems, releases, service_catalog, tasks, time_entries  # noqa: E402
 
-_REST_MODULES = (problems, changes, releases, notes, tasks, time_entries)
+_REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog)
 
 
 def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:

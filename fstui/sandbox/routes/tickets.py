@@ -30,7 +30,7 @@ TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order
                       "page", "per_page"}
 TICKET_LIST_INCLUDES = ("stats", "requester", "tags")
 TICKET_VIEW_INCLUDES = ("conversations", "requester", "stats", "problem", "assets", "change", "related_tickets",
-                        "tags")
+                        "tags", "changes")
 TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")
 TICKET_ORDER_BY = ("created_at", "updated_at", "due_by", "status", "priority")
 DUE_HOURS = {1: 72, 2: 48, 3: 24, 4: 4}
@@ -71,6 +71,10 @@ def _ticket_includes(ctx: Ctx, ticket: dict, out: dict, names: list[str]) -> Non
             out["problem"] = store.problem_out(ticket.get("_problem_id"))
         elif inc == "change":
             out["change"] = store.change_out(ticket.get("_change_id"))
+        elif inc == "changes":  # current accounts (API-SUPPLEMENT §3.2): the change(s) the ticket started
+            started = store.change_out(ticket.get("_change_id"))
+            out["changes_initiated_by_ticket"] = [started] if started else []
+            out["changes_initiating_ticket"] = []
         elif inc == "assets":
             out["assets"] = [store.asset_out(store.assets[a]) for a in ticket.get("_asset_ids") or ()
                              if a in store.assets]
