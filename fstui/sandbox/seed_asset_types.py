@@ -16,7 +16,7 @@ TYPE_FIELDS = (
     ("serial_number", "Serial Number", "text", "string", False, True),
     ("cost", "Cost", "decimal", "decimal", False, False),
     ("warranty_expiry_date", "Warranty Expiry Date", "date", "date", False, False),
-    ("asset_state", "Asset State", "dropdown", "dropdown", True, False),
+    ("asset_state", "Asset State", "dropdown", "dropdown", False, False),
     ("location_id", "Location", "dropdown", "lookup", False, False),
 )
 ASSET_STATES = ("In Use", "In Stock", "In Repair", "Retired", "Missing")

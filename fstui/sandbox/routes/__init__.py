@@ -82,9 +82,21 @@ ROUTES: list[tuple[str, dict]] = [
 # --- the rest of the API public clients call (issue 16): one module per resource, each with its ROUTES ----
 # A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); literal paths
 # come before the {id} paths they would otherwise match (match() takes the first template that fits).
-from . import changes, notes, problems, releases, service_catalog, tasks, time_entries  # noqa: E402
+from . import (  # noqa: E402
+    asset_relations,
+    asset_types,
+    asset_writes,
+    changes,
+    notes,
+    problems,
+    releases,
+    service_catalog,
+    tasks,
+    time_entries,
+)
 
-_REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog)
+_REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
+                 asset_relations, asset_types)
 
 
 def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
