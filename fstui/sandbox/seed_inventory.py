@@ -57,11 +57,11 @@ def generate(data: SeedData) -> dict:
     for i, name in enumerate(VENDORS + extra_vendors, 1):
         vid = VENDOR_ID_BASE + i
         slug = name.lower().replace(" ", "")
+        city, country = rng.choice([("Austin", "USA"), ("Dublin", "Ireland"), ("Berlin", "Germany")])
         vendors[vid] = {
             "id": vid, "name": name, "description": f"{name} (supplier)", "primary_contact_id": None,
-            "address": {"line1": f"{rng.randint(1, 999)} Market Street", "city": rng.choice(["Austin", "Dublin", "Berlin"]),
-                        "state": None, "country": rng.choice(["USA", "Ireland", "Germany"]),
-                        "zipcode": f"{rng.randint(10000, 99999)}"},
+            "address": {"line1": f"{rng.randint(1, 999)} Market Street", "city": city, "state": None,
+                        "country": country, "zipcode": f"{rng.randint(10000, 99999)}"},
             "contact_name": f"{name} account team", "email": f"sales@{slug}.example", "phone": None, "mobile": None,
             "custom_fields": {}, "created_at": made, "updated_at": made,
         }

@@ -83,20 +83,25 @@ ROUTES: list[tuple[str, dict]] = [
 # A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); literal paths
 # come before the {id} paths they would otherwise match (match() takes the first template that fits).
 from . import (  # noqa: E402
+    applications,
     asset_relations,
     asset_types,
     asset_writes,
     changes,
     notes,
     problems,
+    products,
+    purchase_orders,
     releases,
+    requester_groups,
     service_catalog,
     tasks,
     time_entries,
+    vendors,
 )
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
-                 asset_relations, asset_types)
+                 asset_relations, asset_types, products, vendors, applications, purchase_orders, requester_groups)
 
 
 def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:

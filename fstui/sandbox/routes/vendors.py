@@ -1,0 +1,90 @@
+"""/vendors: list, view, create, update, delete (API-SUPPLEMENT §6, §8.2).
+
+    {"vendor": {id, name, description, primary_contact_id, address: {line1, city, state, country, zipcode},
+                contact_name, email, phone, mobile, custom_fields, created_at, updated_at}}
+
+name is mandatory; primary_contact_id names a user; address takes only its five keys. Choices where the
+sources are silent: create 201 with Location; a name already used (any case) is 409 duplicate_value.
+"""
+
+from __future__ import annotations
+
+from ..app import Ctx, Resp
+from ..store_rest import out
+from ..validation import Validator
+from .common import check_params, created, delete_record, duplicate, get_or_404
+from .kit import simple_list
+
+VENDOR_KEYS = ("id", "name", "description", "primary_contact_id", "address", "contact_name", "email", "phone",
+               "mobile", "custom_fields", "created_at", "updated_at")
+VENDOR_SPEC = {"name": "str", "description": "str", "primary_contact_id": "int", "address": "dict",
+               "contact_name": "str", "email": "email", "phone": "phone", "mobile": "phone", "custom_fields": "dict"}
+ADDRESS_KEYS = ("line1", "city", "state", "country", "zipcode")
+
+
+def vendor_out(vendor: dict) -> dict:
+    return out(vendor, VENDOR_KEYS)
+
+
+def _checks(ctx: Ctx, v: Validator, vendor: dict | None) -> None:
+    store = ctx.store
+    contact = v.clean.get("primary_contact_id")
+    if contact is not None and contact not in store.requesters and contact not in store.agents:
+        v.add("primary_contact_id", "There is no user matching the given primary_contact_id", "invalid_value")
+    address = v.clean.get("address")
+    if address is not None:
+        for key, value in address.items():
+            if key not in ADDRESS_KEYS:
+                v.add(f"address.{key}", "Unexpected/invalid field in request", "invalid_field")
+            elif value is not None and not isinstance(value, str):
+                v.add(f"address.{key}", "It should be a/an String", "datatype_mismatch")
+        v.clean["address"] = {**{k: None for k in ADDRESS_KEYS}, **((vendor or {}).get("address") or {}), **address}
+    if "name" in v.payload and not str(v.payload["name"] or "").strip():
+        v.add("name", "It should not be blank", "invalid_value")
+    v.raise_if_errors()
+    name = v.clean.get("name")
+    if name and any(x["name"].lower() == name.lower() and x["id"] != (vendor or {}).get("id")
+                    for x in store.rest.vendors.values()):
+        raise duplicate("name")
+
+
+def list_vendors(ctx: Ctx) -> Resp:
+    return simple_list(ctx, ctx.store.rest.vendors.values(), "vendors", vendor_out)
+
+
+def view_vendor(ctx: Ctx) -> Resp:
+    check_params(ctx, set())
+    return Resp(200, {"vendor": vendor_out(get_or_404(ctx.store.rest.vendors, ctx.params["id"]))})
+
+
+def create_vendor(ctx: Ctx) -> Resp:
+    vendors = ctx.store.rest.vendors
+    v = Validator(ctx.payload, VENDOR_SPEC, form=ctx.form)
+    v.require("name")
+    _checks(ctx, v, None)
+    vid = ctx.store.rest.next_id("vendor", vendors)
+    vendor = {key: None for key in VENDOR_KEYS}
+    vendor.update(id=vid, address={k: None for k in ADDRESS_KEYS}, custom_fields={}, created_at=ctx.now,
+                  updated_at=ctx.now)
+    vendor.update(v.clean)
+    vendors[vid] = vendor
+    return created(ctx, "vendor", vendor_out(vendor), f"vendors/{vid}")
+
+
+def update_vendor(ctx: Ctx) -> Resp:
+    vendor = get_or_404(ctx.store.rest.vendors, ctx.params["id"])
+    v = Validator(ctx.payload, VENDOR_SPEC, form=ctx.form)
+    _checks(ctx, v, vendor)
+    vendor.update(v.clean)
+    vendor["updated_at"] = ctx.now
+    return Resp(200, {"vendor": vendor_out(vendor)})
+
+
+def delete_vendor(ctx: Ctx) -> Resp:
+    return delete_record(ctx, ctx.store.rest.vendors)
+
+
+ROUTES = [
+    ("/api/v2/vendors", {"GET": list_vendors, "POST": create_vendor}),
+    ("/api/v2/vendors/{id}", {"GET": view_vendor, "PUT": update_vendor, "DELETE": delete_vendor}),
+]
