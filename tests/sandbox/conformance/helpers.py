@@ -15,16 +15,14 @@ async def first(client: httpx.AsyncClient, url: str, key: str, **params) -> dict
 async def every(client: httpx.AsyncClient, url: str, key: str, **params) -> list[dict]:
     """All pages, following the Link header (100 a page)."""
     out: list[dict] = []
-    next_url: str | None = url
-    query = {"per_page": 100, **params}
-    while next_url:
-        r = await client.get(next_url, params=query)
+    r = await client.get(url, params={"per_page": 100, **params})
+    while True:
         assert r.status_code == 200, r.text
         out += r.json()[key]
         link = r.headers.get("link")
-        next_url = link[1:link.index(">")] if link else None
-        query = {}
-    return out
+        if not link:
+            return out
+        r = await client.get(link[1:link.index(">")])  # the Link URL as it is (params={} would drop its query)
 
 
 def errors(r: httpx.Response) -> list[tuple[str, str]]:
