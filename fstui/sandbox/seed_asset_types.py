@@ -23,21 +23,22 @@ ASSET_STATES = ("In Use", "In Stock", "In Repair", "Retired", "Missing")
 TYPE_FIELD_ID_BASE = 1000000500
 
 
-def generate(anchor: float) -> tuple[dict[int, dict], dict[int, list[dict]]]:
-    """(asset types by id, field groups by asset type id)."""
+def generate(anchor: float) -> dict[int, dict]:
+    """The asset types by id (when the account's seed has none of its own)."""
     made = anchor - 500 * DAY
-    types: dict[int, dict] = {}
-    fields: dict[int, list[dict]] = {}
-    for type_id, name, _prefix in CI_TYPES:
-        types[type_id] = {"id": type_id, "name": name, "description": f"{name}s of the organisation",
-                          "parent_asset_type_id": None, "visible": True, "created_at": made, "updated_at": made}
-        group = []
-        for pos, (fname, label, ftype, dtype, required, unique) in enumerate(TYPE_FIELDS, 1):
-            entry = {"id": TYPE_FIELD_ID_BASE + type_id * 20 + pos, "asset_type_id": type_id,
-                     "name": f"{fname}_{type_id}", "label": label, "field_type": ftype, "data_type": dtype,
-                     "required": required, "is_unique": unique, "default_field": fname != "warranty_expiry_date",
-                     "choices": [[s, s] for s in ASSET_STATES] if fname == "asset_state" else [],
-                     "created_at": made, "updated_at": made}
-            group.append(entry)
-        fields[type_id] = [{"field_header": f"{name} details", "fields": group}]
-    return types, fields
+    return {type_id: {"id": type_id, "name": name, "description": f"{name}s of the organisation",
+                      "parent_asset_type_id": None, "visible": True, "created_at": made, "updated_at": made}
+            for type_id, name, _prefix in CI_TYPES}
+
+
+def fields_for(asset_type: dict) -> list[dict]:
+    """The field groups of an asset type: every type has the same fields, named after its id."""
+    type_id, made = asset_type["id"], asset_type["created_at"]
+    group = []
+    for pos, (fname, label, ftype, dtype, required, unique) in enumerate(TYPE_FIELDS, 1):
+        group.append({"id": TYPE_FIELD_ID_BASE + type_id * 20 + pos, "asset_type_id": type_id,
+                      "name": f"{fname}_{type_id}", "label": label, "field_type": ftype, "data_type": dtype,
+                      "required": required, "is_unique": unique, "default_field": fname != "warranty_expiry_date",
+                      "choices": [[s, s] for s in ASSET_STATES] if fname == "asset_state" else [],
+                      "created_at": made, "updated_at": made})
+    return [{"field_header": f"{asset_type['name']} details", "fields": group}]

@@ -4,8 +4,8 @@ The 20 problems and 20 changes that ``seed.generate`` makes (the targets of the 
 ``change`` includes) are completed here with the current API's fields (API-SUPPLEMENT §6, §8.8);
 releases are added. A generator of its own (``Random(f"{seed}-itsm")``) leaves the rest of the desk as it was.
 
-Workspaces: records live in the primary workspace (2) except every fifth, which lives in workspace 3,
-so that ``workspace_id`` (absent = primary, 0 = all, N = N) has something to tell apart.
+Workspaces: records live in the primary workspace (2) except every fifth, which lives in workspace 3 (when
+the account has it), so that ``workspace_id`` (absent = primary, 0 = all, N = N) has something to tell apart.
 """
 
 from __future__ import annotations
@@ -31,13 +31,15 @@ TASK_TITLES = ["Collect logs", "Contact the vendor", "Prepare the rollback plan"
                "Notify affected users", "Update the documentation"]
 
 
-def workspace_for(record_id: int) -> int:
-    return SECOND_WORKSPACE_ID if record_id % 5 == 0 else PRIMARY_WORKSPACE_ID
-
-
 def generate(data: SeedData) -> dict:
     """Completes data.problems/changes in place; returns releases, notes, tasks and time entries."""
     rng = random.Random(f"{data.seed}-itsm")
+    workspaces = getattr(data, "workspaces", None) or {PRIMARY_WORKSPACE_ID: {}, SECOND_WORKSPACE_ID: {}}
+    second = SECOND_WORKSPACE_ID if SECOND_WORKSPACE_ID in workspaces else PRIMARY_WORKSPACE_ID
+
+    def workspace_for(record_id: int) -> int:
+        return second if record_id % 5 == 0 else PRIMARY_WORKSPACE_ID
+
     anchor = data.anchor
     requester_ids = list(data.requesters)
     agent_ids = [a for a, rec in data.agents.items() if not rec["occasional"]]

@@ -11,8 +11,7 @@ from .seed import SeedData
 
 
 def generate(data: SeedData) -> dict:
-    asset_types, asset_type_fields = seed_asset_types.generate(data.anchor)
-    rest = {"asset_types": asset_types, "asset_type_fields": asset_type_fields}
+    rest = {"asset_types": seed_asset_types.generate(data.anchor)}
     rest.update(seed_itsm.generate(data))
     rest.update(seed_catalog.generate(data))
     rest.update(seed_inventory.generate(data))

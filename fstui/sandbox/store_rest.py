@@ -92,7 +92,6 @@ class RestState:
         self.service_items: dict[int, dict] = data["service_items"]
         self.requested_items: dict[int, list[dict]] = {}  # ticket id -> items of requests placed via the API
         self.asset_types: dict[int, dict] = data["asset_types"]
-        self.asset_type_fields: dict[int, list[dict]] = data["asset_type_fields"]
         self.vendors: dict[int, dict] = data["vendors"]
         self.products: dict[int, dict] = data["products"]
         self.applications: dict[int, dict] = data["applications"]

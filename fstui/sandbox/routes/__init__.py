@@ -80,8 +80,9 @@ ROUTES: list[tuple[str, dict]] = [
 ]
 
 # --- the rest of the API public clients call (issue 16): one module per resource, each with its ROUTES ----
-# A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); literal paths
-# come before the {id} paths they would otherwise match (match() takes the first template that fits).
+# A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); a method it
+# already has keeps its handler (e.g. the API issue's GET /asset_types). Literal paths come before the {id}
+# paths they would otherwise match (match() takes the first template that fits).
 from . import (  # noqa: E402
     applications,
     asset_relations,
@@ -108,7 +109,8 @@ def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
     index = {template: methods for template, methods in routes}
     for template, methods in more:
         if template in index:
-            index[template].update(methods)
+            for method, handler in methods.items():
+                index[template].setdefault(method, handler)
         else:
             routes.append((template, dict(methods)))
             index[template] = routes[-1][1]

@@ -33,7 +33,7 @@ from ..seed_asset_types import ASSET_STATES, TYPE_FIELDS
 from ..seed_itsm import PRIMARY_WORKSPACE_ID
 from ..validation import Validator, not_found
 from .common import get_or_404
-from .kit import asset_writes_allowed, check_workspace
+from .kit import asset_types, asset_writes_allowed, check_workspace
 
 ASSET_SPEC = {
     "name": "str", "asset_type_id": "int", "ci_type_id": "int", "asset_tag": "str", "impact": "any",
@@ -85,7 +85,7 @@ def _checks(ctx: Ctx, v: Validator, asset: dict | None) -> dict[str, Any]:
     if "asset_type_id" in c and "ci_type_id" in c:
         v.add("ci_type_id", "Send asset_type_id or ci_type_id, not both", "invalid_field")
     type_id = c.get("asset_type_id", c.get("ci_type_id"))
-    if type_id is not None and type_id not in store.rest.asset_types:
+    if type_id is not None and type_id not in asset_types(ctx):
         v.add("asset_type_id", "There is no asset type matching the given asset_type_id", "invalid_value")
     if c.get("user_id") is not None and c["user_id"] not in store.requesters and c["user_id"] not in store.agents:
         v.add("user_id", "There is no user matching the given user_id", "invalid_value")

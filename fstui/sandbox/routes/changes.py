@@ -54,7 +54,7 @@ def list_changes(ctx: Ctx) -> Resp:
     q = ctx.query
     if q.get("query") is not None and q.get("view") is not None:
         raise validation_failed([field_error("view", "query and view cannot be used together", "incompatible_field")])
-    keep = workspace_scope(ctx)
+    scope = workspace_scope(ctx)
     since = itsm.updated_since(ctx)
     order_by = choice_param(ctx, "order_by", CHANGE_ORDER_BY, "created_at")
     desc = order_type(ctx)
@@ -66,7 +66,7 @@ def list_changes(ctx: Ctx) -> Resp:
     me = ctx.agent["id"]
     items = []
     for c in ctx.store.changes.values():
-        if c["deleted"] or not keep(c) or (since is not None and c["updated_at"] < since):
+        if c["deleted"] or not scope.has(c) or (since is not None and c["updated_at"] < since):
             continue
         if view == "my_open" and (c["agent_id"] != me or c["status"] == 6):
             continue
@@ -76,7 +76,7 @@ def list_changes(ctx: Ctx) -> Resp:
             continue
         items.append(c)
     items.sort(key=lambda c: (c[order_by] if c[order_by] is not None else 0, c["id"]), reverse=desc)
-    return paged(ctx, items, "changes", change_out)
+    return paged(ctx, items, "changes", scope.fields(change_out))
 
 
 def view_change(ctx: Ctx) -> Resp:

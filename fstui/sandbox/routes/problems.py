@@ -26,11 +26,11 @@ PROBLEMS = itsm.Kind(
 
 def list_problems(ctx: Ctx) -> Resp:
     check_params(ctx, {"workspace_id", "updated_since", "page", "per_page"})
-    keep = workspace_scope(ctx)
+    scope = workspace_scope(ctx)
     since = itsm.updated_since(ctx)
-    items = [p for p in ctx.store.problems.values() if not p["deleted"] and keep(p)
+    items = [p for p in ctx.store.problems.values() if not p["deleted"] and scope.has(p)
              and (since is None or p["updated_at"] >= since)]
-    return paged(ctx, itsm.newest_first(items), "problems", problem_out)
+    return paged(ctx, itsm.newest_first(items), "problems", scope.fields(problem_out))
 
 
 def view_problem(ctx: Ctx) -> Resp:

@@ -15,7 +15,7 @@ from ..html_text import html_to_text
 from ..store_rest import out
 from ..validation import Validator
 from .common import check_params, created, delete_record, duplicate, get_or_404
-from .kit import simple_list
+from .kit import asset_types, simple_list
 
 PRODUCT_KEYS = ("id", "name", "asset_type_id", "manufacturer", "status", "mode_of_procurement",
                 "depreciation_type_id", "description", "description_text", "created_at", "updated_at")
@@ -34,7 +34,7 @@ def product_out(product: dict) -> dict:
 def _checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
     v.choice("status", STATUSES)
     v.choice("mode_of_procurement", PROCUREMENT)
-    if v.clean.get("asset_type_id") is not None and v.clean["asset_type_id"] not in ctx.store.rest.asset_types:
+    if v.clean.get("asset_type_id") is not None and v.clean["asset_type_id"] not in asset_types(ctx):
         v.add("asset_type_id", "There is no asset type matching the given asset_type_id", "invalid_value")
     for name in ("name", "asset_type_id"):
         if name in v.payload and not str(v.payload[name] if v.payload[name] is not None else "").strip():

@@ -36,10 +36,10 @@ def purchase_order_out(po: dict, names: tuple[str, ...] | list[str] = ()) -> dic
 def list_purchase_orders(ctx: Ctx) -> Resp:
     check_params(ctx, {"workspace_id", "include", "page", "per_page"})
     names = includes(ctx, PO_INCLUDES)
-    keep = workspace_scope(ctx)
-    items = sorted((p for p in ctx.store.rest.purchase_orders.values() if keep(p)),
+    scope = workspace_scope(ctx)
+    items = sorted((p for p in ctx.store.rest.purchase_orders.values() if scope.has(p)),
                    key=lambda p: (p["created_at"], p["id"]), reverse=True)
-    return paged(ctx, items, "purchase_orders", lambda p: purchase_order_out(p, names),
+    return paged(ctx, items, "purchase_orders", scope.fields(lambda p: purchase_order_out(p, names)),
                  cost=request_cost(len(names), collection=True))
 
 

@@ -33,7 +33,7 @@ FILTER_NAMES = ("all", "my_open", "unassigned", "completed", "incompleted", "del
 
 def list_releases(ctx: Ctx) -> Resp:
     check_params(ctx, {"workspace_id", "filter_name", "page", "per_page"})
-    keep = workspace_scope(ctx)
+    scope = workspace_scope(ctx)
     name = choice_param(ctx, "filter_name", FILTER_NAMES)
     me = ctx.agent["id"]
     rules = {
@@ -43,8 +43,8 @@ def list_releases(ctx: Ctx) -> Resp:
         "completed": lambda r: not r["deleted"] and r["status"] == 5,
         "incompleted": lambda r: not r["deleted"] and r["status"] != 5,
     }
-    items = itsm.newest_first(r for r in ctx.store.rest.releases.values() if keep(r) and rules[name](r))
-    resp = paged(ctx, items, "releases", release_out)
+    items = itsm.newest_first(r for r in ctx.store.rest.releases.values() if scope.has(r) and rules[name](r))
+    resp = paged(ctx, items, "releases", scope.fields(release_out))
     if name is not None:  # the legacy (v1-like) filter answers with a bare array
         resp.body = resp.body["releases"]
     return resp

@@ -86,10 +86,10 @@ def view_category(ctx: Ctx) -> Resp:
 
 def list_items(ctx: Ctx) -> Resp:
     check_params(ctx, {"category_id", "workspace_id", "page", "per_page"})
-    keep = workspace_scope(ctx)
+    scope = workspace_scope(ctx)
     category_id = int_param(ctx, "category_id")
     items = [i for i in ctx.store.rest.service_items.values()
-             if keep(i) and (category_id is None or i["category_id"] == category_id)]
+             if scope.has(i) and (category_id is None or i["category_id"] == category_id)]
     page, per_page = paging(ctx)
     chunk, headers = page_of(ctx, sorted(items, key=lambda i: i["display_id"]), page, per_page)
     return Resp(200, {"service_items": [item_row(i) for i in chunk]}, headers)
@@ -103,10 +103,10 @@ def search_items(ctx: Ctx) -> Resp:
     email = ctx.query.get("user_email")
     if email is not None and ctx.store.user_by_email(email) is None:
         raise validation_failed([field_error("user_email", "There is no user with the given email", "invalid_value")])
-    keep = workspace_scope(ctx)
+    scope = workspace_scope(ctx)
     page, per_page = paging(ctx)
     matches = [i for i in sorted(ctx.store.rest.service_items.values(), key=lambda i: i["display_id"])
-               if keep(i) and i["visibility"] == 2 and not i["deleted"]
+               if scope.has(i) and i["visibility"] == 2 and not i["deleted"]
                and (term in i["name"].lower() or term in (i["short_description"] or "").lower())]
     chunk, headers = page_of(ctx, matches, page, per_page)
     meta = {"total_items": len(matches), "total_pages": max(1, -(-len(matches) // per_page)), "current_page": page}

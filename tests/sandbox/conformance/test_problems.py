@@ -24,6 +24,10 @@ async def test_list_shape_workspaces_and_updated_since(client):
     assert one and len(one) == len(everywhere) - len(primary)
     r = await client.get("/api/v2/problems", params={"workspace_id": 999})
     assert r.status_code == 400 and errors(r) == [("workspace_id", "invalid_value")]
+    r = await client.get("/api/v2/problems", params={"workspace_id": "IT"})
+    assert r.status_code == 400 and errors(r) == [("workspace_id", "datatype_mismatch")]
+    # 0 answers with global-level fields only: the workspaces' custom fields are dropped.
+    assert any(p["custom_fields"] for p in primary) and not any(p["custom_fields"] for p in everywhere)
     created = [p["created_at"] for p in primary]
     assert created == sorted(created, reverse=True)
     newest = max(p["updated_at"] for p in everywhere)
