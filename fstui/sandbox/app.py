@@ -103,6 +103,11 @@ def _compile(template: str) -> re.Pattern:
 class Sandbox:
     """The state behind one app: the account's data, rate budget, faults and request statistics."""
 
+    #: Serve assets as the reference's API index has them (view and list only; writes 405). The default is
+    #: today's accounts, which accept asset writes (routes/asset_writes.py). Set it on ``app.state.sandbox``
+    #: (``fstui sandbox --assets-read-only`` does).
+    assets_read_only: bool = False
+
     def __init__(
         self,
         *,
@@ -112,12 +117,8 @@ class Sandbox:
         faults: FaultConfig | dict | str | None = None,
         api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] | None = None,
-        assets_read_only: bool = False,
     ) -> None:
         self.clock = clock or time.time
-        #: Serve assets as the reference's API index has them (view and list only: writes 405);
-        #: the default is today's accounts, which accept asset writes (routes/asset_writes.py).
-        self.assets_read_only = assets_read_only
         self.clock_offset = 0.0
         self.seed = seed
         self.api_key = api_key
@@ -493,11 +494,9 @@ def create_app(
     faults: FaultConfig | dict | str | None = None,
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], float] | None = None,
-    assets_read_only: bool = False,
 ) -> Starlette:
     """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``."""
-    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
-                 assets_read_only=assets_read_only)
+    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock)
 
     async def api(request: Request) -> Response:
         return await sb.handle_api(request)

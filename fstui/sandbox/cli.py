@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=help_text(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--assets-read-only", action="store_true",
+                        help="serve assets read-only, as the reference has them (default: today's accounts, "
+                             "which accept asset writes)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks a free one)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data and faults (default 1)")
     parser.add_argument("--tickets", type=int, default=2000, help="number of tickets to generate (default 2000)")
@@ -28,9 +31,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fault probabilities, e.g. 'rate_429=0.1,rate_500=0.05,drop=0.02,slow=0.1,"
                              "timeout_after_apply=0.02,seed=3' (off by default)")
     parser.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept (default: the demo key)")
-    parser.add_argument("--assets-read-only", action="store_true",
-                        help="serve assets read-only, as the reference has them (default: today's accounts, "
-                             "which accept asset writes)")
     return parser
 
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             s.bind((args.host, 0))
             port = s.getsockname()[1]
     server = SandboxServer(seed=args.seed, tickets=args.tickets, plan=args.plan, faults=faults,
-                           api_key=args.api_key, host=args.host, port=port, assets_read_only=args.assets_read_only)
+                           api_key=args.api_key, host=args.host, port=port)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Freshservice sandbox on http://{host}:{port}  (API: http://{host}:{port}/api/v2)")
     print(f"  API key:        {args.api_key}")
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Agent password: {DEMO_AGENT_PASSWORD}")
     print(f"  Plan: {args.plan}; tickets: {args.tickets}; seed: {args.seed}; faults: {'on' if faults.active else 'off'}")
     print("  Control: GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/faults. Ctrl+C stops.", flush=True)
+    server.sandbox.assets_read_only = args.assets_read_only
     try:
         server.serve_forever()
     except KeyboardInterrupt:

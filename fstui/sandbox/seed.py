@@ -160,6 +160,7 @@ NOTE_SNIPPETS = [
 class SeedData:
     anchor: float
     seed: int
+    rest: dict = field(default_factory=dict)  # seed_rest.generate(): filled by the Store on first use
     departments: list[dict] = field(default_factory=list)
     roles: dict[int, dict] = field(default_factory=dict)
     groups: dict[int, dict] = field(default_factory=dict)
@@ -172,7 +173,6 @@ class SeedData:
     problems: dict[int, dict] = field(default_factory=dict)
     changes: dict[int, dict] = field(default_factory=dict)
     next_user_id: int = 0
-    rest: dict = field(default_factory=dict)  # seed_rest.generate(): filled by the Store on first use
 
 
 def _phone(rng: random.Random) -> str:

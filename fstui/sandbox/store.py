@@ -8,10 +8,10 @@ back to the seeded state without regenerating it.
 from __future__ import annotations
 
 from . import seed as seedmod
-from . import seed_rest
-from .dates import fmt
+from . import seed_rest  # the rest of the API public clients call (issue 16): seed, state and shapes
 from .html_text import html_to_text
 from .store_rest import RestState, change_out, problem_out
+from .dates import fmt
 
 # Keys of each response shape, in the reference's order.
 TICKET_LIST_KEYS = (

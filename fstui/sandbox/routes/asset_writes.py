@@ -8,7 +8,7 @@ delete forever.
     PUT  /assets/{display_id}/delete_forever   204: gone
 
 The reference (seeds/003) has assets read-only; today's accounts accept these writes, and that is the
-sandbox's default. ``create_app(assets_read_only=True)`` / ``fstui sandbox --assets-read-only`` serves
+sandbox's default. ``app.state.sandbox.assets_read_only = True`` / ``fstui sandbox --assets-read-only`` serves
 the reference: these writes answer 405 (404 for the restore/delete_forever paths, which it does not have).
 
 Choices where the sources are silent (written down, as DESIGN.md asks):
@@ -171,7 +171,7 @@ def delete_asset(ctx: Ctx) -> Resp:
 
 
 def _reference_has_no_such_path(ctx: Ctx) -> None:
-    if getattr(ctx.sb, "assets_read_only", False):
+    if ctx.sb.assets_read_only:
         raise not_found()
 
 

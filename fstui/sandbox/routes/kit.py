@@ -122,9 +122,9 @@ def asset_writes_allowed(ctx: Ctx, allowed: str = "GET") -> None:
     """405 when the sandbox serves assets read-only, as the reference's API index has them.
 
     Current accounts accept asset writes (API-SUPPLEMENT §8.7): that is the default; ``fstui sandbox
-    --assets-read-only`` (``create_app(assets_read_only=True)``) serves the reference's behaviour.
+    --assets-read-only`` (``app.state.sandbox.assets_read_only = True``) serves the reference's behaviour.
     """
-    if getattr(ctx.sb, "assets_read_only", False):
+    if ctx.sb.assets_read_only:
         headers = {"Allow": allowed} if allowed else {}
         raise simple_error(405, "method_not_allowed",
                            f"{allowed or 'No'} method(s) allowed for this resource", headers)

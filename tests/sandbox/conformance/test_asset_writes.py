@@ -62,7 +62,9 @@ async def test_validation(client):
 
 @pytest.fixture(scope="module")
 def read_only_app():
-    return create_app(seed=1, tickets=50, assets_read_only=True)
+    app = create_app(seed=1, tickets=50)
+    app.state.sandbox.assets_read_only = True  # what fstui sandbox --assets-read-only sets
+    return app
 
 
 async def test_read_only_assets_as_the_reference_has_them(read_only_app):
