@@ -33,7 +33,7 @@ from ..seed_asset_types import ASSET_STATES, TYPE_FIELDS
 from ..seed_itsm import PRIMARY_WORKSPACE_ID
 from ..validation import Validator, not_found
 from .common import get_or_404
-from .kit import asset_types, asset_writes_allowed, check_workspace
+from .kit import asset_types, asset_writes_allowed, check_refs, check_workspace
 
 ASSET_SPEC = {
     "name": "str", "asset_type_id": "int", "ci_type_id": "int", "asset_tag": "str", "impact": "any",
@@ -80,21 +80,13 @@ def _type_fields(v: Validator, type_id: int | None, sent: dict | None, current: 
 
 def _checks(ctx: Ctx, v: Validator, asset: dict | None) -> dict[str, Any]:
     """Checks shared by create and update; the changes to apply (in the seeded records' form)."""
-    store = ctx.store
     c = v.clean
     if "asset_type_id" in c and "ci_type_id" in c:
         v.add("ci_type_id", "Send asset_type_id or ci_type_id, not both", "invalid_field")
     type_id = c.get("asset_type_id", c.get("ci_type_id"))
     if type_id is not None and type_id not in asset_types(ctx):
         v.add("asset_type_id", "There is no asset type matching the given asset_type_id", "invalid_value")
-    if c.get("user_id") is not None and c["user_id"] not in store.requesters and c["user_id"] not in store.agents:
-        v.add("user_id", "There is no user matching the given user_id", "invalid_value")
-    if c.get("agent_id") is not None and c["agent_id"] not in store.agents:
-        v.add("agent_id", "There is no agent matching the given agent_id", "invalid_value")
-    if c.get("group_id") is not None and c["group_id"] not in store.groups:
-        v.add("group_id", "There is no group matching the given group_id", "invalid_value")
-    if c.get("department_id") is not None and c["department_id"] not in {d["id"] for d in store.departments}:
-        v.add("department_id", "There is no department matching the given department_id", "invalid_value")
+    check_refs(ctx, v, {"user_id": "user", "agent_id": "agent", "group_id": "group", "department_id": "department"})
     if c.get("location_id") is not None and c["location_id"] not in _locations(ctx):
         v.add("location_id", "There is no location matching the given location_id", "invalid_value")
     if "name" in v.payload and not str(v.payload["name"] or "").strip():

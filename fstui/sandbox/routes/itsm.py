@@ -24,7 +24,7 @@ from ..dates import parse_datetime
 from ..seed_itsm import PRIMARY_WORKSPACE_ID
 from ..validation import Validator, field_error, not_found, validation_failed
 from .common import created, get_or_404
-from .kit import check_workspace, unwrap
+from .kit import check_refs, check_workspace, unwrap
 from .people import new_requester
 
 
@@ -102,18 +102,12 @@ def _assets(ctx: Ctx, v: Validator, value: Any) -> list[dict] | None:
 
 def _checks(ctx: Ctx, kind: Kind, v: Validator, record: dict | None) -> dict:
     """Checks shared by create and update; the changes to apply."""
-    store = ctx.store
     c = v.clean
     for name, allowed in kind.choices.items():
         v.choice(name, allowed)
         if record is not None and name in v.payload and v.payload[name] is None and name in kind.required:
             v.add(name, "It should not be blank", "invalid_value")
-    if c.get("agent_id") is not None and c["agent_id"] not in store.agents:
-        v.add("agent_id", "There is no agent matching the given agent_id", "invalid_value")
-    if c.get("group_id") is not None and c["group_id"] not in store.groups:
-        v.add("group_id", "There is no group matching the given group_id", "invalid_value")
-    if c.get("department_id") is not None and c["department_id"] not in {d["id"] for d in store.departments}:
-        v.add("department_id", "There is no department matching the given department_id", "invalid_value")
+    check_refs(ctx, v, {"agent_id": "agent", "group_id": "group", "department_id": "department"})
     if c.get("category") is not None and c["category"] not in seedmod.CATEGORIES:
         v.add("category", f"It should be one of these values: '{','.join(seedmod.CATEGORIES)}'", "invalid_value")
     changes: dict[str, Any] = {k: c[k] for k in c if k not in ("custom_fields", "assets", "email", "workspace_id")

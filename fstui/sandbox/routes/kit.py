@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from ..app import Ctx, Resp
 from ..seed_itsm import PRIMARY_WORKSPACE_ID, SECOND_WORKSPACE_ID
-from ..validation import field_error, simple_error, validation_failed
-from .common import check_params, page_of, paging
+from ..validation import Validator, field_error, simple_error, validation_failed
+from .common import check_params, duplicate, page_of, paging
 
 GLOBAL_WORKSPACE_ID = 1
 
@@ -138,3 +138,32 @@ def hhmm(seconds: int | None) -> str:
 def bind(handler: Callable[[Ctx, str], Resp], parent: str) -> Callable[[Ctx], Resp]:
     """A handler of the sub-resource of ``parent`` ("problems", "tickets", ...)."""
     return lambda ctx: handler(ctx, parent)
+
+
+def _exists(store, noun: str, value: int) -> bool:
+    if noun == "agent":
+        return value in store.agents
+    if noun == "group":
+        return value in store.groups
+    if noun == "department":
+        return any(d["id"] == value for d in store.departments)
+    return value in store.requesters or value in store.agents  # "user": requesters and agents
+
+
+def check_refs(ctx: Ctx, v: Validator, fields: dict[str, str]) -> None:
+    """Each of ``fields`` (body field -> "agent" | "group" | "department" | "user") that was sent names a
+    record that exists: 400 invalid_value "There is no <noun> matching the given <field>" otherwise."""
+    for name, noun in fields.items():
+        value = v.clean.get(name)
+        if value is not None and not _exists(ctx.store, noun, value):
+            v.add(name, f"There is no {noun} matching the given {name}", "invalid_value")
+
+
+def unique_name(v: Validator, records: Iterable[dict], except_id: int | None) -> None:
+    """Raises the errors so far; then 409 duplicate_value when ``name`` is taken (any case) by another record."""
+    if "name" in v.payload and not str(v.payload["name"] or "").strip():
+        v.add("name", "It should not be blank", "invalid_value")
+    v.raise_if_errors()
+    name = v.clean.get("name")
+    if name and any(r["name"].lower() == name.lower() and r["id"] != except_id for r in records):
+        raise duplicate("name")

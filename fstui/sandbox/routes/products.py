@@ -14,8 +14,8 @@ from ..app import Ctx, Resp
 from ..html_text import html_to_text
 from ..store_rest import out
 from ..validation import Validator
-from .common import check_params, created, delete_record, duplicate, get_or_404
-from .kit import asset_types, simple_list
+from .common import check_params, created, delete_record, get_or_404
+from .kit import asset_types, simple_list, unique_name
 
 PRODUCT_KEYS = ("id", "name", "asset_type_id", "manufacturer", "status", "mode_of_procurement",
                 "depreciation_type_id", "description", "description_text", "created_at", "updated_at")
@@ -36,14 +36,9 @@ def _checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
     v.choice("mode_of_procurement", PROCUREMENT)
     if v.clean.get("asset_type_id") is not None and v.clean["asset_type_id"] not in asset_types(ctx):
         v.add("asset_type_id", "There is no asset type matching the given asset_type_id", "invalid_value")
-    for name in ("name", "asset_type_id"):
-        if name in v.payload and not str(v.payload[name] if v.payload[name] is not None else "").strip():
-            v.add(name, "It should not be blank", "invalid_value")
-    v.raise_if_errors()
-    name = v.clean.get("name")
-    if name and any(p["name"].lower() == name.lower() and p["id"] != except_id
-                    for p in ctx.store.rest.products.values()):
-        raise duplicate("name")
+    if "asset_type_id" in v.payload and v.payload["asset_type_id"] is None:
+        v.add("asset_type_id", "It should not be blank", "invalid_value")
+    unique_name(v, ctx.store.rest.products.values(), except_id)
 
 
 def list_products(ctx: Ctx) -> Resp:

@@ -16,7 +16,7 @@ from ..app import Ctx, Resp
 from ..store_rest import out
 from ..validation import Validator, field_error, not_found, validation_failed
 from .common import check_params, created, duplicate, get_or_404
-from .kit import paged, simple_list
+from .kit import paged, simple_list, unique_name
 
 GROUP_KEYS = ("id", "name", "description", "type", "workspace_id", "created_at", "updated_at")
 GROUP_SPEC = {"name": "str", "description": "str"}
@@ -35,13 +35,7 @@ def _manual(ctx: Ctx) -> dict:
 
 
 def _checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
-    if "name" in v.payload and not str(v.payload["name"] or "").strip():
-        v.add("name", "It should not be blank", "invalid_value")
-    v.raise_if_errors()
-    name = v.clean.get("name")
-    if name and any(g["name"].lower() == name.lower() and g["id"] != except_id
-                    for g in ctx.store.rest.requester_groups.values()):
-        raise duplicate("name")
+    unique_name(v, ctx.store.rest.requester_groups.values(), except_id)
 
 
 def list_groups(ctx: Ctx) -> Resp:

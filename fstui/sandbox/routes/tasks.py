@@ -15,7 +15,7 @@ from ..store_rest import out
 from ..validation import Validator
 from . import itsm
 from .common import check_params, created
-from .kit import bind, check_workspace, paged
+from .kit import bind, check_refs, check_workspace, paged
 
 TASK_KEYS = ("id", "agent_id", "status", "due_date", "notify_before", "title", "description", "created_at",
              "updated_at", "closed_at", "group_id", "workspace_id")
@@ -38,10 +38,7 @@ def tasks_of(ctx: Ctx, parent: str) -> list[dict]:
 def _checks(ctx: Ctx, v: Validator) -> None:
     v.choice("status", TASK_STATUSES)
     c = v.clean
-    if c.get("agent_id") is not None and c["agent_id"] not in ctx.store.agents:
-        v.add("agent_id", "There is no agent matching the given agent_id", "invalid_value")
-    if c.get("group_id") is not None and c["group_id"] not in ctx.store.groups:
-        v.add("group_id", "There is no group matching the given group_id", "invalid_value")
+    check_refs(ctx, v, {"agent_id": "agent", "group_id": "group"})
     if c.get("notify_before") is not None and c["notify_before"] < 0:
         v.add("notify_before", "It should be a Positive Integer (seconds)", "invalid_value")
     for name in ("title", "description", "status", "due_date", "notify_before"):

@@ -19,7 +19,7 @@ from ..store_rest import out
 from ..validation import Validator
 from . import itsm
 from .common import check_params, created
-from .kit import bind, hhmm, paged
+from .kit import bind, check_refs, hhmm, paged
 from .tasks import tasks_of
 
 ENTRY_KEYS = ("id", "created_at", "updated_at", "start_time", "timer_running", "billable", "time_spent",
@@ -58,8 +58,7 @@ def _checks(ctx: Ctx, parent: str, v: Validator, entry: dict | None) -> int | No
         else:
             seconds = int(m.group(1)) * 3600 + int(m.group(2)) * 60
     agent_id = c.get("agent_id", entry["agent_id"] if entry else None)
-    if c.get("agent_id") is not None and c["agent_id"] not in ctx.store.agents:
-        v.add("agent_id", "There is no agent matching the given agent_id", "invalid_value")
+    check_refs(ctx, v, {"agent_id": "agent"})
     if c.get("executed_at") is not None and c["executed_at"] > ctx.now:
         v.add("executed_at", "It should not be in the future", "invalid_value")
     if c.get("task_id") is not None:

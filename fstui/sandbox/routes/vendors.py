@@ -12,8 +12,8 @@ from __future__ import annotations
 from ..app import Ctx, Resp
 from ..store_rest import out
 from ..validation import Validator
-from .common import check_params, created, delete_record, duplicate, get_or_404
-from .kit import simple_list
+from .common import check_params, created, delete_record, get_or_404
+from .kit import check_refs, simple_list, unique_name
 
 VENDOR_KEYS = ("id", "name", "description", "primary_contact_id", "address", "contact_name", "email", "phone",
                "mobile", "custom_fields", "created_at", "updated_at")
@@ -27,10 +27,7 @@ def vendor_out(vendor: dict) -> dict:
 
 
 def _checks(ctx: Ctx, v: Validator, vendor: dict | None) -> None:
-    store = ctx.store
-    contact = v.clean.get("primary_contact_id")
-    if contact is not None and contact not in store.requesters and contact not in store.agents:
-        v.add("primary_contact_id", "There is no user matching the given primary_contact_id", "invalid_value")
+    check_refs(ctx, v, {"primary_contact_id": "user"})
     address = v.clean.get("address")
     if address is not None:
         for key, value in address.items():
@@ -39,13 +36,7 @@ def _checks(ctx: Ctx, v: Validator, vendor: dict | None) -> None:
             elif value is not None and not isinstance(value, str):
                 v.add(f"address.{key}", "It should be a/an String", "datatype_mismatch")
         v.clean["address"] = {**{k: None for k in ADDRESS_KEYS}, **((vendor or {}).get("address") or {}), **address}
-    if "name" in v.payload and not str(v.payload["name"] or "").strip():
-        v.add("name", "It should not be blank", "invalid_value")
-    v.raise_if_errors()
-    name = v.clean.get("name")
-    if name and any(x["name"].lower() == name.lower() and x["id"] != (vendor or {}).get("id")
-                    for x in store.rest.vendors.values()):
-        raise duplicate("name")
+    unique_name(v, ctx.store.rest.vendors.values(), (vendor or {}).get("id"))
 
 
 def list_vendors(ctx: Ctx) -> Resp:
