@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Agent email:    {DEMO_AGENT_EMAIL}")
     print(f"  Agent password: {DEMO_AGENT_PASSWORD}")
     print(f"  Plan: {args.plan}; tickets: {args.tickets}; seed: {args.seed}; faults: {'on' if faults.active else 'off'}")
+    if args.assets_read_only:
+        print("  Assets: read-only, as the reference has them (writes answer 405)")
     print("  Control: GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/faults. Ctrl+C stops.", flush=True)
     server.sandbox.assets_read_only = args.assets_read_only
     try:

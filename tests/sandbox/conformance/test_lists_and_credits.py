@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import credits, errors, first
+from .helpers import credits, errors, every, first
 
 LISTS = [
     ("/api/v2/problems", "problems"), ("/api/v2/changes", "changes"), ("/api/v2/releases", "releases"),
@@ -96,3 +96,13 @@ async def test_read_only_agent_cannot_write(app, sb):
         assert (await ro.get("/api/v2/problems")).status_code == 200
         r = await ro.post("/api/v2/vendors", json={"name": "Nope"})
         assert r.status_code == 403 and r.json()["code"] == "access_denied"
+
+
+@pytest.mark.parametrize(("url", "key"), LISTS)
+async def test_no_seeded_record_was_created_or_updated_after_now(client, url, key):
+    params = {"workspace_id": 0} if key in ("problems", "changes", "releases", "applications", "purchase_orders",
+                                           "service_categories", "service_items") else {}
+    now = "2026-01-01T00:00:00Z"  # the test clock (conftest.T0)
+    rows = await every(client, url, key, **params)
+    assert rows
+    assert all(r["created_at"] <= now and r["updated_at"] <= now for r in rows)
