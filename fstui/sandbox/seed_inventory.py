@@ -24,7 +24,8 @@ REQUESTER_GROUP_ID_BASE = 1000002300
 
 APPLICATIONS = [
     ("Slack", "saas", "Collaboration", "Slack Technologies"), ("Zoom", "saas", "Collaboration", "Zoom"),
-    ("Visual Studio Code", "desktop", "Development", "Microsoft"), ("Adobe Acrobat", "desktop", "Productivity", "Adobe"),
+    ("Visual Studio Code", "desktop", "Development", "Microsoft"),
+    ("Adobe Acrobat", "desktop", "Productivity", "Adobe"),
     ("Microsoft Office", "desktop", "Productivity", "Microsoft"), ("Tableau", "desktop", "Analytics", "Salesforce"),
     ("Salesforce", "saas", "CRM", "Salesforce"), ("Jira", "saas", "Development", "Atlassian"),
     ("Authenticator", "mobile", "Security", "Microsoft"), ("Bonzi Buddy", "desktop", "Other", "Bonzi Software"),
@@ -100,7 +101,8 @@ def generate(data: SeedData) -> dict:
                 insts.append({"id": inst_next, "installation_machine_id": asset,
                               "installation_path": f"C:\\Program Files\\{name}",
                               "version": f"{rng.randint(1, 30)}.{rng.randint(0, 9)}.{rng.randint(0, 99)}",
-                              "user_id": data.assets[asset]["user_id"], "department_id": data.assets[asset]["department_id"],
+                              "user_id": data.assets[asset]["user_id"],
+                              "department_id": data.assets[asset]["department_id"],
                               "installation_date": when, "created_at": when, "updated_at": when})
         status = "blacklisted" if name == "Bonzi Buddy" else rng.choice(["managed", "managed", "ignored"])
         applications[aid] = {
@@ -149,7 +151,8 @@ def generate(data: SeedData) -> dict:
         cid = CONTRACT_ID_BASE + i
         contracts[cid] = {"id": cid, "contract_id": f"CNTR-{i}",
                           "contract_type": ["Lease", "Maintenance", "Software License", "Warranty"][i % 4],
-                          "contract_name": f"{VENDORS[i % len(VENDORS)]} {['lease', 'maintenance', 'licences', 'warranty'][i % 4]}",
+                          "contract_name": f"{VENDORS[i % len(VENDORS)]} "
+                                           f"{['lease', 'maintenance', 'licences', 'warranty'][i % 4]}",
                           "contract_status": ["Active", "Active", "Expired", "Draft"][i % 4],
                           "asset_ids": sorted(rng.sample(asset_ids, 6))}
 
@@ -160,7 +163,8 @@ def generate(data: SeedData) -> dict:
             continue
         rows = []
         for ctype, data_row in (
-            ("Processor", {"manufacturer": rng.choice(["Intel", "AMD", "Apple"]), "model": f"CPU-{rng.randint(100, 999)}",
+            ("Processor", {"manufacturer": rng.choice(["Intel", "AMD", "Apple"]),
+                           "model": f"CPU-{rng.randint(100, 999)}",
                            "cpu_speed": f"{rng.choice([2.4, 3.1, 3.6])} GHz"}),
             ("Memory", {"capacity": f"{rng.choice([8, 16, 32, 64])} GB"}),
             ("Hard Disk", {"capacity": f"{rng.choice([256, 512, 1024])} GB", "model": f"SSD-{rng.randint(10, 99)}"}),

@@ -142,7 +142,8 @@ def generate(data: SeedData) -> dict:
             if rid % 4 == 1:
                 when = base + 2 * DAY
                 entries.setdefault(key, []).append({
-                    "id": entry_id, "agent_id": rec["agent_id"], "note": "Investigation", "time_spent": 60 * rng.randint(15, 240),
+                    "id": entry_id, "agent_id": rec["agent_id"], "note": "Investigation",
+                    "time_spent": 60 * rng.randint(15, 240),
                     "timer_running": False, "start_time": when, "billable": rng.random() < 0.5, "executed_at": when,
                     "task_id": None, "workspace_id": rec["workspace_id"], "custom_fields": {},
                     "created_at": when, "updated_at": when})

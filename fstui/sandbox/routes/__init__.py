@@ -103,7 +103,8 @@ from . import (  # noqa: E402
 )
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
-                 asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders, requester_groups)
+                 asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders,
+                 requester_groups)
 
 
 def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:

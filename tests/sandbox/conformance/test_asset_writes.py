@@ -41,7 +41,8 @@ async def test_create_update_trash_restore_forever(client):
 async def test_reference_field_name_and_values_accepted(client):
     r = await client.post("/api/v2/assets", json={"name": "Old style", "ci_type_id": 2, "impact": 2, "usage_type": 1})
     assert r.status_code in (200, 201)
-    assert (await client.get(f"/api/v2/assets/{r.json()['asset']['display_id']}")).json()["asset"]["name"] == "Old style"
+    viewed = await client.get(f"/api/v2/assets/{r.json()['asset']['display_id']}")
+    assert viewed.json()["asset"]["name"] == "Old style"
 
 
 async def test_validation(client):
