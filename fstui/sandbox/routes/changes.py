@@ -29,7 +29,7 @@ CHANGES = itsm.Kind(
     plural="changes", singular="change",
     spec={**itsm.COMMON_SPEC, "requester_id": "int", "email": "email", "impact": "int", "risk": "int",
           "change_type": "int", "planned_start_date": "date", "planned_end_date": "date", "planning_fields": "dict",
-          "maintenance_window": "dict", "impacted_services": "any"},
+          "maintenance_window": "dict", "impacted_services": "int_list"},
     required=("subject", "description", "status", "priority", "impact", "risk", "change_type",
               "planned_start_date", "planned_end_date"),
     choices={"status": [1, 2, 3, 4, 5, 6], "priority": [1, 2, 3, 4], "impact": [1, 2, 3], "risk": [1, 2, 3, 4],
@@ -95,7 +95,7 @@ def _maintenance_window(ctx: Ctx) -> None:
     """maintenance_window: {"id": N} names a seeded window; the change gets the whole window."""
     body = itsm.unwrap(ctx, "change")
     window = body.get("maintenance_window")
-    if not isinstance(window, dict):
+    if not isinstance(window, dict) or window == {}:  # {}: no window
         return
     known = MAINTENANCE_WINDOWS.get(window.get("id"))
     if set(window) != {"id"} or known is None:

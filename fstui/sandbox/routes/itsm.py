@@ -177,8 +177,8 @@ def update(ctx: Ctx, kind: Kind) -> Resp:
     record = live(ctx, kind)
     spec = {k: t for k, t in kind.spec.items() if k != "workspace_id"}  # workspace_id: only by a move
     v = Validator(unwrap(ctx, kind.singular), spec, form=ctx.form)
-    for name in ("subject", "description"):
-        if name in v.payload and not str(v.payload[name] or "").strip():
+    for name in ("subject", "description", "requester_id"):
+        if name in v.payload and not str(v.payload[name] if v.payload[name] is not None else "").strip():
             v.add(name, "It should not be blank", "invalid_value")
     changes = _checks(ctx, kind, v, record)
     v.raise_if_errors()

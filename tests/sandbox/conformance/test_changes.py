@@ -74,3 +74,13 @@ async def test_partial_update_soft_delete_restore_and_stats(client):
     assert (await client.get(url)).status_code == 404
     assert (await client.put(url + "/restore")).status_code == 204
     assert (await client.get(url)).status_code == 200
+
+
+async def test_update_cannot_blank_what_create_requires(client):
+    change = (await client.post("/api/v2/changes", json=NEW)).json()["change"]
+    url = f"/api/v2/changes/{change['id']}"
+    r = await client.put(url, json={"subject": " ", "requester_id": None, "status": None})
+    assert set(errors(r)) == {("subject", "invalid_value"), ("requester_id", "invalid_value"),
+                              ("status", "invalid_value")}
+    r = await client.put(url, json={"maintenance_window": {}})
+    assert r.status_code == 200 and r.json()["change"]["maintenance_window"] == {}
