@@ -113,6 +113,9 @@ def create_entry(ctx: Ctx, parent: str) -> Resp:
 def update_entry(ctx: Ctx, parent: str) -> Resp:
     entry = itsm.child(_entries(ctx, parent), ctx.params["entry_id"])
     v = Validator(itsm.unwrap(ctx, "time_entry"), ENTRY_SPEC, form=ctx.form)
+    for name in ("agent_id", "timer_running", "billable", "time_spent", "executed_at"):
+        if name in v.payload and v.payload[name] is None:
+            v.add(name, "It should not be blank", "invalid_value")
     seconds = _checks(ctx, parent, v, entry)
     v.raise_if_errors()
     now = ctx.now
