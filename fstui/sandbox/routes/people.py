@@ -64,6 +64,7 @@ def list_requesters(ctx: Ctx) -> Resp:
 
 
 def view_requester(ctx: Ctx) -> Resp:
+    check_params(ctx, set())
     return Resp(200, {"requester": ctx.store.requester_out(get_or_404(ctx.store.requesters, ctx.params["id"]))})
 
 
@@ -167,6 +168,7 @@ def list_agents(ctx: Ctx) -> Resp:
 
 
 def view_agent(ctx: Ctx) -> Resp:
+    check_params(ctx, set())
     return Resp(200, {"agent": ctx.store.agent_out(get_or_404(ctx.store.agents, ctx.params["id"]))})
 
 

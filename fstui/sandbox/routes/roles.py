@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..app import Ctx, Resp
-from .common import get_or_404, list_by_id
+from .common import check_params, get_or_404, list_by_id
 
 
 def list_roles(ctx: Ctx) -> Resp:
@@ -11,4 +11,5 @@ def list_roles(ctx: Ctx) -> Resp:
 
 
 def view_role(ctx: Ctx) -> Resp:
+    check_params(ctx, set())
     return Resp(200, {"role": ctx.store.role_out(get_or_404(ctx.store.roles, ctx.params["id"]))})

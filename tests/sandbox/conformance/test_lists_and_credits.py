@@ -106,3 +106,18 @@ async def test_no_seeded_record_was_created_or_updated_after_now(client, url, ke
     rows = await every(client, url, key, **params)
     assert rows
     assert all(r["created_at"] <= now and r["updated_at"] <= now for r in rows)
+
+
+async def test_every_view_refuses_unknown_parameters(client):
+    """The same rule on the reference's views (requester, agent, group, role) as on the new ones."""
+    requester = (await client.get("/api/v2/requesters", params={"per_page": 1})).json()["requesters"][0]
+    agent = (await client.get("/api/v2/agents", params={"per_page": 1})).json()["agents"][0]
+    group = (await client.get("/api/v2/groups", params={"per_page": 1})).json()["groups"][0]
+    role = (await client.get("/api/v2/roles", params={"per_page": 1})).json()["roles"][0]
+    problem = (await client.get("/api/v2/problems", params={"per_page": 1})).json()["problems"][0]
+    for url in (f"/api/v2/requesters/{requester['id']}", f"/api/v2/agents/{agent['id']}",
+                f"/api/v2/groups/{group['id']}", f"/api/v2/roles/{role['id']}", f"/api/v2/problems/{problem['id']}",
+                f"/api/v2/vendors/{(await first(client, '/api/v2/vendors', 'vendors'))['id']}"):
+        assert (await client.get(url)).status_code == 200, url
+        r = await client.get(url, params={"fields": "name"})
+        assert r.status_code == 400 and errors(r) == [("fields", "invalid_field")], url
