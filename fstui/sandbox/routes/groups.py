@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..app import Ctx, Resp
 from ..validation import Validator
 from .common import check_ids, created, delete_record, duplicate, get_or_404, list_by_id, not_blank
-from .common import check_params  # noqa: I001 (kept apart: a small change to a shared line)
+from .common import check_params
 
 GROUP_SPEC = {"name": "str", "description": "str", "unassigned_for": "str", "business_hours_id": "int",
               "escalate_to": "int", "agent_ids": "int_list", "auto_ticket_assign": "bool"}
