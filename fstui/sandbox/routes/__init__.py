@@ -83,6 +83,7 @@ ROUTES: list[tuple[str, dict]] = [
 # A template that is already above gets the new methods (e.g. PUT/DELETE on /assets/{id}); a method it
 # already has keeps its handler (e.g. the API issue's GET /asset_types). Literal paths come before the {id}
 # paths they would otherwise match (match() takes the first template that fits).
+from .common import check_params  # noqa: E402
 from . import (  # noqa: E402
     applications,
     asset_relations,
@@ -107,9 +108,20 @@ _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, servic
                  requester_groups)
 
 
+def _no_query(handler):
+    """A write of these modules takes no query parameters: any is 400 invalid_field."""
+
+    def write(ctx):
+        check_params(ctx, set())
+        return handler(ctx)
+
+    return write
+
+
 def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
     index = {template: methods for template, methods in routes}
     for template, methods in more:
+        methods = {m: (h if m == "GET" else _no_query(h)) for m, h in methods.items()}
         if template in index:
             for method, handler in methods.items():
                 index[template].setdefault(method, handler)

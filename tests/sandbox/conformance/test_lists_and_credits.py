@@ -121,3 +121,12 @@ async def test_every_view_refuses_unknown_parameters(client):
         assert (await client.get(url)).status_code == 200, url
         r = await client.get(url, params={"fields": "name"})
         assert r.status_code == 400 and errors(r) == [("fields", "invalid_field")], url
+
+
+async def test_writes_refuse_unknown_query_parameters(client):
+    r = await client.post("/api/v2/vendors", params={"notify": "true"}, json={"name": "Query Vendor"})
+    assert r.status_code == 400 and errors(r) == [("notify", "invalid_field")]
+    r = await client.put("/api/v2/problems/1", params={"bypass_mandatory": "true"}, json={"priority": 2})
+    assert r.status_code == 400
+    assert (await client.get("/api/v2/vendors", params={"per_page": 100})).json()["vendors"][-1]["name"] != \
+        "Query Vendor"  # nothing was written
