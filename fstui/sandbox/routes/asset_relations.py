@@ -43,8 +43,17 @@ STATUS_NAMES = {
 PREFIX = {"Problem": "PRB", "Change": "CHN", "Release": "RL"}
 
 
+def _ticket_status_names(store) -> dict[int, str]:
+    """Ticket status names from the account's ticket fields (custom statuses included)."""
+    for f in store.ticket_fields:
+        if f["name"] == "status" and isinstance(f.get("choices"), dict):
+            return {int(k): v[0] for k, v in f["choices"].items()}
+    return STATUS_NAMES["Ticket"]
+
+
 def _requests(ctx: Ctx, display_id: int) -> list[dict]:
     store = ctx.store
+    names = {**STATUS_NAMES, "Ticket": _ticket_status_names(store)}
     found: list[tuple[str, dict]] = []
     for t in store.tickets.values():
         if display_id in (t.get("_asset_ids") or ()) and not t["deleted"]:
@@ -57,7 +66,7 @@ def _requests(ctx: Ctx, display_id: int) -> list[dict]:
     for kind, r in sorted(found, key=lambda x: (x[1]["created_at"], x[1]["id"]), reverse=True):
         prefix = PREFIX.get(kind) or ("SR" if r.get("type") == "Service Request" else "INC")
         rows.append({"id": r["id"], "request_type": kind, "request_id": f"{prefix}-{r['id']}",
-                     "request_details": r.get("subject"), "request_status": STATUS_NAMES[kind].get(r["status"]),
+                     "request_details": r.get("subject"), "request_status": names[kind].get(r["status"]),
                      "created_at": r["created_at"], "updated_at": r["updated_at"]})
     return rows
 
