@@ -1,9 +1,10 @@
 """What the sandbox serves, as data: one row per resource (endpoints, what is seeded).
 
 ``fstui sandbox --help`` prints it (``help_text``) and README's sandbox section has it as a table
-(``markdown_table``); tests/sandbox/test_served.py checks that every route the sandbox answers is
-in a row and that README's table is this one. Blocks are kept apart to ease merging: the reference's
-resources, then the rest of the API public clients call.
+(``markdown_table``; ``python -m fstui.sandbox.served`` prints it to paste); tests/sandbox/test_served.py
+checks that every route the sandbox answers is in a row and that README's table is this one. Blocks are
+kept apart to ease merging: the reference's resources, the current API's (the API issue), then the rest
+of the API public clients call.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ REFERENCE: tuple[Served, ...] = (
     Served("Agents", "agents (CRUD)", "60 agents: demo (admin) and read-only agents included"),
     Served("Roles, groups", "roles (list, view), groups (CRUD)", "6 roles, 8 agent groups"),
 )
+
+#: The current API beyond the reference (the API issue: workspaces, agents/me, departments, locations, ...).
+CURRENT: tuple[Served, ...] = ()
 
 #: The rest of the API public clients call (issue 16).
 REST: tuple[Served, ...] = (
@@ -57,7 +61,7 @@ REST: tuple[Served, ...] = (
            "5 groups (manual and rule-based) with members"),
 )
 
-SERVED: tuple[Served, ...] = REFERENCE + REST
+SERVED: tuple[Served, ...] = REFERENCE + CURRENT + REST
 
 
 def help_text() -> str:
@@ -76,6 +80,13 @@ def markdown_table() -> str:
 
     lines = ["| resource | endpoints (below `/api/v2`) | seeded |", "|---|---|---|"]
     lines += [row(r) for r in REFERENCE]
+    if CURRENT:
+        lines += ["| **the current API** | | |"]
+        lines += [row(r) for r in CURRENT]
     lines += ["| **the rest public clients call** | | |"]
     lines += [row(r) for r in REST]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":  # the README table, to paste
+    print(markdown_table())
