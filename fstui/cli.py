@@ -4,8 +4,8 @@
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
-    fstui reply ID --body-file F [--cc EMAIL]... [--bcc EMAIL]...
-    fstui note ID --body-file F [--public] [--notify EMAIL]...
+    fstui reply ID --body-file F [--html] [--cc EMAIL]... [--bcc EMAIL]...
+    fstui note ID --body-file F [--html] [--public] [--notify EMAIL]...
     fstui profiles [list | init | path]
 
 Scripting commands use the same profiles, cache and outbox as the TUI. Output: a plain table when stdout is
@@ -128,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("id", type=_positive_int, metavar="ID")
         p.add_argument("--body-file", required=True, metavar="F",
-                       help="file with the body (HTML or plain text); - reads stdin")
+                       help="UTF-8 file with the body as plain text (sent as HTML that keeps its lines, "
+                       "blank lines and indentation; < and & stay text); - reads stdin")
+        p.add_argument("--html", action="store_true", help="the body file is HTML: send it as it is")
         if name == "reply":
             p.add_argument("--cc", action="append", default=[], metavar="EMAIL")
             p.add_argument("--bcc", action="append", default=[], metavar="EMAIL")
@@ -272,6 +274,10 @@ def _write(args: argparse.Namespace) -> int:
         raise CliError(f"profile {profile.name!r} is read-only: not sending the {args.command}.",
                        ExitCode.READ_ONLY)
     body = _read_body(args.body_file)
+    if not args.html:
+        from fstui.textconv import text_to_html
+
+        body = text_to_html(body)
     # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
     return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
                         fail_offline=False)
@@ -279,8 +285,8 @@ def _write(args: argparse.Namespace) -> int:
 
 def _read_body(path: str) -> str:
     try:
-        if path == "-":
-            body = sys.stdin.read()
+        if path == "-":  # bytes, so the body is UTF-8 whatever the locale's encoding (as for a file)
+            body = sys.stdin.buffer.read().decode("utf-8")
         else:
             with open(path, encoding="utf-8") as fh:
                 body = fh.read()

@@ -10,7 +10,8 @@ Every string from Freshservice is hostile until it has been through here:
   want Rich renderables), never parsed as markup, so ``[bold]``, ``[link=...]`` and ``[@click=app.quit]``
   are shown literally and never act;
 * HTML bodies go through nh3 (ammonia) with an allow-list of tags and only http/https/mailto links, then
-  become readable text: paragraphs, lists, quotes, and links shown as ``text <url>``. Links are shown,
+  become readable text (:func:`fstui.textconv.render_text`, the inverse of the text -> HTML we send):
+  paragraphs, blank lines, indentation, lists, quotes, and links shown as ``text <url>``. Links are shown,
   never opened: over SSH the host that would open them is the wrong machine.
 
 The work is bounded: a body is cut at :data:`MAX_HTML_CHARS` / :data:`MAX_TEXT_CHARS` before any parsing
@@ -22,11 +23,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 
 import nh3
 from rich.text import Text
 from textual.content import Content
+
+from fstui.textconv import render_text
 
 __all__ = [
     "MAX_DEPTH",
@@ -49,8 +51,6 @@ MAX_TEXT_CHARS = 200_000
 """Readable text beyond this many characters is not shown."""
 MAX_DEPTH = 64
 """Tags nested deeper than this are dropped before sanitising (their text is kept)."""
-MAX_INDENT_LEVELS = 8
-"""Lists and quotes indent at most this many levels, however deep the HTML nests them."""
 
 # --- control characters -------------------------------------------------------------------------
 
@@ -159,133 +159,6 @@ def sanitize_html(html: str) -> str:
     )
 
 
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol",
-     "blockquote", "hr"}
-)  # fmt: skip
-
-
-class _TextRenderer(HTMLParser):
-    """Turns sanitised HTML into readable plain text (iterative, so nesting cannot overflow a stack)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.lists: list[list[int] | None] = []  # per open list: [counter] for <ol>, None for <ul>
-        self.quote_depth = 0
-        self.pre_depth = 0
-        self.links: list[tuple[str, int]] = []  # (href, index in current where the link text starts)
-        self.pending_break = 0  # blank lines wanted before the next text
-
-    # -- line handling
-    def _prefix(self) -> str:
-        quote = "> " * min(self.quote_depth, MAX_INDENT_LEVELS)
-        indent = "  " * min(len(self.lists), MAX_INDENT_LEVELS)
-        return quote + (indent[2:] if self.lists else "")
-
-    def _flush(self) -> None:
-        text = "".join(self.current)
-        self.current = []
-        if self.pre_depth:
-            for line in text.split("\n"):
-                self.lines.append(self._prefix() + line)
-            return
-        text = text.strip()
-        if text:
-            self.lines.append(self._prefix() + text)
-
-    def _block(self, blank: bool = True) -> None:
-        self._flush()
-        if blank and self.lines and self.lines[-1].strip(" >") != "":
-            self.lines.append("> " * min(self.quote_depth, MAX_INDENT_LEVELS))
-
-    # -- parser callbacks
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "br":
-            self._flush()
-        elif tag in ("ul", "ol"):
-            self._block(blank=not self.lists)
-            self.lists.append([0] if tag == "ol" else None)
-        elif tag == "li":
-            self._flush()
-            marker = "- "
-            if self.lists and self.lists[-1] is not None:
-                counter = self.lists[-1]
-                counter[0] += 1
-                marker = f"{counter[0]}. "
-            self.current.append(marker)
-        elif tag == "blockquote":
-            self._block()
-            self.quote_depth += 1
-        elif tag == "pre":
-            self._block()
-            self.pre_depth += 1
-        elif tag == "a":
-            self.links.append((attributes.get("href") or "", len(self.current)))
-        elif tag == "img":
-            alt = attributes.get("alt") or ""
-            src = attributes.get("src") or ""
-            label = f"[image: {alt}]" if alt else "[image]"
-            self.current.append(f"{label} <{src}>" if src.startswith(("http://", "https://")) else label)
-        elif tag == "hr":
-            self._block(blank=False)
-            self.lines.append(self._prefix() + "-" * 20)
-        elif tag in ("td", "th"):
-            if self.current and "".join(self.current).strip():
-                self.current.append(" | ")
-        elif tag in _BLOCK_TAGS:
-            self._block(blank=tag not in ("tr", "div", "dt", "dd"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol"):
-            self._flush()
-            if self.lists:
-                self.lists.pop()
-            if not self.lists:
-                self._block()
-        elif tag == "li":
-            self._flush()
-        elif tag == "blockquote":
-            self._flush()
-            while self.lines and self.quote_depth and not self.lines[-1].strip(" >"):
-                self.lines.pop()
-            self.quote_depth = max(0, self.quote_depth - 1)
-            self._block()
-        elif tag == "pre":
-            self._flush()
-            self.pre_depth = max(0, self.pre_depth - 1)
-            self._block()
-        elif tag == "a":
-            if not self.links:
-                return
-            href, start = self.links.pop()
-            label = "".join(self.current[start:]).strip()
-            if href:
-                shown = href[7:] if href.startswith("mailto:") else href
-                if not label:
-                    self.current.append(shown)
-                elif label not in (href, shown):
-                    self.current.append(f" <{shown}>")
-        elif tag in _BLOCK_TAGS:
-            self._block(blank=tag not in ("tr", "div", "dt", "dd"))
-
-    def handle_data(self, data: str) -> None:
-        if self.pre_depth:
-            self.current.append(data)
-        else:
-            self.current.append(_WHITESPACE_RUN.sub(" ", data))
-
-    def result(self) -> str:
-        self._flush()
-        while self.lines and not self.lines[-1].strip(" >"):
-            self.lines.pop()
-        while self.lines and not self.lines[0].strip(" >"):
-            self.lines.pop(0)
-        return "\n".join(line.rstrip() for line in self.lines)
-
-
 def _cut(text: str, limit: int) -> tuple[str, int]:
     if len(text) <= limit:
         return text, 0
@@ -302,10 +175,7 @@ def html_to_text(html: str | None) -> str:
     if not html:
         return ""
     html, left_out = _cut(html, MAX_HTML_CHARS)
-    renderer = _TextRenderer()
-    renderer.feed(sanitize_html(html))
-    renderer.close()
-    text, more = _cut(clean(renderer.result()), MAX_TEXT_CHARS)
+    text, more = _cut(clean(render_text(sanitize_html(html))), MAX_TEXT_CHARS)
     if left_out or more:
         text += _cut_note(left_out + more)
     return text
