@@ -427,10 +427,16 @@ async def _fresh(iterator: Any) -> Any:
 async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
     view = _queue_view(args)
     tickets: list[Any] = []
+    listed: set[int] = set()
     page = args.page
     for _ in range(args.pages):
-        queue_page = await _fresh(service.queue_page(view, page))
-        tickets.extend(queue_page.tickets)
+        # Page N is the server's page N (no cached page 1 with new tickets merged on top); a ticket that
+        # moved to the next page between two calls (new tickets on top) is printed once.
+        queue_page = await _fresh(_once(service.server_queue_page(view, page)))
+        for ticket in queue_page.tickets:
+            if ticket.id not in listed:
+                listed.add(ticket.id)
+                tickets.append(ticket)
         if not queue_page.has_next:
             break
         page += 1
@@ -442,6 +448,11 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
         for ticket in tickets:
             _print_json(_dump(ticket))
     return ExitCode.OK
+
+
+async def _once(awaitable: Any) -> Any:
+    """An awaited Cached value as the one-item iterator `_fresh` reads."""
+    yield await awaitable
 
 
 async def _tickets_show(service: Any, args: argparse.Namespace) -> int:

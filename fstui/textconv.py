@@ -89,6 +89,7 @@ class _TextRenderer(HTMLParser):
         self.quote_depth = 0
         self.pre_depth = 0
         self.links: list[tuple[str, int]] = []  # (href, index in current where the link text starts)
+        self.margin_at = -1  # len(lines) just after the blank line a paragraph's end added
 
     # -- line handling
     def _prefix(self) -> str:
@@ -107,13 +108,16 @@ class _TextRenderer(HTMLParser):
         # Only HTML whitespace is insignificant at the ends; &nbsp; is the author's indentation.
         # A line of &nbsp; only (``<div>&nbsp;</div>``) is a blank line its author meant.
         text = text.strip(_HTML_SPACE)
-        if text or keep_empty:
+        if not text and keep_empty and self.margin_at == len(self.lines):
+            self.margin_at = -1  # an empty line right after a paragraph's gap is that gap, not another
+        elif text or keep_empty:
             self.lines.append((self._prefix() + text.replace(NBSP, " ")).rstrip())
 
     def _block(self, blank: bool = True) -> None:
         self._flush()
         if blank and self.lines and self.lines[-1].strip(" >") != "":
             self.lines.append("> " * min(self.quote_depth, MAX_INDENT_LEVELS))
+            self.margin_at = len(self.lines)
 
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

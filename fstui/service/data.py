@@ -198,6 +198,9 @@ class DataService:
     def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False) -> AsyncIterator[Cached[QueuePage]]:
         return self.reads.queue_page(view, page, force=force)
 
+    async def server_queue_page(self, view: QueueView, page: int = 1) -> Cached[QueuePage]:
+        return await self.reads.server_queue_page(view, page)
+
     def current_queue_page(self, view: QueueView, page: int) -> Cached[QueuePage] | None:
         return self.reads.current_queue_page(view, page)
 
