@@ -304,6 +304,9 @@ class DataService:
         return await self.browse.find_requesters(email=email, mobile_phone_number=mobile_phone_number,
                                                  work_phone_number=work_phone_number)
 
+    async def requesters_named(self, name: str) -> tuple[list[Requester], bool]:
+        return await self.browse.requesters_named(name)
+
     async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:
         return await self.browse.find_agents(email=email, mobile_phone_number=mobile_phone_number,

@@ -604,10 +604,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             return
         order = self.view.order_type
         if kind == "requester":
-            email = await self.app.push_screen_wait(PromptScreen("Tickets of the requester with email:", placeholder="name@example.com"))
-            if not email or "@" not in email:
-                return
-            self.set_view(_queue_view(kind="requester", email=email.strip(), order_type=order))
+            from fstui.tui.requester_lookup import requester_email
+
+            answer = await self.app.push_screen_wait(PromptScreen("Tickets of the requester (email or name):",
+                                                                  placeholder="name@example.com or Gita Ahmed"))
+            email = await requester_email(self, answer or "")
+            if email:
+                self.set_view(_queue_view(kind="requester", email=email, order_type=order))
         elif kind == "updated_since":
             answer = await self.app.push_screen_wait(
                 PromptScreen("Tickets updated since:", hint="e.g. 2h, 3d, 1w or 2024-05-01", value="1d")
