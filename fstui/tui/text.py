@@ -34,7 +34,9 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_HTML_CHARS",
     "MAX_TEXT_CHARS",
+    "ELLIPSIS",
     "body_text",
+    "cell_text",
     "clean",
     "html_to_text",
     "one_line",
@@ -82,11 +84,34 @@ def clean(value: object) -> str:
     return text.translate(_REMOVE_TABLE)
 
 
+ELLIPSIS = "\u2026"
+"""What every cut ends with: one cell, so a cut text still fits where it was cut for."""
+
+
 def one_line(value: object, max_chars: int | None = None) -> str:
-    """Clean ``value`` and fold it onto one line (for table cells, titles, toasts)."""
+    """Clean ``value`` and fold it onto one line (for table cells, titles, toasts); a cut ends with ``…``."""
     text = _WHITESPACE_RUN.sub(" ", clean(value)).strip()
     if max_chars is not None and len(text) > max_chars:
-        text = text[: max(0, max_chars - 3)] + "..."
+        text = text[: max(0, max_chars - 1)] + ELLIPSIS
+    return text
+
+
+# Emoji presentation selectors (U+FE0E/FE0F), skin-tone modifiers, zero-width joiners, the keycap mark and
+# tag characters build sequences whose width terminals disagree on (tmux draws ❤️ in one cell, Rich counts
+# two; 👍🏽 is two cells or four): in a table cell they are dropped, so each emoji stands alone at a width
+# everyone agrees on and the columns stay aligned. The ticket itself shows the full text.
+_WIDTH_AMBIGUOUS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def cell_text(value: object, max_cells: int | None = None) -> str:
+    """API text for a table cell: one line, emoji sequences normalised (see above), cut to ``max_cells``
+    terminal cells with ``…``."""
+    text = _WIDTH_AMBIGUOUS.sub("", one_line(value))
+    if max_cells is not None:
+        from rich.cells import cell_len, set_cell_size
+
+        if cell_len(text) > max_cells:
+            text = set_cell_size(text, max(0, max_cells - 1)).rstrip() + ELLIPSIS
     return text
 
 
@@ -101,9 +126,13 @@ def safe_line(value: object, style: str = "", max_chars: int | None = 500) -> Co
 
 
 def safe_text(value: object, style: str = "", *, single_line: bool = True, max_chars: int | None = 500) -> Text:
-    """API text as a Rich Text (for DataTable cells and other Rich renderables). Never markup."""
-    plain = one_line(value, max_chars) if single_line else clean(value)
-    return Text(plain, style=style, no_wrap=single_line, end="")
+    """API text as a Rich Text (for DataTable cells and other Rich renderables). Never markup.
+
+    ``single_line`` (a cell): :func:`cell_text`, at most ``max_chars`` cells, and cut with ``…`` wherever
+    the table crops it to its column's width."""
+    if not single_line:
+        return Text(clean(value), style=style, end="")
+    return Text(cell_text(value, max_chars), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def notice(template: str, *values: object) -> str:

@@ -96,3 +96,30 @@ async def test_requester_view_lists_a_ticket_older_than_thirty_days():
         app.screen.set_view(QueueView(kind="requester", email=email))
         await wait_for(pilot, lambda: old["id"] in app.screen.shown_ids)
         assert app.screen.shown_ids == _tickets_of(sandbox, old["requester_id"])
+
+
+async def test_queue_filter_matches_whole_values_and_does_not_carry_into_another_view():
+    sandbox = make_sandbox()
+    store = sandbox.state.sandbox.store
+    top = max(store.tickets.values(), key=lambda t: (t["created_at"], t["id"]))
+    top["subject"] = "Printer on floor 3 jams every single morning, and since Monday the VPN disconnects after lunch"
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        assert "VPN" not in queue._cells(queue.tickets[top["id"]])[3].plain  # the cell is cut before it
+        await pilot.press("slash", *"vpn disconnects", "enter")
+        await wait_for(pilot, lambda: queue.shown_ids == [top["id"]])
+        # a requester's name, an agent's or a group's name match in full too
+        ticket = queue.tickets[top["id"]]
+        name = app.service.requester_name(ticket.requester_id) or ticket.requester.name
+        queue.query_one("#queue-filter", Input).value = ""
+        await pilot.press("escape", "slash", *name.lower(), "enter")
+        await wait_for(pilot, lambda: top["id"] in queue.shown_ids and len(queue.shown_ids) < 100)
+
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        app.screen.dismiss("new_and_my_open")
+        await wait_for(pilot, lambda: queue.view.kind == "new_and_my_open" and queue.shown_ids)
+        assert queue.filter_text == "" and not queue.query_one("#queue-filter", Input).display
+        assert queue.shown_ids == queue._ordered_ids()  # every row of the new view, unfiltered

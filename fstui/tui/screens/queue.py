@@ -260,13 +260,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         super().action_assign()
 
     def _matches(self, ticket: Any) -> bool:
-        needle = self.filter_text
-        if not needle:
+        if not self.filter_text:
             return True
-        if needle.isdigit() and needle in str(ticket.id):
-            return True
-        cells = self._cells(ticket)
-        return any(needle in cell.plain.lower() for cell in cells)
+        from fstui.tui.queue_filter import matches
+
+        return matches(self.filter_text, ticket, self.app.service)  # type: ignore[attr-defined]
 
     # -- loading ----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -579,6 +577,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     # -- views ------------------------------------------------------------------------------------
     def set_view(self, view: Any) -> None:
         self.view = view
+        self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
+        box = self.query_one("#queue-filter", Input)
+        box.value = ""
+        box.display = False
         self.pages.clear()
         self.tickets.clear()
         self.row_cache.clear()
