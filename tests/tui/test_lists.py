@@ -123,3 +123,25 @@ async def test_queue_filter_matches_whole_values_and_does_not_carry_into_another
         await wait_for(pilot, lambda: queue.view.kind == "new_and_my_open" and queue.shown_ids)
         assert queue.filter_text == "" and not queue.query_one("#queue-filter", Input).display
         assert queue.shown_ids == queue._ordered_ids()  # every row of the new view, unfiltered
+
+
+async def test_queue_paging_after_new_tickets_shows_every_ticket_once(sandbox_url):
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app) and len(app.screen.shown_ids) == 100)
+        queue = app.screen
+        client = app.service.client
+        for n in range(2):
+            await client.create_ticket({"subject": f"new {n}", "description": "x", "email": "new@example.com",
+                                        "priority": 1, "status": 2})
+        await pilot.press("R")
+        await wait_for(pilot, lambda: len(queue.shown_ids) == 102)  # the two new ones on top
+        for _ in range(3):  # to the end of what is loaded: the next page loads
+            loaded = len(queue.shown_ids)
+            await pilot.press("G")
+            await wait_for(pilot, lambda: len(queue.shown_ids) > loaded or not queue.has_next)
+        server = []
+        for page in range(1, max(queue.pages) + 1):
+            server += [t.id for t in (await client.list_tickets(per_page=100, page=page)).items]
+        assert len(queue.shown_ids) == len(set(queue.shown_ids))  # no ticket twice
+        assert queue.shown_ids == server[:len(queue.shown_ids)]  # and none missing, in the server's order
