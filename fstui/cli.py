@@ -180,6 +180,17 @@ def _config_path_for_help() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from fstui import terminal
+
+    # A terminal that is not UTF-8 gets stand-ins for what it cannot show (the TUI's too), not a crash.
+    terminal.fit_streams()
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `fstui tickets list --json | head -1`: the reader has what it wanted
+        return terminal.quiet_broken_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `fstui sandbox ...` belongs to the sandbox's own parser (B): hand it everything after the word.
     if argv and argv[0] == "sandbox":
@@ -635,6 +646,10 @@ def _ticket_row(service: Any, ticket: Any) -> dict[str, str]:
 
 def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> None:
     """Fixed-width columns; width 0 takes what is left of the terminal."""
+    from rich.cells import cell_len
+
+    from fstui.tui.text import cell_text
+
     total = shutil.get_terminal_size((100, 24)).columns
     fixed = sum(w + 2 for _, w in columns if w)
     widths = [w if w else max(10, total - fixed) for _, w in columns]
@@ -643,10 +658,9 @@ def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> 
     for row in rows:
         cells = []
         for (name, _), width in zip(columns, widths):
-            value = _clean(str(row.get(name) if row.get(name) is not None else "")).replace("\n", " ")
-            if len(value) > width:
-                value = value[: max(0, width - 3)] + "..."
-            cells.append(value.ljust(width))
+            # one line, emoji sequences normalised, cut to the column's cells with … (the TUI's cells)
+            value = cell_text(str(row.get(name) if row.get(name) is not None else ""), width)
+            cells.append(value + " " * max(0, width - cell_len(value)))
         out.write("  ".join(cells).rstrip() + "\n")
 
 
