@@ -68,3 +68,19 @@ async def test_a_cut_email_in_a_browse_table_shows_an_ellipsis():
         for row in long:
             line = _row_text(table, row)
             assert people[row].primary_email[: email_width - 1] + "…" in line
+
+
+async def test_a_long_queue_title_is_cut_with_an_ellipsis():
+    from textual.widgets import Static
+
+    from fstui.service import QueueView
+
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        query = "priority:4 AND status:2 AND " + " AND ".join(f"tag:'customer-{n}'" for n in range(8))
+        app.screen.set_view(QueueView(kind="query", query=query))
+        await pilot.pause(0.3)
+        title = app.screen.query_one("#queue-title", Static)
+        line = "".join(segment.text for segment in title.render_line(0)).rstrip()
+        assert line.endswith("…") and cell_len(line) <= 80
