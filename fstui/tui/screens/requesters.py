@@ -43,6 +43,7 @@ class RequestersScreen(SearchBrowseScreen):
     title_text = "Requesters"
     noun = "requester"
     find_method = "find_requesters"
+    search_placeholder = "type a name to narrow; enter asks the server (a name, an email or a phone)"
 
     BINDINGS = [
         Binding("t", "tickets", "Their tickets"),
