@@ -185,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A terminal that is not UTF-8 gets stand-ins for what it cannot show (the TUI's too), not a crash.
     terminal.fit_streams()
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe would print "Exception ignored"
+        return code
     except BrokenPipeError:  # `fstui tickets list --json | head -1`: the reader has what it wanted
         return terminal.quiet_broken_pipe()
 

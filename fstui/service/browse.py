@@ -129,10 +129,14 @@ class BrowseLists:
         client = self.core.client
         text = " ".join(name.split())
         if "query" in inspect.signature(client.list_requesters).parameters and "'" not in text and "\\" not in text:
-            page = await self.core.api(client.list_requesters, query=f"~[first_name|last_name|name]:'{text}'")
-            for r in page.items:
-                self.lookups.remember_requester(r)
-            return [r for r in page.items if matches(r)], True
+            try:
+                page = await self.core.api(client.list_requesters, query=f"~[first_name|last_name|name]:'{text}'")
+            except api_errors.ValidationError:
+                pass  # the account's API refused the query: read the list instead
+            else:
+                for r in page.items:
+                    self.lookups.remember_requester(r)
+                return [r for r in page.items if matches(r)], True
         found = []
         number = 1
         while True:

@@ -323,22 +323,20 @@ class Reads:
 
     async def server_queue_page(self, view: QueueView, page: int = 1) -> Cached[QueuePage]:
         """Page ``page`` of a view exactly as the server lists it now (scripts: page N is the server's
-        page N). One list call; the server unreachable -> the cached copy marked stale, else the error."""
-        async def fetch() -> QueuePage:
+        page N, never a cached page 1 with newer tickets merged on top). One list call; the server
+        unreachable -> the cached copy marked stale, else the error."""
+        try:
             qpage = await self.fetch_queue(view, page, exact=True)
-            if view.kind == "recent" and page == 1:  # not the tickets sync found: those are the TUI's
-                listed = set(self.core.store.get_record(view.page_key(1))[0]["ids"])
-                qpage = QueuePage(view, 1, [t for t in qpage.tickets if t.id in listed], qpage.has_next,
-                                  qpage.new_ids & listed)
-            return qpage
-
-        rec = self.cached_queue(view, page)
-        cached = Cached(rec[0], from_epoch(rec[1]), fresh=False) if rec is not None else None
-        last: Cached[QueuePage] | None = None
-        async for item in self._cached_then_fresh(cached, False, fetch):
-            last = item
-        assert last is not None
-        return last
+        except api_errors.TransportError:
+            rec = self.cached_queue(view, page)
+            if rec is None:
+                raise
+            return Cached(rec[0], from_epoch(rec[1]), fresh=False, stale=True)
+        if view.kind == "recent" and page == 1 and self.records.new_ids:  # not what sync found: the TUI's
+            listed = set(self.core.store.get_record(view.page_key(1))[0]["ids"])
+            qpage = QueuePage(view, 1, [t for t in qpage.tickets if t.id in listed], qpage.has_next,
+                              qpage.new_ids & listed)
+        return Cached(qpage, utcnow(), fresh=True)
 
     async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
                          ) -> AsyncIterator[Cached[QueuePage]]:

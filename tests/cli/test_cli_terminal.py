@@ -15,6 +15,7 @@ from fstui.sandbox import DEMO_API_KEY
 
 def _env(sandbox_url: str, tmp_path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)  # stdout block-buffered, as in a user's shell
     env.update(FRESHSERVICE_API_KEY=DEMO_API_KEY, FSTUI_CONFIG_DIR=str(tmp_path / "c"),
                FSTUI_CACHE_DIR=str(tmp_path / "k"), FSTUI_DATA_DIR=str(tmp_path / "d"), **extra)
     return env
@@ -27,6 +28,11 @@ def test_output_piped_into_head_exits_quietly(sandbox_url, tmp_path):
     assert result.stdout.startswith("{") and result.stdout.count("\n") == 1
     assert result.stderr == ""  # no BrokenPipeError traceback, no "Exception ignored"
     assert result.returncode in (0, terminal.BROKEN_PIPE_EXIT)
+    # a short output that only meets the closed pipe when it is flushed at the end
+    shell = f"{sys.executable} -m fstui.cli tickets show 1990 --json --url {sandbox_url} | true"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=_env(sandbox_url, tmp_path),
+                            timeout=60)
+    assert result.stderr == ""
 
 
 def _emoji_ticket(sandbox_url: str) -> int:
