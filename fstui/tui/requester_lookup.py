@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.content import Content
 
-from fstui.tui.text import notice, safe_line
+from fstui.tui.text import notice, one_line, safe_line
 
 
 def _display(requester: Any) -> str:
@@ -44,4 +44,4 @@ async def requester_email(screen: Any, answer: str) -> str | None:
     choices = [(r.primary_email, safe_line(_display(r), max_chars=40) + Content("  ") + safe_line(r.primary_email,
                                                                                                     max_chars=40))
                for r in found]
-    return await app.push_screen_wait(PickerScreen(f"Requesters matching {answer[:40]}", choices))
+    return await app.push_screen_wait(PickerScreen(f"Requesters matching {one_line(answer, 40)}", choices))
