@@ -39,6 +39,10 @@ def test_note_from_stdin_is_plain_text_kept_line_for_line(capsys, account, monke
     body = _conversations(capsys, account)[-1]["body"]
     assert body == text_to_html(text) and "<b>" not in body
     assert html_to_text(body) == text.rstrip("\n")  # what fstui shows is what was typed
+    monkeypatch.setattr(cli, "_as_table", lambda args: True)  # as on a terminal
+    capsys.readouterr()
+    assert cli.main(["tickets", "show", TICKET, "--conversations", *account]) == ExitCode.OK
+    assert text.rstrip("\n") + "\n" in capsys.readouterr().out
 
 
 def test_html_flag_sends_the_file_as_it_is(capsys, account, tmp_path):
