@@ -145,3 +145,24 @@ async def test_queue_paging_after_new_tickets_shows_every_ticket_once(sandbox_ur
             server += [t.id for t in (await client.list_tickets(per_page=100, page=page)).items]
         assert len(queue.shown_ids) == len(set(queue.shown_ids))  # no ticket twice
         assert queue.shown_ids == server[:len(queue.shown_ids)]  # and none missing, in the server's order
+
+
+async def test_t_on_a_requester_lists_their_tickets_of_any_age():
+    sandbox = make_sandbox()
+    store = sandbox.state.sandbox.store
+    now = max(t["updated_at"] for t in store.tickets.values())
+    old = next(t for t in sorted(store.tickets.values(), key=lambda t: t["id"])
+               if t["created_at"] < now - 40 * 86400 and not t["deleted"] and not t["spam"]
+               and t["requester_id"] in store.requesters)
+    email = store.requesters[old["requester_id"]]["primary_email"]
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.service is not None and app.current_mode == "section-1")
+        await pilot.press("4")
+        await wait_for(pilot, lambda: isinstance(app.screen, RequestersScreen) and app.screen.table.row_count > 0)
+        await pilot.press("slash", *email, "enter")  # an email: the server finds the person
+        await wait_for(pilot, lambda: [p.id for p in app.screen.visible()] == [old["requester_id"]])
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.view.kind == "requester"
+                       and old["id"] in app.screen.shown_ids)
+        assert app.screen.shown_ids == _tickets_of(sandbox, old["requester_id"])
