@@ -52,7 +52,8 @@ exit codes:
   3  authentication/permission     8  write queued, outcome unknown (kept in the outbox)
   4  not found                     9  refused: read-only
 A reply or note still waiting (429, unreachable, unknown outcome) ends 8: it stays in the outbox and
-fstui delivers it when next run (do not resend it).
+fstui delivers it when next run (do not resend it). Output piped into a reader that stops early
+(| head) ends quietly with 141, as other shell tools do.
 """
 
 VIEWS = ("recent", "new_and_my_open", "watching", "spam", "deleted")
