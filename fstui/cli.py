@@ -4,8 +4,8 @@
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
-    fstui reply ID --body-file F [--cc EMAIL]... [--bcc EMAIL]...
-    fstui note ID --body-file F [--public] [--notify EMAIL]...
+    fstui reply ID --body-file F [--html] [--cc EMAIL]... [--bcc EMAIL]...
+    fstui note ID --body-file F [--html] [--public] [--notify EMAIL]...
     fstui profiles [list | init | path]
 
 Scripting commands use the same profiles, cache and outbox as the TUI. Output: a plain table when stdout is
@@ -52,7 +52,8 @@ exit codes:
   3  authentication/permission     8  write queued, outcome unknown (kept in the outbox)
   4  not found                     9  refused: read-only
 A reply or note still waiting (429, unreachable, unknown outcome) ends 8: it stays in the outbox and
-fstui delivers it when next run (do not resend it).
+fstui delivers it when next run (do not resend it). Output piped into a reader that stops early
+(| head) ends quietly with 141, as other shell tools do.
 """
 
 VIEWS = ("recent", "new_and_my_open", "watching", "spam", "deleted")
@@ -128,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("id", type=_positive_int, metavar="ID")
         p.add_argument("--body-file", required=True, metavar="F",
-                       help="file with the body (HTML or plain text); - reads stdin")
+                       help="UTF-8 file with the body as plain text (sent as HTML that keeps its lines, "
+                       "blank lines and indentation; < and & stay text); - reads stdin")
+        p.add_argument("--html", action="store_true", help="the body file is HTML: send it as it is")
         if name == "reply":
             p.add_argument("--cc", action="append", default=[], metavar="EMAIL")
             p.add_argument("--bcc", action="append", default=[], metavar="EMAIL")
@@ -178,6 +181,19 @@ def _config_path_for_help() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from fstui import terminal
+
+    # A terminal that is not UTF-8 gets stand-ins for what it cannot show (the TUI's too), not a crash.
+    terminal.fit_streams()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe would print "Exception ignored"
+        return code
+    except BrokenPipeError:  # `fstui tickets list --json | head -1`: the reader has what it wanted
+        return terminal.quiet_broken_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `fstui sandbox ...` belongs to the sandbox's own parser (B): hand it everything after the word.
     if argv and argv[0] == "sandbox":
@@ -272,6 +288,10 @@ def _write(args: argparse.Namespace) -> int:
         raise CliError(f"profile {profile.name!r} is read-only: not sending the {args.command}.",
                        ExitCode.READ_ONLY)
     body = _read_body(args.body_file)
+    if not args.html:
+        from fstui.textconv import text_to_html
+
+        body = text_to_html(body)
     # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
     return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
                         fail_offline=False)
@@ -279,8 +299,8 @@ def _write(args: argparse.Namespace) -> int:
 
 def _read_body(path: str) -> str:
     try:
-        if path == "-":
-            body = sys.stdin.read()
+        if path == "-":  # bytes, so the body is UTF-8 whatever the locale's encoding (as for a file)
+            body = sys.stdin.buffer.read().decode("utf-8")
         else:
             with open(path, encoding="utf-8") as fh:
                 body = fh.read()
@@ -421,10 +441,16 @@ async def _fresh(iterator: Any) -> Any:
 async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
     view = _queue_view(args)
     tickets: list[Any] = []
+    listed: set[int] = set()
     page = args.page
     for _ in range(args.pages):
-        queue_page = await _fresh(service.queue_page(view, page))
-        tickets.extend(queue_page.tickets)
+        # Page N is the server's page N (no cached page 1 with new tickets merged on top); a ticket that
+        # moved to the next page between two calls (new tickets on top) is printed once.
+        queue_page = await _fresh(_once(service.server_queue_page(view, page)))
+        for ticket in queue_page.tickets:
+            if ticket.id not in listed:
+                listed.add(ticket.id)
+                tickets.append(ticket)
         if not queue_page.has_next:
             break
         page += 1
@@ -436,6 +462,11 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
         for ticket in tickets:
             _print_json(_dump(ticket))
     return ExitCode.OK
+
+
+async def _once(awaitable: Any) -> Any:
+    """An awaited Cached value as the one-item iterator `_fresh` reads."""
+    yield await awaitable
 
 
 async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
@@ -618,6 +649,10 @@ def _ticket_row(service: Any, ticket: Any) -> dict[str, str]:
 
 def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> None:
     """Fixed-width columns; width 0 takes what is left of the terminal."""
+    from rich.cells import cell_len
+
+    from fstui.tui.text import cell_text
+
     total = shutil.get_terminal_size((100, 24)).columns
     fixed = sum(w + 2 for _, w in columns if w)
     widths = [w if w else max(10, total - fixed) for _, w in columns]
@@ -626,10 +661,9 @@ def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> 
     for row in rows:
         cells = []
         for (name, _), width in zip(columns, widths):
-            value = _clean(str(row.get(name) if row.get(name) is not None else "")).replace("\n", " ")
-            if len(value) > width:
-                value = value[: max(0, width - 3)] + "..."
-            cells.append(value.ljust(width))
+            # one line, emoji sequences normalised, cut to the column's cells with … (the TUI's cells)
+            value = cell_text(str(row.get(name) if row.get(name) is not None else ""), width)
+            cells.append(value + " " * max(0, width - cell_len(value)))
         out.write("  ".join(cells).rstrip() + "\n")
 
 

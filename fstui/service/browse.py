@@ -3,6 +3,7 @@ Server-side filters (find_*) are not cached; the names they show are remembered.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,10 @@ from fstui.service.lookups import Lookups
 
 if TYPE_CHECKING:
     from fstui.api.client import Page
+
+
+NAME_LOOKUP_PAGES = 20
+"""A name looked up by reading the requester list stops after this many pages of 100 (20 credits)."""
 
 
 class BrowseLists:
@@ -103,6 +108,45 @@ class BrowseLists:
         for r in page.items:
             self.lookups.remember_requester(r)
         return list(page.items)
+
+    async def requesters_named(self, name: str, *, max_pages: int = NAME_LOOKUP_PAGES) -> tuple[list[Requester], bool]:
+        """Requesters whose name or email holds every word of ``name`` (case-insensitive), from the server.
+
+        Returns ``(found, complete)``; ``complete`` is False when the paging fallback stopped after
+        ``max_pages`` pages with more left. With the client's ``query=`` filter (API-SUPPLEMENT
+        ``GET /requesters?query="~[first_name|last_name|name]:'...'"``, starts-with) this is one call;
+        without it (or for a name the query grammar cannot quote) the requester list is read 100 a page
+        (each page cached 5 min, 1 credit) until a page is short. The names seen are remembered.
+        """
+        words = name.lower().split()
+        if not words:
+            return [], True
+
+        def matches(r: Requester) -> bool:
+            haystack = " ".join(x for x in (r.first_name, r.last_name, r.primary_email) if x).lower()
+            return all(word in haystack for word in words)
+
+        client = self.core.client
+        text = " ".join(name.split())
+        if "query" in inspect.signature(client.list_requesters).parameters and "'" not in text and "\\" not in text:
+            try:
+                page = await self.core.api(client.list_requesters, query=f"~[first_name|last_name|name]:'{text}'")
+            except api_errors.ValidationError:
+                pass  # the account's API refused the query: read the list instead
+            else:
+                for r in page.items:
+                    self.lookups.remember_requester(r)
+                return [r for r in page.items if matches(r)], True
+        found = []
+        number = 1
+        while True:
+            page = await self.requesters(page=number, per_page=100)
+            found.extend(r for r in page.items if matches(r))
+            if page.next_page is None:
+                return found, True
+            if number >= max_pages:
+                return found, False
+            number += 1
 
     async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:

@@ -198,6 +198,9 @@ class DataService:
     def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False) -> AsyncIterator[Cached[QueuePage]]:
         return self.reads.queue_page(view, page, force=force)
 
+    async def server_queue_page(self, view: QueueView, page: int = 1) -> Cached[QueuePage]:
+        return await self.reads.server_queue_page(view, page)
+
     def current_queue_page(self, view: QueueView, page: int) -> Cached[QueuePage] | None:
         return self.reads.current_queue_page(view, page)
 
@@ -300,6 +303,9 @@ class DataService:
                               work_phone_number: str | None = None) -> list[Requester]:
         return await self.browse.find_requesters(email=email, mobile_phone_number=mobile_phone_number,
                                                  work_phone_number=work_phone_number)
+
+    async def requesters_named(self, name: str) -> tuple[list[Requester], bool]:
+        return await self.browse.requesters_named(name)
 
     async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from fstui.api import errors as api_errors
@@ -42,6 +42,8 @@ T = TypeVar("T")
 
 QUEUE_KINDS = ("recent", "new_and_my_open", "watching", "spam", "deleted", "requester", "updated_since", "query")
 _SERVER_FILTERS = {"new_and_my_open", "watching", "spam", "deleted"}
+#: updated_since for "every ticket": lifts the ticket list's 30-day window (requester views)
+ALL_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -167,16 +169,22 @@ class Reads:
         if view.kind in _SERVER_FILTERS:
             kwargs["filter"] = view.kind
         elif view.kind == "requester":
+            # A person's tickets of any age: without updated_since the list only has tickets created in
+            # the last 30 days (API-SUPPLEMENT "default window"); sorted created_at, newest first.
             kwargs["email"] = view.email
+            kwargs["updated_since"] = ALL_TIME
         elif view.kind == "updated_since":
             kwargs["updated_since"] = view.updated_since
         return self.core.api(c.list_tickets, prefetch=prefetch, **kwargs)
 
-    async def fetch_queue(self, view: QueueView, page: int, prefetch: bool = False) -> QueuePage:
+    async def fetch_queue(self, view: QueueView, page: int, prefetch: bool = False, *,
+                          exact: bool = False) -> QueuePage:
         """The page from the server: page 1 of the recent view incrementally when its cached copy allows
-        it (see the module docstring), else listed again."""
+        it (see the module docstring), else listed again. ``exact``: always listed again, so the page is
+        the server's page as it is now (an incremental page 1 also carries the tickets created since it
+        was listed, on top: more rows than a page, some of them also on the server's page 2)."""
         key = view.page_key(page)
-        base = None if prefetch else self._incremental_base(view, page)
+        base = None if prefetch or exact else self._incremental_base(view, page)
         if base is not None:
             return await self.core.single(key, lambda: self._refresh_incrementally(view, base))
         return await self.core.single(key, lambda: self._fetch_full(view, page, prefetch))
@@ -312,6 +320,23 @@ class Reads:
         if rec is None:
             return None
         return self._when_current(Cached(rec[0], from_epoch(rec[1]), fresh=False), current=True)
+
+    async def server_queue_page(self, view: QueueView, page: int = 1) -> Cached[QueuePage]:
+        """Page ``page`` of a view exactly as the server lists it now (scripts: page N is the server's
+        page N, never a cached page 1 with newer tickets merged on top). One list call; the server
+        unreachable -> the cached copy marked stale, else the error."""
+        try:
+            qpage = await self.fetch_queue(view, page, exact=True)
+        except api_errors.TransportError:
+            rec = self.cached_queue(view, page)
+            if rec is None:
+                raise
+            return Cached(rec[0], from_epoch(rec[1]), fresh=False, stale=True)
+        if view.kind == "recent" and page == 1 and self.records.new_ids:  # not what sync found: the TUI's
+            listed = set(self.core.store.get_record(view.page_key(1))[0]["ids"])
+            qpage = QueuePage(view, 1, [t for t in qpage.tickets if t.id in listed], qpage.has_next,
+                              qpage.new_ids & listed)
+        return Cached(qpage, utcnow(), fresh=True)
 
     async def queue_page(self, view: QueueView, page: int = 1, *, force: bool = False
                          ) -> AsyncIterator[Cached[QueuePage]]:

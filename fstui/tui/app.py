@@ -6,12 +6,13 @@ screens; the browse screens (assets, agents, requesters, groups) register themse
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.filter import LineFilter
 from textual.widgets import Static
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +24,7 @@ from fstui.tui import errors as error_text
 from fstui.tui.format import Clock, system_clock
 from fstui.tui.memory import QuietCollector
 from fstui.tui.messages import ServiceEvent, ServiceOpened, StatusChanged
+from fstui.tui.no_color import without_colour
 from fstui.tui.text import notice as notice_text
 from fstui.tui.text import one_line
 from fstui.tui.widgets.status_bar import StatusBar, StatusInfo
@@ -103,6 +105,10 @@ class FstuiApp(App[int]):
             pass
         else:
             register_commands(self)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return without_colour(filters) if self.no_color else filters
 
     # -- start-up ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -305,7 +305,12 @@ class SearchBrowseScreen(BrowseScreen):
         kind = lookup_kind(value)
         if kind is not None:
             self.server_lookup(kind, value)
+        elif value:
+            self.name_lookup(value)
         self.table.focus()
+
+    def name_lookup(self, value: str) -> None:
+        """Enter on a name: screens whose list is not all loaded ask the server (requesters)."""
 
     def key_escape(self) -> bool | None:
         search = self.query_one("#browse-search", Input)

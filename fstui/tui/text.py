@@ -10,7 +10,8 @@ Every string from Freshservice is hostile until it has been through here:
   want Rich renderables), never parsed as markup, so ``[bold]``, ``[link=...]`` and ``[@click=app.quit]``
   are shown literally and never act;
 * HTML bodies go through nh3 (ammonia) with an allow-list of tags and only http/https/mailto links, then
-  become readable text: paragraphs, lists, quotes, and links shown as ``text <url>``. Links are shown,
+  become readable text (:func:`fstui.textconv.render_text`, the inverse of the text -> HTML we send):
+  paragraphs, blank lines, indentation, lists, quotes, and links shown as ``text <url>``. Links are shown,
   never opened: over SSH the host that would open them is the wrong machine.
 
 The work is bounded: a body is cut at :data:`MAX_HTML_CHARS` / :data:`MAX_TEXT_CHARS` before any parsing
@@ -22,17 +23,20 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 
 import nh3
 from rich.text import Text
 from textual.content import Content
 
+from fstui.textconv import render_text
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_HTML_CHARS",
     "MAX_TEXT_CHARS",
+    "ELLIPSIS",
     "body_text",
+    "cell_text",
     "clean",
     "html_to_text",
     "one_line",
@@ -49,8 +53,6 @@ MAX_TEXT_CHARS = 200_000
 """Readable text beyond this many characters is not shown."""
 MAX_DEPTH = 64
 """Tags nested deeper than this are dropped before sanitising (their text is kept)."""
-MAX_INDENT_LEVELS = 8
-"""Lists and quotes indent at most this many levels, however deep the HTML nests them."""
 
 # --- control characters -------------------------------------------------------------------------
 
@@ -82,11 +84,34 @@ def clean(value: object) -> str:
     return text.translate(_REMOVE_TABLE)
 
 
+ELLIPSIS = "\u2026"
+"""What every cut ends with: one cell, so a cut text still fits where it was cut for."""
+
+
 def one_line(value: object, max_chars: int | None = None) -> str:
-    """Clean ``value`` and fold it onto one line (for table cells, titles, toasts)."""
+    """Clean ``value`` and fold it onto one line (for table cells, titles, toasts); a cut ends with ``…``."""
     text = _WHITESPACE_RUN.sub(" ", clean(value)).strip()
     if max_chars is not None and len(text) > max_chars:
-        text = text[: max(0, max_chars - 3)] + "..."
+        text = text[: max(0, max_chars - 1)] + ELLIPSIS
+    return text
+
+
+# Emoji presentation selectors (U+FE0E/FE0F), skin-tone modifiers, zero-width joiners, the keycap mark and
+# tag characters build sequences whose width terminals disagree on (tmux draws ❤️ in one cell, Rich counts
+# two; 👍🏽 is two cells or four): in a table cell they are dropped, so each emoji stands alone at a width
+# everyone agrees on and the columns stay aligned. The ticket itself shows the full text.
+_WIDTH_AMBIGUOUS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def cell_text(value: object, max_cells: int | None = None) -> str:
+    """API text for a table cell: one line, emoji sequences normalised (see above), cut to ``max_cells``
+    terminal cells with ``…``."""
+    text = _WIDTH_AMBIGUOUS.sub("", one_line(value))
+    if max_cells is not None:
+        from rich.cells import cell_len, set_cell_size
+
+        if cell_len(text) > max_cells:
+            text = set_cell_size(text, max(0, max_cells - 1)).rstrip() + ELLIPSIS
     return text
 
 
@@ -101,9 +126,13 @@ def safe_line(value: object, style: str = "", max_chars: int | None = 500) -> Co
 
 
 def safe_text(value: object, style: str = "", *, single_line: bool = True, max_chars: int | None = 500) -> Text:
-    """API text as a Rich Text (for DataTable cells and other Rich renderables). Never markup."""
-    plain = one_line(value, max_chars) if single_line else clean(value)
-    return Text(plain, style=style, no_wrap=single_line, end="")
+    """API text as a Rich Text (for DataTable cells and other Rich renderables). Never markup.
+
+    ``single_line`` (a cell): :func:`cell_text`, at most ``max_chars`` cells, and cut with ``…`` wherever
+    the table crops it to its column's width."""
+    if not single_line:
+        return Text(clean(value), style=style, end="")
+    return Text(cell_text(value, max_chars), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def notice(template: str, *values: object) -> str:
@@ -159,133 +188,6 @@ def sanitize_html(html: str) -> str:
     )
 
 
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol",
-     "blockquote", "hr"}
-)  # fmt: skip
-
-
-class _TextRenderer(HTMLParser):
-    """Turns sanitised HTML into readable plain text (iterative, so nesting cannot overflow a stack)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.lists: list[list[int] | None] = []  # per open list: [counter] for <ol>, None for <ul>
-        self.quote_depth = 0
-        self.pre_depth = 0
-        self.links: list[tuple[str, int]] = []  # (href, index in current where the link text starts)
-        self.pending_break = 0  # blank lines wanted before the next text
-
-    # -- line handling
-    def _prefix(self) -> str:
-        quote = "> " * min(self.quote_depth, MAX_INDENT_LEVELS)
-        indent = "  " * min(len(self.lists), MAX_INDENT_LEVELS)
-        return quote + (indent[2:] if self.lists else "")
-
-    def _flush(self) -> None:
-        text = "".join(self.current)
-        self.current = []
-        if self.pre_depth:
-            for line in text.split("\n"):
-                self.lines.append(self._prefix() + line)
-            return
-        text = text.strip()
-        if text:
-            self.lines.append(self._prefix() + text)
-
-    def _block(self, blank: bool = True) -> None:
-        self._flush()
-        if blank and self.lines and self.lines[-1].strip(" >") != "":
-            self.lines.append("> " * min(self.quote_depth, MAX_INDENT_LEVELS))
-
-    # -- parser callbacks
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "br":
-            self._flush()
-        elif tag in ("ul", "ol"):
-            self._block(blank=not self.lists)
-            self.lists.append([0] if tag == "ol" else None)
-        elif tag == "li":
-            self._flush()
-            marker = "- "
-            if self.lists and self.lists[-1] is not None:
-                counter = self.lists[-1]
-                counter[0] += 1
-                marker = f"{counter[0]}. "
-            self.current.append(marker)
-        elif tag == "blockquote":
-            self._block()
-            self.quote_depth += 1
-        elif tag == "pre":
-            self._block()
-            self.pre_depth += 1
-        elif tag == "a":
-            self.links.append((attributes.get("href") or "", len(self.current)))
-        elif tag == "img":
-            alt = attributes.get("alt") or ""
-            src = attributes.get("src") or ""
-            label = f"[image: {alt}]" if alt else "[image]"
-            self.current.append(f"{label} <{src}>" if src.startswith(("http://", "https://")) else label)
-        elif tag == "hr":
-            self._block(blank=False)
-            self.lines.append(self._prefix() + "-" * 20)
-        elif tag in ("td", "th"):
-            if self.current and "".join(self.current).strip():
-                self.current.append(" | ")
-        elif tag in _BLOCK_TAGS:
-            self._block(blank=tag not in ("tr", "div", "dt", "dd"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol"):
-            self._flush()
-            if self.lists:
-                self.lists.pop()
-            if not self.lists:
-                self._block()
-        elif tag == "li":
-            self._flush()
-        elif tag == "blockquote":
-            self._flush()
-            while self.lines and self.quote_depth and not self.lines[-1].strip(" >"):
-                self.lines.pop()
-            self.quote_depth = max(0, self.quote_depth - 1)
-            self._block()
-        elif tag == "pre":
-            self._flush()
-            self.pre_depth = max(0, self.pre_depth - 1)
-            self._block()
-        elif tag == "a":
-            if not self.links:
-                return
-            href, start = self.links.pop()
-            label = "".join(self.current[start:]).strip()
-            if href:
-                shown = href[7:] if href.startswith("mailto:") else href
-                if not label:
-                    self.current.append(shown)
-                elif label not in (href, shown):
-                    self.current.append(f" <{shown}>")
-        elif tag in _BLOCK_TAGS:
-            self._block(blank=tag not in ("tr", "div", "dt", "dd"))
-
-    def handle_data(self, data: str) -> None:
-        if self.pre_depth:
-            self.current.append(data)
-        else:
-            self.current.append(_WHITESPACE_RUN.sub(" ", data))
-
-    def result(self) -> str:
-        self._flush()
-        while self.lines and not self.lines[-1].strip(" >"):
-            self.lines.pop()
-        while self.lines and not self.lines[0].strip(" >"):
-            self.lines.pop(0)
-        return "\n".join(line.rstrip() for line in self.lines)
-
-
 def _cut(text: str, limit: int) -> tuple[str, int]:
     if len(text) <= limit:
         return text, 0
@@ -302,10 +204,7 @@ def html_to_text(html: str | None) -> str:
     if not html:
         return ""
     html, left_out = _cut(html, MAX_HTML_CHARS)
-    renderer = _TextRenderer()
-    renderer.feed(sanitize_html(html))
-    renderer.close()
-    text, more = _cut(clean(renderer.result()), MAX_TEXT_CHARS)
+    text, more = _cut(clean(render_text(sanitize_html(html))), MAX_TEXT_CHARS)
     if left_out or more:
         text += _cut_note(left_out + more)
     return text

@@ -71,10 +71,10 @@ def test_reply_and_public_note(capsys, account, tmp_path):
     ticket_id = str(listed[0]["id"])
     body = tmp_path / "body.html"
     body.write_text("<p>Hello from a script</p>")
-    code, lines, _ = run(capsys, "reply", ticket_id, "--body-file", str(body), *account)
+    code, lines, _ = run(capsys, "reply", ticket_id, "--body-file", str(body), "--html", *account)
     assert code == ExitCode.OK, lines
     assert lines[0]["state"] == "sent" and lines[0]["kind"] == "reply"
-    code, lines, _ = run(capsys, "note", ticket_id, "--body-file", str(body), "--public", *account)
+    code, lines, _ = run(capsys, "note", ticket_id, "--body-file", str(body), "--html", "--public", *account)
     assert code == ExitCode.OK and lines[0]["state"] == "sent"
     code, shown, _ = run(capsys, "tickets", "show", ticket_id, "--conversations", *account)
     bodies = [c.get("body") or "" for c in shown[0]["conversations"]]

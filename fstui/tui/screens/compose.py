@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
+from fstui.textconv import text_to_html
 from fstui.tui.drafts import DraftStore
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.messages import WriteQueued
@@ -45,14 +46,6 @@ def editor_command() -> list[str] | None:
         if value:
             return shlex.split(value)
     return None
-
-
-def text_to_html(text: str) -> str:
-    """The body we send: plain text as simple HTML paragraphs (escaped)."""
-    from html import escape
-
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return "".join(f"<div>{escape(p).replace(chr(10), '<br>')}</div>" for p in paragraphs)
 
 
 class ComposeScreen(WorkerErrorsMixin, Screen[None]):
@@ -260,7 +253,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         fd, path = tempfile.mkstemp(prefix=f"fstui-{self.ticket.id}-", suffix=".txt", dir=directory)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(body.text)
+                # A text file ends with a newline: an editor that appends a line must not glue it on.
+                handle.write(body.text if body.text.endswith("\n") or not body.text else body.text + "\n")
             try:
                 with self.app.suspend():
                     subprocess.run([*command, path], check=False)
@@ -268,7 +262,9 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
                 self.app.toast(notice("Could not run the editor: {}", error), severity="error")  # type: ignore[attr-defined]
                 return
             with open(path, encoding="utf-8", errors="replace") as handle:
-                body.text = handle.read()
+                text = handle.read()
+            # The file's final newline (ours, or the one the editor keeps) is not a line of the message.
+            body.text = text[:-1] if text.endswith("\n") else text
             self.app.refresh(layout=True)
         finally:
             try:

@@ -260,13 +260,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         super().action_assign()
 
     def _matches(self, ticket: Any) -> bool:
-        needle = self.filter_text
-        if not needle:
+        if not self.filter_text:
             return True
-        if needle.isdigit() and needle in str(ticket.id):
-            return True
-        cells = self._cells(ticket)
-        return any(needle in cell.plain.lower() for cell in cells)
+        from fstui.tui.queue_filter import matches
+
+        return matches(self.filter_text, ticket, self.app.service)  # type: ignore[attr-defined]
 
     # -- loading ----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -579,6 +577,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     # -- views ------------------------------------------------------------------------------------
     def set_view(self, view: Any) -> None:
         self.view = view
+        self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
+        box = self.query_one("#queue-filter", Input)
+        box.value = ""
+        box.display = False
         self.pages.clear()
         self.tickets.clear()
         self.row_cache.clear()
@@ -604,10 +606,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             return
         order = self.view.order_type
         if kind == "requester":
-            email = await self.app.push_screen_wait(PromptScreen("Tickets of the requester with email:", placeholder="name@example.com"))
-            if not email or "@" not in email:
-                return
-            self.set_view(_queue_view(kind="requester", email=email.strip(), order_type=order))
+            from fstui.tui.requester_lookup import requester_email
+
+            answer = await self.app.push_screen_wait(PromptScreen("Tickets of the requester (email or name):",
+                                                                  placeholder="name@example.com or Gita Ahmed"))
+            email = await requester_email(self, answer or "")
+            if email:
+                self.set_view(_queue_view(kind="requester", email=email, order_type=order))
         elif kind == "updated_since":
             answer = await self.app.push_screen_wait(
                 PromptScreen("Tickets updated since:", hint="e.g. 2h, 3d, 1w or 2024-05-01", value="1d")

@@ -43,6 +43,7 @@ class RequestersScreen(SearchBrowseScreen):
     title_text = "Requesters"
     noun = "requester"
     find_method = "find_requesters"
+    search_placeholder = "type a name to narrow; enter asks the server (a name, an email or a phone)"
 
     BINDINGS = [
         Binding("t", "tickets", "Their tickets"),
@@ -94,6 +95,20 @@ class RequestersScreen(SearchBrowseScreen):
         self.page = page
         self.has_next = getattr(result, "next_page", None) is not None
         self.apply_search()
+
+    def name_lookup(self, value: str) -> None:
+        self._name_lookup(value)
+
+    @work(exclusive=True, group="people-lookup", exit_on_error=False, description="Looking requesters up")
+    async def _name_lookup(self, value: str) -> None:
+        """A name is looked up on the server, not only among the pages loaded so far; "no match" is said."""
+        found, complete = await self.service.requesters_named(value)
+        for requester in found:
+            self.loaded.setdefault(requester.id, requester)
+        self.apply_search()
+        if not found:
+            where = "" if complete else " among the first requesters read (try the email)"
+            self.notify(T.safe_notify("No requester matches {}" + where, value), severity="warning")
 
     def visible(self) -> list[Any]:
         if self.server_results is not None:

@@ -87,24 +87,61 @@ class StatusBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
+        return fit_parts(self.parts(), self.size.width or 80)
+
+    def parts(self) -> list[tuple[int, Content, Content | None]]:
+        """(importance, text, shorter text or None) in display order; see :func:`fit_parts`."""
         info = self._info()
         budget_text, retry = _budget_parts(info.budget)
-        parts: list[Content] = [
-            Content.styled(f" {one_line(info.account, 40) or '-'} ", "bold reverse"),
+        budget, _, cost = budget_text.partition(" cost ")
+        parts: list[tuple[int, Content, Content | None]] = [
+            (100, Content.styled(f" {one_line(info.account, 40) or '-'} ", "bold reverse"), None),
         ]
         if info.read_only:
-            parts.append(Content.styled(" READ-ONLY", "bold"))
+            parts.append((90, Content.styled(" READ-ONLY", "bold"), None))
         if info.agent:
-            parts.append(Content(" " + one_line(info.agent, 30)))
-        parts.append(Content(" | " + budget_text))
+            parts.append((10, Content(" " + one_line(info.agent, 30)), None))
+        parts.append((40, Content(" | " + budget), Content(" | " + budget.removeprefix("budget "))))
+        if cost:
+            parts.append((20, Content(f" cost {cost}"), None))
         if retry > 0:
-            parts.append(Content.styled(f" | rate limited: retry in {int(retry + 0.999)}s", "bold $warning"))
-        parts.append(Content(" | "))
-        parts.append(Content.styled("online", "$success") if info.online else Content.styled("OFFLINE", "bold $error"))
-        outbox = f" | outbox {info.outbox_pending}"
-        parts.append(Content(outbox))
+            seconds = int(retry + 0.999)
+            parts.append((80, Content.styled(f" | rate limited: retry in {seconds}s", "bold $warning"),
+                          Content.styled(f" | limited {seconds}s", "bold $warning")))
+        if info.online:
+            parts.append((30, Content(" | ") + Content.styled("online", "$success"), None))
+        else:
+            parts.append((85, Content(" | ") + Content.styled("OFFLINE", "bold $error"), None))
+        outbox = Content(f" | outbox {info.outbox_pending}")
         if info.outbox_failed:
-            parts.append(Content.styled(f" ({info.outbox_failed} failed)", "bold $error"))
+            outbox += Content.styled(f" ({info.outbox_failed} failed)", "bold $error")
+        parts.append((95, outbox, None))
         if info.message:
-            parts.append(Content(" | " + one_line(info.message, 40)))
-        return Content("").join(parts)
+            parts.append((5, Content(" | " + one_line(info.message, 40)), None))
+        return parts
+
+
+def fit_parts(parts: list[tuple[int, Content, Content | None]], width: int) -> Content:
+    """The parts joined, within ``width`` cells: while too wide, the least important part still shown
+    takes its shorter form or goes, so the account, read-only, the outbox count and a rate limit's
+    countdown stay. Only when those alone are too wide is the line cut, with ``…``."""
+    shown = [(importance, text, short) for importance, text, short in parts]
+    while sum(text.cell_length for _, text, _ in shown) > width:
+        candidates = [i for i, (importance, _, _) in enumerate(shown) if importance < 80 or shown[i][2] is not None]
+        if not candidates:
+            break
+        index = min(candidates, key=lambda i: (shown[i][0], -i))
+        importance, text, short = shown[index]
+        if short is not None:
+            shown[index] = (importance, short, None)
+        else:
+            del shown[index]
+    over = sum(text.cell_length for _, text, _ in shown) - width
+    if over > 0 and shown and shown[0][1].cell_length > 4:  # then the account's name is cut
+        importance, account, _ = shown[0]
+        keep = max(3, account.cell_length - over - 1)
+        shown[0] = (importance, account.truncate(keep) + Content.styled("\u2026", "bold reverse"), None)
+    line = Content("").join(text for _, text, _ in shown)
+    if line.cell_length > width:
+        line = line.truncate(max(0, width - 1)) + Content("\u2026")
+    return line
