@@ -163,6 +163,13 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
     """
     BINDINGS = [
         Binding("escape,enter", "close", "Close"),
+        # the result list scrolls with the list keys (it takes no focus: enter/escape close)
+        Binding("j,down", "scroll_results(1)", "Down", show=False),
+        Binding("k,up", "scroll_results(-1)", "Up", show=False),
+        Binding("pagedown", "scroll_results(10)", "Page down", show=False),
+        Binding("pageup", "scroll_results(-10)", "Page up", show=False),
+        Binding("home,g", "scroll_results(-1000000)", "Top", show=False),
+        Binding("end,G", "scroll_results(1000000)", "Bottom", show=False),
     ]
 
     def __init__(self, title: str, ticket_ids: list[int], fields: dict[str, Any]) -> None:
@@ -266,6 +273,10 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         else:
             text = f"{finished}/{total} finished ({sent} changed, {failed} failed). escape: close (outbox keeps sending)"
         self.query_one("#bulk-summary", Static).update(Content(text))
+
+    def action_scroll_results(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.scroll_to(y=max(0, min(table.max_scroll_y, table.scroll_y + step)), animate=False)
 
     def action_close(self) -> None:
         self.dismiss({tid for tid, outcome in self.outcome.items() if outcome == "sent"})

@@ -76,7 +76,11 @@ def help_lines(screen: Screen, app_bindings: list[Binding]) -> list[tuple[str, s
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 64; max-width: 95%; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
@@ -98,6 +102,10 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()  # arrows / pgup / pgdn scroll the list
+
+    def action_scroll(self, step: int) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.scroll_relative(y=step, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -21,7 +21,12 @@ Choice = tuple[Any, Content]
 class PickerScreen(ModalScreen[Any]):
     """Returns the chosen value, or None when dismissed with escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # j/k move as in every list (a filter box, when focused, takes them as text; arrows then move)
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
     PickerScreen > Vertical {
@@ -97,6 +102,13 @@ class PickerScreen(ModalScreen[Any]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[int(event.option.id or 0)][0])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,8 @@
 
 Each kind of entry has a CSS class (look) AND a label in words (so NO_COLOR still tells them apart).
 Entries are focusable, so j/k/tab move between them and the ticket screen's e/d act on the focused one.
+The focused entry is marked with ``FOCUS_MARK`` before its first line, in every colour mode (its
+background alone was indistinguishable on private notes, and with NO_COLOR).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ KIND_LABELS = {
 }
 
 NameLookup = Callable[[Any], "str | None"]
+
+FOCUS_MARK = "▶ "
+"""Before the focused message's first line; the others keep the same two columns blank (no re-wrap)."""
+NO_MARK = "  "
 
 
 def conversation_kind(conversation: Any) -> str:
@@ -90,10 +96,32 @@ class ConversationEntry(LeafStatic, can_focus=True):
 
     def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
                  id: str | None = None) -> None:
-        super().__init__(content, classes=f"-{kind}", id=id)
+        self._message = content
+        super().__init__(Content(NO_MARK) + content, classes=f"-{kind}", id=id)
         self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        """Show ``content`` (Content), with the focus mark's two columns before its first line."""
+        self._message = content if isinstance(content, Content) else Content(str(content))
+        super().update(self._marked(), layout=layout)
+
+    def _marked(self) -> Content:
+        return Content(FOCUS_MARK if self.has_focus else NO_MARK) + self._message
+
+    def _on_focus(self, event: Any) -> None:
+        super()._on_focus(event)
+        super().update(self._marked(), layout=False)  # same size: the mark replaces two blanks
+
+    def _on_blur(self, event: Any) -> None:
+        super()._on_blur(event)
+        super().update(self._marked(), layout=False)
+
+    @property
+    def message(self) -> Content:
+        """What the entry shows, without the focus mark."""
+        return self._message
 
     def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
         """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
