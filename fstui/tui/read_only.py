@@ -19,7 +19,7 @@ WRITE_ACTIONS = frozenset({
 })
 """Screen actions that change something on the server (the queue's and the ticket screen's keys)."""
 
-REFUSED = "Read-only: nothing can be changed in this session."
+REFUSED = "This session is read-only: nothing can be changed."
 
 
 def action_name(action: str) -> str:
