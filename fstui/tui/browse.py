@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from fstui.tui import text as T
 from fstui.tui.format import ago
 from fstui.tui.widgets.key_bar import KeyBar
-from fstui.tui.widgets.list_table import ListTable
+from fstui.tui.widgets.list_table import NOTHING_SELECTED, ListTable
 from fstui.tui.widgets.status_bar import StatusBar
 
 
@@ -248,8 +248,7 @@ class BrowseScreen(Screen):
         """The key of the row under the cursor (None, said, when its row left the list)."""
         table = self.table
         if table.selection_lost:
-            self.notify("Nothing selected (it left the list): move the cursor (j/k) to choose.",
-                        severity="warning", timeout=4)
+            self.notify(NOTHING_SELECTED, severity="warning", timeout=4)
             return None
         return table.selected_key
 

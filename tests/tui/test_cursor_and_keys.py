@@ -118,10 +118,14 @@ async def test_local_filter_keeps_or_drops_the_selection(sandbox_url):
         assert chosen not in queue.shown_ids and queue.shown_ids
         assert queue.highlighted_id() is None and not queue.table.show_cursor
         assert "no ticket selected" in str(queue.query_one("#queue-info").render())
-        for key in ("enter", "r", "s", "c"):
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.screen is queue and any("Nothing selected" in str(n.message) for n in app._notifications)
+        for key in ("r", "s", "c", "space"):
             await pilot.press(key)
             await pilot.pause(0.1)
-            assert app.screen is queue, key  # nothing opened for a ticket nobody chose
+            assert app.screen is queue, key  # nothing opened (or marked) for a ticket nobody chose
+        assert not queue.marks
         assert any("No ticket selected" in str(n.message) for n in app._notifications)
         # the ticket comes back before the agent moved: the cursor is on it again
         queue._apply_filter("")

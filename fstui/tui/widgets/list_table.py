@@ -22,6 +22,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 
+NOTHING_SELECTED = "Nothing selected (its row left the list): move the cursor (j/k) to choose one."
+
+
 class ListTable(DataTable):
     BINDINGS = [
         Binding("home", "first_row", "First row", show=False),
@@ -139,6 +142,12 @@ class ListTable(DataTable):
 
     def action_last_row(self) -> None:
         self._reveal(self.row_count - 1)
+
+    def action_select_cursor(self) -> None:
+        if self.selection_lost:  # enter on nothing: say so (DataTable would do nothing, silently)
+            self.app.notify(NOTHING_SELECTED, severity="warning", timeout=4)
+            return
+        super().action_select_cursor()
 
     # DataTable's ctrl+home/ctrl+end: the same as home/end
     def action_scroll_top(self) -> None:
