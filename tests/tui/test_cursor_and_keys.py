@@ -338,3 +338,39 @@ async def test_bulk_set_status_to_what_they_have_changes_nothing():
         assert not isinstance(app.screen, BulkConfirmScreen)
         assert not service.outbox.entries()
         assert any("Nothing to change" in str(n.message) for n in app._notifications)
+
+
+async def test_a_focused_message_that_is_gone_leaves_nothing_focused(sandbox_url):
+    """Thread entries are reused for other messages: the focus follows the message, not the widget."""
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and bool(app.screen.shown_ids))
+        queue = app.screen
+        for row in range(40):
+            queue.table.move_cursor(row=row)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: _thread_ready(app))
+            if len(app.screen.conversations) >= 2:
+                break
+            await pilot.press("escape")
+        ticket = app.screen
+        await pilot.press("j", "j")  # the description, then the first reply or note
+        focused = ticket.focused
+        assert isinstance(focused, ConversationEntry) and focused.conversation is not None
+        gone = focused.conversation.id
+        keep = focused.conversation
+        # the thread without that message (deleted elsewhere): the widget now shows another message
+        ticket.conversations = [c for c in ticket.conversations if c.id != gone]
+        ticket._show_thread()
+        await pilot.pause(0.1)
+        assert not isinstance(ticket.focused, ConversationEntry)
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConfirmScreen)  # nothing to delete: no message chosen
+        # the message comes back and is focused again: the focus follows it
+        await pilot.press("j", "j")
+        other = ticket.focused.conversation.id
+        ticket.conversations = sorted([*ticket.conversations, keep], key=lambda c: c.created_at)
+        ticket._show_thread()
+        await pilot.pause(0.1)
+        assert ticket.focused.conversation.id == other

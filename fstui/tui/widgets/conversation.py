@@ -136,6 +136,15 @@ class ConversationEntry(LeafStatic, can_focus=True):
     def conversation_id(self) -> int | None:
         return getattr(self.conversation, "id", None)
 
+    @property
+    def identity(self) -> tuple[str, Any] | None:
+        """Which message this is: ("conversation", id) or ("outbox", entry id); None when spare."""
+        if self.conversation is not None:
+            return ("conversation", getattr(self.conversation, "id", None))
+        if self.outbox_entry is not None:
+            return ("outbox", getattr(self.outbox_entry, "id", None))
+        return None
+
 
 def _attachments(items: Iterable[Any] | None) -> list[Content]:
     lines = []
@@ -243,7 +252,8 @@ class ConversationView(Vertical):
         if signature == self._signature:
             return
         self._signature = signature
-        focused_id = getattr(self.app.focused, "conversation_id", None) if self.app.focused in self.children else None
+        focused = self.app.focused if self.app.focused in self.children else None
+        focused_identity = getattr(focused, "identity", None)
         ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
         items: list[tuple[Content, str, Any, Any]] = []  # content, kind, conversation, outbox entry
         for conversation in ordered:
@@ -274,11 +284,19 @@ class ConversationView(Vertical):
                 self.mount_all(widgets[len(spare):])  # in the DOM now; their mount events follow
             self._show_empty_line(not items)
             self.display = True
-        if focused_id is not None:
+        if focused is not None:
+            # The focus stays with its message, not with the widget (entries are reused for other
+            # messages): e/d/x must act on the message the agent focused. A message that is gone
+            # leaves nothing focused (issue 11, section 5).
             for widget in widgets:
-                if widget.conversation_id == focused_id:
+                if focused_identity is not None and widget.identity == focused_identity:
                     widget.focus(scroll_visible=False)
                     break
+            else:
+                if self.parent is not None and self.parent.can_focus:
+                    self.parent.focus(scroll_visible=False)
+                else:
+                    self.screen.set_focus(None)
 
     def _show_empty_line(self, show: bool) -> None:
         lines = [child for child in self.children if not isinstance(child, ConversationEntry)]

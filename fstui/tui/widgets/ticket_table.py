@@ -20,7 +20,6 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 from fstui.tui.widgets.list_table import ListTable
