@@ -77,7 +77,8 @@ def switch_account(app: Any, name: str) -> None:
     from fstui import config as cfg
 
     try:
-        profile = cfg.resolve_profile(profile=name)
+        # a session started read-only stays read-only in the account it switches to (issue 11, 6)
+        profile = cfg.resolve_profile(profile=name, read_only=bool(getattr(app, "started_read_only", False)))
     except cfg.ConfigError as exc:
         app.notify(T.safe_notify("{}", str(exc)), title="Cannot switch account", severity="error", timeout=10)
         return

@@ -103,3 +103,43 @@ async def test_a_writable_session_can_turn_read_only_on_and_off(sandbox_url):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert not app.service.read_only and "Reply" in key_bar(app)
+
+
+async def test_help_in_a_read_only_session_says_the_write_keys_are_off(sandbox_url):
+    from fstui.tui.screens.help import HelpScreen
+
+    app = make_app(base_url=sandbox_url, read_only=True, config=quiet_config())
+    async with app.run_test(size=(100, 50)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Reply (off: read-only)" in text and "Open (off" not in text
+
+
+def test_switching_account_keeps_a_read_only_session_read_only(monkeypatch):
+    from fstui import locations
+    from fstui.tui.commands import switch_account
+
+    path = locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[profiles.acme]\nurl = "http://127.0.0.1:9"\nemail = "a@b.example"\napi_key_source = "env"\n')
+
+    class App:
+        started_read_only = True
+        switched: list = []
+
+        def switch_profile(self, profile):
+            self.switched.append(profile)
+
+        def notify(self, *args, **kwargs):
+            raise AssertionError(args)
+
+    monkeypatch.setenv("FRESHSERVICE_API_KEY", "k")
+    app = App()
+    switch_account(app, "acme")
+    assert app.switched and app.switched[0].read_only is True
+    app.started_read_only = False
+    switch_account(app, "acme")
+    assert app.switched[1].read_only is False

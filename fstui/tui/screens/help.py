@@ -63,14 +63,18 @@ def screen_bindings(screen: Any, app_bindings: Iterable[Any] = ()) -> list[Bindi
     return rows
 
 
-def help_lines(screen: Screen, app_bindings: list[Binding]) -> list[tuple[str, str]]:
+def help_lines(screen: Screen, app_bindings: list[Binding], *, read_only: bool = False) -> list[tuple[str, str]]:
+    """(keys, description) rows; with ``read_only`` the write keys say that they are off."""
+    from fstui.tui.read_only import is_write_action
+
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for binding in screen_bindings(screen, app_bindings):
         if not binding.description or binding.description in seen:
             continue
         seen.add(binding.description)
-        rows.append((key_label(binding), binding.description))
+        off = " (off: read-only)" if read_only and is_write_action(binding.action) else ""
+        rows.append((key_label(binding), binding.description + off))
     rows.append(("ctrl+p", "Command palette"))
     return rows
 
@@ -92,7 +96,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         title = getattr(self.over, "HELP_TITLE", None) or type(self.over).__name__
-        rows = help_lines(self.over, list(getattr(self.app, "BINDINGS", [])))
+        from fstui.tui.read_only import is_read_only
+
+        rows = help_lines(self.over, list(getattr(self.app, "BINDINGS", [])), read_only=is_read_only(self.app))
         width = max((len(key) for key, _ in rows), default=4) + 2
         lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
         lines += [Content.assemble((key.ljust(width), "bold"), description) for key, description in rows]
