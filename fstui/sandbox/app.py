@@ -132,6 +132,7 @@ class Sandbox:
         self.store = Store(self.seed_data)
         if saved:
             persist.apply_state(self.store, saved)
+        self._state_mark = self._state_file_mark()
         self.limiter = RateLimiter(plan)
         self.faults = FaultInjector(self.initial_faults)
         self._reset_stats()
@@ -156,6 +157,27 @@ class Sandbox:
         if self.state_path is not None:
             persist.write_state(self.state_path, persist.snapshot(
                 self.store, seed=self.seed, tickets=self.ticket_count, anchor=self.seed_data.anchor))
+            self._state_mark = self._state_file_mark()
+
+    def _state_file_mark(self) -> tuple[int, int] | None:
+        try:
+            stat = self.state_path.stat() if self.state_path is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+    def load_changes_from_disk(self) -> None:
+        """Another process on the same demo desk (the CLI while the TUI runs) saved the account: take its
+        state before answering, so both see one account and the next save does not undo the other's."""
+        mark = self._state_file_mark()
+        if mark is None or mark == self._state_mark:
+            return
+        self._state_mark = mark
+        saved = persist.read_state(self.state_path, seed=self.seed, tickets=self.ticket_count)
+        if saved is None or float(saved["anchor"]) != self.seed_data.anchor:
+            return
+        self.store.reset()
+        persist.apply_state(self.store, saved)
 
     def reset(self) -> None:
         self.store.reset()
@@ -215,6 +237,8 @@ class Sandbox:
 
     # --- the API -----------------------------------------------------------------------------------
     async def handle_api(self, request: Request) -> Response:
+        if self.state_path is not None:
+            self.load_changes_from_disk()
         now = self.now()
         method = request.method
         matched = self.match(request.url.path)

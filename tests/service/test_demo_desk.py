@@ -118,3 +118,27 @@ def test_state_round_trip_and_an_unreadable_file(tmp_path, capsys):
     assert fresh.seed_data.anchor != sandbox.seed_data.anchor  # started afresh
     assert (tmp_path / "sandbox.json.bad").exists() and "unreadable" in capsys.readouterr().err
     assert persist.read_state(path, seed=1, tickets=50) is None  # nothing saved yet for the fresh one
+
+
+async def test_two_processes_on_the_demo_desk_share_one_account(tmp_path):
+    """The TUI runs while the CLI replies: each sees the other's writes, neither save undoes the other's."""
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+    from fstui.sandbox.app import create_app
+
+    path = tmp_path / "sandbox.json"
+    tui = create_app(seed=1, tickets=50, state_path=path)
+    cli_app = create_app(seed=1, tickets=50, state_path=path)
+
+    def client(app):
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1",
+                                 auth=(DEMO_API_KEY, "X"))
+
+    async with client(tui) as a, client(cli_app) as b:
+        tid = (await a.get("/api/v2/tickets")).json()["tickets"][0]["id"]
+        (await b.post(f"/api/v2/tickets/{tid}/reply", json={"body": "from the CLI"})).raise_for_status()
+        (await a.post(f"/api/v2/tickets/{tid}/notes", json={"body": "from the TUI", "private": True})).raise_for_status()
+        for side in (a, b):
+            bodies = [c["body"] for c in (await side.get(f"/api/v2/tickets/{tid}/conversations")).json()["conversations"]]
+            assert any("from the CLI" in body for body in bodies) and any("from the TUI" in body for body in bodies)
