@@ -142,3 +142,17 @@ async def test_two_processes_on_the_demo_desk_share_one_account(tmp_path):
         for side in (a, b):
             bodies = [c["body"] for c in (await side.get(f"/api/v2/tickets/{tid}/conversations")).json()["conversations"]]
             assert any("from the CLI" in body for body in bodies) and any("from the TUI" in body for body in bodies)
+
+
+async def test_a_fresh_demo_account_never_meets_an_old_cache():
+    """An old demo cache without the account it came from (a demo of an earlier version, a deleted
+    state file) is dropped: its values would show as if they were the server's."""
+    cache = locations.cache_dir() / demo_slug(demo_profile())
+    cache.mkdir(parents=True)
+    (cache / "stale-marker").write_text("yesterday's values")
+    assert not demo_state_path(demo_profile()).exists()
+    service = await _open_demo()
+    try:
+        assert not (cache / "stale-marker").exists()
+    finally:
+        await service.close()
