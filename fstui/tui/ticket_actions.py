@@ -207,7 +207,12 @@ class TicketActionsMixin:
                 PickerScreen(f"{title} of #{ticket.id}", choices, current=current_value,
                              filterable=field in ("responder_id", "group_id") and len(choices) > 8)
             )
-            if value is None or value == current_value:
+            if value is None:
+                return
+            if value == current_value:  # nothing would change: nothing is sent, and that is said
+                label = next((lbl.plain for val, lbl in choices if val == value), str(value))
+                self.app.toast(notice("#{} already has {} {}: nothing to change", ticket.id, title.lower(), label),  # type: ignore[attr-defined]
+                               timeout=3)
                 return
             if value == NOBODY:
                 value = None

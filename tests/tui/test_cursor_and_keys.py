@@ -374,3 +374,18 @@ async def test_a_focused_message_that_is_gone_leaves_nothing_focused(sandbox_url
         ticket._show_thread()
         await pilot.pause(0.1)
         assert ticket.focused.conversation.id == other
+
+
+async def test_choosing_the_value_a_ticket_has_sends_nothing_and_says_so(sandbox_url):
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = await _queue(pilot, app)
+        ticket = queue.current_ticket()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        picker = app.screen
+        assert picker.query_one(OptionList).highlighted == [v for v, _ in picker.choices].index(int(ticket.status))
+        await pilot.press("enter")  # the current status, as the picker opened on it
+        await pilot.pause(0.2)
+        assert app.screen is queue and not app.service.outbox.entries(ticket.id)
+        assert any("nothing to change" in str(n.message) for n in app._notifications)
