@@ -389,3 +389,23 @@ async def test_choosing_the_value_a_ticket_has_sends_nothing_and_says_so(sandbox
         await pilot.pause(0.2)
         assert app.screen is queue and not app.service.outbox.entries(ticket.id)
         assert any("nothing to change" in str(n.message) for n in app._notifications)
+
+
+async def test_palette_opened_detail_scrolls_with_the_list_keys():
+    from textual.containers import VerticalScroll
+
+    from fstui.tui.screens.agents import AgentDetailScreen
+
+    service = FakeService()
+    agent = service.agents_list[0]
+    app = BrowseHarness(lambda: AgentDetailScreen(agent), service)
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause(0.2)
+        body = app.screen.query_one(VerticalScroll)
+        assert body.max_scroll_y > 2
+        await pilot.press("end")
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("home")
+        assert body.scroll_y == 0
+        await pilot.press("j")
+        assert body.scroll_y == 1
