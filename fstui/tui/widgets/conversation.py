@@ -118,11 +118,6 @@ class ConversationEntry(LeafStatic, can_focus=True):
         super()._on_blur(event)
         super().update(self._marked(), layout=False)
 
-    @property
-    def message(self) -> Content:
-        """What the entry shows, without the focus mark."""
-        return self._message
-
     def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
         """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
         if kind != self.kind:
