@@ -409,3 +409,30 @@ async def test_palette_opened_detail_scrolls_with_the_list_keys():
         assert body.scroll_y == 0
         await pilot.press("j")
         assert body.scroll_y == 1
+
+
+async def test_bulk_result_list_scrolls_with_the_list_keys():
+    from textual.widgets import DataTable
+
+    from fstui.tui.screens.bulk import BulkProgressScreen
+
+    service = FakeService()
+    app = BrowseHarness(ticket_list_screen, service)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press(*["space"] * 10, "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        picker = app.screen
+        picker.query_one(OptionList).highlighted = [v for v, _ in picker.choices].index(3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkProgressScreen) and app.screen.done)
+        results = app.screen.query_one(DataTable)
+        assert results.max_scroll_y > 1
+        await pilot.press("j")
+        assert results.scroll_y == 1
+        await pilot.press("end")
+        assert results.scroll_y == results.max_scroll_y
+        await pilot.press("home")
+        assert results.scroll_y == 0

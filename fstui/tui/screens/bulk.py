@@ -236,8 +236,18 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         table.add_column("Result", key="result", width=56)
         for tid in self.ticket_ids:
             table.add_row(Content(f"#{tid}"), Content("pending"), key=str(tid))
+        self._fit_results(self.app.size.height)
         self._queue_all()
         self.set_interval(0.2, self._poll)
+
+    def on_resize(self, event: Any) -> None:
+        self._fit_results(event.size.height)
+
+    def _fit_results(self, height: int) -> None:
+        """The result list is at most 12 lines, and never taller than the screen leaves it (the title,
+        progress bar, summary and border take 8): on a short terminal it scrolls (j/k) instead of its
+        last rows being cut off."""
+        self.query_one(DataTable).styles.max_height = max(3, min(12, height - 8))
 
     @work(exclusive=True, group="bulk-queue", exit_on_error=False, description="Queueing bulk changes")
     async def _queue_all(self) -> None:
