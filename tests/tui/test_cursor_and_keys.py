@@ -436,3 +436,22 @@ async def test_bulk_result_list_scrolls_with_the_list_keys():
         assert results.scroll_y == results.max_scroll_y
         await pilot.press("home")
         assert results.scroll_y == 0
+
+
+async def test_a_picker_on_a_short_terminal_shows_its_highlighted_choice(sandbox_url):
+    """The agent picker at 80x12: the list fits its box and scrolls, so the choice enter takes is seen."""
+    from textual.containers import Vertical
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and bool(app.screen.shown_ids))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.pause(0.2)
+        box = app.screen.query_one(Vertical)
+        options = app.screen.query_one(OptionList)
+        assert options.region.bottom <= box.region.bottom - 1  # inside the box's bottom border
+        start = options.highlighted  # the ticket's agent
+        await pilot.press(*["down"] * 10)  # (the filter box keeps the focus; down moves in the list)
+        await pilot.pause(0.1)
+        assert options.highlighted == start + 10 and options.scroll_y > 0  # scrolled to keep it in view
