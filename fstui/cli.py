@@ -1,6 +1,7 @@
 """The `fstui` command: the only place that parses arguments.
 
     fstui [--profile NAME | --domain D | --url U] [--read-only]      the TUI (demo desk when nothing is set up)
+    fstui --demo-reset                                                 start the demo desk afresh, then open as usual
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"fstui {_version()}")
+    parser.add_argument("--demo-reset", action="store_true",
+                        help="start the demo desk afresh: drop its saved account (kept between runs), its cache "
+                             "and its unsent writes, then go on as usual")
     _account_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -203,6 +207,8 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.demo_reset:
+            _demo_reset()
         if args.command is None:
             return _run_tui(args)
         if args.command == "profiles":
@@ -221,6 +227,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
+
+
+def _demo_reset() -> None:
+    from fstui.service.demo import reset_demo_desk
+
+    removed = reset_demo_desk(cfg.demo_profile())
+    what = "its saved account, cache and unsent writes are gone" if removed else "it had nothing saved yet"
+    print(f"fstui: the demo desk starts afresh ({what}).", file=sys.stderr)
 
 
 def _err(message: str) -> None:

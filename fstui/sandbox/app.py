@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -37,6 +38,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import DEMO_API_KEY
+from . import persist
 from . import seed as seedmod
 from .faults import FaultConfig, FaultInjector
 from .limits import DEFAULT_PLAN, RateLimiter, request_cost
@@ -117,17 +119,25 @@ class Sandbox:
         faults: FaultConfig | dict | str | None = None,
         api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] | None = None,
+        state_path: str | Path | None = None,
     ) -> None:
         self.clock = clock or time.time
         self.clock_offset = 0.0
         self.seed = seed
+        self.ticket_count = tickets
+        # The demo desk keeps its account between runs (persist.py); without a path: seeded, nothing saved.
+        self.state_path = Path(state_path) if state_path is not None else None
+        saved = persist.read_state(self.state_path, seed=seed, tickets=tickets) if self.state_path else None
         self.api_key = api_key
         self.initial_plan = plan
         if isinstance(faults, str):
             faults = FaultConfig.parse_spec(faults)
         self.initial_faults = faults if isinstance(faults, FaultConfig) else FaultConfig.from_dict(faults)
-        self.seed_data = seedmod.generate(seed, tickets, self.clock())
+        self.seed_data = seedmod.generate(seed, tickets, float(saved["anchor"]) if saved else self.clock())
         self.store = Store(self.seed_data)
+        if saved:
+            persist.apply_state(self.store, saved)
+        self._state_mark = self._state_file_mark()
         self.limiter = RateLimiter(plan)
         self.faults = FaultInjector(self.initial_faults)
         self._reset_stats()
@@ -147,8 +157,36 @@ class Sandbox:
         self.by_endpoint: Counter[str] = Counter()
         self.by_status: Counter[str] = Counter()
 
+    def save_state(self) -> None:
+        """Write the account's changes to the state file (the demo desk; no-op without one)."""
+        if self.state_path is not None:
+            persist.write_state(self.state_path, persist.snapshot(
+                self.store, seed=self.seed, tickets=self.ticket_count, anchor=self.seed_data.anchor))
+            self._state_mark = self._state_file_mark()
+
+    def _state_file_mark(self) -> tuple[int, int] | None:
+        try:
+            stat = self.state_path.stat() if self.state_path is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+    def load_changes_from_disk(self) -> None:
+        """Another process on the same demo desk (the CLI while the TUI runs) saved the account: take its
+        state before answering, so both see one account and the next save does not undo the other's."""
+        mark = self._state_file_mark()
+        if mark is None or mark == self._state_mark:
+            return
+        self._state_mark = mark
+        saved = persist.read_state(self.state_path, seed=self.seed, tickets=self.ticket_count)
+        if saved is None or float(saved["anchor"]) != self.seed_data.anchor:
+            return
+        self.store.reset()
+        persist.apply_state(self.store, saved)
+
     def reset(self) -> None:
         self.store.reset()
+        self.save_state()
         self.limiter = RateLimiter(self.initial_plan)
         self.faults.configure(self.initial_faults)
         self.clock_offset = 0.0
@@ -204,6 +242,8 @@ class Sandbox:
 
     # --- the API -----------------------------------------------------------------------------------
     async def handle_api(self, request: Request) -> Response:
+        if self.state_path is not None:
+            self.load_changes_from_disk()
         now = self.now()
         method = request.method
         matched = self.match(request.url.path)
@@ -227,6 +267,8 @@ class Sandbox:
             resp = Resp(exc.status, exc.body, exc.headers)
         self.limiter.charge(now, cost, ticket_list=ticket_list)
         self.credits += cost
+        if self.state_path is not None and method not in ("GET", "HEAD") and resp.status < 400:
+            self.save_state()  # at once: a write the client was told succeeded is on disk
         headers = self.limiter.headers(now, cost)
         headers.update(resp.headers)
         return self._finish(resp.status, resp.body, headers)
@@ -494,9 +536,12 @@ def create_app(
     faults: FaultConfig | dict | str | None = None,
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], float] | None = None,
+    state_path: str | Path | None = None,
 ) -> Starlette:
-    """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``."""
-    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock)
+    """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``. ``state_path``: a file
+    that keeps the account's changes between runs (the demo desk, see persist.py)."""
+    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
+                 state_path=state_path)
 
     async def api(request: Request) -> Response:
         return await sb.handle_api(request)

@@ -104,7 +104,8 @@ class DataService:
     def start(self) -> None:
         """Start the background tasks (outbox sender, prefetcher, sync) on the running loop."""
         loop = asyncio.get_running_loop()
-        self.outbox.start(self.writes)
+        self._outbox_started = False
+        self._start_outbox()
         self._tasks.append(loop.create_task(self.prefetch.run(), name="fstui-prefetch"))
         if self.config.sync_enabled:
             self._tasks.append(loop.create_task(self.sync.run(), name="fstui-sync"))
@@ -145,6 +146,17 @@ class DataService:
         self._read_only = bool(value)
         if self.profile is not None:
             self.profile.read_only = bool(value)
+        if not value and hasattr(self, "_outbox_started"):  # started, and writes are allowed now
+            self._start_outbox()
+
+    def _start_outbox(self) -> None:
+        """Deliver the outbox, except in a session started read-only: writes queued by an earlier
+        session wait (counted in the status bar) for a session that may write (issue 11, section 6).
+        Read-only switched on later does not stop what was queued while writes were allowed."""
+        if self._outbox_started or self.read_only:
+            return
+        self._outbox_started = True
+        self.outbox.start(self.writes)
 
     @staticmethod
     def estimate_credits(kind: str) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fstui import locations
@@ -30,7 +32,11 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     elif profile.demo:
         from fstui.sandbox.server import SandboxServer
 
-        sandbox = SandboxServer()
+        # one demo account, kept between runs in the data directory (fstui --demo-reset starts it afresh)
+        state_path = demo_state_path(profile)
+        if not state_path.exists():  # a fresh demo account never meets the cache of an earlier one
+            await asyncio.to_thread(shutil.rmtree, locations.cache_dir() / demo_slug(profile), True)
+        sandbox = SandboxServer(state_path=state_path)
         base_url = await asyncio.to_thread(sandbox.start)
         agent_email = sandbox.agent_email
         client = FreshserviceClient(base_url, api_key=sandbox.api_key, timeout=config.request_timeout)
@@ -73,6 +79,16 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     service.sandbox = sandbox  # type: ignore[attr-defined]
     service.start()
     return service
+
+
+def demo_slug(profile: "Profile") -> str:
+    """The demo desk's directory name under the cache and data directories."""
+    return account_slug(profile.name, "demo")
+
+
+def demo_state_path(profile: "Profile") -> Path:
+    """The file that keeps the demo desk's account between runs (fstui.sandbox.persist)."""
+    return locations.data_dir() / demo_slug(profile) / "sandbox.json"
 
 
 def _reconcile_grace(config: ServiceConfig, client: Any) -> float:

@@ -94,6 +94,8 @@ class FstuiApp(App[int]):
             account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
             message="connecting",
         )
+        # --read-only or a read-only profile: the session stays read-only (fstui.tui.read_only)
+        self.started_read_only = bool(getattr(profile, "read_only", False))
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
@@ -160,6 +162,7 @@ class FstuiApp(App[int]):
             account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
             message="connecting",
         )
+        self.started_read_only = bool(getattr(profile, "read_only", False))
         self.status_signal.publish(self.status_info)
         factory = self.profile_service_factory
         assert factory is not None

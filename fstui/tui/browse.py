@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from fstui.tui import text as T
 from fstui.tui.format import ago
 from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.list_table import NOTHING_SELECTED, ListTable
 from fstui.tui.widgets.status_bar import StatusBar
 
 
@@ -124,7 +125,13 @@ def fit_columns(specs: list[ColumnSpec], width: int, flex: str | None) -> list[t
 
 class BrowseScreen(Screen):
     """A list screen: header line, table, status bar, key bar. Subclasses fill the table in :meth:`load`
-    with :meth:`add_row` (cells by column key, so columns can be dropped on a narrow screen)."""
+    with :meth:`clear_rows`, :meth:`add_row` (cells by column key, so columns can be dropped on a narrow
+    screen) and end with :meth:`show_empty`.
+
+    The cursor keeps to its row (by key) through a refill — a resize, a refresh, more rows, a sort or a
+    filter — and nothing is selected when its row is gone, until the user moves (ListTable). A new list
+    (another page, the trash, groups/roles) calls ``self.table.forget_cursor()`` first: its first row is
+    selected."""
 
     COLUMNS: list[ColumnSpec] = []
     FLEX_COLUMN: str | None = "name"
@@ -148,7 +155,7 @@ class BrowseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="browse-header")
         yield from self.compose_top()
-        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browse-empty")
         yield StatusBar()
         yield KeyBar()
@@ -162,8 +169,8 @@ class BrowseScreen(Screen):
         return service_of(self)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#browse-table", DataTable)
+    def table(self) -> ListTable:
+        return self.query_one("#browse-table", ListTable)
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text
@@ -178,12 +185,15 @@ class BrowseScreen(Screen):
     def setup_columns(self, table: DataTable) -> None:
         width = self.size.width or self.app.size.width
         self._shown_columns = fit_columns(self.column_specs(), width, self.FLEX_COLUMN)
+        if isinstance(table, ListTable):
+            table.remember_cursor()
         table.clear(columns=True)
         for key, label, size in self._shown_columns:
             table.add_column(label, key=key, width=size)
         self._row_data: list[tuple[str, dict[str, Any]]] = []
 
     def clear_rows(self) -> None:
+        self.table.remember_cursor()  # put back on its row by show_empty, which ends every fill
         self.table.clear()
         self._row_data = []
 
@@ -206,13 +216,11 @@ class BrowseScreen(Screen):
         if fitted == self._shown_columns:
             return
         table = self.table
-        row = table.cursor_row
         rows = list(self._row_data)
         self.setup_columns(table)
         for key, cells in rows:
             self.add_row(key, **cells)
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        table.restore_cursor()  # on the same row (by key), not the same position
 
     # subclasses -----------------------------------------------------------------------------------
 
@@ -227,22 +235,22 @@ class BrowseScreen(Screen):
         self.query_one("#browse-header", Static).update(self.header_text())
 
     def show_empty(self, message: str | None) -> None:
+        """Ends a fill of the table: says when it is empty, and puts the cursor back on its row."""
         empty = self.query_one("#browse-empty", Static)
         empty.update(message or "")
         empty.display = bool(message)
+        self.table.restore_cursor()
 
     def cell(self, value: Any, style: str = "", max_chars: int | None = 200) -> Text:
         return T.safe_text("" if value is None else value, style, max_chars=max_chars)
 
     def current_key(self) -> str | None:
+        """The key of the row under the cursor (None, said, when its row left the list)."""
         table = self.table
-        if table.row_count == 0:
+        if table.selection_lost:
+            self.notify(NOTHING_SELECTED, severity="warning", timeout=4)
             return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        return table.selected_key
 
     def action_refresh(self) -> None:
         self.load()
@@ -254,10 +262,10 @@ class BrowseScreen(Screen):
         self.table.action_cursor_up()
 
     def action_top(self) -> None:
-        self.table.move_cursor(row=0)
+        self.table.action_first_row()
 
     def action_bottom(self) -> None:
-        self.table.move_cursor(row=max(0, self.table.row_count - 1))
+        self.table.action_last_row()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -308,6 +316,8 @@ class SearchBrowseScreen(BrowseScreen):
         elif value:
             self.name_lookup(value)
         self.table.focus()
+        if self.table.selection_lost:  # enter in the search box goes to the results: the first is selected
+            self.table.action_first_row()
 
     def name_lookup(self, value: str) -> None:
         """Enter on a name: screens whose list is not all loaded ask the server (requesters)."""
@@ -360,6 +370,8 @@ class SearchBrowseScreen(BrowseScreen):
         found = await find_by_contact(getattr(self.service, self.find_method), kind, value)
         self.server_results = found
         self.apply_search()
+        if self.table.selection_lost:  # the person asked for (enter in the search box): the first found
+            self.table.action_first_row()
         if not found:
             self.notify(T.safe_notify(f"No {self.noun} with {{}} {{}}", kind, value), severity="warning")
 
@@ -421,6 +433,8 @@ class DetailScreen(Screen):
         Binding("q", "back", "Back", show=False),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
+        Binding("home", "scroll_top", "Top", show=False),
+        Binding("end", "scroll_bottom", "Bottom", show=False),
     ]
 
     def __init__(self, title: Content | str) -> None:
@@ -449,6 +463,12 @@ class DetailScreen(Screen):
 
     def action_scroll_up(self) -> None:
         self.query_one(VerticalScroll).scroll_up()
+
+    def action_scroll_top(self) -> None:
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        self.query_one(VerticalScroll).scroll_end(animate=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

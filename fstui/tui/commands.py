@@ -66,40 +66,19 @@ def open_queue_view(app: Any, kind: str) -> None:
 
 
 def toggle_read_only(app: Any) -> bool:
-    """Flip read-only for the running account; returns the new state.
+    """Read-only on (or off again) for the running account; never off in a session started read-only
+    (see fstui.tui.read_only)."""
+    from fstui.tui.read_only import toggle_read_only as toggle
 
-    The service checks ``profile.read_only`` at each write; ``set_read_only`` is used when it has one.
-    """
-    service = getattr(app, "service", None)
-    profile = getattr(service, "profile", None) or getattr(app, "profile", None)
-    current = bool(getattr(profile, "read_only", False))
-    new = not current
-    setter = getattr(service, "set_read_only", None)
-    if callable(setter):
-        setter(new)
-    elif profile is not None:
-        profile.read_only = new
-    app_profile = getattr(app, "profile", None)
-    if app_profile is not None and app_profile is not profile:
-        app_profile.read_only = new
-    info = getattr(app, "status_info", None)
-    if info is not None and hasattr(info, "read_only"):
-        info.read_only = new
-    try:
-        from fstui.tui.messages import StatusChanged
-
-        app.post_message(StatusChanged())
-    except ImportError:
-        pass
-    app.notify("Read-only: writes are refused" if new else "Writes enabled", title="Account")
-    return new
+    return toggle(app)
 
 
 def switch_account(app: Any, name: str) -> None:
     from fstui import config as cfg
 
     try:
-        profile = cfg.resolve_profile(profile=name)
+        # a session started read-only stays read-only in the account it switches to (issue 11, 6)
+        profile = cfg.resolve_profile(profile=name, read_only=bool(getattr(app, "started_read_only", False)))
     except cfg.ConfigError as exc:
         app.notify(T.safe_notify("{}", str(exc)), title="Cannot switch account", severity="error", timeout=10)
         return
@@ -142,9 +121,13 @@ class GoToProvider(Provider):
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
         profile = getattr(app, "profile", None)
-        ro = bool(getattr(profile, "read_only", False))
-        entries.append(("Toggle read-only", partial(toggle_read_only, app),
-                        "now read-only: enable writes" if ro else "refuse every write from now on"))
+        from fstui.tui.read_only import is_read_only
+
+        # A session started read-only stays so: the palette offers no way out of it (issue 11, 6).
+        if not getattr(app, "started_read_only", False):
+            ro = is_read_only(app)
+            entries.append(("Toggle read-only", partial(toggle_read_only, app),
+                            "now read-only: enable writes again" if ro else "refuse every write from now on"))
         entries.append(("Help", partial(show_help, app), "keys and screens"))
         try:
             from fstui import config as cfg

@@ -126,7 +126,18 @@ class MarksMixin(Screen):
         table = self.marks_table()
         return table.cursor_row, self.marks_row_ids()
 
+    def _nothing_selected(self) -> bool:
+        """True (said) when the cursor's row left the list (ListTable): marks follow the agent's choice."""
+        if getattr(self.marks_table(), "selection_lost", False):
+            say = getattr(self, "say_nothing_selected", None)
+            if callable(say):
+                say()
+            return True
+        return False
+
     def action_toggle_mark(self) -> None:
+        if self._nothing_selected():
+            return
         row, order = self._cursor()
         if not order or row >= len(order):
             return
@@ -136,6 +147,8 @@ class MarksMixin(Screen):
         self.marks_table().move_cursor(row=min(row + 1, len(order) - 1))
 
     def _mark_step(self, step: int) -> None:
+        if self._nothing_selected():
+            return
         row, order = self._cursor()
         if not order:
             return

@@ -14,6 +14,7 @@ from textual.content import Content
 
 from fstui.tui import format as fmt
 from fstui.tui.messages import WriteQueued
+from fstui.tui.read_only import refuse_write
 from fstui.tui.text import notice, one_line, safe_line
 
 
@@ -76,15 +77,26 @@ class TicketActionsMixin:
     def current_ticket(self) -> Any:  # pragma: no cover - overridden
         return None
 
+    def say_nothing_selected(self) -> None:
+        """A key that acts on "the ticket under the cursor" when there is none: say so, do nothing."""
+        self.app.toast("No ticket selected (it left the view): move the cursor (j/k) to choose one.",  # type: ignore[attr-defined]
+                       severity="warning", timeout=4)
+
+    def selected_ticket(self) -> Any:
+        """``current_ticket()``, or None after saying that nothing is selected."""
+        ticket = self.current_ticket()
+        if ticket is None:
+            self.say_nothing_selected()
+        return ticket
+
     # -- compose ---------------------------------------------------------------------------------
     def _open_compose(self, kind: str, *, private: bool = True) -> None:
         from fstui.tui.screens.compose import ComposeScreen
 
-        ticket = self.current_ticket()
-        if ticket is None:
+        if refuse_write(self.app):  # type: ignore[attr-defined]
             return
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be sent.", severity="warning")  # type: ignore[attr-defined]
+        ticket = self.selected_ticket()
+        if ticket is None:
             return
         self.app.push_screen(ComposeScreen(ticket, kind, private=private))  # type: ignore[attr-defined]
 
@@ -115,12 +127,23 @@ class TicketActionsMixin:
 
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Closing the ticket")
     async def action_close(self) -> None:
-        """c: close the current ticket (status 5 "Closed") through the outbox, like a status change."""
-        ticket = self.current_ticket()
+        """c: close the current ticket (status 5 "Closed") through the outbox, like a status change.
+
+        It asks first, saying which ticket and what changes, as D (delete) and U (restore) do: closing
+        usually emails the requester, so it is not something to undo afterwards (issue 11, section 5)."""
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        if refuse_write(self.app):  # type: ignore[attr-defined]
+            return
+        ticket = self.selected_ticket()
         if ticket is None:
             return
-        if getattr(ticket, "status", None) == CLOSED:
+        if _maybe_int(getattr(ticket, "status", None)) == CLOSED:
             self.app.toast(notice("#{} is already closed", ticket.id), timeout=3)  # type: ignore[attr-defined]
+            return
+        question = Content(f"Close ticket #{ticket.id}? ") + safe_line(ticket.subject or "(no subject)", max_chars=60)
+        question += Content(f"\n\nStatus: {fmt.status_label(ticket.status)} -> Closed.")
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="y: close it", no="n: keep it open")):  # type: ignore[attr-defined]
             return
         await self.queue_update(ticket, {"status": CLOSED}, f"Close #{ticket.id}")
 
@@ -158,7 +181,9 @@ class TicketActionsMixin:
         from fstui.tui.screens.picker import PickerScreen
         from fstui.tui.screens.prompt import PromptScreen
 
-        ticket = self.current_ticket()
+        if refuse_write(self.app):  # type: ignore[attr-defined]
+            return
+        ticket = self.selected_ticket()
         if ticket is None:
             return
         title = FIELD_TITLES.get(field, field)
@@ -182,7 +207,12 @@ class TicketActionsMixin:
                 PickerScreen(f"{title} of #{ticket.id}", choices, current=current_value,
                              filterable=field in ("responder_id", "group_id") and len(choices) > 8)
             )
-            if value is None or value == current_value:
+            if value is None:
+                return
+            if value == current_value:  # nothing would change: nothing is sent, and that is said
+                label = next((lbl.plain for val, lbl in choices if val == value), str(value))
+                self.app.toast(notice("#{} already has {} {}: nothing to change", ticket.id, title.lower(), label),  # type: ignore[attr-defined]
+                               timeout=3)
                 return
             if value == NOBODY:
                 value = None

@@ -238,6 +238,7 @@ async def test_close_key_in_queue_and_ticket(sandbox_url):
     """c closes the ticket under the cursor (queue) or the open ticket, through the outbox (status 5);
     with marks, the queue's c is the bulk close (its confirmation)."""
     from fstui.tui.screens.bulk import BulkConfirmScreen
+    from fstui.tui.screens.confirm_modal import ConfirmScreen
 
     app = make_app(base_url=sandbox_url)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -248,6 +249,13 @@ async def test_close_key_in_queue_and_ticket(sandbox_url):
         queue.table.move_cursor(row=open_rows[0], animate=False)
         first = queue.shown_ids[open_rows[0]]
         await pilot.press("c")
+        # it asks first, naming the ticket and the change (as D/U do); nothing is sent before "y"
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        asked = app.screen.question.plain
+        assert f"Close ticket #{first}?" in asked and "-> Closed" in asked
+        await pilot.pause(0.2)
+        assert not any(e.ticket_id == first for e in _sent(app, "update_ticket"))
+        await pilot.press("y")
         await wait_for(pilot, lambda: any(e.ticket_id == first and e.payload.get("fields") == {"status": 5}
                                           for e in _sent(app, "update_ticket")))
         await wait_for(pilot, lambda: queue.tickets[first].status == 5)
@@ -258,6 +266,8 @@ async def test_close_key_in_queue_and_ticket(sandbox_url):
         await wait_for(pilot, lambda: _thread_ready(app))
         ticket = app.screen
         await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_for(pilot, lambda: ticket.ticket is not None and ticket.ticket.status == 5)
         assert any(e.ticket_id == second for e in _sent(app, "update_ticket"))
 

@@ -345,6 +345,7 @@ class AssetsScreen(BrowseScreen):
         self.load()
 
     def action_trashed(self) -> None:
+        self.table.forget_cursor()  # another list: its first row
         self.state.trashed = not self.state.trashed
         self.state.query = None
         self.state.page = 1
@@ -381,10 +382,12 @@ class AssetsScreen(BrowseScreen):
             self.notify(f"The server serves at most {MAX_FILTER_PAGE} pages of a filter; narrow it down",
                         severity="warning")
             return
+        self.table.forget_cursor()  # another page: its first row
         self._load(s.page + 1)
 
     def action_prev_page(self) -> None:
         if self.state.page > 1:
+            self.table.forget_cursor()
             self._load(self.state.page - 1)
 
 

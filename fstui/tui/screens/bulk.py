@@ -65,6 +65,27 @@ def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None
     return str(value)
 
 
+def _same(current: Any, wanted: Any) -> bool:
+    try:
+        return int(current) == int(wanted)
+    except (TypeError, ValueError):
+        return current == wanted
+
+
+def split_unchanged(tickets: Any, field: str, value: Any, ticket_ids: list[int]) -> tuple[list[int], list[int]]:
+    """(tickets the change would change, tickets that already have ``value``), from the loaded tickets
+    (``tickets``: id -> Ticket). A ticket not loaded counts as changing (the server decides)."""
+    changing: list[int] = []
+    unchanged: list[int] = []
+    for tid in ticket_ids:
+        ticket = tickets.get(tid) if tickets is not None else None
+        if ticket is not None and _same(getattr(ticket, field, None), value):
+            unchanged.append(tid)
+        else:
+            changing.append(tid)
+    return changing, unchanged
+
+
 def run_bulk(screen: Any, kind: str, ticket_ids: list[int]) -> None:
     """Start the bulk flow from ``screen`` (the queue, with MarksMixin)."""
     if kind not in KINDS:
@@ -79,8 +100,9 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
     async def flow() -> None:
         if not ticket_ids:
             return
-        if getattr(service, "read_only", False) or getattr(getattr(service, "profile", None), "read_only", False):
-            app.notify("This profile is read-only: no changes were made", title="Read-only", severity="warning")
+        from fstui.tui.read_only import refuse_write
+
+        if refuse_write(app):
             return
         field, title = KINDS[kind]
         if kind == "close":
@@ -97,15 +119,26 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
             if value is None:
                 return
         label = value_label(kind, value, choices)
-        credits = estimate_credits(service, len(ticket_ids))
-        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, ticket_ids, credits))
+        target = None if value == UNASSIGNED else value
+        # Only real changes are counted, confirmed and sent: a ticket already closed is not "closed" again
+        # (issue 11, section 5). The ones left as they are are unmarked with the ones that went through.
+        changing, unchanged = split_unchanged(getattr(screen, "tickets", None), field, target, ticket_ids)
+        finished = getattr(screen, "bulk_finished", None)
+        if not changing:
+            app.notify(T.safe_notify("Nothing to change: the {} marked ticket{} already {} {}.", len(unchanged),
+                                     "s" if len(unchanged) != 1 else "", "have" if len(unchanged) != 1 else "has",
+                                     f"{title.lower()} {label}"), title="Bulk change")
+            if callable(finished):
+                finished(set(unchanged))
+            return
+        credits = estimate_credits(service, len(changing))
+        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged))
         if not confirmed:
             return
-        fields = {field: (None if value == UNASSIGNED else value)}
-        result = await app.push_screen_wait(BulkProgressScreen(f"{title} -> {label}", ticket_ids, fields))
-        finished = getattr(screen, "bulk_finished", None)
+        fields = {field: target}
+        result = await app.push_screen_wait(BulkProgressScreen(f"{title} -> {label}", changing, fields))
         if callable(finished) and result is not None:
-            finished(result)
+            finished(set(result) | set(unchanged))
 
     screen.run_worker(flow(), exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
 
@@ -124,12 +157,14 @@ class BulkConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int) -> None:
+    def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
+                 unchanged: list[int] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.ticket_ids = ticket_ids
         self.credits = credits
+        self.unchanged = list(unchanged or ())
 
     def compose(self) -> ComposeResult:
         count = len(self.ticket_ids)
@@ -141,6 +176,11 @@ class BulkConfirmScreen(ModalScreen[bool]):
             yield Static(Content(f"Estimated cost: {self.credits} API credit{'s' if self.credits != 1 else ''} "
                                  f"({count} update{'s' if count != 1 else ''} through the outbox)."))
             yield Static(Content(ids), id="bulk-ids")
+            if self.unchanged:
+                same = len(self.unchanged)
+                yield Static(Content.assemble(
+                    f"{same} marked ticket{'s' if same != 1 else ''} already {'have' if same != 1 else 'has'} "
+                    f"{self.title_text.lower()} ", T.safe_line(self.label), ": left as they are."), id="bulk-unchanged")
             yield Static(Content("y: start   n: cancel"))
 
     def action_answer(self, answer: bool) -> None:
@@ -163,6 +203,13 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
     """
     BINDINGS = [
         Binding("escape,enter", "close", "Close"),
+        # the result list scrolls with the list keys (it takes no focus: enter/escape close)
+        Binding("j,down", "scroll_results(1)", "Down", show=False),
+        Binding("k,up", "scroll_results(-1)", "Up", show=False),
+        Binding("pagedown", "scroll_results(10)", "Page down", show=False),
+        Binding("pageup", "scroll_results(-10)", "Page up", show=False),
+        Binding("home,g", "scroll_results(-1000000)", "Top", show=False),
+        Binding("end,G", "scroll_results(1000000)", "Bottom", show=False),
     ]
 
     def __init__(self, title: str, ticket_ids: list[int], fields: dict[str, Any]) -> None:
@@ -189,8 +236,18 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         table.add_column("Result", key="result", width=56)
         for tid in self.ticket_ids:
             table.add_row(Content(f"#{tid}"), Content("pending"), key=str(tid))
+        self._fit_results(self.app.size.height)
         self._queue_all()
         self.set_interval(0.2, self._poll)
+
+    def on_resize(self, event: Any) -> None:
+        self._fit_results(event.size.height)
+
+    def _fit_results(self, height: int) -> None:
+        """The result list is at most 12 lines, and never taller than the screen leaves it (the title,
+        progress bar, summary and border take 8): on a short terminal it scrolls (j/k) instead of its
+        last rows being cut off."""
+        self.query_one(DataTable).styles.max_height = max(3, min(12, height - 8))
 
     @work(exclusive=True, group="bulk-queue", exit_on_error=False, description="Queueing bulk changes")
     async def _queue_all(self) -> None:
@@ -266,6 +323,10 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         else:
             text = f"{finished}/{total} finished ({sent} changed, {failed} failed). escape: close (outbox keeps sending)"
         self.query_one("#bulk-summary", Static).update(Content(text))
+
+    def action_scroll_results(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.scroll_to(y=max(0, min(table.max_scroll_y, table.scroll_y + step)), animate=False)
 
     def action_close(self) -> None:
         self.dismiss({tid for tid, outcome in self.outcome.items() if outcome == "sent"})

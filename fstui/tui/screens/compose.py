@@ -191,6 +191,10 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
     # -- actions ----------------------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="send", description="Sending")
     async def action_send(self) -> None:
+        from fstui.tui.read_only import refuse_write
+
+        if refuse_write(self.app):  # read-only switched on meanwhile: nothing is sent, the draft stays
+            return
         form = self._form()
         errors = self._validate(form)
         if errors:

@@ -100,6 +100,7 @@ class GroupsScreen(BrowseScreen):
         self.title_text = self.mode.capitalize()
         self.sub_title = self.title_text
         self.setup_columns(self.table)
+        self.table.forget_cursor()  # another list: its first row
         self.update_header()
         self.load()
 

@@ -63,20 +63,28 @@ def screen_bindings(screen: Any, app_bindings: Iterable[Any] = ()) -> list[Bindi
     return rows
 
 
-def help_lines(screen: Screen, app_bindings: list[Binding]) -> list[tuple[str, str]]:
+def help_lines(screen: Screen, app_bindings: list[Binding], *, read_only: bool = False) -> list[tuple[str, str]]:
+    """(keys, description) rows; with ``read_only`` the write keys say that they are off."""
+    from fstui.tui.read_only import is_write_action
+
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for binding in screen_bindings(screen, app_bindings):
         if not binding.description or binding.description in seen:
             continue
         seen.add(binding.description)
-        rows.append((key_label(binding), binding.description))
+        off = " (off: read-only)" if read_only and is_write_action(binding.action) else ""
+        rows.append((key_label(binding), binding.description + off))
     rows.append(("ctrl+p", "Command palette"))
     return rows
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 64; max-width: 95%; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
@@ -88,7 +96,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         title = getattr(self.over, "HELP_TITLE", None) or type(self.over).__name__
-        rows = help_lines(self.over, list(getattr(self.app, "BINDINGS", [])))
+        from fstui.tui.read_only import is_read_only
+
+        rows = help_lines(self.over, list(getattr(self.app, "BINDINGS", [])), read_only=is_read_only(self.app))
         width = max((len(key) for key, _ in rows), default=4) + 2
         lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
         lines += [Content.assemble((key.ljust(width), "bold"), description) for key, description in rows]
@@ -98,6 +108,10 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()  # arrows / pgup / pgdn scroll the list
+
+    def action_scroll(self, step: int) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.scroll_relative(y=step, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -21,7 +21,12 @@ Choice = tuple[Any, Content]
 class PickerScreen(ModalScreen[Any]):
     """Returns the chosen value, or None when dismissed with escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # j/k move as in every list (a filter box, when focused, takes them as text; arrows then move)
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
     PickerScreen > Vertical {
@@ -30,7 +35,7 @@ class PickerScreen(ModalScreen[Any]):
     }
     PickerScreen .picker-title { text-style: bold; width: 1fr; }
     PickerScreen OptionList, PickerScreen OptionList:focus { height: auto; max-height: 16; border: none; padding: 0; }
-    PickerScreen Input { border: none; height: 1; padding: 0; margin-bottom: 1; }
+    PickerScreen Input, PickerScreen Input:focus { border: none; height: 1; padding: 0; margin-bottom: 1; }
     """
 
     def __init__(self, title: str, choices: Sequence[Choice], *, current: Any = None, filterable: bool | None = None) -> None:
@@ -57,7 +62,22 @@ class PickerScreen(ModalScreen[Any]):
             options.append(Option(Content(marker) + label, id=str(index)))
         return options
 
+    def on_resize(self, event: Any) -> None:
+        self._fit_options()
+
+    def _fit_options(self) -> None:
+        """The list is at most 16 lines and never taller than the box leaves it on this screen (80% of
+        the height, less the box's border and padding and what is above the list): a taller list was
+        cut off by the box, and the highlighted choice could be below the cut, where enter still took it."""
+        box = self.query_one(Vertical)
+        options = self.query_one(OptionList)
+        above = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+                    for child in box.children if child is not options and child.display)
+        room = int(self.size.height * 0.8) - box.styles.gutter.height - above
+        options.styles.max_height = max(2, min(16, room))
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fit_options)  # once the title and the filter have their sizes
         options = self.query_one(OptionList)
         for position, (value, _label) in enumerate(self.choices):
             if value == self.current:
@@ -97,6 +117,13 @@ class PickerScreen(ModalScreen[Any]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[int(event.option.id or 0)][0])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -140,6 +140,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self._row_keys: dict[int, Any] = {}
         self.displayed: dict[int, tuple[Text, ...]] = {}
         self._quiet_row: int | None = None
+        self._info_text = ""
+        self._lost_shown = False
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -164,6 +166,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def on_resize(self, event: Any) -> None:
         width = event.size.width
         if self._columns_for(width) != self.columns:
+            self.table.remember_cursor()  # before the columns (and so the rows) are cleared
             self._setup_columns(width)
             self._rebuild_rows()
 
@@ -356,22 +359,31 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 self._update_row(ticket_id)
             self._append_rows(ordered[len(shown):])
             self.shown_ids = ordered
+            if not shown:  # the first rows of a view: the cursor goes to its ticket, or the first row
+                self._restore_cursor()
             return
         self.shown_ids = ordered
         self._rebuild_rows()
 
     def _rebuild_rows(self) -> None:
+        """Rebuild the table from the loaded pages; the cursor stays on its ticket (by id), or, when that
+        ticket is no longer shown, nothing is selected until the user moves (ListTable)."""
         table = self.table
-        cursor_id = self.highlighted_id()
+        table.remember_cursor()
         table.clear()
         self._row_keys = {}
         ordered = [ticket_id for ticket_id in self._ordered_ids() if self._matches(self.tickets[ticket_id])]
         self.shown_ids = ordered
         self.displayed = {}
         self._append_rows(ordered)
-        if cursor_id is not None and cursor_id in self._row_keys:
-            self._quiet_row = ordered.index(cursor_id)  # not the user's move: no prefetch hint for it
-            table.move_cursor(row=self._quiet_row, animate=False)
+        self._restore_cursor()
+
+    def _restore_cursor(self) -> None:
+        table = self.table
+        kept = table.remembered_key
+        if kept is not None and int(kept) in self._row_keys:
+            self._quiet_row = self.shown_ids.index(int(kept))  # not the user's move: no prefetch hint for it
+        table.restore_cursor()
 
     def _update_row(self, ticket_id: int) -> None:
         ticket = self.tickets.get(ticket_id)
@@ -405,11 +417,14 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         return cells
 
     def _set_info(self, text: str) -> None:
+        self._info_text = text
         more = "  (more below)" if self.has_next else ""
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
+        lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
+        self._lost_shown = bool(lost)
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
-        info.update(Content(f"{text}{filtered}{more}"), layout=info.styles.auto_dimensions)
+        info.update(Content(f"{text}{filtered}{more}{lost}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
         if worker.group in ("queue-first", "queue-more"):
@@ -439,8 +454,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- cursor and paging --------------------------------------------------------------------------
     def highlighted_id(self) -> int | None:
+        """The ticket under the cursor; None when nothing is selected (its ticket left the view)."""
         table = self.table
-        if not self.shown_ids or table.cursor_row < 0 or table.cursor_row >= len(self.shown_ids):
+        if not table.show_cursor or not self.shown_ids or not 0 <= table.cursor_row < len(self.shown_ids):
             return None
         return self.shown_ids[table.cursor_row]
 
@@ -453,6 +469,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         row = event.cursor_row
         if row < 0 or row >= len(self.shown_ids):
             return
+        if self._lost_shown and not self.table.selection_lost:  # the user selected a row again
+            self._set_info(self._info_text)
         quiet, self._quiet_row = self._quiet_row, None
         service = self.app.service  # type: ignore[attr-defined]
         try:
@@ -491,11 +509,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.table.action_cursor_up()
 
     def action_top(self) -> None:
-        self.table.move_cursor(row=0, animate=False)
+        self.table.action_first_row()
 
     def action_bottom(self) -> None:
         if self.shown_ids:
-            self.table.move_cursor(row=len(self.shown_ids) - 1, animate=False)
+            self.table.action_last_row()
         self._load_more()
 
     def action_page_down(self) -> None:
@@ -511,6 +529,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def action_open(self) -> None:
         ticket_id = self.highlighted_id()
         if ticket_id is None:
+            self.say_nothing_selected()
             return
         self.app.open_ticket(ticket_id, self.tickets.get(ticket_id))  # type: ignore[attr-defined]
 
@@ -552,7 +571,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self.filter_text = ""
             box.value = ""
             box.display = False
-            self.set_view(_queue_view(kind="query", query=value, order_type=self.view.order_type))
+            self.set_view(_queue_view(kind="query", query=value, order_type=self.view.order_type), keep_cursor=True)
         else:
             if self._filter_timer is not None:
                 self._filter_timer.stop()
@@ -575,7 +594,14 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any) -> None:
+    def set_view(self, view: Any, *, keep_cursor: bool = False) -> None:
+        """Show ``view``. ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor
+        stays on its ticket if the new rows hold it (else nothing is selected until the user moves);
+        otherwise a new list, whose first row is selected."""
+        if keep_cursor:
+            self.table.remember_cursor()
+        else:
+            self.table.forget_cursor()
         self.view = view
         self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
         box = self.query_one("#queue-filter", Input)
@@ -592,7 +618,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.reload()
 
     def action_toggle_order(self) -> None:
-        self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"))
+        self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"),
+                      keep_cursor=True)
 
     @work(exclusive=True, exit_on_error=False, group="choose-view", description="Choosing a view")
     async def action_choose_view(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
+from fstui.tui.read_only import refuse_write
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
@@ -58,8 +59,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("R", "refresh", "Refresh", show=False),
         Binding("j", "next_message", "Next message", show=False),
         Binding("k", "previous_message", "Previous message", show=False),
-        Binding("home", "top", "Top", show=False),
-        Binding("end", "bottom", "Bottom", show=False),
+        # priority: the thread's scroll container binds home/end to a bare scroll (no message focused)
+        Binding("home", "top", "First message", show=False, priority=True),
+        Binding("end", "bottom", "Last message", show=False, priority=True),
     ]
 
     def __init__(self, ticket_id: int, *, ticket: Any = None) -> None:
@@ -369,6 +371,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def current_ticket(self) -> Any:
         return self.ticket
 
+    def say_nothing_selected(self) -> None:
+        self.app.toast(f"Ticket #{self.ticket_id} is still loading.", severity="warning", timeout=3)  # type: ignore[attr-defined]
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -402,15 +407,21 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             self.query_one("#ticket-scroll").focus()
 
     def action_top(self) -> None:
+        """home: focus the first message (the description) and scroll to the top."""
+        self._entries()[0].focus(scroll_visible=False)
         self.query_one("#ticket-scroll", VerticalScroll).scroll_home(animate=False)
 
     def action_bottom(self) -> None:
+        """end: focus the last message (what e/d/x then act on) and scroll to the end."""
+        self._entries()[-1].focus(scroll_visible=False)
         self.query_one("#ticket-scroll", VerticalScroll).scroll_end(animate=False)
 
     def action_edit(self) -> None:
         """e: edit your own note, or edit and resend a failed write."""
         from fstui.tui.screens.compose import ComposeScreen
 
+        if refuse_write(self.app):
+            return
         entry = self._focused_entry()
         if entry is not None and entry.outbox_entry is not None:
             outbox_entry = entry.outbox_entry
@@ -451,6 +462,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     async def action_delete_conversation(self) -> None:
         from fstui.tui.screens.confirm_modal import ConfirmScreen
 
+        if refuse_write(self.app):
+            return
         entry = self._focused_entry()
         if entry is None or entry.conversation is None:
             self.app.toast("Focus a reply or note (j/k) to delete it.", severity="warning")  # type: ignore[attr-defined]
@@ -467,6 +480,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     async def action_delete_ticket(self) -> None:
         from fstui.tui.screens.confirm_modal import ConfirmScreen
 
+        if refuse_write(self.app):
+            return
         if self.ticket is None:
             return
         question = Content(f"Delete ticket #{self.ticket_id}? ") + safe_line(self.ticket.subject, max_chars=60)
@@ -481,6 +496,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     async def action_restore_ticket(self) -> None:
         from fstui.tui.screens.confirm_modal import ConfirmScreen
 
+        if refuse_write(self.app):
+            return
         if not await self.app.push_screen_wait(ConfirmScreen(Content(f"Restore ticket #{self.ticket_id}?"))):
             return
         entry = await resolve(self.app.service.restore_ticket(self.ticket_id))  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 Each kind of entry has a CSS class (look) AND a label in words (so NO_COLOR still tells them apart).
 Entries are focusable, so j/k/tab move between them and the ticket screen's e/d act on the focused one.
+The focused entry is marked with ``FOCUS_MARK`` before its first line, in every colour mode (its
+background alone was indistinguishable on private notes, and with NO_COLOR).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ KIND_LABELS = {
 }
 
 NameLookup = Callable[[Any], "str | None"]
+
+FOCUS_MARK = "▶ "
+"""Before the focused message's first line; the others keep the same two columns blank (no re-wrap)."""
+NO_MARK = "  "
 
 
 def conversation_kind(conversation: Any) -> str:
@@ -90,10 +96,27 @@ class ConversationEntry(LeafStatic, can_focus=True):
 
     def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
                  id: str | None = None) -> None:
-        super().__init__(content, classes=f"-{kind}", id=id)
+        self._message = content
+        super().__init__(Content(NO_MARK) + content, classes=f"-{kind}", id=id)
         self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        """Show ``content`` (Content), with the focus mark's two columns before its first line."""
+        self._message = content if isinstance(content, Content) else Content(str(content))
+        super().update(self._marked(), layout=layout)
+
+    def _marked(self) -> Content:
+        return Content(FOCUS_MARK if self.has_focus else NO_MARK) + self._message
+
+    def _on_focus(self, event: Any) -> None:
+        super()._on_focus(event)
+        super().update(self._marked(), layout=False)  # same size: the mark replaces two blanks
+
+    def _on_blur(self, event: Any) -> None:
+        super()._on_blur(event)
+        super().update(self._marked(), layout=False)
 
     def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
         """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
@@ -107,6 +130,15 @@ class ConversationEntry(LeafStatic, can_focus=True):
     @property
     def conversation_id(self) -> int | None:
         return getattr(self.conversation, "id", None)
+
+    @property
+    def identity(self) -> tuple[str, Any] | None:
+        """Which message this is: ("conversation", id) or ("outbox", entry id); None when spare."""
+        if self.conversation is not None:
+            return ("conversation", getattr(self.conversation, "id", None))
+        if self.outbox_entry is not None:
+            return ("outbox", getattr(self.outbox_entry, "id", None))
+        return None
 
 
 def _attachments(items: Iterable[Any] | None) -> list[Content]:
@@ -215,7 +247,8 @@ class ConversationView(Vertical):
         if signature == self._signature:
             return
         self._signature = signature
-        focused_id = getattr(self.app.focused, "conversation_id", None) if self.app.focused in self.children else None
+        focused = self.app.focused if self.app.focused in self.children else None
+        focused_identity = getattr(focused, "identity", None)
         ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
         items: list[tuple[Content, str, Any, Any]] = []  # content, kind, conversation, outbox entry
         for conversation in ordered:
@@ -246,11 +279,19 @@ class ConversationView(Vertical):
                 self.mount_all(widgets[len(spare):])  # in the DOM now; their mount events follow
             self._show_empty_line(not items)
             self.display = True
-        if focused_id is not None:
+        if focused is not None:
+            # The focus stays with its message, not with the widget (entries are reused for other
+            # messages): e/d/x must act on the message the agent focused. A message that is gone
+            # leaves nothing focused (issue 11, section 5).
             for widget in widgets:
-                if widget.conversation_id == focused_id:
+                if focused_identity is not None and widget.identity == focused_identity:
                     widget.focus(scroll_visible=False)
                     break
+            else:
+                if self.parent is not None and self.parent.can_focus:
+                    self.parent.focus(scroll_visible=False)
+                else:
+                    self.screen.set_focus(None)
 
     def _show_empty_line(self, show: bool) -> None:
         lines = [child for child in self.children if not isinstance(child, ConversationEntry)]

@@ -15,12 +15,14 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from textual._styles_cache import StylesCache
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
+
+from fstui.tui.widgets.list_table import ListTable
 
 
 class PlainLinesCache(StylesCache):
@@ -92,8 +94,9 @@ class LazyCells(MutableMapping):
         return len(self._mapping())
 
 
-class TicketTable(DataTable):
-    """The queue's table; navigation keys are the screen's (j/k/g/G as well as arrows).
+class TicketTable(ListTable):
+    """The queue's table; navigation keys are the screen's (j/k/g/G/home/end as well as arrows), so that
+    the next page loads as the cursor nears the end. Its cursor keeps to its ticket (see ListTable).
 
     Two costs of DataTable are avoided here (Textual 8.2.8 internals; every column has a fixed width
     and every row is one line high, which is what makes both shortcuts exact):
@@ -115,6 +118,12 @@ class TicketTable(DataTable):
     DEFAULT_CSS = """
     TicketTable { height: 1fr; }
     """
+    BINDINGS = [
+        Binding("j", "screen.cursor_down", "Down", show=False),
+        Binding("k", "screen.cursor_up", "Up", show=False),
+        Binding("home", "screen.top", "Top", show=False),
+        Binding("end", "screen.bottom", "Bottom", show=False),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         self._tall_rows = 0  # rows added with a height other than 1 (none in the queue)
