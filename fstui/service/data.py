@@ -27,6 +27,7 @@ from fstui.service.browse import BrowseLists
 from fstui.service.config import ServiceConfig
 from fstui.service.core import ServiceCore
 from fstui.service.events import BudgetChanged, OutboxChanged, ServiceStats
+from fstui.service.field_labels import FieldLabels
 from fstui.service.lookups import Lookups
 from fstui.service.names import NameCache
 from fstui.service.outbox import Outbox, OutboxEntry
@@ -272,6 +273,21 @@ class DataService:
 
     def requester_name(self, requester_id: int | None) -> str | None:
         return self.lookups.requester_name(requester_id)
+
+    def field_labels(self) -> FieldLabels:
+        """Status/priority/source labels and custom field labels of this account (cache only; a
+        background read of the ticket fields when they are missing or a day old)."""
+        return self.lookups.field_labels()
+
+    def cached_requester(self, requester_id: int | None) -> Requester | None:
+        """A requester read before (cache only), e.g. for the email a ticket's header shows."""
+        return self.lookups.cached_requester(requester_id)
+
+    def requester_in_background(self, requester_id: int | None) -> None:
+        """A row shows this requester but not its name: look it up once in the background (budget-governed,
+        1 credit, cached long); the screens draw again when it arrives."""
+        if isinstance(requester_id, int):
+            self.lookups.requester_in_background(requester_id)
 
     # ------------------------------------------------------------------ browse screens
 

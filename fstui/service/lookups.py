@@ -12,6 +12,7 @@ from fstui.api import errors as api_errors
 from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
 from fstui.service.core import ServiceCore
 from fstui.service.events import TicketsChanged
+from fstui.service.field_labels import FieldLabels
 from fstui.service.names import NameCache
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class Lookups:
         self.prefetch = prefetch
         self.agent_email = agent_email
         self._started: set[str] = set()
+        self._labels: FieldLabels | None = None
 
     async def _lookup_list(self, key: str, fetch: Callable[[], Awaitable[list[Any]]], model: type[Any]) -> list[Any]:
         rec = self.store.get_record(f"lookup:{key}")
@@ -84,9 +86,22 @@ class Lookups:
         return await self._lookup_list("roles", lambda: self._collect(self.core.client.iter_roles(per_page=100)),
                                        Role)
 
-    async def ticket_fields(self) -> list[TicketField]:
-        return await self._lookup_list("ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields),
-                                       TicketField)
+    async def ticket_fields(self, *, prefetch: bool = False) -> list[TicketField]:
+        fields = await self._lookup_list(
+            "ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields, prefetch=prefetch), TicketField)
+        self._labels = None  # built again from what was read
+        return fields
+
+    def field_labels(self) -> FieldLabels:
+        """The account's labels for status, priority, source and custom fields (cache only; when they
+        were never read or are older than a day, one background read of the ticket fields, 1 credit, and
+        the screens are told to draw again when it arrives)."""
+        labels = self._labels
+        if labels is None:
+            labels = FieldLabels(self._cached_lookup("ticket_fields", TicketField))
+            self._labels = labels
+            self._background_lookup("ticket_fields")
+        return labels
 
     async def requester_fields(self) -> list[RequesterField]:
         return await self._lookup_list("requester_fields",
@@ -96,8 +111,9 @@ class Lookups:
     def requester_in_background(self, requester_id: int) -> None:
         """A row needs this requester's name: one budget-governed background look-up (1 credit, cached
         long); the rows re-render when it arrives."""
-        if self.names.get("requesters", requester_id) is not None:
+        if self.names.get("requesters", requester_id) is not None or f"requester:{requester_id}" in self._started:
             return
+        self._started.add(f"requester:{requester_id}")  # once a session (a miss is not asked again per render)
 
         async def run() -> None:
             await self.requester(requester_id, prefetch=True)
@@ -212,6 +228,15 @@ class Lookups:
                 records.append(rec[0])
         return validate_all(Requester, records)
 
+    def cached_requester(self, requester_id: int | None) -> Requester | None:
+        if not isinstance(requester_id, int):
+            return None
+        rec = self.store.get_record(f"requester:{requester_id}")
+        if rec is None or not isinstance(rec[0], dict):
+            return None
+        found = validate_all(Requester, [rec[0]])
+        return found[0] if found else None
+
     def role_name(self, role_id: int | None) -> str | None:
         for r in self.cached_roles():
             if r.id == role_id:
@@ -247,7 +272,7 @@ class Lookups:
         if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
             return
         self._started.add(kind)
-        job = self.agents if kind == "agents" else self.groups
+        job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields}[kind]
 
         async def run() -> None:
             try:

@@ -10,6 +10,12 @@ from fstui.service.core import ServiceCore, iso_epoch
 from fstui.service.names import NameCache
 
 
+EMBEDDED_BY_INCLUDE = ("tags", "stats")
+"""Ticket keys a list row or a view carries only when asked (``include=``): a newer copy without them
+makes the older values unknown, not current. (The requester's name and email do not change with the
+ticket; they go when the ticket's requester does.)"""
+
+
 class TicketRecords:
     def __init__(self, core: ServiceCore, names: NameCache) -> None:
         self.core = core
@@ -29,13 +35,23 @@ class TicketRecords:
     def put_ticket(self, ticket: Ticket | dict[str, Any], fetched_at: float | None = None, *,
                    merge: bool = True) -> tuple[bool, bool]:
         """Store a ticket. Returns (changed, was_known)."""
-        data = ticket.model_dump(mode="json") if isinstance(ticket, Ticket) else dict(ticket)
+        # Only what the server sent: a list row has no tags and a view without include=requester no
+        # requester, and a default ([] / None) must never stand for a value nobody read.
+        data = ticket.model_dump(mode="json", exclude_unset=True) if isinstance(ticket, Ticket) else dict(ticket)
         data.pop("conversations", None)
         tid = int(data["id"])
         old = self.ticket_json(tid)
         if old is not None and merge:
             merged = dict(old[0])
-            merged.update({k: v for k, v in data.items()})
+            if merged.get("updated_at") != data.get("updated_at"):
+                # changed since the copy we hold: what this answer does not carry is no longer known
+                for key in EMBEDDED_BY_INCLUDE:
+                    if key not in data:
+                        merged.pop(key, None)
+            if "requester" not in data and data.get("requester_id", merged.get("requester_id")) != merged.get(
+                    "requester_id"):
+                merged.pop("requester", None)
+            merged.update(data)
             data = merged
         changed = old is None or old[0].get("updated_at") != data.get("updated_at") or old[0] != data
         self.store.set_record(f"ticket:{tid}", data, fetched_at)
