@@ -208,6 +208,10 @@ class DataService:
     def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:
         return self.reads.current_ticket(ticket_id)
 
+    async def read_ticket(self, ticket_id: int) -> Ticket:
+        """The ticket from the server now (GET /tickets/[id]?include=requester,tags, 3 credits), cached."""
+        return await self.reads.fetch_ticket(ticket_id)
+
     def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:
         return self.reads.current_conversations(ticket_id)
 

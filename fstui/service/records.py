@@ -64,6 +64,18 @@ class TicketRecords:
     def ticket_model(data: dict[str, Any]) -> Ticket:
         return Ticket.model_validate(data)
 
+    def touched(self, ticket_id: int, updated_at: Any) -> bool:
+        """A write of ours (a reply, a note) moved the ticket's updated_at to the time the server gave it:
+        the cached ticket says so (its other fields did not change). True when it changed."""
+        rec = self.ticket_json(ticket_id)
+        when = iso_epoch(updated_at)
+        if rec is None or when is None or (iso_epoch(rec[0].get("updated_at")) or 0.0) >= when:
+            return False
+        data = dict(rec[0])
+        data["updated_at"] = updated_at
+        self.store.set_record(f"ticket:{ticket_id}", data, rec[1])
+        return True
+
     def set_deleted(self, ticket_id: int, deleted: bool) -> None:
         rec = self.ticket_json(ticket_id)
         if rec is not None:

@@ -183,6 +183,9 @@ class Writes:
         records = self.records
         if entry.kind in CONVERSATION_KINDS and tid is not None:
             self._apply_to_thread(entry, tid)
+            if entry.kind in ("reply", "note") and isinstance(result, dict):
+                # the server's answer dates the ticket's change: the header's "Updated" follows it
+                records.touched(tid, result.get("updated_at") or result.get("created_at"))
             self.core.emit(ConversationsChanged(tid))
         elif entry.kind == "update_ticket" and isinstance(result, dict) and tid is not None:
             rec = records.convs_record(tid)

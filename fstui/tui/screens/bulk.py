@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from fstui.tui.errors import WorkerErrorsMixin
-from fstui.tui import format as fmt
 from fstui.tui import text as T
+from fstui.tui.ticket_actions import field_choices
 
 KINDS = {
     "status": ("status", "Status"),
@@ -44,10 +44,12 @@ def estimate_credits(service: Any, count: int) -> int:
 
 
 async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
-    if kind == "status":
-        return [(value, Content(label)) for value, label in fmt.STATUS_LABELS.items()]
-    if kind == "priority":
-        return [(value, Content(label)) for value, label in fmt.PRIORITY_LABELS.items()]
+    if kind in ("status", "priority"):  # the account's labels (custom statuses included)
+        try:
+            fields = await service.ticket_fields()
+        except Exception:  # noqa: BLE001 - offline: the documented values
+            fields = []
+        return [(value, T.safe_line(label, max_chars=60)) for value, label in field_choices(fields, kind)]
     agents = await service.agents()
     out: list[tuple[Any, Content]] = [(UNASSIGNED, Content("(unassigned)"))]
     for agent in sorted(agents, key=lambda a: f"{a.first_name or ''} {a.last_name or ''}".lower()):

@@ -31,6 +31,17 @@ def _pair(label: str, value: Content | str, style: str = "") -> Content:
     return Content.assemble((f"{label}: ", "bold"), value.stylize(style) if style else value)
 
 
+def _first_responded(ticket: Any) -> bool:
+    """The first response was sent (its SLA is met or missed for good: no countdown)."""
+    stats = getattr(ticket, "stats", None)
+    return stats is not None and getattr(stats, "first_responded_at", None) is not None
+
+
+def _cached_requester(service: Any, requester_id: Any) -> Any:
+    getter = getattr(service, "cached_requester", None)
+    return getter(requester_id) if callable(getter) and requester_id else None
+
+
 class TicketHeader(LeafStatic):
     DEFAULT_CSS = """
     TicketHeader { height: auto; padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
@@ -73,6 +84,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.conversations_loaded = False
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
         self.requester: Any = None
+        self._tags_asked: tuple[Any, ...] = ()  # (updated_at,) of the copy whose tags were asked for
+        self._tags_error: str | None = None
 
     def show_ticket(self, ticket_id: int, ticket: Any = None) -> None:
         """Show another ticket on this screen (the app reuses one ticket screen: see FstuiApp.open_ticket).
@@ -129,15 +142,17 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     # -- loading ----------------------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="ticket", description="Loading the ticket")
-    async def load_ticket(self) -> None:
+    async def load_ticket(self, force: bool = False) -> None:
         ticket_id = self.ticket_id
-        async for cached in self.app.service.ticket(ticket_id):  # type: ignore[attr-defined]
+        options = {"force": True} if force else {}
+        async for cached in self.app.service.ticket(ticket_id, **options):  # type: ignore[attr-defined]
             self.post_message(TicketLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="conversations", description="Loading the conversation")
-    async def load_conversations(self) -> None:
+    async def load_conversations(self, force: bool = False) -> None:
         ticket_id = self.ticket_id
-        async for cached in self.app.service.conversations(ticket_id):  # type: ignore[attr-defined]
+        options = {"force": True} if force else {}
+        async for cached in self.app.service.conversations(ticket_id, **options):  # type: ignore[attr-defined]
             self.post_message(ConversationsLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="requester", description="Looking up the requester")
@@ -156,9 +171,27 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def _take_ticket(self, cached: Any) -> None:
         self.ticket = cached.value
         self._show_ticket()
+        asked = (getattr(self.ticket, "updated_at", None),)
+        if "tags" not in getattr(self.ticket, "model_fields_set", {"tags"}) and self._tags_asked != asked:
+            # this copy came without tags (a list row, a sync): the server's, with them (include=tags)
+            self._tags_asked = asked
+            self._tags_error = None
+            self.read_tags()
         requester_id = getattr(self.ticket, "requester_id", None)
-        if requester_id and self.requester is None and not self.app.service.requester_name(requester_id):  # type: ignore[attr-defined]
+        if requester_id and self.requester is None and not self._requester_email(self.ticket):
             self.load_requester(requester_id)
+
+    @work(exclusive=True, exit_on_error=False, group="tags", description="Reading the tags")
+    async def read_tags(self) -> None:
+        ticket_id = self.ticket_id
+        reader = getattr(self.app.service, "read_ticket", None)  # type: ignore[attr-defined]
+        if not callable(reader):
+            return
+        from fstui.service import Cached
+
+        ticket = await reader(ticket_id)
+        if ticket_id == self.ticket_id and ticket is not None:
+            self.post_message(TicketLoaded(Cached(ticket, self.app.now(), fresh=True), ticket_id))  # type: ignore[attr-defined]
 
     @on(ConversationsLoaded)
     def _conversations_loaded(self, message: ConversationsLoaded) -> None:
@@ -233,6 +266,19 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             name = " ".join(p for p in (self.requester.first_name, self.requester.last_name) if p)
         return name or (f"requester {ticket.requester_id}" if ticket.requester_id else "")
 
+    def _requester_email(self, ticket: Any) -> str | None:
+        """The requester's email from whatever has it: the embedded requester, the ticket, a requester
+        read before (the cache), this screen's own look-up."""
+        if ticket.requester is not None and ticket.requester.email:
+            return ticket.requester.email
+        if ticket.email:
+            return ticket.email
+        for person in (self.requester, _cached_requester(self.app.service, ticket.requester_id)):  # type: ignore[attr-defined]
+            email = getattr(person, "primary_email", None) or getattr(person, "email", None)
+            if email:
+                return email
+        return None
+
     def _field_state(self, field: str) -> Content:
         entry = self.field_writes.get(field)
         if entry is None or entry.state == "sent":
@@ -248,9 +294,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def _value_label(self, field: str, value: Any) -> str:
         service = self.app.service  # type: ignore[attr-defined]
         if field == "status":
-            return fmt.status_label(value)
+            return one_line(fmt.status_label(value, fmt.labels_of(service)))
         if field == "priority":
-            return fmt.priority_label(value)
+            return one_line(fmt.priority_label(value, fmt.labels_of(service)))
         if field == "responder_id":
             return one_line(service.agent_name(value) if value else "unassigned") or f"agent {value}"
         if field == "group_id":
@@ -269,16 +315,16 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         if getattr(ticket, "spam", False):
             title += Content.styled("  [SPAM]", "bold reverse")
         lines.append(title)
+        labels = fmt.labels_of(service)
         lines.append(Content("  ").join([
-            _pair("Status", fmt.status_label(ticket.status)) + self._field_state("status"),
-            _pair("Priority", fmt.priority_label(ticket.priority)) + self._field_state("priority"),
-            _pair("Source", fmt.source_label(ticket.source)),
+            _pair("Status", safe_line(fmt.status_label(ticket.status, labels), max_chars=40)) + self._field_state("status"),
+            _pair("Priority", safe_line(fmt.priority_label(ticket.priority, labels), max_chars=30))
+            + self._field_state("priority"),
+            _pair("Source", safe_line(fmt.source_label(ticket.source, labels), max_chars=30)),
             _pair("Type", safe_line(ticket.type or "-", max_chars=30)),
         ]))
         requester = self._requester_name(ticket)
-        email = ticket.requester.email if ticket.requester is not None and ticket.requester.email else ticket.email
-        if not email and self.requester is not None:
-            email = getattr(self.requester, "primary_email", None)
+        email = self._requester_email(ticket)
         who = safe_line(requester or "-", max_chars=40)
         if email:
             who += Content(" <") + safe_line(email, max_chars=60) + Content(">")
@@ -292,13 +338,19 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             + self._field_state("group_id"),
         ]))
         category = " / ".join(one_line(part) for part in (ticket.category, ticket.sub_category, ticket.item_category) if part)
-        tags = ", ".join(one_line(tag) for tag in ticket.tags or [])
+        if "tags" in ticket.model_fields_set:
+            tags = safe_line(", ".join(one_line(tag) for tag in ticket.tags or []) or "-", max_chars=80)
+        elif self._tags_error:  # never shown as "none" when they could not be read
+            tags = Content.styled("not read: ", "italic") + safe_line(self._tags_error, max_chars=60)
+        else:  # this copy came without them: asked for (include=tags)
+            tags = Content.styled("reading...", "italic")
         lines.append(Content("  ").join([
             _pair("Category", safe_line(category or "-", max_chars=60)),
-            _pair("Tags", safe_line(tags or "-", max_chars=80)) + self._field_state("tags"),
+            _pair("Tags", tags) + self._field_state("tags"),
         ]))
-        due, due_late = fmt.countdown(ticket.due_by, now)
-        first, first_late = fmt.countdown(ticket.fr_due_by, now)
+        due, due_late = fmt.sla(ticket.due_by, now, ticket.status)
+        first_due = ticket.fr_due_by if not _first_responded(ticket) else None
+        first, first_late = fmt.sla(first_due, now, ticket.status)
         lines.append(Content("  ").join([
             _pair("Due", due, "bold reverse" if due_late else ""),
             _pair("First response due", first, "bold reverse" if first_late else ""),
@@ -307,9 +359,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             _pair("Created", f"{fmt.timestamp(ticket.created_at)} ({fmt.ago(ticket.created_at, now)})"),
             _pair("Updated", fmt.ago(ticket.updated_at, now)),
         ]))
-        custom = {key: value for key, value in (ticket.custom_fields or {}).items() if value not in (None, "", [])}
-        if custom:
-            parts = [safe_line(key, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for key, value in sorted(custom.items())]
+        custom = labels.custom_fields(ticket.custom_fields)
+        if custom:  # the fields' labels, checkboxes yes/no, dropdown values by label, dates as dates
+            parts = [safe_line(label, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for label, value in custom]
             lines.append(Content("; ").join(parts))
         for field in ("status", "priority", "responder_id", "group_id", "tags"):
             entry = self.field_writes.get(field)
@@ -322,6 +374,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         title, _detail = describe(worker.error, getattr(self.app, "profile", None))
         if worker.group == "conversations" and not self.conversations_loaded:
             self.query_one("#thread-state", Static).update(Content(f"Could not load the conversation: {title}. R retries."))
+        elif worker.group == "tags":
+            self._tags_error = title
+            self._show_ticket()
         elif worker.group == "ticket" and self.ticket is None:
             self.query_one(TicketHeader).update(Content(f"Ticket #{self.ticket_id}: could not load it: {title}. R retries."))
             self.query_one("#description", ConversationEntry).update(Content(""))
@@ -359,6 +414,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
                 self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
                 self.load_conversations()
+                self.load_ticket()  # the header's "Updated" from the server's answer (no request)
             self._show_thread()
 
     @on(WriteQueued)
@@ -373,8 +429,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self.load_ticket()
-        self.load_conversations()
+        """R: the ticket and its thread from the server, always (never the cache's word that they are current)."""
+        self.load_ticket(force=True)
+        self.load_conversations(force=True)
 
     def _entries(self) -> list[ConversationEntry]:
         return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]
