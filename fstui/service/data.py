@@ -278,6 +278,14 @@ class DataService:
     def requester_name(self, requester_id: int | None) -> str | None:
         return self.lookups.requester_name(requester_id)
 
+    def department_name(self, department_id: int | None) -> str | None:
+        """A department's name (cache; a miss loads the departments list once in the background)."""
+        return self.lookups.department_name(department_id)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        """An asset type's name (cache; a miss loads the asset types once in the background)."""
+        return self.lookups.asset_type_name(asset_type_id)
+
     def field_labels(self) -> FieldLabels:
         """Status/priority/source labels and custom field labels of this account (cache only; a
         background read of the ticket fields when they are missing or a day old)."""

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api import errors as api_errors
+from fstui.api.asset_types import AssetType
+from fstui.api.departments import Department
 from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
 from fstui.service.core import ServiceCore
 from fstui.service.events import TicketsChanged
@@ -75,10 +77,30 @@ class Lookups:
     async def groups(self, *, prefetch: bool = False) -> list[Group]:
         return await self._named_list("groups", self.core.client.iter_groups, Group, prefetch)
 
+    async def departments(self, *, prefetch: bool = False) -> list[Department]:
+        """Every department (GET /departments); none when the server has no such endpoint."""
+        return await self._named_list("departments", self.core.client.iter_departments, Department, prefetch,
+                                      optional=True)
+
+    async def asset_types(self, *, prefetch: bool = False) -> list[AssetType]:
+        """Every asset type (GET /asset_types); none when the server has no such endpoint."""
+        return await self._named_list("asset_types", self.core.client.iter_asset_types, AssetType, prefetch,
+                                      optional=True)
+
     async def _named_list(self, kind: str, iterate: Callable[..., AsyncIterator[Any]], model: type[Any],
-                          prefetch: bool) -> list[Any]:
-        """The whole list of agents or groups; its names become the names of that kind."""
-        items = await self._lookup_list(kind, lambda: self._collect(iterate(per_page=100), prefetch), model)
+                          prefetch: bool, *, optional: bool = False) -> list[Any]:
+        """The whole list of a kind (agents, groups, departments, asset types); its names become the names
+        of that kind. ``optional``: an endpoint not every server has (404/403: an empty list, cached as
+        long as any, so the screens show ``#id`` without asking again)."""
+        async def fetch() -> list[Any]:
+            try:
+                return await self._collect(iterate(per_page=100), prefetch)
+            except (api_errors.NotFound, api_errors.AccessDenied):
+                if not optional:
+                    raise
+                return []
+
+        items = await self._lookup_list(kind, fetch, model)
         self.names.replace(kind, {x.id: x.name for x in items if x.name})
         return items
 
@@ -252,6 +274,12 @@ class Lookups:
     def group_name(self, group_id: int | None) -> str | None:
         return self._name("groups", group_id)
 
+    def department_name(self, department_id: int | None) -> str | None:
+        return self._name("departments", department_id)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        return self._name("asset_types", asset_type_id)
+
     def requester_name(self, requester_id: int | None) -> str | None:
         if requester_id is None:
             return None
@@ -272,7 +300,8 @@ class Lookups:
         if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
             return
         self._started.add(kind)
-        job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields}[kind]
+        job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields,
+               "departments": self.departments, "asset_types": self.asset_types}[kind]
 
         async def run() -> None:
             try:

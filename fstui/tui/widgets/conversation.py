@@ -89,20 +89,32 @@ class ConversationEntry(LeafStatic, can_focus=True):
     """
 
     def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
-                 id: str | None = None) -> None:
+                 id: str | None = None, focused_content: Content | None = None) -> None:
         super().__init__(content, classes=f"-{kind}", id=id)
         self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
+        self._contents = (content, focused_content)
 
-    def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
-        """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
+    def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
+             focused_content: Content | None = None) -> None:
+        """Show another message in this entry (the thread reuses its entries: see ConversationView).
+        ``focused_content``: what it shows while focused (the exact time of the message)."""
         if kind != self.kind:
             self.set_classes(f"-{kind}")
             self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
-        self.update(content)
+        self._contents = (content, focused_content)
+        self.update(focused_content if focused_content is not None and self.has_focus else content)
+
+    def on_focus(self) -> None:
+        if self._contents[1] is not None:
+            self.update(self._contents[1])
+
+    def on_blur(self) -> None:
+        if self._contents[1] is not None:
+            self.update(self._contents[0])
 
     @property
     def conversation_id(self) -> int | None:
@@ -118,24 +130,40 @@ def _attachments(items: Iterable[Any] | None) -> list[Content]:
     return lines
 
 
-def render_conversation(conversation: Any, *, who: str, now: datetime, mine: bool = False) -> tuple[Content, str]:
+def recipients(conversation: Any) -> Content | None:
+    """Who a message went to: ``to: a@x  cc: b@y  bcc: c@z`` (None when it names nobody). A note's
+    ``to_emails`` are the people it notified."""
+    parts: list[Content] = []
+    for label, key in (("to", "to_emails"), ("cc", "cc_emails"), ("bcc", "bcc_emails")):
+        emails = [str(e) for e in (getattr(conversation, key, None) or []) if e]
+        if emails:
+            parts.append(Content.styled(f"{label}: ", "bold") + safe_line(", ".join(emails), max_chars=200))
+    return Content("  ").join(parts) if parts else None
+
+
+def render_message(conversation: Any, *, who: str, now: datetime, mine: bool = False) -> tuple[Content, Content, str]:
+    """(as shown, as shown while focused, kind): the focused form adds the exact local time; the body
+    is made safe once for both."""
     kind = conversation_kind(conversation)
     created = getattr(conversation, "created_at", None)
     head = [Content.styled(f"[{KIND_LABELS[kind]}]", "bold"), Content(" "), safe_line(who or "unknown", "bold", 60)]
     if kind == "incoming":
         head.append(Content(" (from requester side)"))
-    to_emails = getattr(conversation, "to_emails", None) or []
-    if to_emails and kind in ("reply", "forward", "public-note"):
-        head.append(Content(" to ") + safe_line(", ".join(map(str, to_emails)), max_chars=80))
     # The gap is unstyled: a styled run's leading spaces are dropped when the screen is drawn as SVG.
     head.append(Content("  ") + Content.styled(fmt.ago(created, now), "dim"))
-    if mine and kind in ("private-note", "public-note"):
-        head.append(Content.styled("  (yours: e edits)", "dim"))
-    lines = [Content("").join(head)]
+    tail = [Content.styled("  (yours: e edits)", "dim")] if mine and kind in ("private-note", "public-note") else []
+    exact = [Content("  ") + Content.styled(fmt.local_time(created), "bold")]
+    lines: list[Content] = []
+    sent_to = recipients(conversation)
+    if sent_to is not None:
+        lines.append(sent_to)
     text = body_text(getattr(conversation, "body", None), getattr(conversation, "body_text", None))
     lines.append(safe(_shown_body(text) or "(empty)"))
     lines.extend(_attachments(getattr(conversation, "attachments", None)))
-    return Content("\n").join(lines), kind
+    rest = Content("\n").join(lines)
+    plain = Content("\n").join([Content("").join(head + tail), rest])
+    focused = Content("\n").join([Content("").join(head + exact + tail), rest])
+    return plain, focused, kind
 
 
 PENDING_LABELS = {"pending": "waiting to send", "sending": "sending...", "sent": "sent", "failed": "FAILED"}
@@ -217,27 +245,28 @@ class ConversationView(Vertical):
         self._signature = signature
         focused_id = getattr(self.app.focused, "conversation_id", None) if self.app.focused in self.children else None
         ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
-        items: list[tuple[Content, str, Any, Any]] = []  # content, kind, conversation, outbox entry
+        # content, kind, conversation, outbox entry, content while focused
+        items: list[tuple[Content, str, Any, Any, Content | None]] = []
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
-            content, kind = render_conversation(
-                conversation, who=names(user_id) or (f"user {user_id}" if user_id else "unknown"), now=now,
-                mine=my_id is not None and user_id == my_id,
-            )
-            items.append((content, kind, conversation, None))
+            who = names(user_id) or (f"user {user_id}" if user_id else "unknown")
+            mine = my_id is not None and user_id == my_id
+            content, focused, kind = render_message(conversation, who=who, now=now, mine=mine)
+            items.append((content, kind, conversation, None, focused))
         for entry in pending:
             content, kind = render_outbox_entry(entry)
-            items.append((content, kind, None, entry))
+            items.append((content, kind, None, entry, None))
         with self.app.batch_update():
             spare = [child for child in self.children if isinstance(child, ConversationEntry)]
             widgets: list[ConversationEntry] = []
-            for index, (content, kind, conversation, entry) in enumerate(items):
+            for index, (content, kind, conversation, entry, focused) in enumerate(items):
                 if index < len(spare):
                     widget = spare[index]
-                    widget.show(content, kind, conversation=conversation, entry=entry)
+                    widget.show(content, kind, conversation=conversation, entry=entry, focused_content=focused)
                     widget.display = True
                 else:
-                    widget = ConversationEntry(content, kind, conversation=conversation, entry=entry)
+                    widget = ConversationEntry(content, kind, conversation=conversation, entry=entry,
+                                               focused_content=focused)
                 widgets.append(widget)
             for widget in spare[len(items):]:
                 widget.display = False

@@ -1,0 +1,38 @@
+"""The account's names for the CLI's tables: status, priority and source labels from the ticket fields
+(read once, cached a day like the TUI's), requester emails, recipients of a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fstui.service.field_labels import EMPTY, FieldLabels
+
+
+async def field_labels(service: Any) -> FieldLabels:
+    """The account's ticket-field labels (1 credit a day; the documented labels when they cannot be read)."""
+    try:
+        return FieldLabels(await service.ticket_fields())
+    except Exception:  # noqa: BLE001 - offline or refused: documented labels, #id for the rest
+        return EMPTY
+
+
+def recipients(conversation: Any) -> str:
+    """``to: a@x  cc: b@y  bcc: c@z`` ("" when the message names nobody)."""
+    parts = []
+    for label, key in (("to", "to_emails"), ("cc", "cc_emails"), ("bcc", "bcc_emails")):
+        emails = [str(e) for e in (getattr(conversation, key, None) or []) if e]
+        if emails:
+            parts.append(f"{label}: {', '.join(emails)}")
+    return "  ".join(parts)
+
+
+def requester_email(service: Any, ticket: Any) -> str:
+    """The requester's email from the embedded requester, the ticket or a requester read before."""
+    embedded = getattr(ticket, "requester", None)
+    if embedded is not None and embedded.email:
+        return embedded.email
+    if getattr(ticket, "email", None):
+        return ticket.email
+    getter = getattr(service, "cached_requester", None)
+    person = getter(ticket.requester_id) if callable(getter) and ticket.requester_id else None
+    return (getattr(person, "primary_email", None) or "") if person is not None else ""
