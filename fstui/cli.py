@@ -433,7 +433,7 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
 
         labels = await cli_labels.field_labels(service)
         rows = [_ticket_row(service, t, labels) for t in tickets]
-        _print_table(rows, [("id", 7), ("status", 9), ("priority", 8), ("updated", 16), ("agent", 16),
+        _print_table(rows, [("id", 7), ("status", 20), ("priority", 8), ("updated", 16), ("agent", 16),
                             ("subject", 0)])
     else:
         for ticket in tickets:

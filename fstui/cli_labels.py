@@ -9,7 +9,13 @@ from fstui.service.field_labels import EMPTY, FieldLabels
 
 
 async def field_labels(service: Any) -> FieldLabels:
-    """The account's ticket-field labels (1 credit a day; the documented labels when they cannot be read)."""
+    """The account's ticket-field labels, and the agents' and groups' names the table shows (each list 1
+    credit, cached a day like the TUI's; documented labels and ``#id`` when they cannot be read)."""
+    for names in (service.agents, service.groups):
+        try:
+            await names()
+        except Exception:  # noqa: BLE001 - offline or refused: ids stand in
+            pass
     try:
         return FieldLabels(await service.ticket_fields())
     except Exception:  # noqa: BLE001 - offline or refused: documented labels, #id for the rest
