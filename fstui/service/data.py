@@ -295,11 +295,12 @@ class DataService:
         """A requester read before (cache only), e.g. for the email a ticket's header shows."""
         return self.lookups.cached_requester(requester_id)
 
-    def requester_in_background(self, requester_id: int | None) -> None:
+    def requester_in_background(self, requester_id: int | None, *, maybe_agent: bool = False) -> None:
         """A row shows this requester but not its name: look it up once in the background (budget-governed,
-        1 credit, cached long); the screens draw again when it arrives."""
+        1 credit, cached long); the screens draw again when it arrives. ``maybe_agent``: a message's author,
+        who may be an agent (the agents list is read first, then only who is left is looked up)."""
         if isinstance(requester_id, int):
-            self.lookups.requester_in_background(requester_id)
+            self.lookups.requester_in_background(requester_id, maybe_agent=maybe_agent)
 
     # ------------------------------------------------------------------ browse screens
 

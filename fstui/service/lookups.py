@@ -130,15 +130,20 @@ class Lookups:
                                        lambda: self.core.api(self.core.client.list_requester_fields),
                                        RequesterField)
 
-    def requester_in_background(self, requester_id: int) -> None:
+    def requester_in_background(self, requester_id: int, *, maybe_agent: bool = False) -> None:
         """A row needs this requester's name: one budget-governed background look-up (1 credit, cached
         long); the rows re-render when it arrives."""
         if self.names.get("requesters", requester_id) is not None or f"requester:{requester_id}" in self._started:
             return
+        if self.names.get("agents", requester_id) is not None:
+            return  # an agent (agents are requesters too): named by the agents list
         self._started.add(f"requester:{requester_id}")  # once a session (a miss is not asked again per render)
 
         async def run() -> None:
-            await self.requester(requester_id, prefetch=True)
+            if maybe_agent and not self.names.names.get("agents"):
+                await self.agents(prefetch=True)  # the agents first (one list for all), then who is left
+            if self.names.get("agents", requester_id) is None:
+                await self.requester(requester_id, prefetch=True)
             self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
 
         self.prefetch.enqueue(f"lookup:requester:{requester_id}", run)

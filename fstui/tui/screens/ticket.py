@@ -226,7 +226,11 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         def names(user_id: Any) -> str | None:
             if user_id is None:
                 return None
-            return service.agent_name(user_id) or service.requester_name(user_id)
+            name = service.agent_name(user_id) or service.requester_name(user_id)
+            lookup = getattr(service, "requester_in_background", None)
+            if name is None and callable(lookup):
+                lookup(user_id, maybe_agent=True)  # looked up once (1 credit); "#id" until then
+            return name
 
         pending = []
         outbox = getattr(service, "outbox", None)
@@ -264,7 +268,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             name = ticket.requester.name
         if not name and self.requester is not None:
             name = " ".join(p for p in (self.requester.first_name, self.requester.last_name) if p)
-        return name or (f"requester {ticket.requester_id}" if ticket.requester_id else "")
+        return name or (f"#{ticket.requester_id}" if ticket.requester_id else "")  # looked up meanwhile
 
     def _requester_email(self, ticket: Any) -> str | None:
         """The requester's email from whatever has it: the embedded requester, the ticket, a requester
@@ -298,9 +302,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         if field == "priority":
             return one_line(fmt.priority_label(value, fmt.labels_of(service)))
         if field == "responder_id":
-            return one_line(service.agent_name(value) if value else "unassigned") or f"agent {value}"
+            return one_line(service.agent_name(value) if value else "unassigned") or f"#{value}"
         if field == "group_id":
-            return one_line(service.group_name(value) if value else "no group") or f"group {value}"
+            return one_line(service.group_name(value) if value else "no group") or f"#{value}"
         if field == "tags":
             return ", ".join(one_line(tag) for tag in value or []) or "none"
         return one_line(value)
@@ -332,9 +336,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         agent = service.agent_name(ticket.responder_id) if ticket.responder_id else None
         group = service.group_name(ticket.group_id) if ticket.group_id else None
         lines.append(Content("  ").join([
-            _pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"agent {ticket.responder_id}"), max_chars=40))
+            _pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"#{ticket.responder_id}"), max_chars=40))
             + self._field_state("responder_id"),
-            _pair("Group", safe_line(group or ("-" if not ticket.group_id else f"group {ticket.group_id}"), max_chars=40))
+            _pair("Group", safe_line(group or ("-" if not ticket.group_id else f"#{ticket.group_id}"), max_chars=40))
             + self._field_state("group_id"),
         ]))
         category = " / ".join(one_line(part) for part in (ticket.category, ticket.sub_category, ticket.item_category) if part)

@@ -249,7 +249,7 @@ class ConversationView(Vertical):
         items: list[tuple[Content, str, Any, Any, Content | None]] = []
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
-            who = names(user_id) or (f"user {user_id}" if user_id else "unknown")
+            who = names(user_id) or (f"#{user_id}" if user_id else "unknown")
             mine = my_id is not None and user_id == my_id
             content, focused, kind = render_message(conversation, who=who, now=now, mine=mine)
             items.append((content, kind, conversation, None, focused))
