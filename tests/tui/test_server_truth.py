@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from textual.widgets import Input
 
+from fstui.sandbox.seed import CI_TYPES
 from fstui.service import QueueView
 from fstui.tui.screens.picker import PickerScreen
 from fstui.tui.screens.prompt import PromptScreen
@@ -266,8 +267,9 @@ async def test_the_focused_message_shows_its_exact_time_and_every_reply_its_reci
         entry.focus()
         await pilot.pause()
         assert "2025-03-14 13:00:00 CET" in entry.render().plain.splitlines()[0]  # TZ=Europe/Berlin in tests
-        # the header's "Updated" follows the server's answer to the reply
+        # the header's "Updated" follows the server's answer to the reply; a reply ends the first-response SLA
         await wait_for(pilot, lambda: "Updated: now" in header(app))
+        assert "First response due: -" in header(app)
 
 
 async def test_r_in_the_ticket_screen_always_asks_the_server():
@@ -283,3 +285,55 @@ async def test_r_in_the_ticket_screen_always_asks_the_server():
         await wait_for(pilot, lambda: "Changed elsewhere" in header(app))
         assert stats["GET /api/v2/tickets/{id}"] == views + 1
         assert stats["GET /api/v2/tickets/{id}/conversations"] == threads + 1
+
+
+async def test_assets_name_their_user_type_and_department_and_sort_in_words():
+    from fstui.tui.screens.assets import AssetDetailScreen, AssetsScreen
+
+    asgi = make_sandbox()
+    app = make_app(asgi)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, AssetsScreen) and bool(app.screen.assets))
+        screen = app.screen
+        assert "newest first" in screen.header_text().plain and "created_at" not in screen.header_text().plain
+        assets = asgi.state.sandbox.store.assets
+        used = [k for k, a in screen.assets.items() if a.user_id]
+        people = asgi.state.sandbox.store.requesters | asgi.state.sandbox.store.agents
+
+        def used_by_shown() -> bool:
+            text = app.export_screenshot()
+            return all(people[screen.assets[k].user_id]["first_name"] in text for k in used[:3])
+
+        await wait_for(pilot, used_by_shown, timeout=20)  # looked up, never "#1000000370"
+        key = next(k for k, a in screen.assets.items() if a.department_id)
+        screen.table.move_cursor(row=list(screen.assets).index(key), animate=False)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AssetDetailScreen))
+        asset = assets[int(key)]
+        type_name = {tid: name for tid, name, _prefix in CI_TYPES}[asset["ci_type_id"]]
+        await wait_for(pilot, lambda: _detail_line(app, "Type").endswith(type_name))  # not "Type id 3"
+        department = _detail_line(app, "Department")
+        assert department.endswith(f"#{asset['department_id']}") or not any(ch.isdigit() for ch in department)
+        assert f"Department {asset['department_id']}" not in _detail_text(app)
+
+
+def _detail_text(app) -> str:
+    return app.screen.query_one("#asset-fields").render().plain
+
+
+def _detail_line(app, label: str) -> str:
+    return next(line for line in _detail_text(app).splitlines() if line.startswith(label))
+
+
+async def test_bulk_offers_and_reports_the_accounts_statuses():
+    from fstui.tui.screens.bulk import choices_for, value_label
+
+    asgi = make_sandbox()
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        choices = await choices_for(app.service, "status")
+        assert (12, "Awaiting Vendor") in [(value, label.plain) for value, label in choices]
+        assert value_label("status", 12, choices) == "Awaiting Vendor"  # the progress title and results say it

@@ -19,7 +19,7 @@ from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
-from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
+from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView, conversation_kind
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
@@ -31,10 +31,13 @@ def _pair(label: str, value: Content | str, style: str = "") -> Content:
     return Content.assemble((f"{label}: ", "bold"), value.stylize(style) if style else value)
 
 
-def _first_responded(ticket: Any) -> bool:
-    """The first response was sent (its SLA is met or missed for good: no countdown)."""
+def _first_responded(ticket: Any, conversations: list[Any]) -> bool:
+    """The first response was sent (its SLA met or missed for good: no countdown): the stats say so, or the
+    thread holds a reply from the service desk (not an incoming email, not a note)."""
     stats = getattr(ticket, "stats", None)
-    return stats is not None and getattr(stats, "first_responded_at", None) is not None
+    if stats is not None and getattr(stats, "first_responded_at", None) is not None:
+        return True
+    return any(conversation_kind(c) == "reply" for c in conversations)
 
 
 def _cached_requester(service: Any, requester_id: Any) -> Any:
@@ -199,7 +202,12 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             self._take_conversations(message.cached)
 
     def _take_conversations(self, cached: Any) -> None:
+        if self.ticket is not None:
+            before = _first_responded(self.ticket, self.conversations)
         self.conversations = list(cached.value or [])
+        if self.ticket is not None and getattr(self.ticket, "fr_due_by", None) is not None and \
+                before != _first_responded(self.ticket, self.conversations):
+            self._show_ticket()  # the first-response countdown stops once a reply is in the thread
         self.conversations_loaded = True
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
@@ -353,7 +361,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             _pair("Tags", tags) + self._field_state("tags"),
         ]))
         due, due_late = fmt.sla(ticket.due_by, now, ticket.status)
-        first_due = ticket.fr_due_by if not _first_responded(ticket) else None
+        first_due = ticket.fr_due_by if not _first_responded(ticket, self.conversations) else None
         first, first_late = fmt.sla(first_due, now, ticket.status)
         lines.append(Content("  ").join([
             _pair("Due", due, "bold reverse" if due_late else ""),
