@@ -34,11 +34,6 @@ def recipients(conversation: Any) -> str:
 
 def requester_email(service: Any, ticket: Any) -> str:
     """The requester's email from the embedded requester, the ticket or a requester read before."""
-    embedded = getattr(ticket, "requester", None)
-    if embedded is not None and embedded.email:
-        return embedded.email
-    if getattr(ticket, "email", None):
-        return ticket.email
-    getter = getattr(service, "cached_requester", None)
-    person = getter(ticket.requester_id) if callable(getter) and ticket.requester_id else None
-    return (getattr(person, "primary_email", None) or "") if person is not None else ""
+    from fstui.tui.people import requester_email as email_of
+
+    return email_of(service, ticket) or ""

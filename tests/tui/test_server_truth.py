@@ -337,3 +337,18 @@ async def test_bulk_offers_and_reports_the_accounts_statuses():
         choices = await choices_for(app.service, "status")
         assert (12, "Awaiting Vendor") in [(value, label.plain) for value, label in choices]
         assert value_label("status", 12, choices) == "Awaiting Vendor"  # the progress title and results say it
+
+
+async def test_a_reply_says_who_it_goes_to():
+    from fstui.tui.screens.compose import ComposeScreen
+
+    asgi = make_sandbox()
+    tid = newest_open(asgi)
+    requester = asgi.state.sandbox.store.requesters[store_of(asgi)[tid]["requester_id"]]
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ticket(pilot, app, tid)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        title = app.screen.query_one("#compose-title").render().plain
+        assert f"To: {requester['first_name']} {requester['last_name']} <{requester['primary_email']}>" in title

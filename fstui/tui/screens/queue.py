@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
@@ -67,17 +68,6 @@ def parse_since(text: str, now: datetime) -> datetime | None:
     except ValueError:
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def requester_name(service: Any, ticket: Any) -> str | None:
-    """The requester's name from the cache or the embedded requester (an agent can be a requester too)."""
-    rid = ticket.requester_id
-    name = service.requester_name(rid) if rid else None
-    if not name and getattr(ticket, "requester", None) is not None:
-        name = ticket.requester.name or ticket.requester.email
-    if not name and rid:
-        name = service.agent_name(rid)
-    return name
 
 
 def _shown_fields(ticket: Any) -> tuple:
@@ -193,7 +183,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             elif key == "subject":
                 cells.append(safe_text(ticket.subject or "(no subject)", max_chars=size))
             elif key == "requester":
-                name = requester_name(service, ticket)
+                name = people.requester_name(service, ticket)
                 if name:
                     cells.append(safe_text(name, max_chars=size))
                 elif ticket.requester_id:  # looked up once in the background (1 credit): "…" until it comes

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
@@ -38,11 +39,6 @@ def _first_responded(ticket: Any, conversations: list[Any]) -> bool:
     if stats is not None and getattr(stats, "first_responded_at", None) is not None:
         return True
     return any(conversation_kind(c) == "reply" for c in conversations)
-
-
-def _cached_requester(service: Any, requester_id: Any) -> Any:
-    getter = getattr(service, "cached_requester", None)
-    return getter(requester_id) if callable(getter) and requester_id else None
 
 
 class TicketHeader(LeafStatic):
@@ -270,26 +266,11 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.sub_title = f"#{ticket.id}"
 
     def _requester_name(self, ticket: Any) -> str:
-        service = self.app.service  # type: ignore[attr-defined]
-        name = service.requester_name(ticket.requester_id) if ticket.requester_id else None
-        if not name and ticket.requester is not None:
-            name = ticket.requester.name
-        if not name and self.requester is not None:
-            name = " ".join(p for p in (self.requester.first_name, self.requester.last_name) if p)
+        name = people.requester_name(self.app.service, ticket, self.requester)  # type: ignore[attr-defined]
         return name or (f"#{ticket.requester_id}" if ticket.requester_id else "")  # looked up meanwhile
 
     def _requester_email(self, ticket: Any) -> str | None:
-        """The requester's email from whatever has it: the embedded requester, the ticket, a requester
-        read before (the cache), this screen's own look-up."""
-        if ticket.requester is not None and ticket.requester.email:
-            return ticket.requester.email
-        if ticket.email:
-            return ticket.email
-        for person in (self.requester, _cached_requester(self.app.service, ticket.requester_id)):  # type: ignore[attr-defined]
-            email = getattr(person, "primary_email", None) or getattr(person, "email", None)
-            if email:
-                return email
-        return None
+        return people.requester_email(self.app.service, ticket, self.requester)  # type: ignore[attr-defined]
 
     def _field_state(self, field: str) -> Content:
         entry = self.field_writes.get(field)
