@@ -258,11 +258,14 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         requester = self._requester_name(ticket)
         head = Content.assemble(("[DESCRIPTION] ", "bold"), safe_line(requester or "requester", "bold", 60),
                                 "  ", (fmt.ago(ticket.created_at, self.app.now()), "dim"))  # type: ignore[attr-defined]
-        lines = [head, safe(description or "(no description)")]
+        lines = [safe(description or "(no description)")]
         for attachment in ticket.attachments or []:
             lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),
                                           f" ({fmt.size(attachment.size)})"))
-        self.query_one("#description", ConversationEntry).update(Content("\n").join(lines))
+        rest = Content("\n").join(lines)
+        exact = head + Content("  ") + Content.styled(fmt.local_time(ticket.created_at), "bold")  # while focused
+        self.query_one("#description", ConversationEntry).show(
+            Content("\n").join([head, rest]), "description", focused_content=Content("\n").join([exact, rest]))
         self.sub_title = f"#{ticket.id}"
 
     def _requester_name(self, ticket: Any) -> str:
