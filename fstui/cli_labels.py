@@ -24,12 +24,9 @@ async def field_labels(service: Any) -> FieldLabels:
 
 def recipients(conversation: Any) -> str:
     """``to: a@x  cc: b@y  bcc: c@z`` ("" when the message names nobody)."""
-    parts = []
-    for label, key in (("to", "to_emails"), ("cc", "cc_emails"), ("bcc", "bcc_emails")):
-        emails = [str(e) for e in (getattr(conversation, key, None) or []) if e]
-        if emails:
-            parts.append(f"{label}: {', '.join(emails)}")
-    return "  ".join(parts)
+    from fstui.tui.people import recipients as recipients_of
+
+    return "  ".join(f"{label}: {emails}" for label, emails in recipients_of(conversation))
 
 
 def requester_email(service: Any, ticket: Any) -> str:

@@ -37,3 +37,14 @@ def requester_email(service: Any, ticket: Any, looked_up: Any = None) -> str | N
         if email:
             return email
     return None
+
+
+def recipients(conversation: Any) -> list[tuple[str, str]]:
+    """Who a message went to: ``[("to", "a@x"), ("cc", "b@y, c@z"), ("bcc", ...)]``, only those it names.
+    A note's ``to_emails`` are the people it notified."""
+    out = []
+    for label, key in (("to", "to_emails"), ("cc", "cc_emails"), ("bcc", "bcc_emails")):
+        emails = [str(e) for e in (getattr(conversation, key, None) or []) if e]
+        if emails:
+            out.append((label, ", ".join(emails)))
+    return out

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.text import body_text, one_line, safe, safe_line
 
@@ -131,13 +132,9 @@ def _attachments(items: Iterable[Any] | None) -> list[Content]:
 
 
 def recipients(conversation: Any) -> Content | None:
-    """Who a message went to: ``to: a@x  cc: b@y  bcc: c@z`` (None when it names nobody). A note's
-    ``to_emails`` are the people it notified."""
-    parts: list[Content] = []
-    for label, key in (("to", "to_emails"), ("cc", "cc_emails"), ("bcc", "bcc_emails")):
-        emails = [str(e) for e in (getattr(conversation, key, None) or []) if e]
-        if emails:
-            parts.append(Content.styled(f"{label}: ", "bold") + safe_line(", ".join(emails), max_chars=200))
+    """``to: a@x  cc: b@y  bcc: c@z`` (None when the message names nobody)."""
+    parts = [Content.styled(f"{label}: ", "bold") + safe_line(emails, max_chars=200)
+             for label, emails in people.recipients(conversation)]
     return Content("  ").join(parts) if parts else None
 
 
