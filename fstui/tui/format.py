@@ -17,7 +17,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def _int(value: object) -> int | None:
+def as_int(value: object) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -57,14 +57,14 @@ def sla_paused(status: object) -> bool:
     do the account's own statuses (ids above 5): Freshservice lets an admin choose per custom status whether
     its timer stops, the API does not say which, and accounts add them for "waiting on someone else" states
     (Waiting on Customer, Awaiting Vendor) — a paused clock shown as running would look late when it is not."""
-    number = _int(status)
+    number = as_int(status)
     return number is not None and (number == PENDING or number > CLOSED)
 
 
 def sla(due: datetime | None, now: datetime, status: object) -> tuple[str, bool]:
     """An SLA due date as shown: a countdown only while the clock runs; "-" once resolved or closed (the
     clock stopped: "38d late" on a closed ticket would be noise), "paused" where it stands still."""
-    number = _int(status)
+    number = as_int(status)
     if due is None or number in (RESOLVED, CLOSED):
         return "-", False
     if sla_paused(number):
@@ -134,7 +134,7 @@ def local_time(when: datetime | None) -> str:
 
 
 def size(num_bytes: object) -> str:
-    number = _int(num_bytes)
+    number = as_int(num_bytes)
     if number is None:
         return "?"
     if number < 1024:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from fstui.tui.errors import WorkerErrorsMixin
+from fstui.tui import format as fmt
 from fstui.tui import text as T
 from fstui.tui.ticket_actions import field_choices
 
@@ -58,9 +59,10 @@ async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
     return out
 
 
-def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None = None) -> str:
-    if kind == "close":
-        return "Closed"
+def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None = None,
+                service: Any = None) -> str:
+    if kind == "close":  # the account's name for status 5
+        return fmt.labels_of(service).status(CLOSED)
     for choice, label in choices or []:
         if choice == value:
             return label.plain
@@ -98,7 +100,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
             )
             if value is None:
                 return
-        label = value_label(kind, value, choices)
+        label = value_label(kind, value, choices, service)
         credits = estimate_credits(service, len(ticket_ids))
         confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, ticket_ids, credits))
         if not confirmed:

@@ -179,7 +179,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 cells.append(safe_text(fmt.status_label(ticket.status, labels), max_chars=size))
             elif key == "priority":
                 priority = fmt.priority_label(ticket.priority, labels)
-                cells.append(safe_text(priority, max_chars=size, style="bold" if int(ticket.priority or 0) == 4 else ""))
+                urgent = fmt.as_int(ticket.priority) == 4
+                cells.append(safe_text(priority, max_chars=size, style="bold" if urgent else ""))
             elif key == "subject":
                 cells.append(safe_text(ticket.subject or "(no subject)", max_chars=size))
             elif key == "requester":
