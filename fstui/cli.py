@@ -565,7 +565,9 @@ def _as_table(args: argparse.Namespace) -> bool:
 
 def _dump(model: Any) -> dict[str, Any]:
     if hasattr(model, "model_dump"):
-        return model.model_dump(mode="json")
+        # what the server sent, times in UTC ("...Z"); a field it did not send (tags of a filter-query row)
+        # is absent, never a default ([]) that would read as "none"
+        return model.model_dump(mode="json", exclude_unset=True)
     if isinstance(model, dict):
         return model
     return dict(vars(model))

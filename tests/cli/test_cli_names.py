@@ -63,3 +63,14 @@ def test_show_json_times_are_utc_and_replies_name_their_recipients(capsys, accou
     out = capsys.readouterr().out
     assert "cc: boss@customer.example" in out
     assert " UTC" in out.split("--- ", 1)[1].splitlines()[0]
+
+
+def test_json_never_stands_a_default_for_what_was_not_read(capsys, account):
+    """A filter query's rows carry no tags: the JSON leaves them out rather than saying "tags": []."""
+    code = cli.main(["tickets", "list", "--query", "priority:4", "--json", *account])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert code == ExitCode.OK and rows
+    assert all("tags" not in row for row in rows)
+    cli.main(["tickets", "list", "--json", *account])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert all(isinstance(row["tags"], list) for row in rows)  # the queue's list embeds them
