@@ -280,9 +280,12 @@ async def test_r_in_the_ticket_screen_always_asks_the_server():
         await open_ticket(pilot, app, tid)
         stats = asgi.state.sandbox.by_endpoint
         views, threads = stats["GET /api/v2/tickets/{id}"], stats["GET /api/v2/tickets/{id}/conversations"]
+        description = lambda: app.screen.query_one("#description").render().plain  # noqa: E731
+        assert "attachments: not listed" in description()  # a list row has none: never shown as "none"
         store_of(asgi)[tid]["subject"] = "Changed elsewhere"
         await pilot.press("R")
         await wait_for(pilot, lambda: "Changed elsewhere" in header(app))
+        assert "attachments: not listed" not in description()  # the view carries them
         assert stats["GET /api/v2/tickets/{id}"] == views + 1
         assert stats["GET /api/v2/tickets/{id}/conversations"] == threads + 1
 

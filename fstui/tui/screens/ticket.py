@@ -262,6 +262,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         for attachment in ticket.attachments or []:
             lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),
                                           f" ({fmt.size(attachment.size)})"))
+        if "attachments" not in getattr(ticket, "model_fields_set", {"attachments"}):
+            # a list row carries no attachments (only a view does): say so rather than show none
+            lines.append(Content.styled("  attachments: not listed (R reads the whole ticket)", "dim italic"))
         rest = Content("\n").join(lines)
         exact = head + Content("  ") + Content.styled(fmt.local_time(ticket.created_at), "bold")  # while focused
         self.query_one("#description", ConversationEntry).show(
