@@ -413,7 +413,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
                 self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
                 self.load_conversations()
-                self.load_ticket()  # the header's "Updated" from the server's answer (no request)
+                self.load_ticket()  # the header's "Updated" from the server's answer (the cache it updated)
             self._show_thread()
 
     @on(WriteQueued)
