@@ -465,7 +465,8 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
         for conv in conversations or []:
             kind = _conversation_kind(conv)
             when = _when(getattr(conv, "created_at", None))
-            out.write(f"\n--- {kind}  {when} UTC\n")
+            who = cli_labels.author(service, conv)
+            out.write(f"\n--- {kind}  {_clean(who)}  {when} UTC\n")
             sent_to = cli_labels.recipients(conv)
             if sent_to:
                 out.write(f"    {_clean(sent_to)}\n")

@@ -62,7 +62,8 @@ def test_show_json_times_are_utc_and_replies_name_their_recipients(capsys, accou
     cli.main(["tickets", "show", str(tid), "--conversations", *account])
     out = capsys.readouterr().out
     assert "cc: boss@customer.example" in out
-    assert " UTC" in out.split("--- ", 1)[1].splitlines()[0]
+    first = out.split("--- ", 1)[1].splitlines()[0]
+    assert " UTC" in first and "#100" not in first  # the author by name
 
 
 def test_json_never_stands_a_default_for_what_was_not_read(capsys, account):
