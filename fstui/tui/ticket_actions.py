@@ -13,6 +13,7 @@ from textual import work
 from textual.content import Content
 
 from fstui.service.field_labels import FieldLabels
+from fstui.tui import format as fmt  # noqa: F401 - the close confirmation (another branch) names the status with it
 from fstui.tui.messages import WriteQueued
 from fstui.tui.text import notice, one_line, safe_line
 
@@ -28,6 +29,14 @@ def field_choices(fields: list[Any] | None, name: str) -> list[tuple[Any, str]]:
     """(value, label) pairs of a ticket attribute's choices (the account's, whatever shape the API used;
     the documented ones when the fields do not list it)."""
     return FieldLabels(fields or []).options(name)
+
+
+def _maybe_int(value: Any) -> Any:
+    """A status as a number when it is one (kept for the close confirmation of another branch)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def person(first: Any, last: Any) -> str:
