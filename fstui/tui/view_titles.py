@@ -62,7 +62,7 @@ def describe_query(query: str | None, service: Any = None) -> str:
     words = _TERM.sub(lambda m: _term(service, m.group(1), m.group(2), m.group(3)), text)
     words = _JOIN.sub(lambda m: f" {m.group(1).lower()} ", words)
     words = words.replace(" and with ", " and ")
-    return one_line(f"Tickets {words}", 120)
+    return one_line(f"Tickets {words}", 500)  # the title line cuts it to the screen
 
 
 def view_title(view: Any, service: Any = None) -> str:
