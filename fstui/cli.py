@@ -469,8 +469,11 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
             break
         page += 1
     if _as_table(args):
-        rows = [_ticket_row(service, t) for t in tickets]
-        _print_table(rows, [("id", 7), ("status", 9), ("priority", 8), ("updated", 16), ("agent", 16),
+        from fstui import cli_labels
+
+        labels = await cli_labels.field_labels(service)
+        rows = [_ticket_row(service, t, labels) for t in tickets]
+        _print_table(rows, [("id", 7), ("status", 20), ("priority", 8), ("updated", 16), ("agent", 16),
                             ("subject", 0)])
     else:
         for ticket in tickets:
@@ -487,11 +490,19 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
     ticket = await _fresh(service.ticket(args.id))
     conversations = await _fresh(service.conversations(args.id)) if args.conversations else None
     if _as_table(args):
-        row = _ticket_row(service, ticket)
+        from fstui import cli_labels
+
+        labels = await cli_labels.field_labels(service)
+        row = _ticket_row(service, ticket, labels)
+        row["source"] = labels.source(getattr(ticket, "source", None))
+        row["email"] = cli_labels.requester_email(service, ticket)
+        row["tags"] = ", ".join(ticket.tags or []) if "tags" in ticket.model_fields_set else "(not read)"
         out = sys.stdout
         out.write(f"#{ticket.id}  {row['subject']}\n")
-        for label in ("status", "priority", "agent", "group", "requester", "updated"):
-            out.write(f"  {label:<10} {row[label]}\n")
+        for label in ("status", "priority", "source", "agent", "group", "requester", "email", "tags", "updated"):
+            out.write(f"  {label:<10} {_clean(row[label])}\n")
+        for name, value in labels.custom_fields(getattr(ticket, "custom_fields", None)):
+            out.write(f"  {_clean(name)}: {_clean(value)}\n")
         description = _clean(_html_text(getattr(ticket, "description", None) or
                                          getattr(ticket, "description_text", None) or ""))
         if description:
@@ -499,7 +510,11 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
         for conv in conversations or []:
             kind = _conversation_kind(conv)
             when = _when(getattr(conv, "created_at", None))
-            out.write(f"\n--- {kind}  {when}\n")
+            who = cli_labels.author(service, conv)
+            out.write(f"\n--- {kind}  {_clean(who)}  {when} UTC\n")
+            sent_to = cli_labels.recipients(conv)
+            if sent_to:
+                out.write(f"    {_clean(sent_to)}\n")
             out.write(_clean(_html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "") or "")).strip()
                       + "\n")
     else:
@@ -596,7 +611,9 @@ def _as_table(args: argparse.Namespace) -> bool:
 
 def _dump(model: Any) -> dict[str, Any]:
     if hasattr(model, "model_dump"):
-        return model.model_dump(mode="json")
+        # what the server sent, times in UTC ("...Z"); a field it did not send (tags of a filter-query row)
+        # is absent, never a default ([]) that would read as "none"
+        return model.model_dump(mode="json", exclude_unset=True)
     if isinstance(model, dict):
         return model
     return dict(vars(model))
@@ -620,12 +637,6 @@ def _html_text(html: str) -> str:
     return html_to_text(html)
 
 
-def _label(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(getattr(value, "label", value))
-
-
 def _when(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
@@ -641,7 +652,9 @@ def _conversation_kind(conv: Any) -> str:
     return f"{kind} (incoming)" if incoming else kind
 
 
-def _ticket_row(service: Any, ticket: Any) -> dict[str, str]:
+def _ticket_row(service: Any, ticket: Any, labels: Any = None) -> dict[str, str]:
+    from fstui import cli_labels
+
     def name(lookup: str, value: Any) -> str:
         if value is None:
             return ""
@@ -651,8 +664,9 @@ def _ticket_row(service: Any, ticket: Any) -> dict[str, str]:
 
     return {
         "id": str(ticket.id),
-        "status": _label(getattr(ticket, "status", None)),
-        "priority": _label(getattr(ticket, "priority", None)),
+        # the account's labels ("Waiting on Customer"); #12 for an id no field names
+        "status": (labels or cli_labels.EMPTY).status(getattr(ticket, "status", None)),
+        "priority": (labels or cli_labels.EMPTY).priority(getattr(ticket, "priority", None)),
         "updated": _when(getattr(ticket, "updated_at", None)),
         "agent": name("agent_name", getattr(ticket, "responder_id", None)),
         "group": name("group_name", getattr(ticket, "group_id", None)),

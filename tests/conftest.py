@@ -1,10 +1,13 @@
 """Fixtures shared by every test.
 
 Autouse: config, cache and data dirs point at tmp_path, so no test reads or writes the
-developer's own files, and the cursor does not blink, so snapshots are deterministic.
+developer's own files, and the cursor does not blink and the local time zone is fixed, so snapshots are
+deterministic.
 """
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -17,7 +20,11 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("FRESHSERVICE_API_KEY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
+    monkeypatch.setenv("TZ", "Europe/Berlin")  # local times (the focused message's) are the same everywhere
+    time.tzset()
     yield tmp_path
+    monkeypatch.undo()
+    time.tzset()
 
 
 # --- the sandbox (engineer B): one running server per session, reset before each test that uses it ---

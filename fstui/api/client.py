@@ -35,6 +35,8 @@ from fstui.api.models import (
     Upload,
     check_fields,
 )
+from fstui.api.asset_types import AssetTypesMixin
+from fstui.api.departments import DepartmentsMixin
 from fstui.api.multipart import dict_multi
 from fstui.api.paging import (
     FILTER_PAGE_SIZE,
@@ -83,7 +85,7 @@ __all__ = [
 ]
 
 
-class FreshserviceClient(Transport):
+class FreshserviceClient(DepartmentsMixin, AssetTypesMixin, Transport):
     """The Freshservice API v2, one async method per endpoint.
 
     ``base_url``: account root or API root (see :func:`normalize_base_url`).

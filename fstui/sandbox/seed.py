@@ -333,6 +333,7 @@ def generate(seed: int = 1, tickets: int = 2000, anchor: float = 0.0) -> SeedDat
     data.ticket_fields = _ticket_fields(data)
     data.requester_fields = _requester_fields()
     _generate_tickets(data, rng, tickets, req_ids, fulltime_ids, group_ids, dept_ids)
+    _custom_values(data.tickets)
     return data
 
 
@@ -518,6 +519,24 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: an account's own statuses (the reference's sample lists 6; accounts add more) and sources (the API
+#: supplement: custom sources get choice ids from 1001), seeded on a few tickets
+CUSTOM_STATUSES = {6: "Waiting on Customer", 12: "Awaiting Vendor"}
+CUSTOM_SOURCES = {"Vendor Portal": 1001}
+
+
+def _custom_values(tickets: dict[int, dict]) -> None:
+    """Some open/pending tickets wait on the customer or a vendor; some came in through the custom source
+    (chosen by id, not by the random stream, so the rest of the seed stays as it was)."""
+    for tid, ticket in tickets.items():
+        if ticket["status"] in (2, 3) and tid % 17 == 4:
+            ticket["status"] = 6
+        elif ticket["status"] in (2, 3) and tid % 23 == 7:
+            ticket["status"] = 12
+        if tid % 19 == 3:
+            ticket["source"] = CUSTOM_SOURCES["Vendor Portal"]
+
+
 def _ticket_fields(data: SeedData) -> list[dict]:
     made = data.anchor - 300 * DAY
     fields_spec = [
@@ -532,10 +551,11 @@ def _ticket_fields(data: SeedData) -> list[dict]:
         ("ticket_type", "Type", "Ticket type", "default_ticket_type", True, ["Incident", "Service Request"]),
         ("source", "Source", "Ticket source", "default_source", True,
          {"Email": 1, "Portal": 2, "Phone": 3, "Chat": 4, "Feedback Widget": 5, "Yammer": 6,
-          "AWS CloudWatch": 7, "Pagerduty": 8, "Walk-up": 9, "Slack": 10}),
+          "AWS CloudWatch": 7, "Pagerduty": 8, "Walk-up": 9, "Slack": 10, **CUSTOM_SOURCES}),
         ("status", "Status", "Ticket status", "default_status", True,
          {"2": ["Open", "Being Processed"], "3": ["Pending", "Awaiting your Reply"],
-          "4": ["Resolved", "This ticket has been Resolved"], "5": ["Closed", "This ticket has been Closed"]}),
+          "4": ["Resolved", "This ticket has been Resolved"], "5": ["Closed", "This ticket has been Closed"],
+          **{str(sid): [label, label] for sid, label in CUSTOM_STATUSES.items()}}),
         ("urgency", "Urgency", "Ticket urgency", "default_urgency", True, {"Low": 1, "Medium": 2, "High": 3}),
         ("impact", "Impact", "Ticket impact", "default_impact", True, {"Low": 1, "Medium": 2, "High": 3}),
         ("priority", "Priority", "Ticket priority", "default_priority", True,

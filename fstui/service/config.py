@@ -31,6 +31,10 @@ class ServiceConfig:
     #: queue pages embed the requester (+2 credits a page): the queue shows requester names and the
     #: ticket header their email, and one include per 100 rows is far cheaper than a lookup per requester
     include_requester: bool = True
+    #: queue pages embed the tags too (+2 credits a page; the API supplement: "tags" on list, seen in two
+    #: clients, not in the reference): opening a listed ticket then shows its tags without a view call.
+    #: A server that answers 400 to it is asked again without, and not again this session.
+    include_tags: bool = True
     #: refresh page 1 of the "recent" view with ONE updated_since call (1 credit) merged into the
     #: cached page, instead of listing it again (3 credits with the requester)
     incremental_refresh: bool = True

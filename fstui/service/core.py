@@ -64,6 +64,8 @@ class ServiceCore:
         self.user_inflight = 0
         self.user_idle = asyncio.Event()
         self.user_idle.set()
+        #: the server answered 400 to include=tags on a ticket list: lists are asked without it
+        self.list_tags_refused = False
 
     # ------------------------------------------------------------------ observation
 

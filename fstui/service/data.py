@@ -27,6 +27,7 @@ from fstui.service.browse import BrowseLists
 from fstui.service.config import ServiceConfig
 from fstui.service.core import ServiceCore
 from fstui.service.events import BudgetChanged, OutboxChanged, ServiceStats
+from fstui.service.field_labels import FieldLabels
 from fstui.service.lookups import Lookups
 from fstui.service.names import NameCache
 from fstui.service.outbox import Outbox, OutboxEntry
@@ -222,6 +223,10 @@ class DataService:
     def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:
         return self.reads.current_ticket(ticket_id)
 
+    async def read_ticket(self, ticket_id: int) -> Ticket:
+        """The ticket from the server now (GET /tickets/[id]?include=requester,tags, 3 credits), cached."""
+        return await self.reads.fetch_ticket(ticket_id)
+
     def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:
         return self.reads.current_conversations(ticket_id)
 
@@ -287,6 +292,30 @@ class DataService:
 
     def requester_name(self, requester_id: int | None) -> str | None:
         return self.lookups.requester_name(requester_id)
+
+    def department_name(self, department_id: int | None) -> str | None:
+        """A department's name (cache; a miss loads the departments list once in the background)."""
+        return self.lookups.department_name(department_id)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        """An asset type's name (cache; a miss loads the asset types once in the background)."""
+        return self.lookups.asset_type_name(asset_type_id)
+
+    def field_labels(self) -> FieldLabels:
+        """Status/priority/source labels and custom field labels of this account (cache only; a
+        background read of the ticket fields when they are missing or a day old)."""
+        return self.lookups.field_labels()
+
+    def cached_requester(self, requester_id: int | None) -> Requester | None:
+        """A requester read before (cache only), e.g. for the email a ticket's header shows."""
+        return self.lookups.cached_requester(requester_id)
+
+    def requester_in_background(self, requester_id: int | None, *, maybe_agent: bool = False) -> None:
+        """A row shows this requester but not its name: look it up once in the background (budget-governed,
+        1 credit, cached long); the screens draw again when it arrives. ``maybe_agent``: a message's author,
+        who may be an agent (the agents list is read first, then only who is left is looked up)."""
+        if isinstance(requester_id, int):
+            self.lookups.requester_in_background(requester_id, maybe_agent=maybe_agent)
 
     # ------------------------------------------------------------------ browse screens
 

@@ -9,9 +9,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api import errors as api_errors
+from fstui.api.asset_types import AssetType
+from fstui.api.departments import Department
 from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
 from fstui.service.core import ServiceCore
 from fstui.service.events import TicketsChanged
+from fstui.service.field_labels import FieldLabels
 from fstui.service.names import NameCache
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ class Lookups:
         self.prefetch = prefetch
         self.agent_email = agent_email
         self._started: set[str] = set()
+        self._labels: FieldLabels | None = None
 
     async def _lookup_list(self, key: str, fetch: Callable[[], Awaitable[list[Any]]], model: type[Any]) -> list[Any]:
         rec = self.store.get_record(f"lookup:{key}")
@@ -73,10 +77,30 @@ class Lookups:
     async def groups(self, *, prefetch: bool = False) -> list[Group]:
         return await self._named_list("groups", self.core.client.iter_groups, Group, prefetch)
 
+    async def departments(self, *, prefetch: bool = False) -> list[Department]:
+        """Every department (GET /departments); none when the server has no such endpoint."""
+        return await self._named_list("departments", self.core.client.iter_departments, Department, prefetch,
+                                      optional=True)
+
+    async def asset_types(self, *, prefetch: bool = False) -> list[AssetType]:
+        """Every asset type (GET /asset_types); none when the server has no such endpoint."""
+        return await self._named_list("asset_types", self.core.client.iter_asset_types, AssetType, prefetch,
+                                      optional=True)
+
     async def _named_list(self, kind: str, iterate: Callable[..., AsyncIterator[Any]], model: type[Any],
-                          prefetch: bool) -> list[Any]:
-        """The whole list of agents or groups; its names become the names of that kind."""
-        items = await self._lookup_list(kind, lambda: self._collect(iterate(per_page=100), prefetch), model)
+                          prefetch: bool, *, optional: bool = False) -> list[Any]:
+        """The whole list of a kind (agents, groups, departments, asset types); its names become the names
+        of that kind. ``optional``: an endpoint not every server has (404/403: an empty list, cached as
+        long as any, so the screens show ``#id`` without asking again)."""
+        async def fetch() -> list[Any]:
+            try:
+                return await self._collect(iterate(per_page=100), prefetch)
+            except (api_errors.NotFound, api_errors.AccessDenied):
+                if not optional:
+                    raise
+                return []
+
+        items = await self._lookup_list(kind, fetch, model)
         self.names.replace(kind, {x.id: x.name for x in items if x.name})
         return items
 
@@ -84,23 +108,42 @@ class Lookups:
         return await self._lookup_list("roles", lambda: self._collect(self.core.client.iter_roles(per_page=100)),
                                        Role)
 
-    async def ticket_fields(self) -> list[TicketField]:
-        return await self._lookup_list("ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields),
-                                       TicketField)
+    async def ticket_fields(self, *, prefetch: bool = False) -> list[TicketField]:
+        fields = await self._lookup_list(
+            "ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields, prefetch=prefetch), TicketField)
+        self._labels = None  # built again from what was read
+        return fields
+
+    def field_labels(self) -> FieldLabels:
+        """The account's labels for status, priority, source and custom fields (cache only; when they
+        were never read or are older than a day, one background read of the ticket fields, 1 credit, and
+        the screens are told to draw again when it arrives)."""
+        labels = self._labels
+        if labels is None:
+            labels = FieldLabels(self._cached_lookup("ticket_fields", TicketField))
+            self._labels = labels
+            self._background_lookup("ticket_fields")
+        return labels
 
     async def requester_fields(self) -> list[RequesterField]:
         return await self._lookup_list("requester_fields",
                                        lambda: self.core.api(self.core.client.list_requester_fields),
                                        RequesterField)
 
-    def requester_in_background(self, requester_id: int) -> None:
+    def requester_in_background(self, requester_id: int, *, maybe_agent: bool = False) -> None:
         """A row needs this requester's name: one budget-governed background look-up (1 credit, cached
         long); the rows re-render when it arrives."""
-        if self.names.get("requesters", requester_id) is not None:
+        if self.names.get("requesters", requester_id) is not None or f"requester:{requester_id}" in self._started:
             return
+        if self.names.get("agents", requester_id) is not None:
+            return  # an agent (agents are requesters too): named by the agents list
+        self._started.add(f"requester:{requester_id}")  # once a session (a miss is not asked again per render)
 
         async def run() -> None:
-            await self.requester(requester_id, prefetch=True)
+            if maybe_agent and not self.names.names.get("agents"):
+                await self.agents(prefetch=True)  # the agents first (one list for all), then who is left
+            if self.names.get("agents", requester_id) is None:
+                await self.requester(requester_id, prefetch=True)
             self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
 
         self.prefetch.enqueue(f"lookup:requester:{requester_id}", run)
@@ -212,6 +255,15 @@ class Lookups:
                 records.append(rec[0])
         return validate_all(Requester, records)
 
+    def cached_requester(self, requester_id: int | None) -> Requester | None:
+        if not isinstance(requester_id, int):
+            return None
+        rec = self.store.get_record(f"requester:{requester_id}")
+        if rec is None or not isinstance(rec[0], dict):
+            return None
+        found = validate_all(Requester, [rec[0]])
+        return found[0] if found else None
+
     def role_name(self, role_id: int | None) -> str | None:
         for r in self.cached_roles():
             if r.id == role_id:
@@ -226,6 +278,12 @@ class Lookups:
 
     def group_name(self, group_id: int | None) -> str | None:
         return self._name("groups", group_id)
+
+    def department_name(self, department_id: int | None) -> str | None:
+        return self._name("departments", department_id)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        return self._name("asset_types", asset_type_id)
 
     def requester_name(self, requester_id: int | None) -> str | None:
         if requester_id is None:
@@ -247,7 +305,8 @@ class Lookups:
         if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
             return
         self._started.add(kind)
-        job = self.agents if kind == "agents" else self.groups
+        job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields,
+               "departments": self.departments, "asset_types": self.asset_types}[kind]
 
         async def run() -> None:
             try:

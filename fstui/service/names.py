@@ -1,4 +1,5 @@
-"""Agent, group and requester names for rendering: kept in memory, persisted in the store."""
+"""Agent, group, requester, department and asset type names for rendering: kept in memory, persisted in
+the store."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fstui.service.store import Store
 
-KINDS = ("agents", "groups", "requesters")
+KINDS = ("agents", "groups", "requesters", "departments", "asset_types")
 
 
 class NameCache:

@@ -44,6 +44,25 @@ QUEUE_KINDS = ("recent", "new_and_my_open", "watching", "spam", "deleted", "requ
 _SERVER_FILTERS = {"new_and_my_open", "watching", "spam", "deleted"}
 #: updated_since for "every ticket": lifts the ticket list's 30-day window (requester views)
 ALL_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+VIEW_INCLUDES = ("requester", "tags")
+"""What a ticket view embeds (GET /tickets/[id]?include=requester,tags: 1 + 2 credits)."""
+
+
+def _about_include(exc: Exception) -> bool:
+    """Whether a 400 is about the ``include`` parameter."""
+    errors = getattr(exc, "errors", None) or []
+    return any(getattr(e, "field", None) == "include" for e in errors)
+
+
+def list_includes(config: Any, core: ServiceCore) -> tuple[str, ...]:
+    """What a queue list embeds: the requester (the queue shows names), and tags (+2 credits a page: the
+    ticket screen shows them and the tag editor starts from them) unless the server refused them once."""
+    include: list[str] = []
+    if config.include_requester:
+        include.append("requester")
+    if config.include_tags and not core.list_tags_refused:
+        include.append("tags")
+    return tuple(include)
 
 
 @dataclass(frozen=True)
@@ -164,8 +183,9 @@ class Reads:
         if view.kind == "query":
             return self.core.api(c.filter_tickets, view.query or "", page=page, prefetch=prefetch)
         kwargs: dict[str, Any] = {"page": page, "per_page": self.core.config.per_page, "order_type": order}
-        if self.core.config.include_requester:
-            kwargs["include"] = ("requester",)
+        include = list_includes(self.core.config, self.core)
+        if include:
+            kwargs["include"] = include
         if view.kind in _SERVER_FILTERS:
             kwargs["filter"] = view.kind
         elif view.kind == "requester":
@@ -192,7 +212,13 @@ class Reads:
     async def _fetch_full(self, view: QueueView, page: int, prefetch: bool) -> QueuePage:
         key = view.page_key(page)
         started = time.time()
-        result = await self._list_call(view, page, prefetch)
+        try:
+            result = await self._list_call(view, page, prefetch)
+        except api_errors.ValidationError as exc:
+            if "tags" not in list_includes(self.core.config, self.core) or not _about_include(exc):
+                raise
+            self.core.list_tags_refused = True  # this server does not embed tags in lists: views read them
+            result = await self._list_call(view, page, prefetch)
         now = time.time()
         ids: list[int] = []
         for ticket in result.items:
@@ -358,7 +384,10 @@ class Reads:
 
     async def fetch_ticket(self, ticket_id: int, prefetch: bool = False) -> Ticket:
         async def fetch() -> Ticket:
-            ticket = await self.core.api(self.core.client.get_ticket, ticket_id, prefetch=prefetch)
+            # tags and the requester's email come only when asked (+1 credit each): the ticket screen
+            # shows both, and the tag editor starts from the tags read here
+            ticket = await self.core.api(self.core.client.get_ticket, ticket_id, include=VIEW_INCLUDES,
+                                         prefetch=prefetch)
             self.records.put_ticket(ticket, time.time(), merge=True)
             return ticket
 

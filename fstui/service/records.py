@@ -10,6 +10,12 @@ from fstui.service.core import ServiceCore, iso_epoch
 from fstui.service.names import NameCache
 
 
+EMBEDDED_BY_INCLUDE = ("tags", "stats")
+"""Ticket keys a list row or a view carries only when asked (``include=``): a newer copy without them
+makes the older values unknown, not current. (The requester's name and email do not change with the
+ticket; they go when the ticket's requester does.)"""
+
+
 class TicketRecords:
     def __init__(self, core: ServiceCore, names: NameCache) -> None:
         self.core = core
@@ -29,13 +35,23 @@ class TicketRecords:
     def put_ticket(self, ticket: Ticket | dict[str, Any], fetched_at: float | None = None, *,
                    merge: bool = True) -> tuple[bool, bool]:
         """Store a ticket. Returns (changed, was_known)."""
-        data = ticket.model_dump(mode="json") if isinstance(ticket, Ticket) else dict(ticket)
+        # Only what the server sent: a list row has no tags and a view without include=requester no
+        # requester, and a default ([] / None) must never stand for a value nobody read.
+        data = ticket.model_dump(mode="json", exclude_unset=True) if isinstance(ticket, Ticket) else dict(ticket)
         data.pop("conversations", None)
         tid = int(data["id"])
         old = self.ticket_json(tid)
         if old is not None and merge:
             merged = dict(old[0])
-            merged.update({k: v for k, v in data.items()})
+            if merged.get("updated_at") != data.get("updated_at"):
+                # changed since the copy we hold: what this answer does not carry is no longer known
+                for key in EMBEDDED_BY_INCLUDE:
+                    if key not in data:
+                        merged.pop(key, None)
+            if "requester" not in data and data.get("requester_id", merged.get("requester_id")) != merged.get(
+                    "requester_id"):
+                merged.pop("requester", None)
+            merged.update(data)
             data = merged
         changed = old is None or old[0].get("updated_at") != data.get("updated_at") or old[0] != data
         self.store.set_record(f"ticket:{tid}", data, fetched_at)
@@ -47,6 +63,18 @@ class TicketRecords:
     @staticmethod
     def ticket_model(data: dict[str, Any]) -> Ticket:
         return Ticket.model_validate(data)
+
+    def touched(self, ticket_id: int, updated_at: Any) -> bool:
+        """A write of ours (a reply, a note) moved the ticket's updated_at to the time the server gave it:
+        the cached ticket says so (its other fields did not change). True when it changed."""
+        rec = self.ticket_json(ticket_id)
+        when = iso_epoch(updated_at)
+        if rec is None or when is None or (iso_epoch(rec[0].get("updated_at")) or 0.0) >= when:
+            return False
+        data = dict(rec[0])
+        data["updated_at"] = updated_at
+        self.store.set_record(f"ticket:{ticket_id}", data, rec[1])
+        return True
 
     def set_deleted(self, ticket_id: int, deleted: bool) -> None:
         rec = self.ticket_json(ticket_id)

@@ -24,7 +24,8 @@ from diskcache.core import MODE_BINARY, MODE_RAW, UNKNOWN
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+#: 2: ticket records hold only what the server sent (a 1 record's "tags": [] may be a default, not a value read)
+SCHEMA_VERSION = 2
 _SCHEMA_KEY = "__schema__"
 
 

@@ -109,7 +109,7 @@ class Writes:
             return None
         if entry.kind == "update_ticket":
             ticket = await api(c.update_ticket, tid, p["fields"])
-            return ticket.model_dump(mode="json")
+            return ticket.model_dump(mode="json", exclude_unset=True)  # only what the server said
         if entry.kind == "delete_ticket":
             await api(c.delete_ticket, tid)
             return None
@@ -118,7 +118,7 @@ class Writes:
             return None
         if entry.kind == "create_ticket":
             ticket = await api(c.create_ticket, p["fields"])
-            return ticket.model_dump(mode="json")
+            return ticket.model_dump(mode="json", exclude_unset=True)
         raise ValueError(f"unknown outbox kind {entry.kind!r}")
 
     async def reconcile(self, entry: OutboxEntry, exclude_ids: set[int]) -> tuple[bool, dict[str, Any] | None]:
@@ -183,6 +183,9 @@ class Writes:
         records = self.records
         if entry.kind in CONVERSATION_KINDS and tid is not None:
             self._apply_to_thread(entry, tid)
+            if entry.kind in ("reply", "note") and isinstance(result, dict):
+                # the server's answer dates the ticket's change: the header's "Updated" follows it
+                records.touched(tid, result.get("updated_at") or result.get("created_at"))
             self.core.emit(ConversationsChanged(tid))
         elif entry.kind == "update_ticket" and isinstance(result, dict) and tid is not None:
             rec = records.convs_record(tid)

@@ -1,9 +1,13 @@
-"""Labels, relative times and sizes for display (our own strings: no API text passes through here)."""
+"""Labels, relative times and sizes for display. The field labels (status, priority, source) are the
+account's, i.e. API text: callers show them through tui/text.py like any other server string."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fstui.service.field_labels import EMPTY, FieldLabels
 
 Clock = Callable[[], datetime]
 """Returns "now" as an aware UTC datetime; injected so snapshots are deterministic."""
@@ -13,41 +17,59 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-# Fallbacks used when fstui.api.models enums do not know a value (the API may add new ones).
-STATUS_LABELS = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
-PRIORITY_LABELS = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
-SOURCE_LABELS = {
-    1: "Email", 2: "Portal", 3: "Phone", 4: "Chat", 5: "Feedback widget", 6: "Yammer", 7: "AWS Cloudwatch",
-    8: "Pagerduty", 9: "Walkup", 10: "Slack",
-}  # fmt: skip
-
-
-def _int(value: object) -> int | None:
+def as_int(value: object) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
 
 
-def status_label(value: object) -> str:
-    number = _int(value)
-    if number is None:
-        return "-"
-    return STATUS_LABELS.get(number, f"Status {number}")
+def labels_of(service: Any) -> FieldLabels:
+    """The account's field labels (status, priority, source, custom fields) from the service's cache; the
+    documented ones (and ``#id`` for the rest) when it has none."""
+    getter = getattr(service, "field_labels", None)
+    if callable(getter):
+        try:
+            return getter()
+        except Exception:  # noqa: BLE001 - a label is never worth a crash
+            return EMPTY
+    return EMPTY
 
 
-def priority_label(value: object) -> str:
-    number = _int(value)
-    if number is None:
-        return "-"
-    return PRIORITY_LABELS.get(number, f"Priority {number}")
+def status_label(value: object, labels: FieldLabels = EMPTY) -> str:
+    """The account's name of a status ("Waiting on Customer"); ``#12`` when no field names it."""
+    return labels.status(value)
 
 
-def source_label(value: object) -> str:
-    number = _int(value)
-    if number is None:
-        return "-"
-    return SOURCE_LABELS.get(number, f"Source {number}")
+def priority_label(value: object, labels: FieldLabels = EMPTY) -> str:
+    return labels.priority(value)
+
+
+def source_label(value: object, labels: FieldLabels = EMPTY) -> str:
+    return labels.source(value)
+
+
+RESOLVED, CLOSED, PENDING = 4, 5, 3
+
+
+def sla_paused(status: object) -> bool:
+    """Whether the SLA clock stands still in this status. Pending pauses it (Freshservice's default), and so
+    do the account's own statuses (ids above 5): Freshservice lets an admin choose per custom status whether
+    its timer stops, the API does not say which, and accounts add them for "waiting on someone else" states
+    (Waiting on Customer, Awaiting Vendor) — a paused clock shown as running would look late when it is not."""
+    number = as_int(status)
+    return number is not None and (number == PENDING or number > CLOSED)
+
+
+def sla(due: datetime | None, now: datetime, status: object) -> tuple[str, bool]:
+    """An SLA due date as shown: a countdown only while the clock runs; "-" once resolved or closed (the
+    clock stopped: "38d late" on a closed ticket would be noise), "paused" where it stands still."""
+    number = as_int(status)
+    if due is None or number in (RESOLVED, CLOSED):
+        return "-", False
+    if sla_paused(number):
+        return "paused", False
+    return countdown(due, now)
 
 
 def _span(seconds: float) -> str:
@@ -103,8 +125,16 @@ def timestamp(when: datetime | None) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def local_time(when: datetime | None) -> str:
+    """The exact time in the machine's local time zone: "2025-03-14 13:05:09 CET"."""
+    if when is None:
+        return "-"
+    local = when.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M:%S ") + (local.tzname() or local.strftime("%z"))
+
+
 def size(num_bytes: object) -> str:
-    number = _int(num_bytes)
+    number = as_int(num_bytes)
     if number is None:
         return "?"
     if number < 1024:

@@ -23,8 +23,9 @@ def _requester(ticket: Any, service: Any) -> list[str]:
 
 def searchable(ticket: Any, service: Any) -> str:
     """The text `/` searches, lower case, one value a line (so a match never spans two values)."""
-    values: list[Any] = [ticket.subject, fmt.status_label(ticket.status), fmt.priority_label(ticket.priority),
-                         *_requester(ticket, service)]
+    labels = fmt.labels_of(service)  # the account's labels: custom statuses are found by their names
+    values: list[Any] = [ticket.subject, fmt.status_label(ticket.status, labels),
+                         fmt.priority_label(ticket.priority, labels), *_requester(ticket, service)]
     if ticket.responder_id:
         values.append(service.agent_name(ticket.responder_id))
     if ticket.group_id:

@@ -12,7 +12,8 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
-from fstui.tui import format as fmt
+from fstui.service.field_labels import FieldLabels
+from fstui.tui import format as fmt  # noqa: F401 - the close confirmation (another branch) names the status with it
 from fstui.tui.messages import WriteQueued
 from fstui.tui.read_only import refuse_write
 from fstui.tui.text import notice, one_line, safe_line
@@ -26,32 +27,13 @@ async def resolve(value: Any) -> Any:
 
 
 def field_choices(fields: list[Any] | None, name: str) -> list[tuple[Any, str]]:
-    """(value, label) pairs for a ticket field's choices, whatever shape the API used."""
-    for item in fields or []:
-        if getattr(item, "name", None) != name:
-            continue
-        choices = getattr(item, "choices", None)
-        pairs: list[tuple[Any, str]] = []
-        if isinstance(choices, dict):
-            for key, value in choices.items():
-                if isinstance(value, list) and value:  # {"2": ["Open", "Being processed"]}
-                    pairs.append((_maybe_int(key), str(value[0])))
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):  # {"Open": 2}
-                    pairs.append((int(value), str(key)))
-                else:
-                    pairs.append((_maybe_int(key), str(value if isinstance(value, str) else key)))
-        elif isinstance(choices, list):
-            for value in choices:
-                if isinstance(value, dict):
-                    identifier = value.get("id", value.get("value"))
-                    pairs.append((identifier, str(value.get("name") or value.get("label") or value.get("value"))))
-                else:
-                    pairs.append((value, str(value)))
-        return pairs
-    return []
+    """(value, label) pairs of a ticket attribute's choices (the account's, whatever shape the API used;
+    the documented ones when the fields do not list it)."""
+    return FieldLabels(fields or []).options(name)
 
 
 def _maybe_int(value: Any) -> Any:
+    """A status as a number when it is one (kept for the close confirmation of another branch)."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -142,7 +124,9 @@ class TicketActionsMixin:
             self.app.toast(notice("#{} is already closed", ticket.id), timeout=3)  # type: ignore[attr-defined]
             return
         question = Content(f"Close ticket #{ticket.id}? ") + safe_line(ticket.subject or "(no subject)", max_chars=60)
-        question += Content(f"\n\nStatus: {fmt.status_label(ticket.status)} -> Closed.")
+        labels = fmt.labels_of(self.app.service)  # type: ignore[attr-defined]
+        question += (Content("\n\nStatus: ") + safe_line(labels.status(ticket.status), max_chars=40) + Content(" -> ")
+                     + safe_line(labels.status(CLOSED), max_chars=40) + Content("."))
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="y: close it", no="n: keep it open")):  # type: ignore[attr-defined]
             return
         await self.queue_update(ticket, {"status": CLOSED}, f"Close #{ticket.id}")
@@ -154,11 +138,7 @@ class TicketActionsMixin:
                 fields = await service.ticket_fields()
             except Exception:
                 fields = []
-            pairs = field_choices(fields, field)
-            if not pairs:
-                labels = fmt.STATUS_LABELS if field == "status" else fmt.PRIORITY_LABELS
-                pairs = list(labels.items())
-            return [(value, safe_line(label)) for value, label in pairs]
+            return [(value, safe_line(label)) for value, label in field_choices(fields, field)]
         if field == "responder_id":
             agents = await service.agents()
             choices: list[tuple[Any, Content]] = [(NOBODY, Content("(unassigned)"))]
@@ -189,14 +169,19 @@ class TicketActionsMixin:
         title = FIELD_TITLES.get(field, field)
         current = getattr(ticket, field, None)
         if field == "tags":
-            tags = ", ".join(one_line(tag) for tag in (current or []))
+            # PUT replaces the whole set: the editor starts from the tags read from the server (never from
+            # an empty placeholder), and what the agent leaves there is the new set
+            current = await self._read_tags(ticket)
+            if current is None:
+                return
+            tags = ", ".join(one_line(tag) for tag in current)
             answer = await self.app.push_screen_wait(  # type: ignore[attr-defined]
                 PromptScreen(f"Tags for #{ticket.id} (comma separated)", value=tags)
             )
             if answer is None:
                 return
-            value: Any = [tag.strip() for tag in answer.split(",") if tag.strip()]
-            if value == list(current or []):
+            value: Any = list(dict.fromkeys(tag.strip() for tag in answer.split(",") if tag.strip()))
+            if value == list(current):
                 return
         else:
             choices = await self._choices(field, ticket)
@@ -217,6 +202,24 @@ class TicketActionsMixin:
             if value == NOBODY:
                 value = None
         await self.queue_update(ticket, {field: value}, f"{title} of #{ticket.id}")
+
+    async def _read_tags(self, ticket: Any) -> list[str] | None:
+        """The ticket's tags as last read from the server; asked for (include=tags) when this copy came
+        without them. None (and a warning) when they cannot be read: then nothing may be written."""
+        if "tags" in getattr(ticket, "model_fields_set", ()):
+            return list(ticket.tags or [])
+        reader = getattr(self.app.service, "read_ticket", None)  # type: ignore[attr-defined]
+        error: Any = "the server did not send them"
+        if callable(reader):
+            try:
+                fresh = await reader(ticket.id)
+            except Exception as exc:  # noqa: BLE001 - said to the agent
+                fresh, error = None, exc
+            if fresh is not None and "tags" in fresh.model_fields_set:
+                return list(fresh.tags or [])
+        self.app.toast(notice("#{}: could not read the current tags ({}); nothing changed", ticket.id, error),  # type: ignore[attr-defined]
+                       severity="warning")
+        return None
 
     async def queue_update(self, ticket: Any, fields: dict[str, Any], label: str) -> None:
         service = self.app.service  # type: ignore[attr-defined]

@@ -172,6 +172,15 @@ CASES = [
      "PUT", "/groups/2", {}, {"agent_ids": []}, lambda g: g.id == 2),
     ("delete_group", lambda c: c.delete_group(5), httpx.Response(204), "DELETE", "/groups/5", {},
      None, lambda r: r is None),
+    # names behind ids (API-SUPPLEMENT: departments, asset types)
+    ("list_departments", lambda c: c.list_departments(), ok({"departments": [{"id": 7, "name": "Finance"}]}),
+     "GET", "/departments", {"page": "1", "per_page": "30"}, None, lambda r: r.items[0].name == "Finance"),
+    ("get_department", lambda c: c.get_department(7), ok({"department": {"id": 7, "name": "Finance"}}),
+     "GET", "/departments/7", {}, None, lambda d: d.name == "Finance"),
+    ("list_asset_types", lambda c: c.list_asset_types(), ok({"asset_types": [{"id": 25, "name": "Laptop"}]}),
+     "GET", "/asset_types", {"page": "1", "per_page": "30"}, None, lambda r: r.items[0].name == "Laptop"),
+    ("get_asset_type", lambda c: c.get_asset_type(25), ok({"asset_type": {"id": 25, "name": "Laptop"}}),
+     "GET", "/asset_types/25", {}, None, lambda t: t.name == "Laptop"),
 ]
 
 

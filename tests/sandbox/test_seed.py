@@ -30,7 +30,9 @@ def test_realistic_mix():
     assert 150 <= len(with_conv) <= 500
     assert any(t["_nconv"] > 30 for t in tickets)
     assert max(t["_nconv"] for t in tickets) <= 40
-    assert {t["status"] for t in tickets} == {2, 3, 4, 5}
+    # the fixed statuses and the account's own (6 "Waiting on Customer", 12 "Awaiting Vendor")
+    assert {t["status"] for t in tickets} == {2, 3, 4, 5, 6, 12}
+    assert any(t["source"] == 1001 for t in tickets)  # a custom source
     assert 50 <= len(d.agents) <= 70 and len(d.groups) == 8 and len(d.roles) == 6
     assert any(a["occasional"] for a in d.agents.values())
     assert len(d.requesters) >= 500 and len(d.assets) == 400

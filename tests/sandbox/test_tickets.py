@@ -317,3 +317,18 @@ async def test_filter_query_errors_and_paging(client):
     assert len(inner) == 512
     assert (await client.get("/api/v2/tickets/filter", params={"query": f'"{inner}"'})).status_code == 200
     assert (await err({"query": f'"{inner} "'}))["field"] == "query"
+
+
+async def test_custom_statuses_and_sources_are_listed_and_accepted(client, sb):
+    """The account's own statuses (6 "Waiting on Customer", 12 "Awaiting Vendor") and a custom source are in
+    the ticket fields, on some tickets, and an update may set them; an id no field offers is refused."""
+    fields = {f["name"]: f for f in (await client.get("/api/v2/ticket_fields")).json()["ticket_fields"]}
+    assert fields["status"]["choices"]["6"][0] == "Waiting on Customer"
+    assert fields["status"]["choices"]["12"][0] == "Awaiting Vendor"
+    assert fields["source"]["choices"]["Vendor Portal"] == 1001
+    tid = next(t for t, ticket in sb.store.tickets.items() if ticket["status"] == 2 and not ticket["deleted"])
+    r = await client.put(f"/api/v2/tickets/{tid}", json={"status": 12, "source": 1001})
+    assert r.status_code == 200, r.text
+    assert (r.json()["ticket"]["status"], r.json()["ticket"]["source"]) == (12, 1001)
+    r = await client.put(f"/api/v2/tickets/{tid}", json={"status": 13})
+    assert r.status_code == 400

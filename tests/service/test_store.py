@@ -81,3 +81,14 @@ def test_account_slug_has_no_secret():
 
 def test_disk_class_is_json(tmp_path):
     assert issubclass(SafeJSONDisk, object)
+
+
+def test_a_cache_from_before_records_held_only_what_was_read_is_dropped(tmp_path):
+    """Schema 1 ticket records carry defaults ("tags": [] for a list row that had no tags): not trusted."""
+    store = Store.open(tmp_path / "c")
+    store.set_record("ticket:1", {"id": 1, "tags": []}, 1000.0)
+    store._cache.set("__schema__", 1)
+    store.close()
+    again = Store.open(tmp_path / "c")
+    assert again.get_record("ticket:1") is None
+    again.close()

@@ -21,6 +21,7 @@ Choices where the reference is silent (written down here, as DESIGN.md asks):
 
 from __future__ import annotations
 
+from .asset_types import list_asset_types, view_asset_type
 from .assets import list_assets, view_asset
 from .conversations import (
     create_note,
@@ -67,6 +68,8 @@ ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/ticket_fields", {"GET": list_ticket_fields}),
     ("/api/v2/assets", {"GET": list_assets}),
     ("/api/v2/assets/{id}", {"GET": view_asset}),
+    ("/api/v2/asset_types", {"GET": list_asset_types}),
+    ("/api/v2/asset_types/{id}", {"GET": view_asset_type}),
     ("/api/v2/requesters", {"GET": list_requesters, "POST": create_requester}),
     ("/api/v2/requesters/{id}", {"GET": view_requester, "PUT": update_requester, "DELETE": delete_requester}),
     ("/api/v2/requester_fields", {"GET": list_requester_fields}),

@@ -204,13 +204,23 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> di
     return result
 
 
+def _field_values(store: Any, name: str) -> list[int]:
+    """The ids a ticket field offers (status: {"2": [...]} keys; source: {"Email": 1} values)."""
+    for item in store.ticket_fields:
+        if item["name"] == name and isinstance(item.get("choices"), dict):
+            choices = item["choices"]
+            keys = list(choices) if name == "status" else list(choices.values())
+            return [int(k) for k in keys]
+    return []
+
+
 def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
     """Checks shared by create and update; returns the changes to apply."""
     store = ctx.store
     c = v.clean
-    v.choice("status", [2, 3, 4, 5])
+    v.choice("status", _field_values(store, "status") or [2, 3, 4, 5])  # the account's statuses (6, 12...)
     v.choice("priority", [1, 2, 3, 4])
-    v.choice("source", list(range(1, 11)))
+    v.choice("source", _field_values(store, "source") or list(range(1, 11)))
     v.choice("urgency", [1, 2, 3])
     v.choice("impact", [1, 2, 3])
     changes: dict[str, Any] = {}

@@ -36,6 +36,12 @@ from fstui.tui.browse import (
 )
 
 ORDER_BY = ("created_at", "updated_at", "id")
+ORDER_LABELS = {
+    ("created_at", "desc"): "newest first", ("created_at", "asc"): "oldest first",
+    ("updated_at", "desc"): "recently updated first", ("updated_at", "asc"): "least recently updated first",
+    ("id", "desc"): "highest id first", ("id", "asc"): "lowest id first",
+}
+"""The sort in words (``o`` cycles what, ``d`` the direction)."""
 MAX_QUERY_CHARS = 512
 MAX_FILTER_PAGE = 40
 TYPE_FIELDS_CREDITS = 3
@@ -260,9 +266,9 @@ class AssetsScreen(BrowseScreen):
             total = f"{s.total} match{'es' if s.total != 1 else ''}, " if s.total is not None else ""
             return Content.assemble(("Assets", "bold"), "  filter ", T.safe_line(s.query or "-", max_chars=40),
                                     f"  ({total}page {s.page})")
-        order = f"{s.order_by} {s.order_type}"
+        order = ORDER_LABELS.get((s.order_by, s.order_type), f"{s.order_by} {s.order_type}")
         trash = ("  TRASH", "bold $warning") if s.trashed else ""
-        return Content.assemble(("Assets", "bold"), f"  by {order}", trash, f"  page {s.page}")
+        return Content.assemble(("Assets", "bold"), f"  {order}", trash, f"  page {s.page}")
 
     def load(self) -> None:
         self.update_header()
@@ -292,11 +298,14 @@ class AssetsScreen(BrowseScreen):
             key = str(asset.display_id if asset.display_id is not None else asset.id)
             self.assets[key] = asset
             user = _user_name(service, asset.user_id)
+            if not user and asset.user_id:  # looked up once in the background (1 credit): "…" until it comes
+                lookup = getattr(service, "requester_in_background", None)
+                if callable(lookup):
+                    lookup(asset.user_id)
             agent = service.agent_name(asset.agent_id) if asset.agent_id else None
             self.add_row(
                 key, id=key, name=asset.name, tag=asset.asset_tag,
-                # a name not looked up yet (a look-up costs a credit; the detail screen does it): the id, dim
-                user=self.cell(user) if user else (Text(f"#{asset.user_id}", style="dim") if asset.user_id else ""),
+                user=self.cell(user) if user else (Text("…", style="dim") if asset.user_id else ""),
                 agent=self.cell(agent) if agent else (Text(f"#{asset.agent_id}", style="dim") if asset.agent_id else ""),
                 impact=_label(asset.impact), updated=short_ago(asset.updated_at, now),
             )
@@ -397,6 +406,21 @@ def _label(value: Any) -> str:
     return str(getattr(value, "label", value))
 
 
+def _named(service: Any, lookup: str, ident: int | None) -> str | None:
+    """A name from the service's cache (a miss loads that list once in the background), else ``#id``."""
+    if ident is None:
+        return None
+    getter = getattr(service, lookup, None)
+    name = getter(ident) if callable(getter) else None
+    return name or f"#{ident}"
+
+
+def _asset_type_id(asset: Any) -> int | None:
+    """``ci_type_id`` (the reference) or ``asset_type_id`` (the current API)."""
+    value = asset.ci_type_id if asset.ci_type_id is not None else getattr(asset, "asset_type_id", None)
+    return value if isinstance(value, int) else None
+
+
 def _user_name(service: Any, user_id: int | None) -> str | None:
     """Used By may be a requester or an agent (agents are users too); cache only."""
     if not user_id:
@@ -415,6 +439,13 @@ class AssetDetailScreen(DetailScreen):
         super().__init__(title)
         self.asset = asset
         self.user_email: str | None = None
+        self._shown: tuple[str | None, str | None] = (None, None)  # (user name, state) as last shown
+
+    def on_service_changed(self, event: Any) -> None:
+        """Names arrived (departments, asset types, agents): shown instead of ids."""
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            user, state = self._shown
+            self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user, None, state))
 
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows(None, None), id="asset-fields")
@@ -432,13 +463,13 @@ class AssetDetailScreen(DetailScreen):
             ("Name", a.name),
             ("Asset tag", a.asset_tag),
             ("State", a.asset_state or state or ("loading..." if state is None else "-")),
-            ("Type id", a.ci_type_id),
+            ("Type", _named(service, "asset_type_name", _asset_type_id(a))),
             ("Impact", _label(a.impact)),
             ("Usage", _label(a.usage_type)),
             ("Used by", user),
             ("Managed by", agent),
-            ("Department", a.department_id),
-            ("Location", a.location_id),
+            ("Department", _named(service, "department_name", a.department_id)),
+            ("Location", _named(service, "location_name", a.location_id)),
             ("Created by", a.author_type),
             ("Created", when(a.created_at, now)),
             ("Updated", when(a.updated_at, now)),
@@ -454,11 +485,13 @@ class AssetDetailScreen(DetailScreen):
         user_name: str | None = None
         if a.user_id:
             user_name = await self._resolve_user(a.user_id)
+        self._shown = (user_name, None)
         self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None))
         full = await self.service.asset(a.display_id or a.id, include_type_fields=True)
         fields = getattr(full, "type_fields", None) or {}
         state = next((v for k, v in fields.items() if str(k).startswith("asset_state")), None)
-        self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None, _plain(state) if state else ""))
+        self._shown = (user_name, _plain(state) if state else "")
+        self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None, self._shown[1]))
         rows = [(_field_label(k), _plain(v)) for k, v in sorted(fields.items())] or [("", "none")]
         self.query_one("#asset-type-fields", KeyValue).set_rows(rows)
 

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui import format as fmt
 from fstui.tui import text as T
+from fstui.tui.ticket_actions import field_choices
 
 KINDS = {
     "status": ("status", "Status"),
@@ -44,10 +45,12 @@ def estimate_credits(service: Any, count: int) -> int:
 
 
 async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
-    if kind == "status":
-        return [(value, Content(label)) for value, label in fmt.STATUS_LABELS.items()]
-    if kind == "priority":
-        return [(value, Content(label)) for value, label in fmt.PRIORITY_LABELS.items()]
+    if kind in ("status", "priority"):  # the account's labels (custom statuses included)
+        try:
+            fields = await service.ticket_fields()
+        except Exception:  # noqa: BLE001 - offline: the documented values
+            fields = []
+        return [(value, T.safe_line(label, max_chars=60)) for value, label in field_choices(fields, kind)]
     agents = await service.agents()
     out: list[tuple[Any, Content]] = [(UNASSIGNED, Content("(unassigned)"))]
     for agent in sorted(agents, key=lambda a: f"{a.first_name or ''} {a.last_name or ''}".lower()):
@@ -56,9 +59,10 @@ async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
     return out
 
 
-def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None = None) -> str:
-    if kind == "close":
-        return "Closed"
+def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None = None,
+                service: Any = None) -> str:
+    if kind == "close":  # the account's name for status 5
+        return fmt.labels_of(service).status(CLOSED)
     for choice, label in choices or []:
         if choice == value:
             return label.plain
@@ -118,7 +122,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
             )
             if value is None:
                 return
-        label = value_label(kind, value, choices)
+        label = value_label(kind, value, choices, service)
         target = None if value == UNASSIGNED else value
         # Only real changes are counted, confirmed and sent: a ticket already closed is not "closed" again
         # (issue 11, section 5). The ones left as they are are unmarked with the ones that went through.

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from fstui.textconv import text_to_html
+from fstui.tui import people
 from fstui.tui.drafts import DraftStore
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.messages import WriteQueued
@@ -81,7 +82,17 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         what = TITLES.get(self.kind, "Write on")
         if self.kind == "note":
             what = "Private note on" if self.private else "Public note on"
-        return Content.styled(f"{what} #{self.ticket.id}: ", "bold") + safe_line(self.ticket.subject, max_chars=200)
+        title = Content.styled(f"{what} #{self.ticket.id}: ", "bold") + safe_line(self.ticket.subject, max_chars=200)
+        if self.kind != "reply":
+            return title
+        # who the reply goes to (the requester), as the thread will show it
+        service = getattr(self.app, "service", None)
+        name = people.requester_name(service, self.ticket)
+        email = people.requester_email(service, self.ticket)
+        to = safe_line(name or "the requester", max_chars=40)
+        if email:
+            to += Content(" <") + safe_line(email, max_chars=60) + Content(">")
+        return title + Content("\n") + Content.styled("To: ", "bold") + to
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compose"):

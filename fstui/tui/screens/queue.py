@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
@@ -29,6 +30,7 @@ from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
+from fstui.tui.view_titles import VIEW_TITLES, view_title
 from fstui.tui.widgets.ticket_table import TicketTable
 
 # (key, label, width or 0 for "the rest", minimum screen width to show it)
@@ -47,35 +49,10 @@ MIN_SUBJECT = 16
 LOAD_AHEAD_ROWS = 5
 """Start loading the next page when the cursor is this close to the last loaded row."""
 
-VIEW_TITLES = {
-    "recent": "Recent tickets",
-    "new_and_my_open": "New and my open",
-    "watching": "Watching",
-    "spam": "Spam",
-    "deleted": "Deleted",
-    "requester": "Requester",
-    "updated_since": "Updated since",
-    "query": "Query",
-}
-
-
 def _queue_view(**kwargs: Any) -> Any:
     from fstui.service import QueueView
 
     return QueueView(**kwargs)
-
-
-def view_title(view: Any) -> str:
-    kind = getattr(view, "kind", "recent")
-    title = VIEW_TITLES.get(kind, kind)
-    if kind == "requester":
-        title += f" {one_line(view.email, 60)}"
-    elif kind == "updated_since" and view.updated_since is not None:
-        title += f" {fmt.timestamp(view.updated_since)}"
-    elif kind == "query":
-        title += f" {one_line(view.query, 60)}"
-    order = "oldest first" if getattr(view, "order_type", "desc") == "asc" else "newest first"
-    return f"{title} ({order})"
 
 
 def parse_since(text: str, now: datetime) -> datetime | None:
@@ -145,7 +122,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Content(view_title(self.view)), id="queue-title")
+        yield Static(Content(view_title(self.view, self.app.service)), id="queue-title")  # type: ignore[attr-defined]
         yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
         yield Input(placeholder="filter loaded rows; a query like priority:4 AND status:2 asks the server",
                     id="queue-filter")
@@ -193,6 +170,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             return cached[1]
         service = self.app.service  # type: ignore[attr-defined]
         now = self.app.now()  # type: ignore[attr-defined]
+        labels = fmt.labels_of(service)
         cells: list[Text] = []
         for key, _label, size, _minimum in self.columns:
             if key == "id":
@@ -200,21 +178,25 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 new = "*" if ticket.id in self.new_ids else ""
                 label = f"{MARK if marked else ''}{ticket.id}{new}"
                 cells.append(Text(label, style="bold reverse" if marked else ("bold" if new else "")))
-            elif key == "status":
-                cells.append(Text(fmt.status_label(ticket.status)))
+            elif key == "status":  # the account's label ("Waiting on Customer", cut with …; #12 if unnamed)
+                cells.append(safe_text(fmt.status_label(ticket.status, labels), max_chars=size))
             elif key == "priority":
-                priority = fmt.priority_label(ticket.priority)
-                cells.append(Text(priority, style="bold" if priority == "Urgent" else ""))
+                priority = fmt.priority_label(ticket.priority, labels)
+                urgent = fmt.as_int(ticket.priority) == 4
+                cells.append(safe_text(priority, max_chars=size, style="bold" if urgent else ""))
             elif key == "subject":
                 cells.append(safe_text(ticket.subject or "(no subject)", max_chars=size))
             elif key == "requester":
-                name = service.requester_name(ticket.requester_id) if ticket.requester_id else None
-                if not name and getattr(ticket, "requester", None) is not None:
-                    name = ticket.requester.name or ticket.requester.email
+                name = people.requester_name(service, ticket)
                 if name:
                     cells.append(safe_text(name, max_chars=size))
-                else:  # not looked up yet (costs a credit each): the id, dimmed
-                    cells.append(Text(f"#{ticket.requester_id}" if ticket.requester_id else "-", style="dim"))
+                elif ticket.requester_id:  # looked up once in the background (1 credit): "…" until it comes
+                    lookup = getattr(service, "requester_in_background", None)
+                    if callable(lookup):
+                        lookup(ticket.requester_id)
+                    cells.append(Text("…", style="dim"))
+                else:
+                    cells.append(Text("-", style="dim"))
             elif key == "agent":
                 name = service.agent_name(ticket.responder_id) if ticket.responder_id else None
                 cells.append(safe_text(name or ("-" if not ticket.responder_id else f"#{ticket.responder_id}"), max_chars=size))
@@ -222,10 +204,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 name = service.group_name(ticket.group_id) if ticket.group_id else None
                 cells.append(safe_text(name or ("-" if not ticket.group_id else f"#{ticket.group_id}"), max_chars=size))
             elif key == "due":
-                text, late = fmt.countdown(ticket.due_by, now)
-                if fmt.status_label(ticket.status) in ("Resolved", "Closed"):
-                    text, late = ("-", False)
-                cells.append(Text(text, style="bold reverse" if late else ""))
+                text, late = fmt.sla(ticket.due_by, now, ticket.status)  # only while the SLA clock runs
+                cells.append(Text(text, style="bold reverse" if late else ("dim" if text == "paused" else "")))
             elif key == "updated":
                 cells.append(Text(fmt.short_ago(ticket.updated_at, now)))
         result = tuple(cells)
@@ -438,6 +418,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         name = type(event).__name__
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
+                self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]
                 self.row_cache.clear()
                 for ticket_id in self.shown_ids:
                     self._update_row(ticket_id)
@@ -614,7 +595,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.shown_ids = []
         self._row_keys = {}
         self.table.clear()
-        self.query_one("#queue-title", Static).update(Content(view_title(view)))
+        self.query_one("#queue-title", Static).update(Content(view_title(view, self.app.service)))  # type: ignore[attr-defined]
         self.reload()
 
     def action_toggle_order(self) -> None:

@@ -152,6 +152,11 @@ class RequesterDetailScreen(DetailScreen):
                                           T.safe_line(requester_display_name(requester), max_chars=60)))
         self.requester = requester
 
+    def on_service_changed(self, event: Any) -> None:
+        """Names arrived (departments, agents): shown instead of ids."""
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            self.query_one("#requester-fields", KeyValue).set_rows(self._rows(None))
+
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows(None), id="requester-fields")
         yield section("Custom fields")
@@ -164,7 +169,9 @@ class RequesterDetailScreen(DetailScreen):
         if manager is None and r.reporting_manager_id:
             manager = (service.requester_name(r.reporting_manager_id) or service.agent_name(r.reporting_manager_id)
                        or f"#{r.reporting_manager_id}")
-        departments = ", ".join(f"#{d}" for d in r.department_ids) or "-"
+        department_name = getattr(service, "department_name", None)  # a miss loads the list once in the background
+        departments = ", ".join((department_name(d) if callable(department_name) else None) or f"#{d}"
+                                for d in r.department_ids) or "-"
         return [
             ("Name", requester_display_name(r)),
             ("Email", r.primary_email),

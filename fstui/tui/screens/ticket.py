@@ -14,13 +14,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.read_only import refuse_write
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
-from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
+from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView, conversation_kind
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
@@ -30,6 +31,15 @@ FIELD_LABEL_WIDTH = 10
 def _pair(label: str, value: Content | str, style: str = "") -> Content:
     value = value if isinstance(value, Content) else Content(value)
     return Content.assemble((f"{label}: ", "bold"), value.stylize(style) if style else value)
+
+
+def _first_responded(ticket: Any, conversations: list[Any]) -> bool:
+    """The first response was sent (its SLA met or missed for good: no countdown): the stats say so, or the
+    thread holds a reply from the service desk (not an incoming email, not a note)."""
+    stats = getattr(ticket, "stats", None)
+    if stats is not None and getattr(stats, "first_responded_at", None) is not None:
+        return True
+    return any(conversation_kind(c) == "reply" for c in conversations)
 
 
 class TicketHeader(LeafStatic):
@@ -75,6 +85,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.conversations_loaded = False
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
         self.requester: Any = None
+        self._tags_asked: tuple[Any, ...] = ()  # (updated_at,) of the copy whose tags were asked for
+        self._tags_error: str | None = None
 
     def show_ticket(self, ticket_id: int, ticket: Any = None) -> None:
         """Show another ticket on this screen (the app reuses one ticket screen: see FstuiApp.open_ticket).
@@ -131,15 +143,17 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     # -- loading ----------------------------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="ticket", description="Loading the ticket")
-    async def load_ticket(self) -> None:
+    async def load_ticket(self, force: bool = False) -> None:
         ticket_id = self.ticket_id
-        async for cached in self.app.service.ticket(ticket_id):  # type: ignore[attr-defined]
+        options = {"force": True} if force else {}
+        async for cached in self.app.service.ticket(ticket_id, **options):  # type: ignore[attr-defined]
             self.post_message(TicketLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="conversations", description="Loading the conversation")
-    async def load_conversations(self) -> None:
+    async def load_conversations(self, force: bool = False) -> None:
         ticket_id = self.ticket_id
-        async for cached in self.app.service.conversations(ticket_id):  # type: ignore[attr-defined]
+        options = {"force": True} if force else {}
+        async for cached in self.app.service.conversations(ticket_id, **options):  # type: ignore[attr-defined]
             self.post_message(ConversationsLoaded(cached, ticket_id))
 
     @work(exclusive=True, exit_on_error=False, group="requester", description="Looking up the requester")
@@ -158,9 +172,27 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def _take_ticket(self, cached: Any) -> None:
         self.ticket = cached.value
         self._show_ticket()
+        asked = (getattr(self.ticket, "updated_at", None),)
+        if "tags" not in getattr(self.ticket, "model_fields_set", {"tags"}) and self._tags_asked != asked:
+            # this copy came without tags (a list row, a sync): the server's, with them (include=tags)
+            self._tags_asked = asked
+            self._tags_error = None
+            self.read_tags()
         requester_id = getattr(self.ticket, "requester_id", None)
-        if requester_id and self.requester is None and not self.app.service.requester_name(requester_id):  # type: ignore[attr-defined]
+        if requester_id and self.requester is None and not self._requester_email(self.ticket):
             self.load_requester(requester_id)
+
+    @work(exclusive=True, exit_on_error=False, group="tags", description="Reading the tags")
+    async def read_tags(self) -> None:
+        ticket_id = self.ticket_id
+        reader = getattr(self.app.service, "read_ticket", None)  # type: ignore[attr-defined]
+        if not callable(reader):
+            return
+        from fstui.service import Cached
+
+        ticket = await reader(ticket_id)
+        if ticket_id == self.ticket_id and ticket is not None:
+            self.post_message(TicketLoaded(Cached(ticket, self.app.now(), fresh=True), ticket_id))  # type: ignore[attr-defined]
 
     @on(ConversationsLoaded)
     def _conversations_loaded(self, message: ConversationsLoaded) -> None:
@@ -168,7 +200,12 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             self._take_conversations(message.cached)
 
     def _take_conversations(self, cached: Any) -> None:
+        if self.ticket is not None:
+            before = _first_responded(self.ticket, self.conversations)
         self.conversations = list(cached.value or [])
+        if self.ticket is not None and getattr(self.ticket, "fr_due_by", None) is not None and \
+                before != _first_responded(self.ticket, self.conversations):
+            self._show_ticket()  # the first-response countdown stops once a reply is in the thread
         self.conversations_loaded = True
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
@@ -195,7 +232,11 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         def names(user_id: Any) -> str | None:
             if user_id is None:
                 return None
-            return service.agent_name(user_id) or service.requester_name(user_id)
+            name = service.agent_name(user_id) or service.requester_name(user_id)
+            lookup = getattr(service, "requester_in_background", None)
+            if name is None and callable(lookup):
+                lookup(user_id, maybe_agent=True)  # looked up once (1 credit); "#id" until then
+            return name
 
         pending = []
         outbox = getattr(service, "outbox", None)
@@ -219,21 +260,25 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         requester = self._requester_name(ticket)
         head = Content.assemble(("[DESCRIPTION] ", "bold"), safe_line(requester or "requester", "bold", 60),
                                 "  ", (fmt.ago(ticket.created_at, self.app.now()), "dim"))  # type: ignore[attr-defined]
-        lines = [head, safe(description or "(no description)")]
+        lines = [safe(description or "(no description)")]
         for attachment in ticket.attachments or []:
             lines.append(Content.assemble(("  attachment: ", "italic"), safe_line(attachment.name, max_chars=120),
                                           f" ({fmt.size(attachment.size)})"))
-        self.query_one("#description", ConversationEntry).update(Content("\n").join(lines))
+        if "attachments" not in getattr(ticket, "model_fields_set", {"attachments"}):
+            # a list row carries no attachments (only a view does): say so rather than show none
+            lines.append(Content.styled("  attachments: not listed (R reads the whole ticket)", "dim italic"))
+        rest = Content("\n").join(lines)
+        exact = head + Content("  ") + Content.styled(fmt.local_time(ticket.created_at), "bold")  # while focused
+        self.query_one("#description", ConversationEntry).show(
+            Content("\n").join([head, rest]), "description", focused_content=Content("\n").join([exact, rest]))
         self.sub_title = f"#{ticket.id}"
 
     def _requester_name(self, ticket: Any) -> str:
-        service = self.app.service  # type: ignore[attr-defined]
-        name = service.requester_name(ticket.requester_id) if ticket.requester_id else None
-        if not name and ticket.requester is not None:
-            name = ticket.requester.name
-        if not name and self.requester is not None:
-            name = " ".join(p for p in (self.requester.first_name, self.requester.last_name) if p)
-        return name or (f"requester {ticket.requester_id}" if ticket.requester_id else "")
+        name = people.requester_name(self.app.service, ticket, self.requester)  # type: ignore[attr-defined]
+        return name or (f"#{ticket.requester_id}" if ticket.requester_id else "")  # looked up meanwhile
+
+    def _requester_email(self, ticket: Any) -> str | None:
+        return people.requester_email(self.app.service, ticket, self.requester)  # type: ignore[attr-defined]
 
     def _field_state(self, field: str) -> Content:
         entry = self.field_writes.get(field)
@@ -250,13 +295,13 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def _value_label(self, field: str, value: Any) -> str:
         service = self.app.service  # type: ignore[attr-defined]
         if field == "status":
-            return fmt.status_label(value)
+            return one_line(fmt.status_label(value, fmt.labels_of(service)))
         if field == "priority":
-            return fmt.priority_label(value)
+            return one_line(fmt.priority_label(value, fmt.labels_of(service)))
         if field == "responder_id":
-            return one_line(service.agent_name(value) if value else "unassigned") or f"agent {value}"
+            return one_line(service.agent_name(value) if value else "unassigned") or f"#{value}"
         if field == "group_id":
-            return one_line(service.group_name(value) if value else "no group") or f"group {value}"
+            return one_line(service.group_name(value) if value else "no group") or f"#{value}"
         if field == "tags":
             return ", ".join(one_line(tag) for tag in value or []) or "none"
         return one_line(value)
@@ -271,16 +316,16 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         if getattr(ticket, "spam", False):
             title += Content.styled("  [SPAM]", "bold reverse")
         lines.append(title)
+        labels = fmt.labels_of(service)
         lines.append(Content("  ").join([
-            _pair("Status", fmt.status_label(ticket.status)) + self._field_state("status"),
-            _pair("Priority", fmt.priority_label(ticket.priority)) + self._field_state("priority"),
-            _pair("Source", fmt.source_label(ticket.source)),
+            _pair("Status", safe_line(fmt.status_label(ticket.status, labels), max_chars=40)) + self._field_state("status"),
+            _pair("Priority", safe_line(fmt.priority_label(ticket.priority, labels), max_chars=30))
+            + self._field_state("priority"),
+            _pair("Source", safe_line(fmt.source_label(ticket.source, labels), max_chars=30)),
             _pair("Type", safe_line(ticket.type or "-", max_chars=30)),
         ]))
         requester = self._requester_name(ticket)
-        email = ticket.requester.email if ticket.requester is not None and ticket.requester.email else ticket.email
-        if not email and self.requester is not None:
-            email = getattr(self.requester, "primary_email", None)
+        email = self._requester_email(ticket)
         who = safe_line(requester or "-", max_chars=40)
         if email:
             who += Content(" <") + safe_line(email, max_chars=60) + Content(">")
@@ -288,19 +333,25 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         agent = service.agent_name(ticket.responder_id) if ticket.responder_id else None
         group = service.group_name(ticket.group_id) if ticket.group_id else None
         lines.append(Content("  ").join([
-            _pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"agent {ticket.responder_id}"), max_chars=40))
+            _pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"#{ticket.responder_id}"), max_chars=40))
             + self._field_state("responder_id"),
-            _pair("Group", safe_line(group or ("-" if not ticket.group_id else f"group {ticket.group_id}"), max_chars=40))
+            _pair("Group", safe_line(group or ("-" if not ticket.group_id else f"#{ticket.group_id}"), max_chars=40))
             + self._field_state("group_id"),
         ]))
         category = " / ".join(one_line(part) for part in (ticket.category, ticket.sub_category, ticket.item_category) if part)
-        tags = ", ".join(one_line(tag) for tag in ticket.tags or [])
+        if "tags" in ticket.model_fields_set:
+            tags = safe_line(", ".join(one_line(tag) for tag in ticket.tags or []) or "-", max_chars=80)
+        elif self._tags_error:  # never shown as "none" when they could not be read
+            tags = Content.styled("not read: ", "italic") + safe_line(self._tags_error, max_chars=60)
+        else:  # this copy came without them: asked for (include=tags)
+            tags = Content.styled("reading...", "italic")
         lines.append(Content("  ").join([
             _pair("Category", safe_line(category or "-", max_chars=60)),
-            _pair("Tags", safe_line(tags or "-", max_chars=80)) + self._field_state("tags"),
+            _pair("Tags", tags) + self._field_state("tags"),
         ]))
-        due, due_late = fmt.countdown(ticket.due_by, now)
-        first, first_late = fmt.countdown(ticket.fr_due_by, now)
+        due, due_late = fmt.sla(ticket.due_by, now, ticket.status)
+        first_due = ticket.fr_due_by if not _first_responded(ticket, self.conversations) else None
+        first, first_late = fmt.sla(first_due, now, ticket.status)
         lines.append(Content("  ").join([
             _pair("Due", due, "bold reverse" if due_late else ""),
             _pair("First response due", first, "bold reverse" if first_late else ""),
@@ -309,9 +360,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             _pair("Created", f"{fmt.timestamp(ticket.created_at)} ({fmt.ago(ticket.created_at, now)})"),
             _pair("Updated", fmt.ago(ticket.updated_at, now)),
         ]))
-        custom = {key: value for key, value in (ticket.custom_fields or {}).items() if value not in (None, "", [])}
-        if custom:
-            parts = [safe_line(key, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for key, value in sorted(custom.items())]
+        custom = labels.custom_fields(ticket.custom_fields)
+        if custom:  # the fields' labels, checkboxes yes/no, dropdown values by label, dates as dates
+            parts = [safe_line(label, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for label, value in custom]
             lines.append(Content("; ").join(parts))
         for field in ("status", "priority", "responder_id", "group_id", "tags"):
             entry = self.field_writes.get(field)
@@ -324,6 +375,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         title, _detail = describe(worker.error, getattr(self.app, "profile", None))
         if worker.group == "conversations" and not self.conversations_loaded:
             self.query_one("#thread-state", Static).update(Content(f"Could not load the conversation: {title}. R retries."))
+        elif worker.group == "tags":
+            self._tags_error = title
+            self._show_ticket()
         elif worker.group == "ticket" and self.ticket is None:
             self.query_one(TicketHeader).update(Content(f"Ticket #{self.ticket_id}: could not load it: {title}. R retries."))
             self.query_one("#description", ConversationEntry).update(Content(""))
@@ -361,6 +415,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 verb = "deleted" if entry.kind == "delete_conversation" else "sent" if entry.kind == "reply" else "saved"
                 self.app.toast(notice("#{}: {} {}", self.ticket_id, what, verb), timeout=3)  # type: ignore[attr-defined]
                 self.load_conversations()
+                self.load_ticket()  # the header's "Updated" from the server's answer (the cache it updated)
             self._show_thread()
 
     @on(WriteQueued)
@@ -378,8 +433,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self.load_ticket()
-        self.load_conversations()
+        """R: the ticket and its thread from the server, always (never the cache's word that they are current)."""
+        self.load_ticket(force=True)
+        self.load_conversations(force=True)
 
     def _entries(self) -> list[ConversationEntry]:
         return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.text import body_text, one_line, safe, safe_line
 
@@ -95,8 +96,10 @@ class ConversationEntry(LeafStatic, can_focus=True):
     """
 
     def __init__(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
-                 id: str | None = None) -> None:
+                 id: str | None = None, focused_content: Content | None = None) -> None:
         self._message = content
+        # What the entry shows while focused (the message with its exact time), or None: same as unfocused.
+        self._focused: Content | None = focused_content
         super().__init__(Content(NO_MARK) + content, classes=f"-{kind}", id=id)
         self.kind = kind
         self.conversation = conversation
@@ -105,27 +108,37 @@ class ConversationEntry(LeafStatic, can_focus=True):
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         """Show ``content`` (Content), with the focus mark's two columns before its first line."""
         self._message = content if isinstance(content, Content) else Content(str(content))
+        self._focused = None
         super().update(self._marked(), layout=layout)
 
     def _marked(self) -> Content:
-        return Content(FOCUS_MARK if self.has_focus else NO_MARK) + self._message
+        if self.has_focus:
+            return Content(FOCUS_MARK) + (self._focused if self._focused is not None else self._message)
+        return Content(NO_MARK) + self._message
 
     def _on_focus(self, event: Any) -> None:
         super()._on_focus(event)
-        super().update(self._marked(), layout=False)  # same size: the mark replaces two blanks
+        # Without a focused form the mark only replaces two blanks: same size, no layout.
+        super().update(self._marked(), layout=self._focused is not None)
 
     def _on_blur(self, event: Any) -> None:
         super()._on_blur(event)
-        super().update(self._marked(), layout=False)
+        super().update(self._marked(), layout=self._focused is not None)
 
-    def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None) -> None:
-        """Show another message in this entry (the thread reuses its entries: see ConversationView)."""
+    def show(self, content: Content, kind: str, *, conversation: Any = None, entry: Any = None,
+             focused_content: Content | None = None) -> None:
+        """Show another message in this entry (the thread reuses its entries: see ConversationView).
+        ``focused_content``: what it shows while focused (the exact time of the message)."""
         if kind != self.kind:
             self.set_classes(f"-{kind}")
             self.kind = kind
         self.conversation = conversation
         self.outbox_entry = entry
         self.update(content)
+        if focused_content is not None:
+            self._focused = focused_content
+            if self.has_focus:
+                super().update(self._marked())
 
     @property
     def conversation_id(self) -> int | None:
@@ -150,24 +163,36 @@ def _attachments(items: Iterable[Any] | None) -> list[Content]:
     return lines
 
 
-def render_conversation(conversation: Any, *, who: str, now: datetime, mine: bool = False) -> tuple[Content, str]:
+def recipients(conversation: Any) -> Content | None:
+    """``to: a@x  cc: b@y  bcc: c@z`` (None when the message names nobody)."""
+    parts = [Content.styled(f"{label}: ", "bold") + safe_line(emails, max_chars=200)
+             for label, emails in people.recipients(conversation)]
+    return Content("  ").join(parts) if parts else None
+
+
+def render_message(conversation: Any, *, who: str, now: datetime, mine: bool = False) -> tuple[Content, Content, str]:
+    """(as shown, as shown while focused, kind): the focused form adds the exact local time; the body
+    is made safe once for both."""
     kind = conversation_kind(conversation)
     created = getattr(conversation, "created_at", None)
     head = [Content.styled(f"[{KIND_LABELS[kind]}]", "bold"), Content(" "), safe_line(who or "unknown", "bold", 60)]
     if kind == "incoming":
         head.append(Content(" (from requester side)"))
-    to_emails = getattr(conversation, "to_emails", None) or []
-    if to_emails and kind in ("reply", "forward", "public-note"):
-        head.append(Content(" to ") + safe_line(", ".join(map(str, to_emails)), max_chars=80))
     # The gap is unstyled: a styled run's leading spaces are dropped when the screen is drawn as SVG.
     head.append(Content("  ") + Content.styled(fmt.ago(created, now), "dim"))
-    if mine and kind in ("private-note", "public-note"):
-        head.append(Content.styled("  (yours: e edits)", "dim"))
-    lines = [Content("").join(head)]
+    tail = [Content.styled("  (yours: e edits)", "dim")] if mine and kind in ("private-note", "public-note") else []
+    exact = [Content("  ") + Content.styled(fmt.local_time(created), "bold")]
+    lines: list[Content] = []
+    sent_to = recipients(conversation)
+    if sent_to is not None:
+        lines.append(sent_to)
     text = body_text(getattr(conversation, "body", None), getattr(conversation, "body_text", None))
     lines.append(safe(_shown_body(text) or "(empty)"))
     lines.extend(_attachments(getattr(conversation, "attachments", None)))
-    return Content("\n").join(lines), kind
+    rest = Content("\n").join(lines)
+    plain = Content("\n").join([Content("").join(head + tail), rest])
+    focused = Content("\n").join([Content("").join(head + exact + tail), rest])
+    return plain, focused, kind
 
 
 PENDING_LABELS = {"pending": "waiting to send", "sending": "sending...", "sent": "sent", "failed": "FAILED"}
@@ -247,30 +272,31 @@ class ConversationView(Vertical):
         if signature == self._signature:
             return
         self._signature = signature
-        focused = self.app.focused if self.app.focused in self.children else None
-        focused_identity = getattr(focused, "identity", None)
+        focused_widget = self.app.focused if self.app.focused in self.children else None
+        focused_identity = getattr(focused_widget, "identity", None)
         ordered = sorted(conversations, key=lambda c: (getattr(c, "created_at", None) is None, getattr(c, "created_at", None) or now, getattr(c, "id", 0) or 0))
-        items: list[tuple[Content, str, Any, Any]] = []  # content, kind, conversation, outbox entry
+        # content, kind, conversation, outbox entry, content while focused
+        items: list[tuple[Content, str, Any, Any, Content | None]] = []
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
-            content, kind = render_conversation(
-                conversation, who=names(user_id) or (f"user {user_id}" if user_id else "unknown"), now=now,
-                mine=my_id is not None and user_id == my_id,
-            )
-            items.append((content, kind, conversation, None))
+            who = names(user_id) or (f"#{user_id}" if user_id else "unknown")
+            mine = my_id is not None and user_id == my_id
+            content, exact, kind = render_message(conversation, who=who, now=now, mine=mine)
+            items.append((content, kind, conversation, None, exact))
         for entry in pending:
             content, kind = render_outbox_entry(entry)
-            items.append((content, kind, None, entry))
+            items.append((content, kind, None, entry, None))
         with self.app.batch_update():
             spare = [child for child in self.children if isinstance(child, ConversationEntry)]
             widgets: list[ConversationEntry] = []
-            for index, (content, kind, conversation, entry) in enumerate(items):
+            for index, (content, kind, conversation, entry, exact) in enumerate(items):
                 if index < len(spare):
                     widget = spare[index]
-                    widget.show(content, kind, conversation=conversation, entry=entry)
+                    widget.show(content, kind, conversation=conversation, entry=entry, focused_content=exact)
                     widget.display = True
                 else:
-                    widget = ConversationEntry(content, kind, conversation=conversation, entry=entry)
+                    widget = ConversationEntry(content, kind, conversation=conversation, entry=entry,
+                                               focused_content=exact)
                 widgets.append(widget)
             for widget in spare[len(items):]:
                 widget.display = False
@@ -279,7 +305,7 @@ class ConversationView(Vertical):
                 self.mount_all(widgets[len(spare):])  # in the DOM now; their mount events follow
             self._show_empty_line(not items)
             self.display = True
-        if focused is not None:
+        if focused_widget is not None:
             # The focus stays with its message, not with the widget (entries are reused for other
             # messages): e/d/x must act on the message the agent focused. A message that is gone
             # leaves nothing focused (issue 11, section 5).

@@ -1,0 +1,49 @@
+"""The account's names for the CLI's tables: status, priority and source labels from the ticket fields
+(read once, cached a day like the TUI's), requester emails, recipients of a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fstui.service.field_labels import EMPTY, FieldLabels
+
+
+async def field_labels(service: Any) -> FieldLabels:
+    """The account's ticket-field labels, and the agents' and groups' names the table shows (each list 1
+    credit, cached a day like the TUI's; documented labels and ``#id`` when they cannot be read)."""
+    for names in (service.agents, service.groups):
+        try:
+            await names()
+        except Exception:  # noqa: BLE001 - offline or refused: ids stand in
+            pass
+    try:
+        return FieldLabels(await service.ticket_fields())
+    except Exception:  # noqa: BLE001 - offline or refused: documented labels, #id for the rest
+        return EMPTY
+
+
+def recipients(conversation: Any) -> str:
+    """``to: a@x  cc: b@y  bcc: c@z`` ("" when the message names nobody)."""
+    from fstui.tui.people import recipients as recipients_of
+
+    return "  ".join(f"{label}: {emails}" for label, emails in recipients_of(conversation))
+
+
+def requester_email(service: Any, ticket: Any) -> str:
+    """The requester's email from the embedded requester, the ticket or a requester read before."""
+    from fstui.tui.people import requester_email as email_of
+
+    return email_of(service, ticket) or ""
+
+
+def author(service: Any, conversation: Any) -> str:
+    """Who wrote a message: an agent's or requester's name (from the names read), else ``#id``."""
+    user_id = getattr(conversation, "user_id", None)
+    if user_id is None:
+        return getattr(conversation, "from_email", None) or "unknown"
+    for lookup in ("agent_name", "requester_name"):
+        getter = getattr(service, lookup, None)
+        name = getter(user_id) if callable(getter) else None
+        if name:
+            return name
+    return f"#{user_id}"
