@@ -291,9 +291,10 @@ async def test_filter_query(client, sb):
     assert await total('"priority:3 OR priority:4 AND status:2"') == p3 + await total('"priority:4 AND status:2"')
     unassigned = await total('"group_id:null"')
     assert unassigned == sum(1 for t in sb.store.tickets.values()
-                             if t["group_id"] is None and not t["deleted"] and not t["spam"])
+                             if t["group_id"] is None and not t["deleted"] and not t["spam"]
+                             and t["workspace_id"] == 2)
     assert await total("\"created_at:>'2025-12-25' AND created_at:<'2025-12-26'\"") == sum(
-        1 for t in sb.store.tickets.values() if not t["deleted"] and not t["spam"]
+        1 for t in sb.store.tickets.values() if not t["deleted"] and not t["spam"] and t["workspace_id"] == 2
         and parse_datetime("2025-12-25") <= t["created_at"] < parse_datetime("2025-12-27"))
     assert await total("\"type:'Service Request'\"") > 0
     assert await total("\"tag:'vpn'\"") > 0
