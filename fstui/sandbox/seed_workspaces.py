@@ -205,7 +205,7 @@ def _other_tickets(data, rng: random.Random, demo_id: int) -> None:
             tid = next_id
             next_id += 1
             created = float(int(anchor - (2 + rng.random() * 48) * DAY))
-            status = rng.choice([2, 2, 3, 6, 12, 4, 5])
+            status = (2, 6, 3, 12, 2, 4, 5)[k % 7]  # every status, the custom ones too, in every window
             priority = rng.choice([1, 2, 2, 3, 4])
             subject = rng.choice(OTHER_SUBJECTS[wid]).format(
                 n=rng.randint(2, 40), month=rng.choice(MONTHS), first=rng.choice(seedmod.FIRST_NAMES),
