@@ -159,6 +159,12 @@ class Store:
         self.next_conversation_id = seedmod.NEW_ID_BASE
         self.next_attachment_id = seedmod.NEW_ID_BASE
         self._agent_ids = list(self.agents)
+        # Seeded threads are written by the agents of the ticket's workspace (so the IT desk's
+        # threads stay as they were before the other workspaces existed).
+        self._workspace_agents: dict[int, list[int]] = {}
+        for uid, agent in self.agents.items():
+            for wid in agent.get("workspace_ids") or ():
+                self._workspace_agents.setdefault(wid, []).append(uid)
         self._email_index: dict[str, int] | None = None
 
     # --- ids ---------------------------------------------------------------------------------
@@ -240,7 +246,8 @@ class Store:
         ticket = self.tickets.get(ticket_id)
         if ticket is None or not ticket.get("_nconv"):
             return []
-        return seedmod.conversations_for(ticket, self._agent_ids)
+        agents = self._workspace_agents.get(ticket.get("workspace_id"), self._agent_ids)
+        return seedmod.conversations_for(ticket, agents)
 
     def materialize_thread(self, ticket_id: int) -> list[dict]:
         if ticket_id not in self.threads:
