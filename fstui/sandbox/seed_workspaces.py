@@ -15,6 +15,8 @@ Choices where the fact sheet is silent (written down here, as DESIGN.md asks):
 - The demo agent sees every workspace; the read-only agent sees IT and HR.
 - HR/Facilities tickets are created between 50 and 2 days before the anchor, so the default desk's
   newest tickets (its first screen) stay the IT ones.
+- The IT desk's custom ticket fields are global (form field workspace_id 1: they predate the other
+  workspaces), so ``workspace_id=0`` lists keep them; HR has a field of its own (hr_case_type).
 - Custom statuses are 6 "Waiting on Customer" and 12 "Awaiting Vendor" (unresolved; they stop no
   SLA in the sandbox); custom sources are choice ids 1001 "Kiosk" and 1002 "WhatsApp".
 """
@@ -262,8 +264,8 @@ def _sla_policy(pid: int, name: str, default: bool, wid: int, t0: float) -> dict
 def form_fields(data) -> list[dict]:
     """GET /ticket_form_fields: the reference desk's fields in the current shape (choices as
     ``[{id, value}]``, nested category choices, sections), plus the custom statuses and sources
-    and one HR-only field. Default fields are global (workspace_id 1), the IT custom fields belong
-    to the primary workspace (2); the workspace field itself has workspace_id null."""
+    and one HR-only field. Default fields and the IT desk's custom fields are global (workspace_id 1);
+    the workspace field itself has workspace_id null."""
     from . import seed as seedmod
 
     made = data.anchor - 300 * DAY
@@ -294,9 +296,8 @@ def form_fields(data) -> list[dict]:
 
     for f in data.ticket_fields:
         name = f["name"]
-        custom = name in seedmod.CUSTOM_TICKET_FIELD_TYPES
         entry = {
-            "id": f["id"], "workspace_id": PRIMARY_WORKSPACE_ID if custom else GLOBAL_WORKSPACE_ID, "name": name,
+            "id": f["id"], "workspace_id": GLOBAL_WORKSPACE_ID, "name": name,
             "label": f["label"], "description": f["description"], "field_type": f["type"], "position": f["position"],
             "required_for_closure": f["required_for_closure"], "default_field": f["default"],
             "required_for_agents": f["required_for_agents"], "customers_can_edit": f["customers_can_edit"],

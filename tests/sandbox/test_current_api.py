@@ -57,7 +57,7 @@ async def test_workspace_zero_keeps_only_global_fields(client):
     every = (await get(client, "/api/v2/tickets", per_page=100, workspace_id=0, order_type="asc",
                        updated_since="2000-01-01")).json()["tickets"]
     assert {t["workspace_id"] for t in every} == {2}  # the oldest hundred are IT's
-    assert all(t["custom_fields"] == {} for t in every)
+    assert all("business_impact" in t["custom_fields"] for t in every)  # a global field: kept
     newest = []
     page = 1
     while True:
@@ -69,6 +69,10 @@ async def test_workspace_zero_keeps_only_global_fields(client):
     assert {t["workspace_id"] for t in newest} == {2, 3, 4}
     by_comma = (await get(client, "/api/v2/tickets", per_page=100, workspace_id="3,4")).json()["tickets"]
     assert {t["workspace_id"] for t in by_comma} == {3, 4}
+    hr = [t for t in newest if t["workspace_id"] == 3]
+    assert hr and all("hr_case_type" not in t["custom_fields"] for t in hr)  # HR's own field: dropped
+    one = (await get(client, "/api/v2/tickets", workspace_id=3)).json()["tickets"][0]
+    assert "hr_case_type" in one["custom_fields"]
 
 
 async def test_filter_workspace_param_and_in_query(client):
@@ -200,7 +204,8 @@ async def test_ticket_form_fields_shapes_and_scope(client):
     only_global = (await get(client, "/api/v2/ticket_form_fields", workspace_id=0)).json()["ticket_fields"]
     assert {f["workspace_id"] for f in only_global} == {1, None}
     hr = (await get(client, "/api/v2/ticket_form_fields", workspace_id=3)).json()["ticket_fields"]
-    assert "hr_case_type" in {f["name"] for f in hr} and "business_impact" not in {f["name"] for f in hr}
+    assert "hr_case_type" in {f["name"] for f in hr} and "business_impact" in {f["name"] for f in hr}
+    assert "hr_case_type" not in by_name  # default: global + primary (IT) fields only
     assert (await get(client, "/api/v2/ticket_form_fields", page=1)).status_code == 400
 
 

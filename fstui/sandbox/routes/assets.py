@@ -74,22 +74,14 @@ def list_assets(ctx: Ctx) -> Resp:
         headers = {"X-Total-Count": str(len(matches))}
         if len(matches) > page * FILTER_PER_PAGE and page < FILTER_MAX_PAGE:
             headers["Link"] = next_link(ctx, page)
-        return Resp(200, {"assets": [_scoped(store.asset_out(a, bool(names)), scope) for a in chunk]}, headers,
-                    cost=cost)
+        return Resp(200, {"assets": [store.asset_out(a, bool(names)) for a in chunk]}, headers, cost=cost)
     page, per_page = paging(ctx)
     desc = order_type(ctx)
     order_by = choice_param(ctx, "order_by", ASSET_ORDER_BY, "created_at")
     items = [a for a in store.assets.values() if a["_trashed"] == trashed and scope.has(a)]
     items.sort(key=lambda a: (a[order_by], a["id"]), reverse=desc)
     chunk, headers = page_of(ctx, items, page, per_page)
-    return Resp(200, {"assets": [_scoped(store.asset_out(a, bool(names)), scope) for a in chunk]}, headers,
-                cost=cost)
-
-
-def _scoped(out: dict, scope) -> dict:
-    if scope.all_global and "type_fields" in out:
-        out["type_fields"] = {}
-    return out
+    return Resp(200, {"assets": [store.asset_out(a, bool(names)) for a in chunk]}, headers, cost=cost)
 
 
 def view_asset(ctx: Ctx) -> Resp:

@@ -171,7 +171,7 @@ def list_tickets(ctx: Ctx) -> Resp:
     for t in chunk:
         item = store.ticket_out(t, "list")
         _ticket_includes(ctx, t, item, names)
-        out.append(global_fields_only(item) if scope.all_global else item)
+        out.append(global_fields_only(ctx, item) if scope.all_global else item)
     return Resp(200, {"tickets": out}, headers, cost=request_cost(len(names), collection=True))
 
 
@@ -447,5 +447,5 @@ def filter_tickets(ctx: Ctx) -> Resp:
     chunk = filter_chunk(matches, page)
     rows = [ctx.store.ticket_out(t, "list") for t in chunk]
     if scope is not None and scope.all_global:
-        rows = [global_fields_only(r) for r in rows]
+        rows = [global_fields_only(ctx, r) for r in rows]
     return Resp(200, {"tickets": rows, "total": len(matches)})

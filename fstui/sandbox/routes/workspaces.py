@@ -76,11 +76,12 @@ def workspace_scope(ctx: Ctx) -> Scope:
     return parse_workspace_value(ctx, ctx.query.get("workspace_id"))
 
 
-def global_fields_only(record: dict) -> dict:
-    """A record as ``workspace_id=0`` answers it: workspace-level custom fields dropped (every
-    seeded custom field belongs to a workspace, so nothing custom is left)."""
-    if "custom_fields" in record:
-        record["custom_fields"] = {}
+def global_fields_only(ctx: Ctx, record: dict) -> dict:
+    """A ticket as ``workspace_id=0`` answers it: workspace-level custom fields dropped, global ones
+    (form field workspace_id 1) kept."""
+    if isinstance(record.get("custom_fields"), dict):
+        own = {f["name"] for f in ctx.store.form_fields if f.get("workspace_id") not in (GLOBAL, None)}
+        record["custom_fields"] = {k: v for k, v in record["custom_fields"].items() if k not in own}
     return record
 
 
