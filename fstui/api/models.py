@@ -468,6 +468,13 @@ class Group(FSModel):
     agent_ids: IdList = []
     auto_ticket_assign: bool | None = None
     workspace_id: int | None = None
+    # current accounts: members/observers replace agent_ids (API-SUPPLEMENT §0)
+    members: IdList = []
+    observers: IdList = []
+
+    @property
+    def member_ids(self) -> list[int]:
+        return list(self.agent_ids or self.members)
     created_at: UTCDateTime = None
     updated_at: UTCDateTime = None
 

@@ -141,6 +141,12 @@ class GoToProvider(Provider):
             entries.append((f"Go to {title}", partial(open_section, app, key), f"section {key}"))
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
+        from fstui.tui import workspace_scope
+
+        if workspace_scope.several(app):
+            for scope, label in workspace_scope.choices(app):
+                entries.append((f"Workspace: {label.plain}", partial(workspace_scope.set_scope, app, scope),
+                                "show the tickets of this workspace" if scope else "show every workspace's tickets"))
         profile = getattr(app, "profile", None)
         ro = bool(getattr(profile, "read_only", False))
         entries.append(("Toggle read-only", partial(toggle_read_only, app),

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from rich.text import Text
 from textual.widgets import DataTable, Input, Label, Static
 
+from fstui.tui import org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.format import short_ago
@@ -434,8 +435,8 @@ class AssetDetailScreen(DetailScreen):
             ("Usage", _label(a.usage_type)),
             ("Used by", user),
             ("Managed by", agent),
-            ("Department", a.department_id),
-            ("Location", a.location_id),
+            ("Department", org_names.department(service, a.department_id)),
+            ("Location", org_names.location(service, a.location_id)),
             ("Created by", a.author_type),
             ("Created", when(a.created_at, now)),
             ("Updated", when(a.updated_at, now)),

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
+from fstui.tui import org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.browse import (
@@ -149,7 +150,7 @@ class RequesterDetailScreen(DetailScreen):
         if manager is None and r.reporting_manager_id:
             manager = (service.requester_name(r.reporting_manager_id) or service.agent_name(r.reporting_manager_id)
                        or f"#{r.reporting_manager_id}")
-        departments = ", ".join(f"#{d}" for d in r.department_ids) or "-"
+        departments = org_names.departments(service, r.department_ids)
         return [
             ("Name", requester_display_name(r)),
             ("Email", r.primary_email),
@@ -159,7 +160,7 @@ class RequesterDetailScreen(DetailScreen):
             ("Mobile", r.mobile_phone_number),
             ("Department", departments),
             ("Manager", manager),
-            ("Location", f"#{r.location_id}" if r.location_id else None),
+            ("Location", org_names.location(service, r.location_id)),
             ("Address", r.address),
             ("Time zone", r.time_zone),
             ("Language", r.language),

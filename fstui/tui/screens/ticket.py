@@ -16,6 +16,7 @@ from textual.widgets import Static
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
+from fstui.tui.org_names import org_fields
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
@@ -296,6 +297,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         lines.append(Content("  ").join([
             _pair("Category", safe_line(category or "-", max_chars=60)),
             _pair("Tags", safe_line(tags or "-", max_chars=80)) + self._field_state("tags"),
+            *(_pair(label, value) for label, value in org_fields(self.app, ticket)),
         ]))
         due, due_late = fmt.countdown(ticket.due_by, now)
         first, first_late = fmt.countdown(ticket.fr_due_by, now)

@@ -24,6 +24,7 @@ class StatusInfo:
     outbox_failed: int = 0
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
+    workspace: str = ""  # which workspace(s) the queue shows ("" on an account without workspaces)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -96,6 +97,8 @@ class StatusBar(Widget):
             parts.append(Content.styled(" READ-ONLY", "bold"))
         if info.agent:
             parts.append(Content(" " + one_line(info.agent, 30)))
+        if info.workspace:
+            parts.append(Content(" | " + one_line(info.workspace, 24)))
         parts.append(Content(" | " + budget_text))
         if retry > 0:
             parts.append(Content.styled(f" | rate limited: retry in {int(retry + 0.999)}s", "bold $warning"))
