@@ -46,7 +46,7 @@ COLUMNS: list[tuple[str, str, int, int]] = [
 ]
 MIN_SUBJECT = 16
 NARROW_WORKSPACE_COLUMNS = 100
-NARROW_WIDTHS = {"workspace": 8, "requester": 12}
+NARROW_WIDTHS = {"workspace": 9, "requester": 11}  # "Workspace" fits its header
 LOAD_AHEAD_ROWS = 5
 """Start loading the next page when the cursor is this close to the last loaded row."""
 

@@ -97,8 +97,6 @@ class StatusBar(Widget):
             parts.append(Content.styled(" READ-ONLY", "bold"))
         if info.agent:
             parts.append(Content(" " + one_line(info.agent, 30)))
-        if info.workspace:
-            parts.append(Content(" | " + one_line(info.workspace, 24)))
         parts.append(Content(" | " + budget_text))
         if retry > 0:
             parts.append(Content.styled(f" | rate limited: retry in {int(retry + 0.999)}s", "bold $warning"))
@@ -108,6 +106,8 @@ class StatusBar(Widget):
         parts.append(Content(outbox))
         if info.outbox_failed:
             parts.append(Content.styled(f" ({info.outbox_failed} failed)", "bold $error"))
+        if info.workspace:  # after the outbox: pending writes stay visible on a narrow terminal
+            parts.append(Content(" | " + one_line(info.workspace, 24)))
         if info.message:
             parts.append(Content(" | " + one_line(info.message, 40)))
         return Content("").join(parts)
