@@ -13,6 +13,8 @@ or no /agents/me) every active workspace the account lists counts as visible.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from fstui.api import errors as api_errors
@@ -90,9 +92,18 @@ class Workspaces:
     async def prepare(self, me: Any = None) -> int | None:
         """Read what the queue's default scope needs (the workspaces; on a multi-workspace account the
         primary's form fields too) and return that scope (see :meth:`default_scope`)."""
-        if len(getattr(me, "workspace_ids", None) or []) == 1:
+        mine = getattr(me, "workspace_ids", None) or []
+        if len(mine) == 1:
             return None  # the agent sees one workspace: nothing to choose, no call
-        await self.workspaces()
+        if len(mine) > 1:  # known to be several: read both look-ups at once (cold start)
+            fields = asyncio.ensure_future(self.lookups.form_fields(None))
+            try:
+                await self.workspaces()
+            finally:
+                with contextlib.suppress(api_errors.FreshserviceError):
+                    await fields
+        else:
+            await self.workspaces()
         scope = self.default_scope(me)
         if scope == ALL:
             try:

@@ -65,6 +65,14 @@ def open_queue_view(app: Any, kind: str) -> None:
         handler(QueueView(kind=kind))
 
 
+def open_assigned_to(app: Any, agent_id: int) -> None:
+    from fstui.service import QueueView
+
+    handler = getattr(app, "open_queue", None)
+    if callable(handler):
+        handler(QueueView(kind="query", query=f"agent_id:{int(agent_id)}"))
+
+
 def toggle_read_only(app: Any) -> bool:
     """Flip read-only for the running account; returns the new state.
 
@@ -141,6 +149,10 @@ class GoToProvider(Provider):
             entries.append((f"Go to {title}", partial(open_section, app, key), f"section {key}"))
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
+        me_id = getattr(getattr(app, "me", None), "id", None)  # GET /agents/me, else by the configured email
+        if isinstance(me_id, int):
+            entries.append(("Queue: Assigned to me", partial(open_assigned_to, app, me_id),
+                            "tickets assigned to you (the server's filter query)"))
         from fstui.tui import workspace_scope
 
         if workspace_scope.several(app):

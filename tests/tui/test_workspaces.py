@@ -74,6 +74,10 @@ async def test_palette_offers_every_workspace():
         await provider.startup()
         names = [text for text, _command, _help in provider.entries if text.startswith("Workspace:")]
         assert names == ["Workspace: All workspaces", "Workspace: IT", "Workspace: HR", "Workspace: Facilities"]
+        mine = next(command for text, command, _help in provider.entries if text == "Queue: Assigned to me")
+        mine()  # the signed-in agent from GET /agents/me
+        await wait_for(pilot, lambda: queue_ready(app) and app.screen.view.kind == "query")
+        assert app.screen.view.query == f"agent_id:{app.me.id}" and app.screen.view.workspace_id == 0
 
 
 async def test_an_account_with_one_workspace_looks_as_before():
