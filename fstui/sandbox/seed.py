@@ -443,6 +443,7 @@ def _generate_tickets(data, rng, n, req_ids, agent_ids, group_ids, dept_ids) -> 
             "_asset_ids": [choice(assets_ids)] if special % 13 == 0 and assets_ids else [],
             "_parent_id": None,
             "_child_ids": [],
+            "_anchor": anchor,
         }
     # A few parent/child pairs for related_tickets.
     ids = [t for t in tickets if t > 1]
@@ -496,6 +497,9 @@ def conversations_for(ticket: dict, agent_ids: list[int]) -> list[dict]:
     start = ticket["created_at"]
     end = max(ticket["updated_at"], start + 60)
     times = sorted(start + 30 + rng.random() * (end - start - 30) for _ in range(n))
+    cap = ticket.get("_anchor")  # a seeded thread never ends after the seed's "now" (a ticket minutes old)
+    if cap is not None:
+        times = [min(t, cap) for t in times]
     out = []
     for k, when in enumerate(times):
         cid = CONVERSATION_ID_BASE + tid * CONVERSATIONS_PER_TICKET_SLOT + k

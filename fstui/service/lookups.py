@@ -95,8 +95,16 @@ class Lookups:
                                        Role)
 
     async def ticket_fields(self) -> list[TicketField]:
-        return await self._lookup_list("ticket_fields", lambda: self.core.api(self.core.client.list_ticket_fields),
-                                       TicketField)
+        """The ticket fields: read once with the form fields (GET /ticket_form_fields, the current API;
+        the reference's /ticket_fields where the account lacks it), in the TicketField shape (choices
+        as ``[{id, value}]``), so the two look-ups cost one request."""
+
+        async def fetch() -> list[TicketField]:
+            return [TicketField.model_validate({**f.model_dump(mode="json"), "type": f.field_type,
+                                                "default": f.default_field})
+                    for f in await self.form_fields(None)]
+
+        return await self._lookup_list("ticket_fields", fetch, TicketField)
 
     async def requester_fields(self) -> list[RequesterField]:
         return await self._lookup_list("requester_fields",
@@ -333,7 +341,14 @@ class Lookups:
         return validate_all(FormField, rec[0])
 
     def department_name(self, department_id: int | None) -> str | None:
-        """The department's name from the cache (a miss loads the departments list in the background)."""
+        """The department's name from the cache: the departments list, else the department field's
+        choices of the cached form fields (no request); a miss loads the list in the background."""
+        if department_id is not None and self.names.get("departments", department_id) is None:
+            for field in self.cached_form_fields(None) or ():
+                if field.name == "department" and field.choices:
+                    known = {c.id: c.value for c in field.choices if isinstance(c.id, int) and c.value}
+                    if department_id in known:
+                        self.names.replace("departments", {**self.names.names["departments"], **known})
         return self._name("departments", department_id)
 
     def location_name(self, location_id: int | None) -> str | None:

@@ -14,7 +14,15 @@ from collections.abc import Callable
 from ..app import Ctx, Resp
 from ..query import QueryError, compile_query
 from ..validation import field_error, validation_failed
-from .common import FILTER_MAX_PAGE, FILTER_PER_PAGE, choice_param, filter_chunk, filter_page, next_link
+from .common import (
+    FILTER_MAX_PAGE,
+    FILTER_PER_PAGE,
+    check_params,
+    choice_param,
+    filter_chunk,
+    filter_page,
+    next_link,
+)
 
 _COMMON = {
     "first_name": "str", "last_name": "str", "name": "str", "job_title": "str", "work_phone_number": "str",
@@ -29,6 +37,7 @@ REQUESTER_QUERY_FIELDS = {**_COMMON, "primary_email": "str",
 
 def me(ctx: Ctx) -> Resp:
     """GET /agents/me: the agent the key (or login) belongs to; works for every agent's key."""
+    check_params(ctx, set())
     return Resp(200, {"agent": ctx.store.agent_out(ctx.agent)})
 
 
