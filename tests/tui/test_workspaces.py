@@ -104,3 +104,27 @@ def test_department_location_names_and_their_placeholders():
     app = SimpleNamespace(service=service)
     ticket = SimpleNamespace(department_id=1, workspace_id=3)
     assert [(label, value.plain) for label, value in org_names.org_fields(app, ticket)] == [("Department", "Sales")]
+
+
+async def test_a_requester_beyond_the_loaded_pages_is_found_by_name():
+    from textual.widgets import Input
+
+    from fstui.tui.screens.requesters import RequestersScreen
+
+    asgi = sandbox()
+    store = asgi.state.sandbox.store
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("4")
+        await wait_for(pilot, lambda: isinstance(app.screen, RequestersScreen) and app.screen.table.row_count > 0)
+        screen = app.screen
+        loaded = {p.id for p in screen.visible()}
+        target = next(r for r in sorted(store.requesters.values(), key=lambda r: r["created_at"], reverse=True)
+                      if r["id"] not in loaded and r["last_name"] and r["last_name"].isalpha())
+        await pilot.press("slash")
+        screen.query_one("#browse-search", Input).value = target["primary_email"][:12]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.server_results is not None and
+                       target["id"] in {p.id for p in screen.server_results})
+        assert str(target["id"]) in screen.by_key
