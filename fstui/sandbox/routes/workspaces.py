@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..app import Ctx, Resp
 from ..dates import fmt
 from ..validation import field_error, validation_failed
-from .common import check_params, get_or_404, list_by_id
+from .common import check_params, fields_out, get_or_404, list_by_id
 
 GLOBAL = 1
 
@@ -109,10 +109,4 @@ def list_ticket_form_fields(ctx: Ctx) -> Resp:
     scope = workspace_scope(ctx)
     wanted = {GLOBAL, None} if scope.all_global else {GLOBAL, None} | set(scope.ids)
     fields = [f for f in ctx.store.form_fields if f.get("workspace_id") in wanted]
-    out = []
-    for f in fields:
-        item = dict(f)
-        item["created_at"] = fmt(item["created_at"])
-        item["updated_at"] = fmt(item["updated_at"])
-        out.append(item)
-    return Resp(200, {"ticket_fields": out})
+    return Resp(200, {"ticket_fields": fields_out(fields)})
