@@ -75,8 +75,9 @@ class Lookups:
 
     async def groups(self, *, prefetch: bool = False) -> list[Group]:
         # every workspace's groups on a multi-workspace account (GET /groups answers for the primary
-        # workspace only without workspace_id), so a row of any workspace shows its group's name
-        scope = self.core.workspace_scope
+        # workspace only without workspace_id), so a row of any workspace shows its group's name,
+        # whichever workspace the queue shows when the cached list is renewed
+        scope = None if self.core.workspace_scope is None else 0
 
         def iterate(per_page: int = 100) -> AsyncIterator[Group]:
             return self.core.client.iter_groups(per_page=per_page, workspace_id=scope)
