@@ -132,7 +132,7 @@ def filter_chunk(matches: list, page: int) -> list:
 
 
 def list_by_id(ctx: Ctx, records: Iterable[dict], plural: str, out: Callable[[dict], dict],
-               extra: set[str] = frozenset()) -> Resp:  # type: ignore[assignment]
+               extra: Iterable[str] = ()) -> Resp:
     """GET of a small collection in id order, paged (roles, groups); ``extra``: more parameters
     the caller has already read."""
     check_params(ctx, {"page", "per_page"} | set(extra))
