@@ -258,11 +258,13 @@ class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, Departm
         return await self._get_one(Asset, f"/assets/{int(display_id)}", "asset", params)
 
     async def filter_assets(self, query: str, page: int = 1,
-                            include_type_fields: bool = False) -> Page[Asset]:
-        """GET /assets?query="..." (30 per page, ``total`` set, page <= 40)."""
+                            include_type_fields: bool = False,
+                            workspace_id: WorkspaceParam = None) -> Page[Asset]:
+        """GET /assets?query="..." (30 per page, ``total`` set, page <= 40); the current API's
+        ``filter=``/``search=`` are :meth:`filter_assets_by` and :meth:`search_assets`."""
         check_filter_page(page, MAX_ASSET_FILTER_PAGE, "asset")
-        params = {"include": type_fields(include_type_fields), "query": quoted_query(query),
-                  "page": page}
+        params = with_workspace({"include": type_fields(include_type_fields), "query": quoted_query(query),
+                                 "page": page}, workspace_id)
         result = await self._get_page(Asset, "/assets", "assets", page, params, "asset")
         return filter_next(result, MAX_ASSET_FILTER_PAGE)
 

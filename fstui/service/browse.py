@@ -52,16 +52,21 @@ class BrowseLists:
     async def assets(self, *, order_by: str | None = None, order_type: str | None = None, trashed: bool = False,
                      include_type_fields: bool = False, page: int = 1, per_page: int = 30,
                      force: bool = False) -> "Page[Asset]":
+        # the workspaces the queue shows (GET /assets answers for the primary one without workspace_id)
+        scope = self.core.workspace_scope
         key = f"assets:{order_by}:{order_type}:{trashed}:{include_type_fields}:{page}:{per_page}"
+        key += "" if scope is None else f":ws={scope}"
         if force:
             self.store.delete(key)
         return await self._paged(key, lambda: self.core.client.list_assets(
             order_by=order_by, order_type=order_type, trashed=trashed, include_type_fields=include_type_fields,
-            page=page, per_page=per_page), Asset)
+            page=page, per_page=per_page, workspace_id=scope), Asset)
 
     async def filter_assets(self, query: str, page: int = 1) -> "Page[Asset]":
-        return await self._paged(f"assets_q:{query}:{page}",
-                                 lambda: self.core.client.filter_assets(query, page=page), Asset)
+        scope = self.core.workspace_scope
+        key = f"assets_q:{query}:{page}" + ("" if scope is None else f":ws={scope}")
+        return await self._paged(key, lambda: self.core.client.filter_assets(query, page=page, workspace_id=scope),
+                                 Asset)
 
     async def asset(self, display_id: int, *, include_type_fields: bool = False) -> Asset:
         key = f"asset:{display_id}:{include_type_fields}"

@@ -98,6 +98,10 @@ async def test_queue_of_every_workspace_and_rows_that_lack_workspace_fields():
         assert "hr_case_type" in service.records.ticket_json(hr.id)[0]["custom_fields"]
         groups = await service.groups()
         assert {"HR Operations", "Facilities Desk", "Service Desk"} <= {g.name for g in groups}
+        assets = await service.assets(per_page=100, order_by="id", order_type="desc")
+        assert {a.workspace_id for a in assets.items} == {2, 4}  # Facilities' assets too
+        found = await service.filter_assets("ci_type_id:8")
+        assert found.items and {a.workspace_id for a in found.items} == {4}
     finally:
         await service.close()
 
