@@ -284,6 +284,10 @@ class DataService:
         """A location's name (cache only; a miss loads the locations in the background)."""
         return self.lookups.location_name(location_id)
 
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        """An asset type's name (cache only; a miss loads the asset types in the background)."""
+        return self.lookups.asset_type_name(asset_type_id)
+
     def workspace_name(self, workspace_id: int | None) -> str | None:
         return self.workspaces.name(workspace_id)
 

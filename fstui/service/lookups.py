@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api import errors as api_errors
+from fstui.api.asset_types import AssetType
 from fstui.api.departments import Department
 from fstui.api.form_fields import FormField
 from fstui.api.locations import Location
@@ -283,7 +284,7 @@ class Lookups:
             return
         self._started.add(kind)
         job = {"agents": self.agents, "groups": self.groups, "departments": self.departments,
-               "locations": self.locations}[kind]
+               "locations": self.locations, "asset_types": self.asset_types}[kind]
 
         async def run() -> None:
             try:
@@ -355,3 +356,12 @@ class Lookups:
     def location_name(self, location_id: int | None) -> str | None:
         """The location's name from the cache (a miss loads the locations list in the background)."""
         return self._name("locations", location_id)
+
+    async def asset_types(self, *, prefetch: bool = False) -> list[AssetType]:
+        """GET /asset_types (all pages, cached like agents and groups)."""
+        return await self._named_list("asset_types", self._tolerant_iter(self.core.client.iter_asset_types),
+                                      AssetType, prefetch)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        """An asset type's name (``asset_type_id``, the reference's ``ci_type_id``) from the cache."""
+        return self._name("asset_types", asset_type_id)

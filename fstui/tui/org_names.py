@@ -1,4 +1,4 @@
-"""Departments, locations and workspaces by name (the service's cached look-ups), for every screen that
+"""Departments, locations, asset types and workspaces by name (the service's cached look-ups), for every screen that
 shows them: the ticket header, the asset and people detail screens. A name not cached yet shows as
 ``#id`` while the service loads the list in the background (one request, cached a day)."""
 
@@ -38,6 +38,13 @@ def location(service: Any, location_id: int | None) -> str | None:
     if location_id is None:
         return None
     return one_line(_lookup(service, "location_name", location_id) or "") or f"#{location_id}"
+
+
+def asset_type(service: Any, asset_type_id: int | None) -> str | None:
+    """The asset type's name (``asset_type_id`` or the reference's ``ci_type_id``), ``#id`` until known."""
+    if asset_type_id is None:
+        return None
+    return one_line(_lookup(service, "asset_type_name", asset_type_id) or "") or f"#{asset_type_id}"
 
 
 def org_fields(app: Any, ticket: Any) -> list[tuple[str, Content]]:

@@ -115,6 +115,9 @@ async def test_department_location_names_and_people_by_name():
         await service.lookups.locations()
         assert service.department_name(1000000203) == "Sales"
         assert service.location_name(14) == "London HQ - Floor 3"
+        assert service.asset_type_name(1) is None  # a miss: loaded in the background
+        await service.lookups.asset_types()
+        assert service.asset_type_name(9) == "HVAC Unit"
         found = await service.find_agents_by_name("hann")
         assert [a.name for a in found] == ["Hannah Reyes"]
         requester = (await service.requesters(per_page=1)).items[0]

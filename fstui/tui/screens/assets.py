@@ -430,7 +430,7 @@ class AssetDetailScreen(DetailScreen):
             ("Name", a.name),
             ("Asset tag", a.asset_tag),
             ("State", a.asset_state or state or ("loading..." if state is None else "-")),
-            ("Type id", a.ci_type_id),
+            ("Type", org_names.asset_type(service, a.asset_type_id or a.ci_type_id)),
             ("Impact", _label(a.impact)),
             ("Usage", _label(a.usage_type)),
             ("Used by", user),
