@@ -617,6 +617,7 @@ TICKET_CREATE_FIELDS = frozenset({
     "description", "responder_id", "cc_emails", "custom_fields", "due_by", "email_config_id",
     "fr_due_by", "group_id", "source", "tags", "department_id", "category", "sub_category",
     "item_category", "associate_ci", "urgency", "impact",
+    "workspace_id",  # the current API: create only (moved with PUT .../move_workspace)
 })
 TICKET_UPDATE_FIELDS = frozenset({
     "name", "requester_id", "email", "phone", "subject", "type", "status", "priority",

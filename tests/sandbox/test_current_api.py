@@ -325,3 +325,17 @@ async def test_single_workspace_account():
         fields = (await c.get("/api/v2/ticket_form_fields")).json()["ticket_fields"]
         assert "hr_case_type" not in {f["name"] for f in fields}
     assert len(app.state.sandbox.store.tickets) == 200
+
+
+async def test_ticket_create_takes_a_workspace_update_does_not(client):
+    body = {"subject": "Chair broken", "description": "<p>x</p>", "email": "a@b.example", "status": 2,
+            "priority": 1}
+    r = await client.post("/api/v2/tickets", json={**body, "workspace_id": 4})
+    assert r.status_code == 201 and r.json()["ticket"]["workspace_id"] == 4
+    tid = r.json()["ticket"]["id"]
+    r = await client.post("/api/v2/tickets", json=body)
+    assert r.json()["ticket"]["workspace_id"] == 2  # the primary one by default
+    r = await client.post("/api/v2/tickets", json={**body, "workspace_id": 1})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "workspace_id"
+    r = await client.put(f"/api/v2/tickets/{tid}", json={"workspace_id": 3})
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "invalid_field"

@@ -26,7 +26,7 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
-from .workspaces import global_fields_only, visible_ids, workspace_scope
+from .workspaces import global_fields_only, primary_id, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
                       "page", "per_page", "workspace_id", "type"}
@@ -51,6 +51,9 @@ TICKET_CREATE_SPEC = {
     "impact": "int",
 }
 TICKET_UPDATE_SPEC = {k: v for k, v in TICKET_CREATE_SPEC.items() if k != "cc_emails"}
+# Create only (API-SUPPLEMENT §1): workspace_id defaults to the primary workspace and is changed only by a
+# move, so an update that sends it is 400 invalid_field like any unknown field.
+TICKET_CREATE_SPEC["workspace_id"] = "int"
 TICKET_UPDATE_SPEC["associate_problem_id"] = "int"
 
 TICKET_QUERY_FIELDS = {
@@ -324,6 +327,7 @@ def create_ticket(ctx: Ctx) -> Resp:
     changes = _ticket_common(ctx, v, None)
     if v.errors:
         v.raise_if_errors()
+    workspace_id = _create_workspace(ctx, v)  # before a contact is created for the requester
     requester_id = _resolve_requester(ctx, v, creating=True)
     v.raise_if_errors()
     attachments = save_attachments(ctx, None)
@@ -347,9 +351,22 @@ def create_ticket(ctx: Ctx) -> Resp:
         "_child_ids": [],
     }
     ticket.update({k: val for k, val in changes.items() if val is not None or k in ("responder_id", "group_id")})
+    ticket["workspace_id"] = workspace_id
     _apply_status_stats(ticket, now)
     store.tickets[tid] = ticket
     return created(ctx, "ticket", store.ticket_out(ticket, "write"), f"tickets/{tid}")
+
+
+def _create_workspace(ctx: Ctx, v: Validator) -> int:
+    """The new ticket's workspace: the one sent (a workspace of the account, not the global level 1),
+    else the primary one."""
+    wid = v.clean.get("workspace_id")
+    if wid is None:
+        return primary_id(ctx)
+    if wid not in ctx.store.workspaces:
+        raise validation_failed([field_error("workspace_id", "There is no workspace matching the given "
+                                             f"workspace_id ({wid})", "invalid_value")])
+    return wid
 
 
 def _apply_status_stats(ticket: dict, now: float) -> None:
