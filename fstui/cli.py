@@ -80,6 +80,9 @@ def _account_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None
                        help="full account URL (https; http only for localhost)")
     group.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS if suppress else False,
                        help="refuse every write")
+    group.add_argument("--workspace", metavar="NAME|ID|all", default=default,
+                       help="which workspace's tickets to show (default: every one you see on a "
+                            "multi-workspace account)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,7 +257,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     profile = _profile_from_args(args)
     from fstui.tui.app import run
 
-    return int(run(profile) or 0)
+    return int(run(profile, workspace=getattr(args, "workspace", None)) or 0)
 
 
 def _profiles(args: argparse.Namespace) -> int:
@@ -453,7 +456,15 @@ async def _fresh(iterator: Any) -> Any:
 
 
 async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
-    view = _queue_view(args)
+    from dataclasses import replace
+
+    from fstui.cli_workspace import scope_for, workspace_cell
+
+    try:
+        scope = await scope_for(service, getattr(args, "workspace", None))
+    except ValueError as exc:
+        raise CliError(str(exc), ExitCode.USAGE) from None
+    view = replace(_queue_view(args), workspace_id=scope)
     tickets: list[Any] = []
     listed: set[int] = set()
     page = args.page
@@ -472,9 +483,11 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
         from fstui import cli_labels
 
         labels = await cli_labels.field_labels(service)
-        rows = [_ticket_row(service, t, labels) for t in tickets]
-        _print_table(rows, [("id", 7), ("status", 20), ("priority", 8), ("updated", 16), ("agent", 16),
-                            ("subject", 0)])
+        rows = [{**_ticket_row(service, t, labels), "workspace": _clean(workspace_cell(service, t))} for t in tickets]
+        columns = [("id", 7), ("status", 20), ("priority", 8), ("updated", 16), ("agent", 16), ("subject", 0)]
+        if scope == 0:  # several workspaces listed: say which each ticket is in
+            columns.insert(3, ("workspace", 12))
+        _print_table(rows, columns)
     else:
         for ticket in tickets:
             _print_json(_dump(ticket))

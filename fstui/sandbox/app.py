@@ -41,7 +41,7 @@ from . import DEMO_API_KEY
 from . import persist
 from . import seed as seedmod
 from .faults import FaultConfig, FaultInjector
-from .limits import DEFAULT_PLAN, RateLimiter, request_cost
+from .limits import DEFAULT_PLAN, RateLimiter, endpoint_class, request_cost
 from .store import MAX_ATTACHMENT_BYTES, Store
 from .validation import ApiError, simple_error
 
@@ -120,8 +120,10 @@ class Sandbox:
         api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] | None = None,
         state_path: str | Path | None = None,
+        workspaces: bool = True,
     ) -> None:
         self.clock = clock or time.time
+        self.workspaces = workspaces  # False: an account with one (primary) workspace
         self.clock_offset = 0.0
         self.seed = seed
         self.ticket_count = tickets
@@ -133,7 +135,8 @@ class Sandbox:
         if isinstance(faults, str):
             faults = FaultConfig.parse_spec(faults)
         self.initial_faults = faults if isinstance(faults, FaultConfig) else FaultConfig.from_dict(faults)
-        self.seed_data = seedmod.generate(seed, tickets, float(saved["anchor"]) if saved else self.clock())
+        self.seed_data = seedmod.generate(seed, tickets, float(saved["anchor"]) if saved else self.clock(),
+                                          workspaces=workspaces)
         self.store = Store(self.seed_data)
         if saved:
             persist.apply_state(self.store, saved)
@@ -249,10 +252,11 @@ class Sandbox:
         matched = self.match(request.url.path)
         template = matched[0].template if matched else "(unknown)"
         ticket_list = method == "GET" and template == "/api/v2/tickets"
+        endpoint = endpoint_class(method, template)
         self.requests += 1
         self.by_endpoint[f"{method} {template}"] += 1
 
-        if self.limiter.exhausted(now, ticket_list=ticket_list):
+        if self.limiter.exhausted(now, ticket_list=ticket_list, endpoint=endpoint):
             retry_after = self.limiter.retry_after(now)
             headers = self.limiter.headers(now, 0)
             headers["Retry-After"] = str(retry_after)
@@ -265,7 +269,7 @@ class Sandbox:
             cost = resp.cost
         except ApiError as exc:
             resp = Resp(exc.status, exc.body, exc.headers)
-        self.limiter.charge(now, cost, ticket_list=ticket_list)
+        self.limiter.charge(now, cost, ticket_list=ticket_list, endpoint=endpoint)
         self.credits += cost
         if self.state_path is not None and method not in ("GET", "HEAD") and resp.status < 400:
             self.save_state()  # at once: a write the client was told succeeded is on disk
@@ -537,11 +541,13 @@ def create_app(
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], float] | None = None,
     state_path: str | Path | None = None,
+    workspaces: bool = True,
 ) -> Starlette:
     """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``. ``state_path``: a file
-    that keeps the account's changes between runs (the demo desk, see persist.py)."""
+    that keeps the account's changes between runs (the demo desk, see persist.py). ``workspaces``:
+    IT, HR and Facilities (the default) or one primary workspace only."""
     sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
-                 state_path=state_path)
+                 state_path=state_path, workspaces=workspaces)
 
     async def api(request: Request) -> Response:
         return await sb.handle_api(request)

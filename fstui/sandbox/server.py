@@ -32,6 +32,7 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         state_path: Any = None,
+        workspaces: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -39,7 +40,7 @@ class SandboxServer:
         self.agent_email = DEMO_AGENT_EMAIL
         self.agent_password = DEMO_AGENT_PASSWORD
         self.app = create_app(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
-                              state_path=state_path)
+                              state_path=state_path, workspaces=workspaces)
         self.sandbox = self.app.state.sandbox
         self.url: str | None = None
         self._server: uvicorn.Server | None = None

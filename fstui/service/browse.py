@@ -3,12 +3,12 @@ Server-side filters (find_*) are not cached; the names they show are remembered.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api import errors as api_errors
+from fstui.api.people_filters import AGENT_NAME_FIELDS, REQUESTER_NAME_FIELDS, starts_with_query
 from fstui.api.models import Agent, Asset, Requester
 from fstui.service.core import ServiceCore
 from fstui.service.lookups import Lookups
@@ -57,16 +57,21 @@ class BrowseLists:
     async def assets(self, *, order_by: str | None = None, order_type: str | None = None, trashed: bool = False,
                      include_type_fields: bool = False, page: int = 1, per_page: int = 30,
                      force: bool = False) -> "Page[Asset]":
+        # the workspaces the queue shows (GET /assets answers for the primary one without workspace_id)
+        scope = self.core.workspace_scope
         key = f"assets:{order_by}:{order_type}:{trashed}:{include_type_fields}:{page}:{per_page}"
+        key += "" if scope is None else f":ws={scope}"
         if force:
             self.store.delete(key)
         return await self._paged(key, lambda: self.core.client.list_assets(
             order_by=order_by, order_type=order_type, trashed=trashed, include_type_fields=include_type_fields,
-            page=page, per_page=per_page), Asset)
+            page=page, per_page=per_page, workspace_id=scope), Asset)
 
     async def filter_assets(self, query: str, page: int = 1) -> "Page[Asset]":
-        return await self._paged(f"assets_q:{query}:{page}",
-                                 lambda: self.core.client.filter_assets(query, page=page), Asset)
+        scope = self.core.workspace_scope
+        key = f"assets_q:{query}:{page}" + ("" if scope is None else f":ws={scope}")
+        return await self._paged(key, lambda: self.core.client.filter_assets(query, page=page, workspace_id=scope),
+                                 Asset)
 
     async def asset(self, display_id: int, *, include_type_fields: bool = False) -> Asset:
         key = f"asset:{display_id}:{include_type_fields}"
@@ -127,10 +132,10 @@ class BrowseLists:
             return all(word in haystack for word in words)
 
         client = self.core.client
-        text = " ".join(name.split())
-        if "query" in inspect.signature(client.list_requesters).parameters and "'" not in text and "\\" not in text:
+        filter_requesters = getattr(client, "filter_requesters", None)
+        if callable(filter_requesters):
             try:
-                page = await self.core.api(client.list_requesters, query=f"~[first_name|last_name|name]:'{text}'")
+                page = await self.core.api(filter_requesters, starts_with_query(name, REQUESTER_NAME_FIELDS))
             except api_errors.ValidationError:
                 pass  # the account's API refused the query: read the list instead
             else:
@@ -147,6 +152,24 @@ class BrowseLists:
             if number >= max_pages:
                 return found, False
             number += 1
+
+    async def find_by_name(self, kind: str, text: str) -> list[Any]:
+        """People (``kind`` "agents" or "requesters") whose name or email starts with ``text``: the
+        server's ``~[first_name|last_name|email]:'text'`` filter (first page, 30), so a person not in
+        the loaded pages is found. [] where the account refuses the query (an older API)."""
+        client = self.core.client
+        agents = kind == "agents"
+        query = starts_with_query(text, AGENT_NAME_FIELDS if agents else REQUESTER_NAME_FIELDS)
+        try:
+            page = await self.core.api(client.filter_agents if agents else client.filter_requesters, query)
+        except api_errors.ValidationError:
+            return []
+        for person in page.items:
+            if agents:
+                self.lookups.names.remember("agents", person.id, person.name)
+            else:
+                self.lookups.remember_requester(person)
+        return list(page.items)
 
     async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:

@@ -66,6 +66,9 @@ class ServiceCore:
         self.user_idle.set()
         #: the server answered 400 to include=tags on a ticket list: lists are asked without it
         self.list_tags_refused = False
+        #: the workspaces the account-wide reads (sync, groups) cover: None = the server's default
+        #: (the primary workspace), 0 = every workspace the agent can see (fstui.service.workspaces)
+        self.workspace_scope: int | None = None
 
     # ------------------------------------------------------------------ observation
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fstui.service.store import Store
 
-KINDS = ("agents", "groups", "requesters", "departments", "asset_types")
+KINDS = ("agents", "groups", "requesters", "departments", "locations", "workspaces", "asset_types")
 
 
 class NameCache:

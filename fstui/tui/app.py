@@ -33,9 +33,10 @@ ScreenFactory = Callable[["FstuiApp"], Screen]
 
 
 def _tickets_screen(app: "FstuiApp") -> Screen:
+    from fstui.service import QueueView
     from fstui.tui.screens.queue import TicketQueueScreen
 
-    return TicketQueueScreen()
+    return TicketQueueScreen(QueueView(workspace_id=app.workspace_scope))
 
 
 SECTIONS: dict[str, tuple[str, ScreenFactory]] = {
@@ -81,8 +82,12 @@ class FstuiApp(App[int]):
         clock: Clock | None = None,
         close_service: bool = True,
         profile_service_factory: Callable[[Any], Awaitable[Any]] | None = None,
+        workspace: str | None = None,
     ) -> None:
         super().__init__()
+        #: ``--workspace NAME|ID|all`` (None: the account's default, see tui/workspace_scope.py)
+        self.requested_workspace = workspace
+        self.workspace_scope: int | None = None
         self.service_factory = service_factory
         self.profile_service_factory = profile_service_factory
         self.profile = profile
@@ -131,6 +136,10 @@ class FstuiApp(App[int]):
             self.me = await service.me()
         except Exception:  # who-am-I is a nicety; the desk works without it
             self.me = None
+        from fstui.tui import workspace_scope
+
+        self.workspace_scope = await workspace_scope.prepare(self, service, self.me)
+        self.status_info.workspace = workspace_scope.label(self)
         self.post_message(ServiceOpened())
 
     def switch_profile(self, profile: Any) -> None:
@@ -158,6 +167,7 @@ class FstuiApp(App[int]):
         if old is not None:
             await old.close()
         self.profile = profile
+        self.requested_workspace = None  # the command line's choice was for the first account
         self.status_info = StatusInfo(
             account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
             message="connecting",
@@ -301,8 +311,14 @@ class FstuiApp(App[int]):
         self.push_screen(screen)
 
     def open_queue(self, view: Any) -> None:
-        """Show the ticket queue with ``view`` (a service QueueView)."""
+        """Show the ticket queue with ``view`` (a service QueueView); a view that names no workspace
+        shows the workspaces chosen for the session (every one the agent sees, by default)."""
+        from dataclasses import replace
+
         from fstui.tui.screens.queue import TicketQueueScreen
+
+        if getattr(view, "workspace_id", None) is None and self.workspace_scope is not None:
+            view = replace(view, workspace_id=self.workspace_scope)
 
         self.switch_section("1")
         screen = self.screen
@@ -352,8 +368,8 @@ def _account_label(profile: Any) -> str:
     return one_line(getattr(profile, "domain", None) or getattr(profile, "url", None) or getattr(profile, "name", "") or "-", 40)
 
 
-def run(profile: Any) -> int:
-    """Run the TUI for ``profile``; returns the process exit code."""
+def run(profile: Any, workspace: str | None = None) -> int:
+    """Run the TUI for ``profile`` (``workspace``: NAME, ID or "all"); returns the process exit code."""
 
     async def open_service() -> Any:
         from fstui.service import DataService
@@ -365,6 +381,7 @@ def run(profile: Any) -> int:
 
         return await DataService.open(other)
 
-    app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile)
+    app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile,
+                   workspace=workspace)
     result = app.run()
     return int(result or 0) if app.return_code is None else int(app.return_code or 0)

@@ -287,7 +287,7 @@ class SearchBrowseScreen(BrowseScreen):
         Binding("enter", "open", "Open", show=False),
     ]
 
-    search_placeholder = "type a name to narrow; enter on an email or phone asks the server"
+    search_placeholder = "type a name to narrow; enter asks the server (name, email or phone)"
 
     def compose_top(self) -> ComposeResult:
         yield Input(placeholder=self.search_placeholder, id="browse-search")
@@ -367,7 +367,14 @@ class SearchBrowseScreen(BrowseScreen):
 
     @work(exclusive=True, group="people-lookup", exit_on_error=False, description="Looking people up")
     async def _server_lookup(self, kind: str, value: str) -> None:
-        found = await find_by_contact(getattr(self.service, self.find_method), kind, value)
+        if kind == "name":
+            # the server's starts-with filter finds people beyond the loaded pages; the loaded matches stay
+            self.server_results = None
+            local = self.visible()
+            found = list(await getattr(self.service, f"{self.find_method}_by_name")(value))
+            found = list({person.id: person for person in [*local, *found]}.values())
+        else:
+            found = await find_by_contact(getattr(self.service, self.find_method), kind, value)
         self.server_results = found
         self.apply_search()
         if self.table.selection_lost:  # the person asked for (enter in the search box): the first found
@@ -391,13 +398,16 @@ class SearchBrowseScreen(BrowseScreen):
 
 
 def lookup_kind(value: str) -> str | None:
-    """"email" / "phone" when the text is one (the server can filter by those), else None."""
+    """"email" / "phone" when the text is one, "name" for other text of 2+ characters (the server filters
+    by each), else None."""
     value = value.strip()
     if "@" in value and " " not in value:
         return "email"
     digits = sum(ch.isdigit() for ch in value)
     if digits >= 4 and all(ch.isdigit() or ch in "+-() ." for ch in value):
         return "phone"
+    if len(value) >= 2:
+        return "name"  # the server's ~[first_name|last_name|email]:'...' filter
     return None
 
 

@@ -65,6 +65,14 @@ def open_queue_view(app: Any, kind: str) -> None:
         handler(QueueView(kind=kind))
 
 
+def open_assigned_to(app: Any, agent_id: int) -> None:
+    from fstui.service import QueueView
+
+    handler = getattr(app, "open_queue", None)
+    if callable(handler):
+        handler(QueueView(kind="query", query=f"agent_id:{int(agent_id)}"))
+
+
 def toggle_read_only(app: Any) -> bool:
     """Read-only on (or off again) for the running account; never off in a session started read-only
     (see fstui.tui.read_only)."""
@@ -120,6 +128,16 @@ class GoToProvider(Provider):
             entries.append((f"Go to {title}", partial(open_section, app, key), f"section {key}"))
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
+        me_id = getattr(getattr(app, "me", None), "id", None)  # GET /agents/me, else by the configured email
+        if isinstance(me_id, int):
+            entries.append(("Queue: Assigned to me", partial(open_assigned_to, app, me_id),
+                            "tickets assigned to you (the server's filter query)"))
+        from fstui.tui import workspace_scope
+
+        if workspace_scope.several(app):
+            for scope, label in workspace_scope.choices(app):
+                entries.append((f"Workspace: {label.plain}", partial(workspace_scope.set_scope, app, scope),
+                                "show the tickets of this workspace" if scope else "show every workspace's tickets"))
         profile = getattr(app, "profile", None)
         from fstui.tui.read_only import is_read_only
 

@@ -183,7 +183,8 @@ def lower_bound(opened: list[int], threads: dict[int, int]) -> int:
 
 
 async def warm_lookups(asgi: Any) -> None:
-    """What an earlier session today left in the cache: who-am-I, agents, groups, ticket fields (cached 24 h)."""
+    """What an earlier session today left in the cache: who-am-I, agents, groups, ticket (form) fields,
+    workspaces (cached 24 h)."""
     from fstui.config import Profile
     from fstui.sandbox import DEMO_AGENT_EMAIL
     from fstui.service.factory import open_service
@@ -195,6 +196,7 @@ async def warm_lookups(asgi: Any) -> None:
         await service.agents()
         await service.groups()
         await service.ticket_fields()
+        await service.workspaces.workspaces()  # the current API's look-ups (cached like the others)
     finally:
         await service.close()
 

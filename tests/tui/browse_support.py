@@ -232,11 +232,15 @@ class FakeService:
     def group_name(self, group_id: int | None) -> str | None:
         return next((g.name for g in self.groups_list if g.id == group_id), None)
 
-    def asset_type_name(self, asset_type_id: int | None) -> str | None:
-        return {25: "Laptop"}.get(asset_type_id)
-
+    # the current API's look-ups (departments, locations, asset types: cache-only names)
     def department_name(self, department_id: int | None) -> str | None:
         return {554: "Finance"}.get(department_id)
+
+    def location_name(self, location_id: int | None) -> str | None:
+        return {11: "London HQ"}.get(location_id)
+
+    def asset_type_name(self, asset_type_id: int | None) -> str | None:
+        return {25: "Laptop"}.get(asset_type_id)
 
     def requester_name(self, requester_id: int | None) -> str | None:
         for r in self.requesters_list:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
+from fstui.tui import org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.browse import (
@@ -132,8 +133,11 @@ class AgentDetailScreen(DetailScreen):
         a = self.agent
         service = self.service
         now = now_of(self)
-        group_names = [groups.get(g) or service.group_name(g) or f"#{g}" for g in a.group_ids]
-        role_names = [roles.get(r) or f"#{r}" for r in a.role_ids]
+        # current accounts send member_of and roles[] instead of the reference's group_ids/role_ids
+        group_ids = a.group_ids or a.member_of
+        role_ids = a.role_ids or [r.get("role_id") for r in a.roles if isinstance(r.get("role_id"), int)]
+        group_names = [groups.get(g) or service.group_name(g) or f"#{g}" for g in group_ids]
+        role_names = [roles.get(r) or f"#{r}" for r in role_ids]
         manager = None
         if a.reporting_manager_id:
             manager = (service.agent_name(a.reporting_manager_id) or service.requester_name(a.reporting_manager_id)
@@ -149,6 +153,8 @@ class AgentDetailScreen(DetailScreen):
             ("Groups", ", ".join(group_names) or "-"),
             ("Roles", ", ".join(role_names) or "-"),
             ("Manager", manager),
+            ("Department", org_names.departments(service, a.department_ids) if a.department_ids else None),
+            ("Location", org_names.location(service, a.location_id)),
             ("Level", getattr(level, "label", level)),
             ("Time zone", a.time_zone),
             ("Language", a.language),

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from rich.text import Text
 from textual.widgets import DataTable, Input, Label, Static
 
+from fstui.tui import org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.format import short_ago
@@ -406,21 +407,6 @@ def _label(value: Any) -> str:
     return str(getattr(value, "label", value))
 
 
-def _named(service: Any, lookup: str, ident: int | None) -> str | None:
-    """A name from the service's cache (a miss loads that list once in the background), else ``#id``."""
-    if ident is None:
-        return None
-    getter = getattr(service, lookup, None)
-    name = getter(ident) if callable(getter) else None
-    return name or f"#{ident}"
-
-
-def _asset_type_id(asset: Any) -> int | None:
-    """``ci_type_id`` (the reference) or ``asset_type_id`` (the current API)."""
-    value = asset.ci_type_id if asset.ci_type_id is not None else getattr(asset, "asset_type_id", None)
-    return value if isinstance(value, int) else None
-
-
 def _user_name(service: Any, user_id: int | None) -> str | None:
     """Used By may be a requester or an agent (agents are users too); cache only."""
     if not user_id:
@@ -463,13 +449,13 @@ class AssetDetailScreen(DetailScreen):
             ("Name", a.name),
             ("Asset tag", a.asset_tag),
             ("State", a.asset_state or state or ("loading..." if state is None else "-")),
-            ("Type", _named(service, "asset_type_name", _asset_type_id(a))),
+            ("Type", org_names.asset_type(service, a.asset_type_id or a.ci_type_id)),
             ("Impact", _label(a.impact)),
             ("Usage", _label(a.usage_type)),
             ("Used by", user),
             ("Managed by", agent),
-            ("Department", _named(service, "department_name", a.department_id)),
-            ("Location", _named(service, "location_name", a.location_id)),
+            ("Department", org_names.department(service, a.department_id)),
+            ("Location", org_names.location(service, a.location_id)),
             ("Created by", a.author_type),
             ("Created", when(a.created_at, now)),
             ("Updated", when(a.updated_at, now)),

@@ -86,7 +86,7 @@ class GroupsScreen(BrowseScreen):
             self.rows[key] = item
             if self.mode == "groups":
                 escalate = (service.agent_name(item.escalate_to) or f"#{item.escalate_to}") if item.escalate_to else ""
-                self.add_row(key, id=item.id, name=item.name, members=len(item.agent_ids), escalate=escalate,
+                self.add_row(key, id=item.id, name=item.name, members=len(item.member_ids), escalate=escalate,
                              after=item.unassigned_for, auto=_yes_no(item.auto_ticket_assign))
             else:
                 scope = getattr(item.scopes, "ticket", None) if item.scopes is not None else None
@@ -148,8 +148,8 @@ class GroupDetailScreen(DetailScreen):
             ("Created", when(g.created_at, now)),
             ("Updated", when(g.updated_at, now)),
         ])
-        yield section(f"Members ({len(g.agent_ids)})")
-        members = sorted(((service.agent_name(a) or f"#{a}"), a) for a in g.agent_ids)
+        yield section(f"Members ({len(g.member_ids)})")
+        members = sorted(((service.agent_name(a) or f"#{a}"), a) for a in g.member_ids)
         yield KeyValue([(f"#{agent_id}", name) for name, agent_id in members] or [("", "no members")],
                        label_width=8)
 

@@ -38,6 +38,7 @@ COLUMNS: list[tuple[str, str, int, int]] = [
     ("id", "ID", 6, 0),
     ("status", "Status", 8, 0),
     ("priority", "Pri", 6, 0),
+    ("workspace", "Workspace", 10, 0),  # only while several workspaces are shown (workspace_id=0)
     ("subject", "Subject", 0, 0),
     ("requester", "Requester", 14, 0),
     ("agent", "Agent", 14, 100),
@@ -46,6 +47,8 @@ COLUMNS: list[tuple[str, str, int, int]] = [
     ("updated", "Updated", 7, 90),
 ]
 MIN_SUBJECT = 16
+NARROW_WORKSPACE_COLUMNS = 100
+NARROW_WIDTHS = {"workspace": 9, "requester": 11}  # "Workspace" fits its header
 LOAD_AHEAD_ROWS = 5
 """Start loading the next page when the cursor is this close to the last loaded row."""
 
@@ -148,7 +151,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self._rebuild_rows()
 
     def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
-        columns = [column for column in COLUMNS if width >= column[3]]
+        several = getattr(self.view, "workspace_id", None) == 0
+        columns = [column for column in COLUMNS if width >= column[3] and (several or column[0] != "workspace")]
+        if several and width < NARROW_WORKSPACE_COLUMNS:  # room for the workspace at 80 columns
+            columns = [(k, label, NARROW_WIDTHS.get(k, size), m) for k, label, size, m in columns]
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
         return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
@@ -184,6 +190,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 priority = fmt.priority_label(ticket.priority, labels)
                 urgent = fmt.as_int(ticket.priority) == 4
                 cells.append(safe_text(priority, max_chars=size, style="bold" if urgent else ""))
+            elif key == "workspace":
+                name = service.workspace_name(ticket.workspace_id) if ticket.workspace_id else None
+                cells.append(safe_text(name or (f"#{ticket.workspace_id}" if ticket.workspace_id else "-"),
+                                       max_chars=size))
             elif key == "subject":
                 cells.append(safe_text(ticket.subject or "(no subject)", max_chars=size))
             elif key == "requester":
@@ -552,7 +562,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self.filter_text = ""
             box.value = ""
             box.display = False
-            self.set_view(_queue_view(kind="query", query=value, order_type=self.view.order_type), keep_cursor=True)
+            self.set_view(_queue_view(kind="query", query=value, order_type=self.view.order_type,
+                                      workspace_id=self.view.workspace_id), keep_cursor=True)
         else:
             if self._filter_timer is not None:
                 self._filter_timer.stop()
@@ -596,6 +607,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self._row_keys = {}
         self.table.clear()
         self.query_one("#queue-title", Static).update(Content(view_title(view, self.app.service)))  # type: ignore[attr-defined]
+        if self._columns_for(self._width or self.size.width) != self.columns:  # the workspace column
+            self._setup_columns(self._width or self.size.width)
         self.reload()
 
     def action_toggle_order(self) -> None:
@@ -607,12 +620,21 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         from fstui.tui.screens.picker import PickerScreen
         from fstui.tui.screens.prompt import PromptScreen
 
+        from fstui.tui import workspace_scope
+
         choices = [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
         choices.append(("query", Content("Server filter query...")))
+        if workspace_scope.several(self.app):
+            choices.append(("workspace", Content("Workspace: ") + Content(workspace_scope.label(self.app) or "-")
+                            + Content("...")))
         kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=self.view.kind))
         if kind is None:
             return
+        if kind == "workspace":
+            await workspace_scope.choose(self.app)
+            return
         order = self.view.order_type
+        ws = self.view.workspace_id  # a new view keeps the workspaces shown
         if kind == "requester":
             from fstui.tui.requester_lookup import requester_email
 
@@ -620,7 +642,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                                                                   placeholder="name@example.com or Gita Ahmed"))
             email = await requester_email(self, answer or "")
             if email:
-                self.set_view(_queue_view(kind="requester", email=email, order_type=order))
+                self.set_view(_queue_view(kind="requester", email=email, order_type=order, workspace_id=ws))
         elif kind == "updated_since":
             answer = await self.app.push_screen_wait(
                 PromptScreen("Tickets updated since:", hint="e.g. 2h, 3d, 1w or 2024-05-01", value="1d")
@@ -630,16 +652,16 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 if answer:
                     self.app.toast(notice("Not a time: {}", answer), severity="warning")  # type: ignore[attr-defined]
                 return
-            self.set_view(_queue_view(kind="updated_since", updated_since=since, order_type=order))
+            self.set_view(_queue_view(kind="updated_since", updated_since=since, order_type=order, workspace_id=ws))
         elif kind == "query":
             query = await self.app.push_screen_wait(
                 PromptScreen("Server filter query:", hint='e.g. priority:4 AND status:2, or agent_id:null',
                              value=self.view.query or "")
             )
             if query:
-                self.set_view(_queue_view(kind="query", query=query.strip(), order_type=order))
+                self.set_view(_queue_view(kind="query", query=query.strip(), order_type=order, workspace_id=ws))
         else:
-            self.set_view(_queue_view(kind=kind, order_type=order))
+            self.set_view(_queue_view(kind=kind, order_type=order, workspace_id=ws))
 
     @on(WriteQueued)
     def _write_queued(self, message: WriteQueued) -> None:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
+from fstui.tui import org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.browse import (
@@ -43,7 +44,6 @@ class RequestersScreen(SearchBrowseScreen):
     title_text = "Requesters"
     noun = "requester"
     find_method = "find_requesters"
-    search_placeholder = "type a name to narrow; enter asks the server (a name, an email or a phone)"
 
     BINDINGS = [
         Binding("t", "tickets", "Their tickets"),
@@ -96,20 +96,6 @@ class RequestersScreen(SearchBrowseScreen):
         self.has_next = getattr(result, "next_page", None) is not None
         self.apply_search()
 
-    def name_lookup(self, value: str) -> None:
-        self._name_lookup(value)
-
-    @work(exclusive=True, group="people-lookup", exit_on_error=False, description="Looking requesters up")
-    async def _name_lookup(self, value: str) -> None:
-        """A name is looked up on the server, not only among the pages loaded so far; "no match" is said."""
-        found, complete = await self.service.requesters_named(value)
-        for requester in found:
-            self.loaded.setdefault(requester.id, requester)
-        self.apply_search()
-        if not found:
-            where = "" if complete else " among the first requesters read (try the email)"
-            self.notify(T.safe_notify("No requester matches {}" + where, value), severity="warning")
-
     def visible(self) -> list[Any]:
         if self.server_results is not None:
             return list(self.server_results)
@@ -152,11 +138,6 @@ class RequesterDetailScreen(DetailScreen):
                                           T.safe_line(requester_display_name(requester), max_chars=60)))
         self.requester = requester
 
-    def on_service_changed(self, event: Any) -> None:
-        """Names arrived (departments, agents): shown instead of ids."""
-        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
-            self.query_one("#requester-fields", KeyValue).set_rows(self._rows(None))
-
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows(None), id="requester-fields")
         yield section("Custom fields")
@@ -169,9 +150,7 @@ class RequesterDetailScreen(DetailScreen):
         if manager is None and r.reporting_manager_id:
             manager = (service.requester_name(r.reporting_manager_id) or service.agent_name(r.reporting_manager_id)
                        or f"#{r.reporting_manager_id}")
-        department_name = getattr(service, "department_name", None)  # a miss loads the list once in the background
-        departments = ", ".join((department_name(d) if callable(department_name) else None) or f"#{d}"
-                                for d in r.department_ids) or "-"
+        departments = org_names.departments(service, r.department_ids)
         return [
             ("Name", requester_display_name(r)),
             ("Email", r.primary_email),
@@ -181,7 +160,7 @@ class RequesterDetailScreen(DetailScreen):
             ("Mobile", r.mobile_phone_number),
             ("Department", departments),
             ("Manager", manager),
-            ("Location", f"#{r.location_id}" if r.location_id else None),
+            ("Location", org_names.location(service, r.location_id)),
             ("Address", r.address),
             ("Time zone", r.time_zone),
             ("Language", r.language),

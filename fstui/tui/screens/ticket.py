@@ -18,6 +18,7 @@ from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.read_only import refuse_write
+from fstui.tui.org_names import org_fields
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
@@ -348,6 +349,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         lines.append(Content("  ").join([
             _pair("Category", safe_line(category or "-", max_chars=60)),
             _pair("Tags", tags) + self._field_state("tags"),
+            *(_pair(label, value) for label, value in org_fields(self.app, ticket)),
         ]))
         due, due_late = fmt.sla(ticket.due_by, now, ticket.status)
         first_due = ticket.fr_due_by if not _first_responded(ticket, self.conversations) else None

@@ -24,6 +24,7 @@ class StatusInfo:
     outbox_failed: int = 0
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
+    workspace: str = ""  # which workspace(s) the queue shows ("" on an account without workspaces)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -116,6 +117,8 @@ class StatusBar(Widget):
         if info.outbox_failed:
             outbox += Content.styled(f" ({info.outbox_failed} failed)", "bold $error")
         parts.append((95, outbox, None))
+        if info.workspace:  # after the outbox, and before it goes: pending writes stay visible on a narrow terminal
+            parts.append((35, Content(" | " + one_line(info.workspace, 24)), None))
         if info.message:
             parts.append((5, Content(" | " + one_line(info.message, 40)), None))
         return parts

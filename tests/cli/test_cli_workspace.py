@@ -1,0 +1,57 @@
+"""``--workspace NAME|ID|all`` on the command line (the shared multi-workspace sandbox)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from fstui import cli
+from fstui.cli import ExitCode
+from fstui.sandbox import DEMO_API_KEY
+
+
+@pytest.fixture
+def account(sandbox_url, monkeypatch):
+    monkeypatch.setenv("FRESHSERVICE_API_KEY", DEMO_API_KEY)
+    return ["--url", sandbox_url]
+
+
+def listed(capsys, *argv: str) -> tuple[int, list[dict], str]:
+    code = cli.main(["tickets", "list", *argv])
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines() if line.strip()], err
+
+
+def test_workspace_by_name_id_and_all(capsys, account):
+    code, hr, _ = listed(capsys, "--workspace", "HR", *account)
+    assert code == ExitCode.OK and hr and {t["workspace_id"] for t in hr} == {3}
+    code, by_id, _ = listed(capsys, "--workspace", "4", *account)
+    assert by_id and {t["workspace_id"] for t in by_id} == {4}
+    code, every, _ = listed(capsys, "--workspace", "all", "--pages", "30", *account)
+    assert {t["workspace_id"] for t in every} == {2, 3, 4}
+    code, default, _ = listed(capsys, "--pages", "30", *account)  # the queue's default: all the agent sees
+    assert [t["id"] for t in default] == [t["id"] for t in every]
+
+
+def test_unknown_workspace_is_a_usage_error_naming_the_choices(capsys, account):
+    code, lines, err = listed(capsys, "--workspace", "Payroll", *account)
+    assert code == ExitCode.USAGE and not lines
+    assert "Payroll" in err and "IT, HR, Facilities" in err
+
+
+def test_table_has_a_workspace_column_when_several_are_listed(capsys, account, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["tickets", "list", *account]) == ExitCode.OK
+    header = capsys.readouterr().out.splitlines()[0]
+    assert "WORKSPACE" in header
+    assert cli.main(["tickets", "list", "--workspace", "IT", *account]) == ExitCode.OK
+    assert "WORKSPACE" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_the_tui_gets_the_workspace(monkeypatch, account):
+    seen = {}
+    monkeypatch.setattr("fstui.tui.app.run", lambda profile, workspace=None: seen.update(workspace=workspace) or 0)
+    assert cli.main(["--workspace", "HR", *account]) == 0
+    assert seen == {"workspace": "HR"}
