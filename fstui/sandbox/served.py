@@ -31,7 +31,20 @@ REFERENCE: tuple[Served, ...] = (
 )
 
 #: The current API beyond the reference (the API issue: workspaces, agents/me, departments, locations, ...).
-CURRENT: tuple[Served, ...] = ()
+CURRENT: tuple[Served, ...] = (
+    Served("Workspaces", "workspaces (list, view); workspace_id on tickets, tickets/filter, assets, groups, "
+           "ticket_form_fields, sla_policies, business_hours (--single-workspace: one primary workspace)",
+           "IT (primary, 2), HR (3), Facilities (4), each with tickets, groups and agents"),
+    Served("Who am I, people filters", "agents/me; agents and requesters query=, active=, state=, include_agents",
+           "the key's agent (the read-only key's too)"),
+    Served("Ticket form fields", "ticket_form_fields (beside ticket_fields)",
+           "custom statuses 6, 12 and sources 1001, 1002; nested categories; sections"),
+    Served("Departments, locations", "departments (list, view, query=), department_fields, locations (list, view, "
+           "query=)", "8 departments, 4 locations (one nested)"),
+    Served("Asset types", "asset_types (list, view), asset_types/{id}/fields", "the 7 types of the seeded assets"),
+    Served("SLA policies, business hours", "sla_policies, business_hours (list, view)",
+           "global, IT, HR (and Facilities SLA)"),
+)
 
 #: The rest of the API public clients call (issue 16).
 REST: tuple[Served, ...] = (
@@ -50,7 +63,6 @@ REST: tuple[Served, ...] = (
            "(--assets-read-only: the reference's read-only assets)", "-"),
     Served("Asset relations", "assets/{id}/requests|contracts|components (components: list, create, update)",
            "contracts on 6x6 assets; CPU, memory, disk on laptops, desktops, servers"),
-    Served("Asset types", "asset_types (list, view), asset_types/{id}/fields", "the 7 types of the seeded assets"),
     Served("Products", "products (CRUD)", "21 products (3 vendors x 7 asset types)"),
     Served("Vendors", "vendors (CRUD)", "14 vendors"),
     Served("Software", "applications (list, view), applications/{id}/users|installations",

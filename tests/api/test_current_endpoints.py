@@ -29,7 +29,7 @@ CURRENT_CASES = [
      lambda a: a.workspace_ids == [2, 3] and a.member_of == [5] and a.roles[0]["role_id"] == 1),
     ("filter_agents", lambda c: c.filter_agents(starts_with_query("ad"), page=2, active=True),
      ok({"agents": [AGENT]}), "GET", "/agents",
-     {"query": "\"~[first_name|last_name|email]:'ad'\"", "active": "true", "page": "2"}, lambda r: r.page == 2),
+     {"query": "\"~[first_name|last_name|name|email]:'ad'\"", "active": "true", "page": "2"}, lambda r: r.page == 2),
     ("filter_requesters", lambda c: c.filter_requesters("department_id:5", include_agents=True),
      ok({"requesters": [{"id": 7, "first_name": "Ada", "is_agent": True}]}), "GET", "/requesters",
      {"query": '"department_id:5"', "include_agents": "true", "page": "1"}, lambda r: r.items[0].is_agent),
@@ -142,7 +142,7 @@ def test_form_field_choices_every_documented_shape():
 
 
 def test_starts_with_query_escapes_quotes():
-    assert starts_with_query("O'Br") == "~[first_name|last_name|email]:'O\\'Br'"
+    assert starts_with_query("O'Br") == "~[first_name|last_name|name|email]:'O\\'Br'"
     with pytest.raises(ValueError):
         starts_with_query("  ")
 

@@ -36,7 +36,9 @@ def test_pages_are_the_servers_pages_with_a_warm_cache_after_new_tickets(capsys,
         for n in range(2):
             api.post("/tickets", json={"subject": f"new {n}", "description": "x", "email": "new@example.com",
                                        "priority": 1, "status": 2}).raise_for_status()
-        server = [t["id"] for p in (1, 2) for t in api.get("/tickets", params={"per_page": 100, "page": p}).json()["tickets"]]
+        # the CLI lists every workspace the agent sees by default (a multi-workspace account): workspace_id=0
+        server = [t["id"] for p in (1, 2)
+                  for t in api.get("/tickets", params={"per_page": 100, "page": p, "workspace_id": 0}).json()["tickets"]]
     ids = _ids(capsys, "--pages", "2", *account)
     assert len(ids) == 200 and len(set(ids)) == 200  # no id twice
     assert ids == server  # page 1 then page 2, each as the server lists it

@@ -9,6 +9,7 @@ import asyncio
 import httpx
 import pytest
 
+from fstui.api.errors import NotFound
 from fstui.api.models import Ticket
 from fstui.service import QueueView
 from fstui.service.field_labels import FieldLabels, choice_pairs
@@ -122,18 +123,33 @@ async def test_a_server_that_refuses_tags_on_lists_is_asked_without(make_service
     assert seen == [("requester", "tags"), ("requester",), ("requester",)]
 
 
-async def test_department_and_asset_type_names(make_service, sandbox_url):
-    """Asset types by name; a server without /departments gives #id on screen, asked once, not per render."""
+async def test_department_and_asset_type_names(make_service):
+    """Asset types and departments by name, from the server's lists."""
     service = await make_service()
     types = await service.lookups.asset_types()
     assert {t.name for t in types} >= {"Laptop", "Monitor"}
     assert service.asset_type_name(3) == "Monitor"
-    assert await service.lookups.departments() == []  # 404 here: no names, and no error
-    before = httpx.get(f"{sandbox_url}/_sandbox/stats").json()["by_endpoint"].get("GET /api/v2/departments", 0)
+    departments = await service.lookups.departments()
+    assert any(d.id == 1000000201 and d.name == "Finance" for d in departments)
+    assert service.department_name(1000000201) == "Finance"
+
+
+async def test_a_server_without_departments_gives_ids_asked_once(make_service):
+    """An account whose API has no /departments (404): #id on screen, no error, asked once, not per render."""
+    service = await make_service()
+    asked = []
+
+    async def missing(per_page: int = 100, **_: object):
+        asked.append(per_page)
+        raise NotFound(404, "no such endpoint")
+        yield  # an async generator, as the client's iter_* are
+
+    service.client.iter_departments = missing
+    assert await service.lookups.departments() == []
     for _ in range(3):
         assert service.department_name(1000000201) is None
-    after = httpx.get(f"{sandbox_url}/_sandbox/stats").json()["by_endpoint"].get("GET /api/v2/departments", 0)
-    assert after == before
+    await asyncio.sleep(0.2)  # a background look-up, had one started
+    assert len(asked) == 1
 
 
 async def test_a_reply_moves_the_tickets_updated_at_from_the_servers_answer(make_service, sandbox_url):

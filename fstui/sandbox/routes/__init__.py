@@ -21,7 +21,6 @@ Choices where the reference is silent (written down here, as DESIGN.md asks):
 
 from __future__ import annotations
 
-from .asset_types import list_asset_types, view_asset_type
 from .assets import list_assets, view_asset
 from .conversations import (
     create_note,
@@ -82,8 +81,6 @@ ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/ticket_fields", {"GET": list_ticket_fields}),
     ("/api/v2/assets", {"GET": list_assets}),
     ("/api/v2/assets/{id}", {"GET": view_asset}),
-    ("/api/v2/asset_types", {"GET": list_asset_types}),
-    ("/api/v2/asset_types/{id}", {"GET": view_asset_type}),
     ("/api/v2/requesters", {"GET": list_requesters, "POST": create_requester}),
     ("/api/v2/requesters/{id}", {"GET": view_requester, "PUT": update_requester, "DELETE": delete_requester}),
     ("/api/v2/requester_fields", {"GET": list_requester_fields}),
@@ -120,7 +117,6 @@ from . import (  # noqa: E402
     applications,
     asset_relations,
     asset_type_fields,
-    asset_types,
     asset_writes,
     changes,
     notes,
@@ -136,7 +132,7 @@ from . import (  # noqa: E402
 )
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
-                 asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders,
+                 asset_relations, asset_type_fields, products, vendors, applications, purchase_orders,
                  requester_groups)
 
 
@@ -163,5 +159,4 @@ def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
 
 
 for _module in _REST_MODULES:
-    # asset_types.py is written on other branches too; a version registered above without ROUTES is fine.
     _add(ROUTES, getattr(_module, "ROUTES", []))
