@@ -313,14 +313,9 @@ class SearchBrowseScreen(BrowseScreen):
         kind = lookup_kind(value)
         if kind is not None:
             self.server_lookup(kind, value)
-        elif value:
-            self.name_lookup(value)
         self.table.focus()
         if self.table.selection_lost:  # enter in the search box goes to the results: the first is selected
             self.table.action_first_row()
-
-    def name_lookup(self, value: str) -> None:
-        """Enter on a name: screens whose list is not all loaded ask the server (requesters)."""
 
     def key_escape(self) -> bool | None:
         search = self.query_one("#browse-search", Input)
@@ -379,7 +374,9 @@ class SearchBrowseScreen(BrowseScreen):
         self.apply_search()
         if self.table.selection_lost:  # the person asked for (enter in the search box): the first found
             self.table.action_first_row()
-        if not found:
+        if not found and kind == "name":
+            self.notify(T.safe_notify(f"No {self.noun} matches {{}}", value), severity="warning")
+        elif not found:
             self.notify(T.safe_notify(f"No {self.noun} with {{}} {{}}", kind, value), severity="warning")
 
     def current_person(self) -> Any | None:

@@ -142,7 +142,7 @@ async def test_queue_paging_after_new_tickets_shows_every_ticket_once(sandbox_ur
             await wait_for(pilot, lambda: len(queue.shown_ids) > loaded or not queue.has_next)
         server = []
         for page in range(1, max(queue.pages) + 1):
-            server += [t.id for t in (await client.list_tickets(per_page=100, page=page)).items]
+            server += [t.id for t in (await client.list_tickets(per_page=100, page=page, workspace_id=0)).items]
         assert len(queue.shown_ids) == len(set(queue.shown_ids))  # no ticket twice
         assert queue.shown_ids == server[:len(queue.shown_ids)]  # and none missing, in the server's order
 

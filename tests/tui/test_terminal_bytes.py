@@ -86,4 +86,4 @@ def test_a_latin1_terminal_gets_stand_ins_not_escapes(sandbox_url, tmp_path):
     text = ANSI.sub(b"", out).decode("iso-8859-1")
     assert "\\u" not in text and "\\U" not in text
     # same widths: 🔥 and each CJK character take two cells, ❤ one; the cut's … is a ~
-    assert "Zoë - ?? ???? ? a subje~" in text
+    assert "Zoë - ?? ???? ?~" in text  # 80 columns with the workspace column: the subject is cut early

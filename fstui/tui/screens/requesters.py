@@ -138,6 +138,11 @@ class RequesterDetailScreen(DetailScreen):
                                           T.safe_line(requester_display_name(requester), max_chars=60)))
         self.requester = requester
 
+    def on_service_changed(self, event: Any) -> None:
+        """Names arrived (departments, agents): shown instead of ids."""
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            self.query_one("#requester-fields", KeyValue).set_rows(self._rows(None))
+
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows(None), id="requester-fields")
         yield section("Custom fields")
