@@ -208,7 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _err(message: str) -> None:
-    print(f"fstui: {message}", file=sys.stderr)
+    """Every line the CLI writes to stderr: server text in it goes through the one sanitiser."""
+    from fstui.sanitize import terminal_text
+
+    print(f"fstui: {terminal_text(message)}", file=sys.stderr)
 
 
 def _profile_from_args(args: argparse.Namespace) -> cfg.Profile:
@@ -563,8 +566,8 @@ def _print_json(data: Any, out: TextIO | None = None) -> None:
 
 
 def _clean(text: str) -> str:
-    """API text made safe for a terminal (C0/C1/DEL/bidi removed) by the one sanitising module."""
-    from fstui.tui.text import clean
+    """API text made safe for a terminal (C0/C1/DEL/bidi removed) by the one sanitising core."""
+    from fstui.sanitize import clean
 
     return clean(text)
 
