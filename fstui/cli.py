@@ -114,13 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
     tl.add_argument("--page", type=_positive_int, default=1, help="page to list (100 per page; 30 with --query)")
     tl.add_argument("--pages", type=_positive_int, default=1, help="how many pages from --page (default 1)")
-    tl.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    tl.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     ts = tsub.add_parser("show", parents=[account, output], help="show one ticket",
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ts.add_argument("id", type=_positive_int, metavar="ID")
     ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
-    ts.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    ts.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
                             ("note", "add a note to a ticket (private unless --public)")):
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="email addresses to notify")
         p.add_argument("--no-wait", action="store_true",
                        help="return once the write is safely in the outbox (exit 8) instead of waiting")
-        p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+        p.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
                        help="seconds to wait for the server (default 60)")
 
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
@@ -153,6 +153,19 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def _seconds(value: str) -> float:
+    """A --timeout: a finite number of seconds above 0 (-1, 0, nan and inf are usage errors)."""
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a number of seconds above 0")
     return number
 
 

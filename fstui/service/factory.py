@@ -46,6 +46,8 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     # One directory per account; the demo's sandbox port changes on every start, so it is keyed "demo".
     slug = account_slug(profile.name, "demo" if profile.demo else base_url)
     try:
+        # the top-level directories name the accounts (one sub-directory each): private too
+        await asyncio.to_thread(secure_roots)
         store = await asyncio.to_thread(Store.open, locations.cache_dir() / slug)
         notices = list(store.notices)
         await asyncio.to_thread(secure_dir, locations.data_dir() / slug)
@@ -73,6 +75,12 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     service.sandbox = sandbox  # type: ignore[attr-defined]
     service.start()
     return service
+
+
+def secure_roots() -> None:
+    """The cache, data and drafts top-level directories, created private (0700) or made so."""
+    for root in (locations.cache_dir(), locations.data_dir(), locations.data_dir() / "drafts"):
+        secure_dir(root)
 
 
 def _reconcile_grace(config: ServiceConfig, client: Any) -> float:

@@ -246,7 +246,7 @@ class FstuiApp(App[int]):
             # Nothing works without the account: a screen that says what to fix, not a passing toast.
             if not isinstance(self.screen, StartupErrorScreen):
                 title, detail = error_text.describe(error, self.profile)
-                self.push_screen(StartupErrorScreen(title, detail))
+                self.push_screen(StartupErrorScreen(title, detail, error_text.exit_code(error)))
             return
         title, detail = error_text.describe(error, self.profile)
         what = worker.description or "A request"
