@@ -59,6 +59,7 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
             backoff_base=config.outbox_backoff_base,
             backoff_max=config.outbox_backoff_max,
             reconcile_grace=_reconcile_grace(config, client),
+            landing_window=_landing_window(config, client),
         )
     except BaseException:
         await client.aclose()
@@ -81,6 +82,15 @@ def secure_roots() -> None:
     """The cache, data and drafts top-level directories, created private (0700) or made so."""
     for root in (locations.cache_dir(), locations.data_dir(), locations.data_dir() / "drafts"):
         secure_dir(root)
+
+
+def _landing_window(config: ServiceConfig, client: Any) -> float:
+    """How long after it was sent a request may still land (see fstui.service.outbox)."""
+    if config.landing_window is not None:
+        return config.landing_window
+    http = getattr(client, "_http", None)
+    read = getattr(getattr(http, "timeout", None), "read", None) or config.request_timeout or 30.0
+    return max(120.0, 4 * float(read), _reconcile_grace(config, client))
 
 
 def _reconcile_grace(config: ServiceConfig, client: Any) -> float:

@@ -21,6 +21,7 @@ Choices where the reference is silent (written down here, as DESIGN.md asks):
 
 from __future__ import annotations
 
+from .agents_me import view_me
 from .assets import list_assets, view_asset
 from .conversations import (
     create_note,
@@ -72,6 +73,7 @@ ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/requester_fields", {"GET": list_requester_fields}),
     ("/api/v2/contact_fields", {"GET": list_requester_fields}),
     ("/api/v2/agents", {"GET": list_agents, "POST": create_agent}),
+    ("/api/v2/agents/me", {"GET": view_me}),  # before /agents/{id}
     ("/api/v2/agents/{id}", {"GET": view_agent, "PUT": update_agent, "DELETE": delete_agent}),
     ("/api/v2/roles", {"GET": list_roles}),
     ("/api/v2/roles/{id}", {"GET": view_role}),
