@@ -26,7 +26,7 @@ from fstui.api.ratelimit import RateBudget
 from fstui.service.browse import BrowseLists
 from fstui.service.config import ServiceConfig
 from fstui.service.core import ServiceCore
-from fstui.service.events import BudgetChanged, NoticeAdded, OutboxChanged, ServiceStats
+from fstui.service.events import BudgetChanged, OutboxChanged, ServiceStats
 from fstui.service.lookups import Lookups
 from fstui.service.names import NameCache
 from fstui.service.outbox import Outbox, OutboxEntry
@@ -91,7 +91,7 @@ class DataService:
         outbox.subscribe(lambda entry: core.emit(OutboxChanged(entry)))
         outbox.on_transport_error = lambda exc: core.set_online(False, exc)
         outbox.on_transport_ok = lambda: core.set_online(True)
-        outbox.on_notice = lambda message: core.emit(NoticeAdded(message))
+        outbox.on_notice = core.notice  # a late twin deleted or reported, a damaged entry
 
     # ------------------------------------------------------------------ lifecycle
 
