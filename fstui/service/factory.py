@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fstui import locations
@@ -76,6 +77,14 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     service.sandbox = sandbox  # type: ignore[attr-defined]
     service.start()
     return service
+
+
+def outbox_dir(profile: "Profile") -> Path:
+    """The account's outbox directory (data_dir()/<account>/outbox), as open_service uses it."""
+    from fstui.api.urls import normalize_base_url
+
+    account = "demo" if profile.demo else normalize_base_url(domain=profile.domain, url=profile.url)
+    return locations.data_dir() / account_slug(profile.name, account) / "outbox"
 
 
 def secure_roots() -> None:

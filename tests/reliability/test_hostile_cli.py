@@ -53,3 +53,14 @@ def full_corpus(capsys, tmp_path, monkeypatch) -> dict:
             dirty += play(status, capsys, tmp_path, monkeypatch, table=table)
             runs += len(COMMANDS)
     return {"runs": runs, "dirty": dirty}
+
+
+def test_log_records_reach_stderr_sanitised(capsys, monkeypatch):
+    import logging
+
+    from tests.reliability.hostile import HOSTILE
+
+    assert cli.main(["profiles", "path"]) == 0
+    logging.getLogger("fstui.service.outbox").warning("entry failed: %s", HOSTILE)
+    err = capsys.readouterr().err
+    assert "entry failed: evil" in err and escapes_in(err) == []
