@@ -22,6 +22,8 @@ from fstui.tui.widgets.status_bar import StatusBar
 KIND_LABELS = {"reply": "Reply", "note": "Note", "edit_note": "Edit note", "delete_conversation": "Delete message",
                "update_ticket": "Update", "delete_ticket": "Delete ticket", "restore_ticket": "Restore",
                "create_ticket": "New ticket"}
+COLUMNS = (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 7), ("age", "Age", 4),
+           ("status", "Last error / outcome", None))
 STATE_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
 
 
@@ -34,6 +36,14 @@ def age(seconds: float) -> str:
     if seconds < 36 * 3600:
         return f"{seconds // 3600}h"
     return f"{seconds // 86400}d"
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in `width` cells, ending with … when cut (the whole text is in `fstui outbox --json`)."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = one_line(text)
+    return text if cell_len(text) <= width else set_cell_size(text, max(0, width - 1)).rstrip() + "…"
 
 
 def status_of(entry: Any) -> str:
@@ -85,10 +95,21 @@ class OutboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, label, width in (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 8),
-                                  ("age", "Age", 4), ("status", "Last error / outcome", None)):
-            table.add_column(label, key=key, width=width)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width or self.status_width())
         self.refresh_rows()
+
+    def status_width(self) -> int:
+        """The last column takes the width left (each column has 1 cell of padding on either side)."""
+        fixed = sum((w or 0) + 2 for _, _, w in COLUMNS)
+        return max(12, (self.app.size.width or 80) - fixed - 3)
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        column = table.columns.get("status")  # type: ignore[call-overload]
+        if column is not None and column.width != self.status_width():
+            column.width = self.status_width()
+            self.refresh_rows()
 
     @property
     def outbox(self) -> Any:
@@ -110,7 +131,7 @@ class OutboxScreen(Screen[None]):
             table.add_row(
                 safe_text(ticket), safe_text(KIND_LABELS.get(entry.kind, entry.kind)),
                 safe_text(entry.state, style), safe_text(age(now - entry.created_at.timestamp())),
-                safe_text(status_of(entry), style), key=entry.id,
+                safe_text(cut(status_of(entry), self.status_width()), style), key=entry.id,
             )
         if keep is not None:
             for index, entry in enumerate(entries):
