@@ -24,6 +24,13 @@ STATUSES = (200, 400, 401, 403, 404, 405, 406, 409, 415, 429, 500, 502, 503)
 ATTACKS = ("\x1b", "\x07", "\x9b", "\u202e", "\u202c", "\u200f", "\u200e")
 
 
+def no_backoff(monkeypatch) -> None:
+    """Reads still retry a 5xx (the corpus goes through every retry), without waiting between tries."""
+    from fstui.api.retry import ReadRetry
+
+    monkeypatch.setattr(ReadRetry, "delay", lambda self, retry, retry_after=None: 0.0)
+
+
 def escapes_in(text: str) -> list[str]:
     """The attack characters present in `text` (the empty list: clean)."""
     return [repr(a) for a in ATTACKS if a in text]
@@ -107,3 +114,55 @@ class HostileServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class _Terminal(__import__("io").StringIO):
+    """Captured output that says whether it is a terminal (table output) or not (JSON lines)."""
+
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+#: the CLI commands the corpus is played through ({body} is a body file)
+COMMANDS = (
+    ("tickets", "list"),
+    ("tickets", "show", "1"),
+    ("tickets", "show", "1", "--conversations"),
+    ("reply", "1", "--body-file", "{body}", "--timeout", "0.5"),
+    ("note", "1", "--body-file", "{body}", "--timeout", "0.5"),
+)
+
+
+def run_cli(argv: list[str], *, table: bool) -> tuple[int, str, str]:
+    """fstui's CLI in-process, its stdout a terminal (`table`) or a pipe: (exit code, stdout, stderr)."""
+    import contextlib
+
+    from fstui import cli
+
+    out, err = _Terminal(table), _Terminal(table)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def play_cli(status: int, body: str, *, table: bool, commands=COMMANDS) -> tuple[int, list[tuple]]:
+    """Every command against a server answering `status`: (runs, the runs whose output had attack bytes)."""
+    import os
+
+    os.environ.setdefault("FRESHSERVICE_API_KEY", "k" * 20)
+    dirty = []
+    with HostileServer(status) as server:
+        for command in commands:
+            argv = [a.format(body=body) for a in command] + ["--url", server.url]
+            code, out, err = run_cli(argv, table=table)
+            found = escapes_in(out + err)
+            if found:
+                dirty.append((status, command[:2], code, found, (out + err)[:300]))
+    return len(commands), dirty

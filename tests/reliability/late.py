@@ -13,8 +13,8 @@ from tests.service.conftest import collect
 
 
 async def first_ticket(service) -> int:
-    [page] = await collect(service.queue_page(QueueView(), 1))
-    return page.value.tickets[0].id
+    pages = await collect(service.queue_page(QueueView(), 1))  # cached (when it is), then fresh
+    return pages[-1].value.tickets[0].id
 
 
 async def server_copies(sandbox_url: str, ticket_id: int, text: str) -> int:
@@ -38,17 +38,18 @@ async def wait_state(service, entry_id: str, done, timeout: float = 20.0):
 
 
 async def late_write(make_service, control, sandbox_url, *, kind: str, late: float, landing: float,
-                     text: str) -> dict:
-    """One reply/note held `late` s by the server; the landing window is `landing` s. Returns what happened."""
-    service = await make_service(timeout=0.3, reconcile_grace=0.35, landing_window=landing)
+                     text: str, timeout: float = 0.3) -> dict:
+    """One reply/note held `late` s by the server (the client's read timeout: `timeout` s); the landing
+    window is `landing` s. Returns what happened."""
+    service = await make_service(timeout=timeout, reconcile_grace=timeout + 0.05, landing_window=landing)
     tid = await first_ticket(service)
     control.faults(late_apply=1.0, late_seconds=late)
     entry = service.reply(tid, text) if kind == "reply" else service.note(tid, text)
-    await wait_state(service, entry.id, lambda e: e.attempts >= 1 and e.outcome_unknown)
+    await wait_state(service, entry.id, lambda e: e.attempts >= 1 and e.outcome_unknown, timeout=timeout * 3 + 10)
     control.faults()  # the next request (a look or a re-post) goes through at once
-    sent = await wait_state(service, entry.id, lambda e: e.state == "sent")
+    sent = await wait_state(service, entry.id, lambda e: e.state == "sent", timeout=landing * 2 + 20)
     # wait out the late request and the watch after a re-post
-    await asyncio.sleep(max(0.0, late - 0.3) + 0.2)
+    await asyncio.sleep(max(0.0, late - timeout) + 0.2)
     if sent.watch_until:
         await wait_state(service, entry.id, lambda e: e.twin is not None or not service.outbox.store.next_watch(),
                          timeout=3 * landing + 5)

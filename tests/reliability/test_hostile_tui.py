@@ -7,9 +7,14 @@ import pytest
 
 from fstui import config as cfg
 from fstui.tui.app import FstuiApp
-from tests.reliability.hostile import HostileServer
+from tests.reliability.hostile import HostileServer, no_backoff
 from tests.tui.harness import wait_for
 from tests.tui.test_hostile import TEXTUAL_CSI, terminal  # noqa: F401 - the fixture
+
+
+@pytest.fixture(autouse=True)
+def _fast_retries(monkeypatch):
+    no_backoff(monkeypatch)
 
 
 async def play_tui(status: int, written: list[str], monkeypatch) -> str:
@@ -26,10 +31,10 @@ async def play_tui(status: int, written: list[str], monkeypatch) -> str:
         app = FstuiApp(service_factory=factory, profile=profile)
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_for(pilot, lambda: server.requests > 0, timeout=10)
-            await pilot.pause(1.0)
+            await pilot.pause(0.5)
             if status == 200:
                 await pilot.press("enter")
-                await pilot.pause(1.0)
+                await pilot.pause(0.5)
             for note in list(app._notifications):
                 written.append(str(note.message) + str(note.title))
     output = "".join(written)
