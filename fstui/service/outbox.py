@@ -175,6 +175,7 @@ class Outbox:
         self.paused_until = 0.0
         self.on_transport_error: Callable[[BaseException], None] | None = None
         self.on_transport_ok: Callable[[], None] | None = None
+        self.store.all()  # a damaged entry is found (and its notice written) at start-up, not at first use
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ class Outbox:
 
     def twins(self) -> list[OutboxEntry]:
         """Receipts of writes a late twin of which was found (deleted for notes, reported for replies)."""
-        return [e for e in self.store.receipts() if e.twin]
+        return self.store.twins()
 
     def discard(self, entry_id: str) -> OutboxEntry:
         """Drop an entry that is not being sent right now (failed, pending, or sent)."""

@@ -59,6 +59,7 @@ _ENTRY_PREFIX = "entry:"
 _SENT_PREFIX = "sent:"
 _WATCH_PREFIX = "watch:"
 _DAMAGED_PREFIX = "damaged:"
+_TWIN_PREFIX = "twin:"
 DAMAGED = "damaged"
 
 #: The largest body (reply, note, description) fstui queues, in bytes of UTF-8. The API reference states
@@ -207,7 +208,7 @@ class OutboxStore:
         try:
             cache = diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none", size_limit=2**40,
                                     disk_min_file_size=_INLINE_LIMIT)
-            list(cache.iterkeys())
+            cache._sql("SELECT count(*) FROM Cache").fetchone()  # readable? (in SQLite, not key by key)
         except Exception as exc:  # noqa: BLE001 - never delete unsent text: move it aside
             aside = directory.with_name(f"{directory.name}.unreadable-{int(time.time())}")
             log.warning("outbox at %s unreadable (%s); moved to %s", directory, exc, aside)
@@ -220,10 +221,20 @@ class OutboxStore:
         cache.close()  # per-thread connection of the opening (worker) thread; reconnects on use
         return diskcache.Index.fromcache(cache)
 
-    def _keys(self, prefix: str) -> list[str]:
+    def _keys(self, prefix: str, below: str | None = None) -> list[str]:
+        """The keys starting with `prefix` (and sorting before `prefix + below`), sorted: one range query on
+        the key index (keys are stored as JSON text in BLOBs, so a prefix is a byte range), never a walk
+        over the whole outbox."""
+        import json
+        import sqlite3
+
+        low = json.dumps(prefix)[:-1].encode("utf-8")  # '"entry:' without the closing quote
+        high = low[:-1] + bytes([low[-1] + 1]) if below is None else low + below.encode("utf-8")
         try:
-            return sorted(k for k in self.index.keys() if isinstance(k, str) and k.startswith(prefix))
-        except ValueError:
+            rows = self.index.cache._sql("SELECT key FROM Cache WHERE key >= ? AND key < ? AND raw = 1",
+                                         (sqlite3.Binary(low), sqlite3.Binary(high))).fetchall()
+            return sorted(json.loads(bytes(key).decode("utf-8")) for (key,) in rows)
+        except (sqlite3.Error, ValueError):
             return []
 
     def _read(self, key: str) -> OutboxEntry | None:
@@ -284,6 +295,15 @@ class OutboxStore:
             entry = self._read(key)
             if entry is not None:
                 out.append(entry)
+        return out
+
+    def twins(self) -> list[OutboxEntry]:
+        """Receipts of writes a late twin of which was found."""
+        out = []
+        for key in self._keys(_TWIN_PREFIX):
+            receipt = self.load(key[len(_TWIN_PREFIX):])
+            if receipt is not None and receipt.twin:
+                out.append(receipt)
         return out
 
     def receipts(self) -> list[OutboxEntry]:
@@ -412,6 +432,7 @@ class OutboxStore:
                 receipt = self.load(entry_id)
                 if receipt is not None and receipt.state == SENT:
                     self.index[_SENT_PREFIX + entry_id] = replace(receipt, twin=twin).to_json()
+                    self.index[_TWIN_PREFIX + entry_id] = True  # found without reading every receipt
             if next_at is None:
                 self.index.pop(_WATCH_PREFIX + entry_id, None)
             else:
@@ -420,11 +441,17 @@ class OutboxStore:
                     self.index[_WATCH_PREFIX + entry_id] = {**watch, "at": next_at}
 
     def _prune_sent(self) -> None:
-        cutoff = time.time() - self.keep_sent_seconds
-        for receipt in self.receipts():
-            if (receipt.sent_at or 0) < cutoff and receipt.watch_until < time.time():
-                self.index.pop(_SENT_PREFIX + receipt.id, None)
-                self.index.pop(_WATCH_PREFIX + receipt.id, None)
+        """Drop receipts kept longer than `keep_sent_seconds`: only those created before the cutoff (ids
+        begin with their creation time) are read, so this costs the same however long the history."""
+        now = time.time()
+        cutoff = now - self.keep_sent_seconds
+        for key in self._keys(_SENT_PREFIX, below=f"{int(cutoff * 1e9):020d}"):  # created before the cutoff
+            entry_id = key[len(_SENT_PREFIX):]
+            receipt = self._read(key)
+            if receipt is not None and (receipt.sent_at or 0) < cutoff and receipt.watch_until < now:
+                self.index.pop(key, None)
+                self.index.pop(_WATCH_PREFIX + entry_id, None)
+                self.index.pop(_TWIN_PREFIX + entry_id, None)
         # entries of the old layout that were kept whole after sending: make them receipts
         for entry in self.all():
             if entry.state == SENT:
@@ -453,6 +480,7 @@ class OutboxStore:
             self.index.cache.delete(_ENTRY_PREFIX + entry_id)
             self.index.pop(_SENT_PREFIX + entry_id, None)
             self.index.pop(_WATCH_PREFIX + entry_id, None)
+            self.index.pop(_TWIN_PREFIX + entry_id, None)
         return entry
 
     def requeue(self, entry_id: str, payload: dict[str, Any] | None = None) -> OutboxEntry:

@@ -72,3 +72,31 @@ async def test_quit_with_unsent_writes_says_what_and_asks():
         await pilot.press("y")
         await pilot.pause(0.2)
     assert not app.is_running
+
+
+async def test_damaged_entry_is_told_and_listed_at_start():
+    import sqlite3
+
+    from fstui.config import Profile
+    from fstui.service.factory import outbox_dir
+    from fstui.service.outbox import Outbox
+
+    directory = outbox_dir(Profile(name="test", url="http://127.0.0.1:9"))
+    outbox = Outbox(directory)
+    entry = outbox.add("note", 120, {"body": "a note that must not vanish"})
+    outbox.store.close()
+    db = sqlite3.connect(str(directory / "cache.db"))
+    db.execute("UPDATE Cache SET value = substr(value, 1, length(value) - 20) WHERE CAST(key AS TEXT) LIKE ?",
+               (f"%{entry.id}%",))
+    db.commit()
+    db.close()
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        await wait_for(pilot, lambda: app.status_info.outbox_failed == 1)
+        await pilot.pause(0.2)
+        assert any("damaged on disk" in str(n.message) for n in app._notifications), [n.message for n in app._notifications]
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        [row] = cells(app.screen)
+        assert row[0] == "#120" and row[1] == "Note" and row[2] == "damaged" and "damaged on disk" in row[4]
