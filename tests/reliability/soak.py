@@ -3,8 +3,10 @@ moments; then the outbox is drained and the server counted: every write that rea
 server exactly once (lost 0, duplicated 0).
 
 Each child process opens the account, queues its share of the writes one after the other and waits for
-them (as `fstui reply` does); some children are SIGKILLed at random moments. The survivors' and the
-killed ones' entries are delivered by whoever holds the lease, and finally by a drain.
+them (as `fstui reply` does). Children are SIGKILLed at random moments and replaced by a new process that
+carries on with the same share (skipping what is already in the outbox), so every write is eventually
+queued: all N must be on the server exactly once. Entries of killed processes are delivered by whoever
+holds the lease next, and finally by a drain.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ CHILD = textwrap.dedent(
                                outbox_lease_seconds=spec["lease"])
         profile = Profile(name="soak", url=url, api_key=DEMO_API_KEY)
         service = await open_service(profile, config=config, client=client)
+        # a replacement of a killed process: what its predecessor already queued is in the outbox (found by
+        # the body's hash, which receipts keep too) and must not be queued again
+        from fstui.service.writes import body_fingerprint
+        done = {e.body_sha256 for e in service.outbox.entries()}
         for kind, ticket, body in spec["writes"]:
+            if body_fingerprint(body) in done:
+                continue
             entry = service.reply(ticket, body) if kind == "reply" else service.note(ticket, body)
             print(json.dumps({"queued": body}), flush=True)
             while service.outbox.get(entry.id).state in ("pending", "sending"):
@@ -128,40 +136,40 @@ def run_soak(url: str, spec: SoakSpec, label: str = "soak") -> dict[str, Any]:
     shares = [writes[i::spec.processes] for i in range(spec.processes)]
     control(url, "faults", _faults(spec))
     started = time.monotonic()
-    children: list[subprocess.Popen[str]] = []
     child_spec = {"timeout": spec.timeout, "grace": spec.held + 0.2, "landing": spec.landing, "lease": 5.0}
-    for share in shares:
-        children.append(subprocess.Popen(
-            [sys.executable, "-c", CHILD, url, json.dumps({**child_spec, "writes": share})],
-            env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    # kill -9 at random moments: a random child, after a random short while (a killed child's writes that
-    # were queued are delivered by the others or the drain; its unqueued ones were never accepted)
+
+    def spawn(share: list) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", CHILD, url, json.dumps({**child_spec, "writes": share})],
+                                env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                text=True)
+
+    running = [(spawn(share), share) for share in shares]
     killed = 0
-    for _ in range(spec.kills):
-        time.sleep(rng.uniform(0.8, 2.5))
-        alive = [c for c in children if c.poll() is None]
+    # kill -9 at random moments; the victim's share goes on in a new process
+    while killed < spec.kills:
+        time.sleep(rng.uniform(0.3, 1.5))
+        alive = [i for i, (child, _) in enumerate(running) if child.poll() is None]
         if not alive:
             break
-        victim = rng.choice(alive)
-        victim.send_signal(signal.SIGKILL)
+        index = rng.choice(alive)
+        child, share = running[index]
+        child.send_signal(signal.SIGKILL)
+        child.wait()
         killed += 1
-    queued: set[str] = set()
-    for child in children:
+        running[index] = (spawn(share), share)
+    for child, _ in running:
         try:
-            out, _err = child.communicate(timeout=120)
+            child.wait(timeout=300)
         except subprocess.TimeoutExpired:
             child.kill()
-            out, _err = child.communicate()
-        for line in out.splitlines():
-            if line.startswith("{"):
-                queued.add(json.loads(line)["queued"])
+            child.wait()
     stats = httpx.get(f"{url}/_sandbox/stats", timeout=5).json()
     control(url, "faults", {})
     states = asyncio.run(drain(url, spec))
     found = server_bodies(url, spec.tickets, marker)
-    lost = sorted(b for b in queued if found[b] == 0)
+    lost = sorted(b for _, _, b in writes if found[b] == 0)
     duplicated = sorted(b for b, n in found.items() if n > 1)
-    return {"writes": spec.writes, "processes": spec.processes, "killed": killed, "queued": len(queued),
+    return {"writes": spec.writes, "processes": spec.processes, "killed": killed,
             "on_server": len(found), "lost": len(lost), "duplicated": len(duplicated),
             "left_in_outbox": sum(n for s, n in states.items() if s != "sent"),
             "faults": sum((stats.get("faults") or {}).values()), "seconds": time.monotonic() - started,
