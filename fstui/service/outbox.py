@@ -241,7 +241,11 @@ class Outbox:
         return gone
 
     def resend(self, entry_id: str, payload: dict[str, Any] | None = None) -> OutboxEntry:
-        """Queue a failed (or waiting) entry again, optionally with an edited payload."""
+        """Queue a failed (or waiting) entry again, optionally with an edited payload (TooLarge: refused,
+        the entry left as it was)."""
+        if payload is not None:
+            current = self.store.load(entry_id)
+            check_size({**(current.payload if current is not None else {}), **payload})
         entry = self.store.requeue(entry_id, payload)
         self._changed(entry)
         self.wake()

@@ -90,6 +90,16 @@ def test_service_refuses_a_large_body_whatever_the_caller(capsys, account):
         try:
             with pytest.raises(TooLarge):
                 service.note(2000, "x" * (1024 * 1024 + 1))
+            with pytest.raises(TooLarge):
+                service.create_ticket({"subject": "s", "description": "é" * 600_000, "email": "a@b.c"})
+            with pytest.raises(TooLarge):
+                service.edit_note(1, 2000, "<p>" + "x" * (1024 * 1024) + "</p>")
+            service.outbox.paused_until = float("inf")
+            entry = service.reply(2000, "a small reply")
+            with pytest.raises(TooLarge):  # an edited resend is held to the same limit
+                service.outbox.resend(entry.id, {"body": "y" * (1024 * 1024 + 1)})
+            assert service.outbox.get(entry.id).payload["body"] == "a small reply"
+            service.outbox.discard(entry.id)
             return service.outbox.entries()
         finally:
             await service.close()
