@@ -12,8 +12,12 @@ read the outbox on disk only (no server call); send and retry open the account a
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any, Callable
+
+from fstui.service.outbox_report import describe, status_text, warning_line
+
+__all__ = ["describe", "exit_code_of", "find", "list_rows", "main", "open_outbox", "send_all", "status_text",
+           "warning_line"]
 
 #: the receipts shown: confirmed in the last day (what the outbox keeps)
 STATES_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
@@ -41,66 +45,10 @@ def find(outbox: Any, wanted: str) -> Any:
     raise LookupError(f"{wanted!r} matches {len(matches)} entries: give more of the id")
 
 
-def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
-    """One entry as a row: id, state, kind, ticket, age (s), error (and a late twin, if one was found)."""
-    now = time.time() if now is None else now
-    row: dict[str, Any] = {
-        "id": entry.id, "state": entry.state, "kind": entry.kind, "ticket_id": entry.ticket_id,
-        "created_at": entry.created_at.isoformat(), "age_seconds": max(0, int(now - entry.created_at.timestamp())),
-        "attempts": entry.attempts, "error": entry.error, "error_kind": entry.error_kind,
-        "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown,
-        "field_errors": list(entry.field_errors or []), "confirmed_by": entry.confirmed_by,
-        "sent_at": entry.sent_at, "twin": entry.twin,
-    }
-    if isinstance(entry.result, dict) and "id" in entry.result:
-        row["result_id"] = entry.result["id"]
-    return row
-
-
-def age_text(seconds: int) -> str:
-    if seconds < 90:
-        return f"{seconds}s"
-    if seconds < 90 * 60:
-        return f"{seconds // 60}m"
-    if seconds < 36 * 3600:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
-
-
-def status_text(row: dict[str, Any]) -> str:
-    """What a person reads in the last column: the error, or what happened to a confirmed write."""
-    twin = row.get("twin")
-    if twin:
-        if twin.get("action") == "deleted":
-            return f"a late copy ({twin.get('id')}) arrived after the resend and was deleted"
-        return f"DELIVERED TWICE: a late copy ({twin.get('id')}) arrived after the resend (both emailed)"
-    if row["state"] == "sent":
-        how = "found on the server" if row.get("confirmed_by") == "found" else "sent"
-        return how + (f" (conversation {row['result_id']})" if row.get("result_id") else "")
-    if row["state"] == "pending" and row.get("outcome_unknown"):
-        return (row.get("error") or "") + " - looking on the server before sending again"
-    return row.get("error") or ""
-
-
 def list_rows(outbox: Any) -> list[dict[str, Any]]:
     rows = [describe(e) for e in outbox.entries()]
     rows.sort(key=lambda r: (STATES_ORDER.get(r["state"], 9), r["id"]))
     return rows
-
-
-def warning_line(outbox: Any) -> str | None:
-    """The one-line warning a later CLI run prints when earlier writes failed or were delivered twice."""
-    failed = outbox.failed_count()
-    twins = [e for e in outbox.twins() if (e.twin or {}).get("action") == "reported"]
-    parts = []
-    if failed:
-        parts.append(f"{failed} earlier write{'s' if failed != 1 else ''} failed and {'are' if failed != 1 else 'is'} "
-                     "kept in the outbox")
-    if twins:
-        parts.append(f"{len(twins)} repl{'ies were' if len(twins) != 1 else 'y was'} delivered twice")
-    if not parts:
-        return None
-    return "warning: " + "; ".join(parts) + ": see `fstui outbox` (retry ID / discard ID)"
 
 
 async def send_all(service: Any, timeout: float) -> list[Any]:
@@ -190,6 +138,7 @@ def _report(entry: Any, args: Any) -> None:
 
 def _list(outbox: Any, args: Any) -> int:
     from fstui import cli
+    from fstui.tui.format import span  # plain strings (no textual)
 
     rows = list_rows(outbox)
     if not cli._as_table(args):
@@ -202,7 +151,7 @@ def _list(outbox: Any, args: Any) -> int:
     table = [{"id": r["id"], "state": r["state"] + (" TWICE" if (r.get("twin") or {}).get("action") == "reported"
                                                     else ""),
               "kind": r["kind"], "ticket": "" if r["ticket_id"] is None else f"#{r['ticket_id']}",
-              "age": age_text(r["age_seconds"]), "status": status_text(r)} for r in rows]
+              "age": span(r["age_seconds"]), "status": status_text(r)} for r in rows]
     cli._print_table(table, [("id", 31), ("state", 11), ("kind", 12), ("ticket", 11), ("age", 4), ("status", 0)])
     return cli.ExitCode.OK
 

@@ -53,6 +53,9 @@ async def late_write(make_service, control, sandbox_url, *, kind: str, late: flo
     if sent.watch_until:
         await wait_state(service, entry.id, lambda e: e.twin is not None or not service.outbox.store.next_watch(),
                          timeout=3 * landing + 5)
+    from fstui.service.outbox_report import describe, status_text, warning_line
+
     final = service.outbox.get(entry.id)
-    return {"confirmed_by": final.confirmed_by, "twin": final.twin,
+    return {"confirmed_by": final.confirmed_by, "twin": final.twin, "status": status_text(describe(final)),
+            "warning": warning_line(service.outbox),
             "copies": await server_copies(sandbox_url, tid, text), "notices": list(service.notices)}

@@ -25,3 +25,5 @@ async def test_late_twin_of_a_reply_is_reported(make_service, control, sandbox_u
                            text="late reply beyond the window")
     assert got["twin"]["action"] == "reported" and got["copies"] == 2  # emailed twice: said, not hidden
     assert any("delivered twice" in n for n in got["notices"])
+    assert got["status"].startswith("DELIVERED TWICE")  # the outbox screen's and `fstui outbox`'s words
+    assert "1 reply was delivered twice" in got["warning"]  # every later CLI run says so

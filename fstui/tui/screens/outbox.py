@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from fstui.service.outbox_report import describe, status_text
+from fstui.tui.format import span
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
@@ -27,17 +29,6 @@ COLUMNS = (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 7
 STATE_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
 
 
-def age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 90:
-        return f"{seconds}s"
-    if seconds < 90 * 60:
-        return f"{seconds // 60}m"
-    if seconds < 36 * 3600:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
-
-
 def cut(text: str, width: int) -> str:
     """`text` in `width` cells, ending with … when cut (the whole text is in `fstui outbox --json`)."""
     from rich.cells import cell_len, set_cell_size
@@ -48,19 +39,7 @@ def cut(text: str, width: int) -> str:
 
 def status_of(entry: Any) -> str:
     """The last column: the error, what is being done about it, or how a sent write went."""
-    twin = getattr(entry, "twin", None)
-    if twin:
-        if twin.get("action") == "deleted":
-            return f"late copy {twin.get('id')} arrived after the resend; deleted"
-        return f"DELIVERED TWICE: late copy {twin.get('id')} arrived after the resend (both emailed)"
-    if entry.state == "sent":
-        return "found on the server" if entry.confirmed_by == "found" else "sent"
-    error = one_line(entry.error or "", 200)
-    if entry.state == "pending" and entry.outcome_unknown:
-        return (error + ": " if error else "") + "looking on the server before sending again"
-    if entry.state in ("pending", "sending") and not error:
-        return "sending" if entry.state == "sending" else "waiting"
-    return error
+    return status_text(describe(entry))
 
 
 class OutboxScreen(Screen[None]):
@@ -130,7 +109,7 @@ class OutboxScreen(Screen[None]):
             ticket = "new" if entry.ticket_id is None else f"#{entry.ticket_id}"
             table.add_row(
                 safe_text(ticket), safe_text(KIND_LABELS.get(entry.kind, entry.kind)),
-                safe_text(entry.state, style), safe_text(age(now - entry.created_at.timestamp())),
+                safe_text(entry.state, style), safe_text(span(now - entry.created_at.timestamp())),
                 safe_text(cut(status_of(entry), self.status_width()), style), key=entry.id,
             )
         if keep is not None:
