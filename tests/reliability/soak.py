@@ -65,9 +65,9 @@ CHILD = textwrap.dedent(
 
 @dataclass
 class SoakSpec:
-    writes: int = 16
-    processes: int = 3
-    kills: int = 2
+    writes: int = 8
+    processes: int = 2
+    kills: int = 1
     fault_rate: float = 0.35
     timeout: float = 0.5       # the client's read timeout
     held: float = 0.8          # timeout_after_apply: the answer is held this long (> timeout)

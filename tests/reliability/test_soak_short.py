@@ -1,4 +1,4 @@
-"""The short soak of the default run: 16 writes, 3 processes, 2 kill -9 (each victim replaced), 35% faults."""
+"""The short soak of the default run: 8 writes, 2 processes, a kill -9 (the victim replaced), 35% faults."""
 
 from __future__ import annotations
 
