@@ -55,8 +55,9 @@ from fstui.service.outbox_store import (
     owner_alive,
 )
 
-__all__ = ["DAMAGED", "ERROR_KINDS", "FAILED", "KINDS", "MAX_BODY_BYTES", "PENDING", "SENDING", "SENT", "STATES", "Outbox", "OutboxEntry",
-           "Sender", "error_kind_of", "new_entry_id", "owner_alive"]
+__all__ = ["DAMAGED", "ERROR_KINDS", "FAILED", "KINDS", "MAX_BODY_BYTES", "PENDING", "SENDING", "SENT", "STATES",
+           "Outbox", "OutboxEntry", "Sender", "TooLarge", "check_size", "error_kind_of", "new_entry_id",
+           "owner_alive"]
 
 log = logging.getLogger(__name__)
 
@@ -372,7 +373,10 @@ class Outbox:
                 raise
             except Exception as exc:  # noqa: BLE001 - a failed look is retried at the next check
                 log.info("looking for a late twin of %s failed: %s", receipt.id, exc)
-                self.store.watched(receipt.id, next_at=time.time() + max(1.0, self.landing_window / 8))
+                now = time.time()
+                # keep trying a while past the watch (the server may be away), then give up on it
+                give_up = now > receipt.watch_until + self.landing_window
+                self.store.watched(receipt.id, next_at=None if give_up else now + max(1.0, self.landing_window / 8))
         self.wake()
 
     async def look_for_twin(self, receipt: OutboxEntry) -> dict[str, Any] | None:

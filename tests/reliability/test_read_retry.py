@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from fstui.api import errors as E
-from tests.api.conftest import FakeClock, FakeServer  # noqa: F401
+from tests.api.conftest import FakeServer
 
 
 @pytest.fixture
