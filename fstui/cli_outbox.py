@@ -19,7 +19,7 @@ from fstui.service.outbox_report import describe, status_text, warning_line
 __all__ = ["describe", "exit_code_of", "find", "list_rows", "main", "open_outbox", "send_all", "status_text",
            "warning_line"]
 
-#: the receipts shown: confirmed in the last day (what the outbox keeps)
+#: the order of the listing: what needs the agent first (damaged, failed), then waiting, then sent today
 STATES_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
 
 
@@ -98,9 +98,7 @@ def main(args: Any) -> int:
             entries = await send_all(service, args.timeout)
             for entry in entries:
                 _report(entry, args)
-            if not entries and not cli._as_table(args):
-                pass
-            elif not entries:
+            if not entries and cli._as_table(args):
                 print("nothing waiting in the outbox")
             return exit_code_of(entries, cli._entry_exit_code)
 
