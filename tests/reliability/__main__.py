@@ -1,4 +1,4 @@
-"""The reliability suite at full size: `.venv/bin/python -m tests.reliability` (about 10 minutes on 2 cores).
+"""The reliability suite at full size: `.venv/bin/python -m tests.reliability` (about 6 minutes on 2 cores).
 
 Prints one table of figures, like the benchmark's. Options: `--only soak,late,restart,hostile,secrets`,
 `--quick` (the default run's sizes), `--json FILE`. The default test run (`pytest tests/reliability`) runs a
@@ -203,10 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts:
         print(f"running {part} ...", file=sys.stderr, flush=True)
         globals()[part](args.quick, rows, raw)
-    width = max(len(r[0]) for r in rows)
-    print(f"{'Figure':<{width}}  {'Value':>16}  {'Target':>10}  Result")
-    for figure, value, target, result in rows:
-        print(f"{figure:<{width}}  {value:>16}  {target:>10}  {result}")
+    from tests.benchmarks.__main__ import print_table  # the benchmark's table, same look
+
+    print_table(rows)
     missed = sum(1 for r in rows if r[3] == "MISS")
     print(f"\n{len(rows)} figures, {missed} missed, {time.monotonic() - started:.0f} s "
           f"({'quick' if args.quick else 'full'} sizes)")
