@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from fstui.api import errors as api_errors
 from fstui.api.models import Conversation
 from fstui.service.core import ServiceCore, from_epoch, iso_epoch
 from fstui.service.errors import ReadOnlyError
@@ -32,6 +33,14 @@ def normalize_text(value: str | None) -> str:
     text = re.sub(r"<[^>]+>", " ", text)
     text = html.unescape(text)
     return " ".join(text.split())
+
+
+class WhoAmIUnknown(api_errors.FreshserviceError):
+    """Reconciliation could not learn which agent we are, so it cannot tell our message from someone else's:
+    the write stays waiting (outcome unknown) and is looked for again later; it is neither failed nor resent."""
+
+    title = "Cannot tell which agent this key belongs to"
+    outcome_unknown = True
 
 
 def body_fingerprint(value: str | None) -> str | None:
@@ -155,7 +164,13 @@ class Writes:
         rec = self.core.store.get_record("whoami")
         if rec is not None and isinstance(rec[0], int):
             return rec[0]
-        agent = await self.core.api(get_me, self.core.client)
+        try:
+            agent = await self.core.api(get_me, self.core.client)
+        except api_errors.ApiError as exc:  # no /agents/me here (404) or not allowed: the profile's email
+            agent = await self.lookups.me()
+            if agent is None:
+                raise WhoAmIUnknown(f"the server did not say which agent the key belongs to ({exc.status}); "
+                                    "fstui will look again before sending") from exc
         self.core.store.set_record("whoami", agent.id)
         return agent.id
 
@@ -170,8 +185,6 @@ class Writes:
 
     async def delete_twin(self, receipt: OutboxEntry, conversation_id: int) -> None:
         """Delete a late copy of a note (a 404: someone deleted it already)."""
-        from fstui.api import errors as api_errors
-
         try:
             await self.core.api(self.core.client.delete_conversation, conversation_id)
         except api_errors.NotFound:
