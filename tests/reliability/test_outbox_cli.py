@@ -132,3 +132,25 @@ def test_damaged_entry_is_reported_and_kept_aside(capsys, account, body, monkeyp
     assert code == ExitCode.USAGE and "cannot be sent as it is" in err and aside in err
     assert run(capsys, "outbox", "discard", entry.id, *account)[0] == ExitCode.OK
     assert run(capsys, "outbox", *account)[1] == []
+
+
+def test_entry_whose_value_file_went_missing_is_reported_not_dropped(tmp_path):
+    """An outbox written before values were kept inline: a large entry's value lived in its own file."""
+    import diskcache
+
+    from fstui.service.outbox import Outbox
+    from fstui.service.outbox_store import OutboxEntry
+    from fstui.service.store import SafeJSONDisk
+
+    directory = tmp_path / "outbox"
+    old = diskcache.Index.fromcache(diskcache.Cache(str(directory), disk=SafeJSONDisk, eviction_policy="none"))
+    big = OutboxEntry(id="01700000000000000000-abcdef0123", kind="reply", ticket_id=31, payload={"body": "x" * 60_000})
+    old["entry:" + big.id] = big.to_json()
+    old.cache.close()
+    files = [p for p in directory.rglob("*.val")]
+    assert len(files) == 1
+    files[0].unlink()  # the value file is gone
+    outbox = Outbox(directory)
+    [row] = outbox.entries()
+    assert row.state == "damaged" and "value file missing" in row.error  # nothing left to tell its ticket
+    assert outbox.failed_count() == 1 and any("damaged on disk" in n for n in outbox.notices)
