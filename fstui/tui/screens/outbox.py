@@ -121,6 +121,7 @@ class OutboxScreen(Screen[None]):
         self.query_one("#outbox-title", Static).update(
             safe_line(f"Outbox: {pending} waiting, {failed} failed, {len(entries) - pending - failed} sent today"))
         self.query_one("#outbox-empty", Static).display = not entries
+        table.display = bool(entries)
 
     def current_entry(self) -> Any:
         table = self.query_one(DataTable)
@@ -175,7 +176,7 @@ class OutboxScreen(Screen[None]):
         entry = self.current_entry()
         if entry is None:
             return
-        what = f"{KIND_LABELS.get(entry.kind, entry.kind)} to #{entry.ticket_id}"
+        what = f"{KIND_LABELS.get(entry.kind, entry.kind).lower()} to #{entry.ticket_id}"
         if entry.state == "sent":
             question = f"Remove the record of the {what} (it was sent; nothing is undone on the server)?"
         else:
