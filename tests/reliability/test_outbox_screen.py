@@ -100,3 +100,18 @@ async def test_damaged_entry_is_told_and_listed_at_start():
         await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
         [row] = cells(app.screen)
         assert row[0] == "#120" and row[1] == "Note" and row[2] == "damaged" and "damaged on disk" in row[4]
+
+
+async def test_read_only_session_does_not_retry_from_the_outbox_screen():
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        entry = app.service.reply(99999999, "to a ticket that does not exist")
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "failed")
+        app.service.profile.read_only = True
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        after = app.service.outbox.get(entry.id)
+        assert after.state == "failed" and after.attempts == 1  # not queued again, not sent

@@ -163,6 +163,9 @@ class OutboxScreen(Screen[None]):
         if entry.state not in ("failed", "damaged", "pending"):
             self.app.toast(f"This write is {entry.state}: nothing to retry.")  # type: ignore[attr-defined]
             return
+        if getattr(getattr(self.app, "service", None), "read_only", False):
+            self.app.toast("Read-only: nothing is sent (discarding is allowed).")  # type: ignore[attr-defined]
+            return
         try:
             self.outbox.resend(entry.id)
         except Exception as exc:  # noqa: BLE001 - e.g. damaged beyond repair: say where the text is
