@@ -8,7 +8,7 @@ from fstui.tui import load_retry
 from fstui.tui.app import FstuiApp
 from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
-from tests.tui.harness import frozen_clock, make_sandbox, open_service, quiet_config, wait_for
+from tests.tui.harness import frozen_clock, make_app, make_sandbox, open_service, quiet_config, wait_for
 
 
 def app_failing(method: str, times: int):
@@ -57,3 +57,25 @@ async def test_thread_failure_retries_at_once_when_back_online(monkeypatch):
         app.service.core.set_online(False)
         app.service.core.set_online(True)
         await wait_for(pilot, lambda: app.screen.conversations_loaded, timeout=5)
+
+
+async def test_browse_screen_load_retries_by_itself(monkeypatch):
+    from fstui.tui.screens.agents import AgentsScreen
+
+    monkeypatch.setattr(load_retry, "FIRST_DELAY", 0.2)
+    app = make_app(make_sandbox(), config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        real = app.service.agents
+        calls = []
+
+        async def failing_once(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise E.ServerError(500, "injected")
+            return await real(*args, **kwargs)
+
+        app.service.agents = failing_once
+        await pilot.press("3")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgentsScreen) and app.screen.table.row_count > 0)
+        assert len(calls) == 2  # failed once, then loaded by itself (no R pressed)
