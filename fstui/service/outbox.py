@@ -225,11 +225,11 @@ class Outbox:
         return out
 
     def pending_count(self) -> int:
-        return sum(1 for e in self.store.all() if e.is_open)
+        return sum(1 for e in self.store.open_entries() if e.is_open)
 
     def failed_count(self) -> int:
-        """Failed and damaged entries: each waits for the agent (retry or discard)."""
-        return sum(1 for e in self.store.all() if e.state == FAILED) + len(self.store.damaged())
+        """Failed and damaged entries: each waits for the agent (retry or discard). Counted, not read."""
+        return self.store.failed_count()
 
     def twins(self) -> list[OutboxEntry]:
         """Receipts of writes a late twin of which was found (deleted for notes, reported for replies)."""
@@ -321,7 +321,7 @@ class Outbox:
         blocked_tickets: set[int] = {t for t in self._active_tickets}
         started: list[asyncio.Task[None]] = []
         soonest: float | None = None
-        for entry in self.store.all():
+        for entry in self.store.open_entries():  # what is due: never the failed ones or the receipts
             if not entry.is_open or entry.id in self._active:
                 if entry.id in self._active and entry.ticket_id is not None:
                     blocked_tickets.add(entry.ticket_id)

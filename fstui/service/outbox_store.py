@@ -1,11 +1,13 @@
 """The outbox on disk: entries in a diskcache Index (no eviction, JSON values), and the lease that lets
 exactly one process send an entry.
 
-Keys: ``entry:<id>`` holds a write still to deliver or failed (its whole payload), ``sent:<id>`` the small
+Keys: ``entry:<id>`` holds a write still to deliver, ``failed:<id>`` one the server refused (both with their
+whole payload: the text is kept until the agent resends or discards it), ``sent:<id>`` the small
 receipt of a confirmed write (ids, a hash of the text, times: never the body, never the server's whole
 answer), ``watch:<id>`` a receipt still watched for a late twin, ``damaged:<id>`` an entry whose stored
 value could not be read (its recoverable text saved beside the outbox). Scans of what is due read only
-``entry:`` values, so start-up and a new write cost the same however much history the outbox has.
+``entry:`` values (failed entries are counted by key, not decoded), so start-up, a new write and the idle
+sender cost the same however much history the outbox has.
 Values are stored inline in SQLite (no value files that can go missing on their own).
 
 Claiming an entry happens inside a diskcache transaction (SQLite ``BEGIN IMMEDIATE``, atomic across
@@ -56,6 +58,7 @@ ERROR_KINDS = ("validation", "auth", "access_denied", "not_found", "refused", "c
                "rate_limited", "unreachable", "outcome_unknown", "error")
 
 _ENTRY_PREFIX = "entry:"
+_FAILED_PREFIX = "failed:"
 _SENT_PREFIX = "sent:"
 _WATCH_PREFIX = "watch:"
 _DAMAGED_PREFIX = "damaged:"
@@ -263,7 +266,7 @@ class OutboxStore:
 
     def load(self, entry_id: str) -> OutboxEntry | None:
         """The entry (open or failed), else its receipt (sent), else None."""
-        for prefix in (_ENTRY_PREFIX, _SENT_PREFIX):
+        for prefix in (_ENTRY_PREFIX, _FAILED_PREFIX, _SENT_PREFIX):
             key = prefix + entry_id
             try:
                 present = key in self.index.cache
@@ -276,26 +279,46 @@ class OutboxStore:
         return None
 
     def save(self, entry: OutboxEntry) -> None:
-        """Store an entry; a confirmed one becomes its receipt (and its full entry is dropped)."""
-        if entry.state != SENT:
-            self.index[_ENTRY_PREFIX + entry.id] = entry.to_json()
-            return
+        """Store an entry under its state's key (see the module doc); a confirmed one becomes its receipt
+        (and its full entry is dropped)."""
+        target = {SENT: _SENT_PREFIX, FAILED: _FAILED_PREFIX}.get(entry.state, _ENTRY_PREFIX)
         with self.index.transact():
-            self.index[_SENT_PREFIX + entry.id] = entry.receipt().to_json()
-            self.index.cache.delete(_ENTRY_PREFIX + entry.id)
+            self.index[target + entry.id] = (entry.receipt() if entry.state == SENT else entry).to_json()
+            for prefix in (_ENTRY_PREFIX, _FAILED_PREFIX):
+                if prefix != target:
+                    self.index.cache.delete(prefix + entry.id)
+            if entry.state != SENT:
+                return
             now = time.time()
             if entry.watch_until > now:  # first look a quarter of the watch in
                 first = min(entry.watch_until, now + max(1.0, (entry.watch_until - now) / 4))
                 self.index[_WATCH_PREFIX + entry.id] = {"at": first, "until": entry.watch_until}
 
-    def all(self) -> list[OutboxEntry]:
-        """Every write still to deliver or failed (never the receipts), in creation order."""
+    def open_entries(self) -> list[OutboxEntry]:
+        """The writes still to deliver (pending or sending), in creation order: what the sender scans."""
         out: list[OutboxEntry] = []
         for key in self._keys(_ENTRY_PREFIX):
             entry = self._read(key)
             if entry is not None:
                 out.append(entry)
         return out
+
+    def failed(self) -> list[OutboxEntry]:
+        """The writes the server refused, in creation order (their text kept)."""
+        out = []
+        for key in self._keys(_FAILED_PREFIX):
+            entry = self._read(key)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def failed_count(self) -> int:
+        """Failed and damaged entries, counted by key (nothing decoded)."""
+        return len(self._keys(_FAILED_PREFIX)) + len(self.damaged())
+
+    def all(self) -> list[OutboxEntry]:
+        """Every write still to deliver or failed (never the receipts), in creation order."""
+        return sorted(self.open_entries() + self.failed(), key=lambda e: e.id)
 
     def twins(self) -> list[OutboxEntry]:
         """Receipts of writes a late twin of which was found."""
@@ -452,9 +475,9 @@ class OutboxStore:
                 self.index.pop(key, None)
                 self.index.pop(_WATCH_PREFIX + entry_id, None)
                 self.index.pop(_TWIN_PREFIX + entry_id, None)
-        # entries of the old layout that were kept whole after sending: make them receipts
-        for entry in self.all():
-            if entry.state == SENT:
+        # entries of the old layout (kept whole after sending, or failed among the open ones): move them
+        for entry in self.open_entries():
+            if entry.state in (SENT, FAILED):
                 self.save(entry)
 
     def close(self) -> None:
@@ -478,6 +501,7 @@ class OutboxStore:
             if entry.state == SENDING and entry.lease_until > time.time() and owner_alive(entry.lease_owner or ""):
                 raise ValueError("this entry is being sent right now")
             self.index.cache.delete(_ENTRY_PREFIX + entry_id)
+            self.index.cache.delete(_FAILED_PREFIX + entry_id)
             self.index.pop(_SENT_PREFIX + entry_id, None)
             self.index.pop(_WATCH_PREFIX + entry_id, None)
             self.index.pop(_TWIN_PREFIX + entry_id, None)

@@ -76,5 +76,33 @@ def measure(history: int, repeats: int = 9) -> dict[str, float]:
             "size_mb": _size(directory) / 1e6}
 
 
-def run() -> dict[int, dict[str, float]]:
-    return {history: measure(history) for history in HISTORY}
+def idle_pass(failed: int, repeats: int = 9) -> float:
+    """ms of one pass of the sender over an outbox with nothing due but `failed` refused 1 MiB writes kept."""
+    from fstui.service.outbox import Outbox
+
+    directory = Path(tempfile.mkdtemp(prefix="fstui-bench-idle-")) / "outbox"
+    outbox = Outbox(directory)
+    big = "<p>" + "x" * (1024 * 1024 - 100) + "</p>"
+    for i in range(failed):
+        entry = outbox.add("reply", 2000 + i, {"body": big})
+        outbox.store.save(replace(entry, state="failed", error="Not found"))
+    outbox._sender = _Sender()  # type: ignore[assignment]
+    times = []
+
+    async def one() -> None:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            await outbox.process_due()
+            outbox.pending_count()
+            outbox.failed_count()
+            times.append(time.perf_counter() - started)
+
+    asyncio.run(one())
+    outbox.store.close()
+    return min(times) * 1000
+
+
+def run() -> dict[Any, Any]:
+    out: dict[Any, Any] = {history: measure(history) for history in HISTORY}
+    out["idle"] = {0: idle_pass(0), 5: idle_pass(5)}
+    return out
