@@ -155,7 +155,7 @@ def hostile(quick: bool, rows: list, raw: dict) -> None:
             n, bad = play_cli(status, str(body), table=table)
             runs += n
             dirty += bad
-    _row(rows, f"Hostile server through the CLI: {len(statuses)} statuses x 5 commands x table/JSON",
+    _row(rows, f"Hostile server through the CLI: {len(statuses)} statuses x 6 commands x table/JSON",
          f"{runs} runs", "-", None)
     _row(rows, "  runs with attack bytes on stdout/stderr", len(dirty), "0", not dirty)
     tui_dirty = 0

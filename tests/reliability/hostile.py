@@ -134,6 +134,7 @@ COMMANDS = (
     ("tickets", "show", "1", "--conversations"),
     ("reply", "1", "--body-file", "{body}", "--timeout", "0.5"),
     ("note", "1", "--body-file", "{body}", "--timeout", "0.5"),
+    ("outbox",),  # the failed writes above, their errors the server's text
 )
 
 

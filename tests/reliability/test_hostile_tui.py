@@ -35,6 +35,12 @@ async def play_tui(status: int, written: list[str], monkeypatch) -> str:
             if status == 200:
                 await pilot.press("enter")
                 await pilot.pause(0.5)
+            elif app.service is not None:  # a write the server refuses: its error in the outbox screen
+                entry = app.service.reply(1, "hello")
+                await wait_for(pilot, lambda: app.service.outbox.get(entry.id).error is not None, timeout=10)
+                await pilot.press("O")
+                await pilot.pause(0.5)
+                app.query_one("#outbox-title")  # the outbox screen is up
             for note in list(app._notifications):
                 written.append(str(note.message) + str(note.title))
     output = "".join(written)
@@ -51,11 +57,11 @@ def attack_bytes(leftover: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("status", (200, 401, 500))
+@pytest.mark.parametrize("status", (200, 401, 404, 500))
 async def test_hostile_server_tui(status, terminal, monkeypatch):  # noqa: F811
     leftover = await play_tui(status, terminal, monkeypatch)
-    if status == 200:
-        assert "evil" in leftover  # the server's text did reach the screen...
+    if status in (200, 404):
+        assert "evil" in leftover  # the server's text did reach the screen (404: the outbox's error)...
     assert attack_bytes(leftover) == []  # ...without one attack byte
 
 
