@@ -398,7 +398,7 @@ class OutboxStore:
     def damaged_entry(self, record: dict[str, Any]) -> OutboxEntry:
         """A damaged record as an entry to list (state "damaged")."""
         found = record.get("found_at") or time.time()
-        kind = record.get("kind") if record.get("kind") in KINDS else "reply"
+        kind = record.get("kind") if record.get("kind") in KINDS else "unknown"  # said, not guessed
         return OutboxEntry(
             id=str(record.get("id")), kind=kind, ticket_id=record.get("ticket_id"),
             payload={"path": record.get("path")}, state=DAMAGED,

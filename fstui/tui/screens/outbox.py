@@ -23,7 +23,7 @@ from fstui.tui.widgets.status_bar import StatusBar
 
 KIND_LABELS = {"reply": "Reply", "note": "Note", "edit_note": "Edit note", "delete_conversation": "Delete message",
                "update_ticket": "Update", "delete_ticket": "Delete ticket", "restore_ticket": "Restore",
-               "create_ticket": "New ticket"}
+               "create_ticket": "New ticket", "unknown": "Unknown (damaged)"}
 COLUMNS = (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 7), ("age", "Age", 4),
            ("status", "Last error / outcome", None))
 STATE_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
