@@ -171,7 +171,7 @@ def hostile(quick: bool, rows: list, raw: dict) -> None:
                 mock.patch.object(HeadlessDriver, "flush", lambda self: None, create=True):
             leftover = asyncio.run(play_tui(status, written, Env()))
         tui_dirty += bool(attack_bytes(leftover))
-    _row(rows, "Hostile server through the TUI: 7 statuses (start-up, queue, ticket, outbox)", "7 sessions", "-", None)
+    _row(rows, "Hostile server through the TUI: 7 statuses (start-up, queue, outbox)", "7 sessions", "-", None)
     _row(rows, "  sessions with attack bytes on the terminal", tui_dirty, "0", tui_dirty == 0)
     raw["hostile"] = {"cli_runs": runs, "cli_dirty": dirty, "tui_dirty": tui_dirty}
 
