@@ -294,23 +294,17 @@ class OutboxStore:
                 first = min(entry.watch_until, now + max(1.0, (entry.watch_until - now) / 4))
                 self.index[_WATCH_PREFIX + entry.id] = {"at": first, "until": entry.watch_until}
 
+    def _entries(self, prefix: str) -> list[OutboxEntry]:
+        """The readable entries under `prefix`, in creation order (a damaged one is set aside)."""
+        return [entry for entry in map(self._read, self._keys(prefix)) if entry is not None]
+
     def open_entries(self) -> list[OutboxEntry]:
         """The writes still to deliver (pending or sending), in creation order: what the sender scans."""
-        out: list[OutboxEntry] = []
-        for key in self._keys(_ENTRY_PREFIX):
-            entry = self._read(key)
-            if entry is not None:
-                out.append(entry)
-        return out
+        return self._entries(_ENTRY_PREFIX)
 
     def failed(self) -> list[OutboxEntry]:
         """The writes the server refused, in creation order (their text kept)."""
-        out = []
-        for key in self._keys(_FAILED_PREFIX):
-            entry = self._read(key)
-            if entry is not None:
-                out.append(entry)
-        return out
+        return self._entries(_FAILED_PREFIX)
 
     def failed_count(self) -> int:
         """Failed and damaged entries, counted by key (nothing decoded)."""
@@ -331,12 +325,7 @@ class OutboxStore:
 
     def receipts(self) -> list[OutboxEntry]:
         """The receipts of confirmed writes (kept `keep_sent_seconds`), in creation order."""
-        out = []
-        for key in self._keys(_SENT_PREFIX):
-            entry = self._read(key)
-            if entry is not None:
-                out.append(entry)
-        return out
+        return self._entries(_SENT_PREFIX)
 
     # -- damaged entries ---------------------------------------------------------------------------
 
