@@ -176,6 +176,8 @@ class Outbox:
         self.paused_until = 0.0
         self.on_transport_error: Callable[[BaseException], None] | None = None
         self.on_transport_ok: Callable[[], None] | None = None
+        #: while this says so (a read-only session), nothing is sent: writes queued earlier stay waiting
+        self.hold: Callable[[], bool] | None = None
         self.store.all()  # a damaged entry is found (and its notice written) at start-up, not at first use
 
     # -- public API ------------------------------------------------------------------------------
@@ -316,6 +318,8 @@ class Outbox:
         pause = self.paused_until - time.monotonic()
         if pause > 0:
             return [], pause
+        if self.hold is not None and self.hold():
+            return [], None  # read-only: read-only means nothing is written, earlier writes included
         now = time.time()
         watch_wait = self._start_watch(now)
         blocked_tickets: set[int] = {t for t in self._active_tickets}

@@ -32,10 +32,13 @@ async def confirm_quit(app: Any) -> None:
         app.exit()
         return
     lines = []
+    read_only = bool(getattr(getattr(app, "service", None), "read_only", False))
+    when = ("by the next session that may write (this one is read-only)" if read_only
+            else "when fstui next starts (or by `fstui outbox send`)")
     if waiting:
         lines.append(f"{len(waiting)} write{'s are' if len(waiting) != 1 else ' is'} not sent yet: "
                      f"{waiting_summary(waiting)}. {'They are' if len(waiting) != 1 else 'It is'} kept in the "
-                     "outbox and sent when fstui next starts (or by `fstui outbox send`).")
+                     f"outbox and sent {when}.")
     if failed:
         lines.append(f"{failed} failed write{'s wait' if failed != 1 else ' waits'} for you in the outbox (O).")
     lines.append("Quit now?")

@@ -80,3 +80,17 @@ async def test_unknown_identity_neither_adopts_nor_fails(make_service, monkeypat
     await asyncio.sleep(0.05)
     after = service.outbox.get(queued.id)
     assert after.state == "pending" and after.outcome_unknown and after.error_kind == "outcome_unknown", after
+
+
+async def test_read_only_session_sends_nothing_not_even_earlier_writes(make_service):
+    service = await make_service()
+    service.outbox.paused_until = float("inf")
+    queued = service.reply(1990, "queued before the session became read-only")
+    service.profile.read_only = True
+    service.outbox.paused_until = 0.0
+    assert await service.outbox.process_due() is None  # nothing started
+    await asyncio.sleep(0.1)
+    assert service.outbox.get(queued.id).state == "pending" and service.outbox.get(queued.id).attempts == 0
+    service.profile.read_only = False
+    while service.outbox.get(queued.id).state != "sent":
+        await service.outbox.process_due()
