@@ -7,6 +7,7 @@
     fstui tickets show ID [--conversations] [--json]
     fstui reply ID --body-file F [--html] [--cc EMAIL]... [--bcc EMAIL]...
     fstui note ID --body-file F [--html] [--public] [--notify EMAIL]...
+    fstui outbox [list | send | retry ID | discard ID] [--json]        (fstui/cli_outbox.py)
     fstui profiles [list | init | path]
 
 Scripting commands use the same profiles, cache and outbox as the TUI. Output: a plain table when stdout is
@@ -122,13 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
     tl.add_argument("--page", type=_positive_int, default=1, help="page to list (100 per page; 30 with --query)")
     tl.add_argument("--pages", type=_positive_int, default=1, help="how many pages from --page (default 1)")
-    tl.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    tl.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     ts = tsub.add_parser("show", parents=[account, output], help="show one ticket",
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ts.add_argument("id", type=_positive_int, metavar="ID")
     ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
-    ts.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    ts.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
 
     for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
                             ("note", "add a note to a ticket (private unless --public)")):
@@ -148,8 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
                            help="email addresses to notify")
         p.add_argument("--no-wait", action="store_true",
                        help="return once the write is safely in the outbox (exit 8) instead of waiting")
-        p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+        p.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
                        help="seconds to wait for the server (default 60)")
+
+    ob = sub.add_parser("outbox", parents=[account, output],
+                        help="writes waiting, failed or recently sent; send, retry or discard them",
+                        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ob.add_argument("outbox_action", nargs="?", choices=("list", "send", "retry", "discard"), default="list",
+                    metavar="ACTION", help="list (default), send, retry ID, discard ID")
+    ob.add_argument("id", nargs="?", metavar="ID", help="entry id as listed (or a unique part of it)")
+    ob.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
+                    help="send/retry: seconds to wait for the server (default 60)")
 
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
     profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
@@ -163,6 +173,19 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def _seconds(value: str) -> float:
+    """A --timeout: a finite number of seconds above 0 (-1, 0, nan and inf are usage errors)."""
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a number of seconds above 0")
     return number
 
 
@@ -209,6 +232,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return sandbox_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr()
     try:
         if args.demo_reset:
             _demo_reset()
@@ -220,6 +244,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "tickets": _tickets,
             "reply": _write,
             "note": _write,
+            "outbox": _outbox,
         }[args.command]
         return handler(args)
     except cfg.ConfigError as exc:
@@ -240,8 +265,33 @@ def _demo_reset() -> None:
     print(f"fstui: the demo desk starts afresh ({what}).", file=sys.stderr)
 
 
+_TUI_RUNNING = False  # while the TUI owns the terminal, log records are not written over its screen
+
+
+def _log_to_stderr() -> None:
+    """Warnings logged by the layers below reach stderr through the one sanitiser too (Python's
+    last-resort handler would print them raw), once per process; the TUI's screen is not written."""
+    import logging
+
+    class Sanitised(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if not _TUI_RUNNING:
+                try:
+                    _err(f"{record.levelname.lower()}: {record.getMessage()}")
+                except Exception:  # noqa: BLE001 - logging must never fail a command
+                    pass
+
+    root = logging.getLogger("fstui")
+    if not any(type(h).__name__ == "Sanitised" for h in root.handlers):
+        handler = Sanitised(logging.WARNING)
+        root.addHandler(handler)
+
+
 def _err(message: str) -> None:
-    print(f"fstui: {message}", file=sys.stderr)
+    """Every line the CLI writes to stderr: server text in it goes through the one sanitiser."""
+    from fstui.sanitize import terminal_text
+
+    print(f"fstui: {terminal_text(message)}", file=sys.stderr)
 
 
 def _profile_from_args(args: argparse.Namespace) -> cfg.Profile:
@@ -254,9 +304,11 @@ def _profile_from_args(args: argparse.Namespace) -> cfg.Profile:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    global _TUI_RUNNING
     profile = _profile_from_args(args)
     from fstui.tui.app import run
 
+    _TUI_RUNNING = True
     return int(run(profile, workspace=getattr(args, "workspace", None)) or 0)
 
 
@@ -299,6 +351,12 @@ def _tickets(args: argparse.Namespace) -> int:
     return _run_service(profile, lambda service: _tickets_show(service, args), timeout=args.timeout)
 
 
+def _outbox(args: argparse.Namespace) -> int:
+    from fstui.cli_outbox import main as outbox_main
+
+    return outbox_main(args)
+
+
 def _write(args: argparse.Namespace) -> int:
     profile = _profile_from_args(args)
     if profile.read_only:
@@ -315,12 +373,22 @@ def _write(args: argparse.Namespace) -> int:
 
 
 def _read_body(path: str) -> str:
+    """The body file, read with a bound (`--body-file /dev/zero` is refused, not a MemoryError)."""
+    from fstui.service.outbox_store import MAX_BODY_BYTES
+
     try:
         if path == "-":  # bytes, so the body is UTF-8 whatever the locale's encoding (as for a file)
-            body = sys.stdin.buffer.read().decode("utf-8")
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(MAX_BODY_BYTES + 1) if stream is not None else \
+                sys.stdin.read(MAX_BODY_BYTES + 1).encode("utf-8")
         else:
-            with open(path, encoding="utf-8") as fh:
-                body = fh.read()
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BODY_BYTES + 1)
+        if len(data) > MAX_BODY_BYTES:
+            raise CliError(f"{path} is larger than {MAX_BODY_BYTES // 1048576} MiB, the most fstui sends in one "
+                           "reply or note (the API reference states no limit; send longer text as an "
+                           "attachment): nothing was queued", ExitCode.USAGE)
+        body = data.decode("utf-8")
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}", ExitCode.USAGE) from None
     except UnicodeDecodeError:
@@ -353,6 +421,7 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
                 offline.set()
 
         unsubscribe = service.subscribe(watch) if fail_offline else None
+        _warn_outbox(service)
         try:
             task = asyncio.ensure_future(action(service))
             waiter = asyncio.ensure_future(offline.wait())
@@ -385,11 +454,23 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
         return code
 
 
+def _warn_outbox(service: Any) -> None:
+    """One line on stderr when earlier writes failed (or a reply was delivered twice): `fstui outbox`."""
+    from fstui.cli_outbox import warning_line
+
+    try:
+        line = warning_line(service.outbox)
+    except Exception:  # noqa: BLE001 - a warning must never stop the command
+        return
+    if line:
+        _err(line)
+
+
 def _is_known(exc: BaseException) -> bool:
     from fstui.api import errors
-    from fstui.service.errors import ReadOnlyError
+    from fstui.service.errors import ReadOnlyError, TooLarge
 
-    return isinstance(exc, (errors.FreshserviceError, ReadOnlyError))
+    return isinstance(exc, (errors.FreshserviceError, ReadOnlyError, TooLarge))
 
 
 def _classify(exc: BaseException) -> tuple[int, str]:
@@ -399,6 +480,10 @@ def _classify(exc: BaseException) -> tuple[int, str]:
 
     if isinstance(exc, ReadOnlyError):
         return ExitCode.READ_ONLY, str(exc) or "refused: read-only"
+    from fstui.service.errors import TooLarge
+
+    if isinstance(exc, TooLarge):
+        return ExitCode.USAGE, f"{exc.title}: {exc}; nothing was queued"
     title = getattr(exc, "title", None) or exc.__class__.__name__
     detail = str(exc)
     message = title if not detail or detail == title else f"{title}: {detail}"
@@ -564,10 +649,7 @@ async def _wait_for_entry(service: Any, entry: Any, timeout: float) -> Any:
 
 
 def _find_entry(service: Any, entry_id: str) -> Any:
-    for candidate in service.outbox.entries():
-        if candidate.id == entry_id:
-            return candidate
-    return None
+    return service.outbox.get(entry_id)  # one entry read (not a scan of the whole outbox)
 
 
 def _report_entry(entry: Any, args: argparse.Namespace) -> int:
@@ -638,8 +720,8 @@ def _print_json(data: Any, out: TextIO | None = None) -> None:
 
 
 def _clean(text: str) -> str:
-    """API text made safe for a terminal (C0/C1/DEL/bidi removed) by the one sanitising module."""
-    from fstui.tui.text import clean
+    """API text made safe for a terminal (C0/C1/DEL/bidi removed) by the one sanitising core."""
+    from fstui.sanitize import clean
 
     return clean(text)
 

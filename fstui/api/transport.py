@@ -30,6 +30,7 @@ from fstui.api.models import Upload, parse_list, parse_one, to_wire
 from fstui.api.multipart import check_uploads, dict_multi, file_parts, form_fields
 from fstui.api.paging import Page, T, make_page
 from fstui.api.ratelimit import RateBudget, parse_retry_after
+from fstui.api.retry import RETRY_STATUSES, ReadRetry, say_tried
 from fstui.api.urls import is_loopback, normalize_base_url
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class Transport:
         max_retries: int = 3,
         max_retry_wait: float = 120.0,
         user_agent: str = "fstui/0.1",
+        read_retry: ReadRetry | None = None,
     ) -> None:
         self.base_url = normalize_base_url(url=base_url)
         if api_key:
@@ -106,6 +108,8 @@ class Transport:
         self._sleep = sleep
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
+        #: reads sent again after a 5xx or a dropped/refused connection (fstui/api/retry.py)
+        self.read_retry = read_retry if read_retry is not None else ReadRetry()
         parts = urlsplit(self.base_url)
         self._origin = (parts.scheme, parts.netloc.lower())
         self._api_prefix = parts.path
@@ -168,6 +172,7 @@ class Transport:
         display_path = urlsplit(url).path
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
+        retry = 0  # reads sent again after a 5xx or a dropped/refused connection
         while True:
             wait = self.budget.retry_after_remaining()
             if wait > 0:
@@ -178,8 +183,26 @@ class Transport:
                     raise E.RateLimited(429, "rate limit reached", retry_after=wait,
                                         method=method, path=display_path)
                 await self._sleep(wait)
-            response = await self._send_once(method, url, clean_params, json_body, form, files,
-                                             read=read, display_path=display_path)
+            try:
+                response = await self._send_once(method, url, clean_params, json_body, form, files,
+                                                 read=read, display_path=display_path)
+            except (E.ConnectionDropped, E.ConnectFailed) as exc:
+                if not (read and self.read_retry.allowed(retry + 1, self.budget.fraction_remaining())):
+                    raise say_tried(exc, retry + 1)
+                retry += 1
+                log.info("%s on %s %s; retry %d", type(exc).__name__, method, display_path, retry)
+                await self._sleep(self.read_retry.delay(retry))
+                continue
+            if read and response.status_code in RETRY_STATUSES:
+                if self.read_retry.allowed(retry + 1, self.budget.fraction_remaining()):
+                    retry += 1
+                    await response.aclose()
+                    log.info("HTTP %s on %s %s; retry %d", response.status_code, method, display_path, retry)
+                    if self.budget.retry_after_remaining() <= 0:  # else the wait above honours Retry-After
+                        await self._sleep(self.read_retry.delay(retry))
+                    continue
+                await response.aread()
+                raise say_tried(self._error(response, method, display_path), retry + 1)
             if response.status_code != 429:
                 return response
             retry_after = parse_retry_after(response.headers.get("Retry-After"))

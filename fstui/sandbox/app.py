@@ -409,6 +409,9 @@ class FaultMiddleware:
             await asyncio.sleep(cfg.slow_seconds)
             await self.app(scope, receive, send)
             return
+        if fault == "late_apply":
+            await _apply_late(self.app, scope, receive, send, sb, cfg.late_seconds)
+            return
         # timeout_after_apply: apply the write, then hold the response past the client's timeout.
         held: list = []
 
@@ -423,6 +426,30 @@ class FaultMiddleware:
                 await send(message)
             except Exception:  # the client has gone
                 return
+
+
+async def _apply_late(app, scope, receive, send, sb: Sandbox, delay: float) -> None:
+    """late_apply: read the request, hold it `delay` seconds, then apply it (the client may be gone)."""
+    body: list = []
+    while True:
+        message = await receive()
+        body.append(message)
+        if message.get("type") != "http.request" or not message.get("more_body"):
+            break
+    sb.by_status["late_apply"] += 1
+    await asyncio.sleep(delay)
+    replay = iter(body)
+
+    async def again():
+        return next(replay, {"type": "http.disconnect"})
+
+    async def answer(message) -> None:
+        try:
+            await send(message)
+        except Exception:  # the client has gone: the write is applied all the same
+            pass
+
+    await app(scope, again, answer)
 
 
 def _drop_connection(receive) -> None:

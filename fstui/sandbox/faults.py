@@ -11,6 +11,9 @@ of requests give the same faults.
 - timeout_after_apply: for writes (POST/PUT/DELETE) the request is applied, then the response is
   held for ``timeout_seconds`` (default 35, longer than a client's usual read timeout), so the
   client cannot know the outcome and has to reconcile. For reads it is no fault.
+- late_apply: for writes the request is held for ``late_seconds`` (default 45, longer than a client's
+  read timeout) and only then applied (a slow proxy or a queued server): the client has given up and
+  found nothing when it looked. For reads it is no fault.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass, fields
 
-FAULT_KINDS = ("rate_429", "rate_500", "drop", "slow", "timeout_after_apply")
+FAULT_KINDS = ("rate_429", "rate_500", "drop", "slow", "timeout_after_apply", "late_apply")
 
 
 @dataclass
@@ -32,6 +35,8 @@ class FaultConfig:
     retry_after: int = 1
     slow_seconds: float = 1.5
     timeout_seconds: float = 35.0
+    late_apply: float = 0.0
+    late_seconds: float = 45.0
 
     @classmethod
     def from_dict(cls, data: dict | None) -> FaultConfig:
@@ -96,7 +101,7 @@ class FaultInjector:
         for kind in FAULT_KINDS:
             edge += getattr(cfg, kind)
             if u < edge:
-                if kind == "timeout_after_apply" and method not in ("POST", "PUT", "DELETE"):
+                if kind in ("timeout_after_apply", "late_apply") and method not in ("POST", "PUT", "DELETE"):
                     return None
                 self.counts[kind] += 1
                 return kind

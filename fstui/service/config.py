@@ -64,3 +64,7 @@ class ServiceConfig:
     #: before looking whether an unanswered write was applied, wait this long after sending it
     #: (the request may still be running on the server); default: the client's read timeout
     reconcile_grace: float | None = None
+    #: a write without an answer may still be applied by the server this long after it was sent: a reply,
+    #: note or new ticket is posted again only after it (and after looking); default: 4x the read
+    #: timeout, at least 120 s. A re-posted write is watched for a late twin as long again.
+    landing_window: float | None = None

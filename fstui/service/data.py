@@ -95,6 +95,8 @@ class DataService:
         outbox.subscribe(lambda entry: core.emit(OutboxChanged(entry)))
         outbox.on_transport_error = lambda exc: core.set_online(False, exc)
         outbox.on_transport_ok = lambda: core.set_online(True)
+        outbox.on_notice = core.notice  # a late twin deleted or reported, a damaged entry
+        outbox.hold = lambda: self.read_only  # a read-only session sends nothing, not even earlier writes
 
     # ------------------------------------------------------------------ lifecycle
 

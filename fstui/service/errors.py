@@ -29,3 +29,10 @@ class OfflineError(ServiceError):
 
 class UnknownOutboxEntry(ServiceError):
     title = "No such outbox entry"
+
+
+class TooLarge(ServiceError):
+    """A write's body (or whole payload) is larger than fstui queues (outbox_store.MAX_BODY_BYTES); refused
+    before it is queued, so nothing was sent."""
+
+    title = "Too large to send"

@@ -52,6 +52,8 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
     # One directory per account; the demo's sandbox port changes on every start, so it is keyed "demo".
     slug = account_slug(profile.name, "demo" if profile.demo else base_url)
     try:
+        # the top-level directories name the accounts (one sub-directory each): private too
+        await asyncio.to_thread(secure_roots)
         store = await asyncio.to_thread(Store.open, locations.cache_dir() / slug)
         notices = list(store.notices)
         await asyncio.to_thread(secure_dir, locations.data_dir() / slug)
@@ -63,6 +65,7 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
             backoff_base=config.outbox_backoff_base,
             backoff_max=config.outbox_backoff_max,
             reconcile_grace=_reconcile_grace(config, client),
+            landing_window=_landing_window(config, client),
         )
     except BaseException:
         await client.aclose()
@@ -89,6 +92,29 @@ def demo_slug(profile: "Profile") -> str:
 def demo_state_path(profile: "Profile") -> Path:
     """The file that keeps the demo desk's account between runs (fstui.sandbox.persist)."""
     return locations.data_dir() / demo_slug(profile) / "sandbox.json"
+
+
+def outbox_dir(profile: "Profile") -> Path:
+    """The account's outbox directory (data_dir()/<account>/outbox), as open_service uses it."""
+    from fstui.api.urls import normalize_base_url
+
+    account = "demo" if profile.demo else normalize_base_url(domain=profile.domain, url=profile.url)
+    return locations.data_dir() / account_slug(profile.name, account) / "outbox"
+
+
+def secure_roots() -> None:
+    """The cache, data and drafts top-level directories, created private (0700) or made so."""
+    for root in (locations.cache_dir(), locations.data_dir(), locations.data_dir() / "drafts"):
+        secure_dir(root)
+
+
+def _landing_window(config: ServiceConfig, client: Any) -> float:
+    """How long after it was sent a request may still land (see fstui.service.outbox)."""
+    if config.landing_window is not None:
+        return config.landing_window
+    http = getattr(client, "_http", None)
+    read = getattr(getattr(http, "timeout", None), "read", None) or config.request_timeout or 30.0
+    return max(120.0, 4 * float(read), _reconcile_grace(config, client))
 
 
 def _reconcile_grace(config: ServiceConfig, client: Any) -> float:

@@ -12,6 +12,16 @@ Exactly once:
 - A timeout, a dropped connection, a 5xx, or an entry found in ``sending`` whose owner died (a crash
   mid-send) mean "outcome unknown": before sending again the sender looks at the server (the ticket's
   conversations, or the ticket) and only resends when the write is absent.
+
+Late servers (the landing window): a request without an answer may still be applied later (a proxy or a
+busy server holding it; a closed connection is no proof it was not). For writes a second copy of which
+would be a duplicate (reply, note, create ticket) the outbox looks ``reconcile_grace`` after the attempt,
+and when the write is absent it looks again at the end of the ``landing_window`` (default 120 s, four
+times the read timeout) before posting again. After such a re-post the receipt is watched for one more
+landing window: a late twin of a note is deleted (and the agent told); a late twin of a reply (already
+emailed) is recorded on the receipt and reported (outbox screen, ``fstui outbox``, a notice). So: exactly
+once unless the server applies a request more than ``landing_window`` seconds after it was sent; such a
+twin is detected within a further ``landing_window`` and deleted (notes) or reported (replies).
 """
 
 from __future__ import annotations
@@ -26,11 +36,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fstui.api import errors as api_errors
+from fstui.service.errors import TooLarge
 from fstui.service.events import notify
 from fstui.service.outbox_store import (
+    DAMAGED,
     ERROR_KINDS,
     FAILED,
     KINDS,
+    MAX_BODY_BYTES,
+    MAX_PAYLOAD_BYTES,
     PENDING,
     SENDING,
     SENT,
@@ -41,14 +55,34 @@ from fstui.service.outbox_store import (
     owner_alive,
 )
 
-__all__ = ["ERROR_KINDS", "FAILED", "KINDS", "PENDING", "SENDING", "SENT", "STATES", "Outbox", "OutboxEntry",
-           "Sender", "error_kind_of", "new_entry_id", "owner_alive"]
+__all__ = ["DAMAGED", "ERROR_KINDS", "FAILED", "KINDS", "MAX_BODY_BYTES", "PENDING", "SENDING", "SENT", "STATES",
+           "Outbox", "OutboxEntry", "Sender", "TooLarge", "check_size", "error_kind_of", "new_entry_id",
+           "owner_alive"]
 
 log = logging.getLogger(__name__)
 
 #: an earlier attempt of a reply/note is looked for among the conversations our confirmed writes did
 #: not create (a reply and our own note with the same text must not be taken for each other)
 RESULT_KINDS = {"reply": ("reply", "note"), "note": ("reply", "note")}
+#: writes a second copy of which would be a duplicate: re-posted only after the landing window
+LATE_KINDS = ("reply", "note", "create_ticket")
+#: writes watched for a late twin after a re-post
+TWIN_KINDS = ("reply", "note")
+
+
+def check_size(payload: dict[str, Any]) -> None:
+    """Refuse (TooLarge) a body over MAX_BODY_BYTES or a payload over MAX_PAYLOAD_BYTES, before queueing."""
+    import json
+
+    for key in ("body", "description"):
+        value = payload.get(key) if key == "body" else (payload.get("fields") or {}).get(key)
+        if isinstance(value, str) and len(value) > MAX_BODY_BYTES // 4 and len(value.encode("utf-8")) > MAX_BODY_BYTES:
+            raise TooLarge(f"the {key} is {len(value.encode('utf-8')) / 1048576:.1f} MiB; fstui sends at most "
+                           f"{MAX_BODY_BYTES // 1048576} MiB (send longer text as an attachment)")
+    size = len(json.dumps(payload, default=str))
+    if size > MAX_PAYLOAD_BYTES:
+        raise TooLarge(f"the write is {size / 1048576:.1f} MiB; fstui sends at most "
+                       f"{MAX_PAYLOAD_BYTES / 1048576:.1f} MiB")
 
 
 def error_kind_of(exc: BaseException) -> tuple[str, int | None]:
@@ -89,6 +123,12 @@ class Sender(Protocol):
     def applied(self, entry: OutboxEntry) -> None:
         """The write is confirmed: update the caches locally (no refetch)."""
 
+    async def find_twin(self, receipt: OutboxEntry, exclude_ids: set[int]) -> dict[str, Any] | None:
+        """A late copy of a confirmed reply/note on the server (not `exclude_ids`), else None."""
+
+    async def delete_twin(self, receipt: OutboxEntry, conversation_id: int) -> None:
+        """Delete a late copy of a note (404: already gone)."""
+
 
 class Outbox:
     """The durable write queue of one account (data_dir()/<account>/outbox) and its sender task."""
@@ -103,6 +143,7 @@ class Outbox:
         backoff_max: float = 60.0,
         keep_sent_seconds: float = 24 * 3600,
         reconcile_grace: float = 30.0,
+        landing_window: float | None = None,
         poll_seconds: float = 5.0,
         max_parallel: int = 4,
     ) -> None:
@@ -113,10 +154,16 @@ class Outbox:
         self.backoff_max = backoff_max
         self.keep_sent_seconds = keep_sent_seconds
         self.reconcile_grace = reconcile_grace
+        #: a request without an answer may still be applied this long after it was sent (see the module doc)
+        self.landing_window = max(reconcile_grace, reconcile_grace if landing_window is None else landing_window)
         self.poll_seconds = poll_seconds
         self.max_parallel = max(1, max_parallel)
         self.store = OutboxStore(directory, notices=self.notices, lease_seconds=lease_seconds,
                                  keep_sent_seconds=keep_sent_seconds)
+        self.store.on_damaged = self._damaged
+        #: called with a message the agent must see (a late twin deleted or reported, a damaged entry)
+        self.on_notice: Callable[[str], None] | None = None
+        self._watching: asyncio.Task[None] | None = None
         self.owner = self.store.owner
         self._active: dict[str, asyncio.Task[None]] = {}
         self._active_tickets: set[int] = set()
@@ -129,6 +176,9 @@ class Outbox:
         self.paused_until = 0.0
         self.on_transport_error: Callable[[BaseException], None] | None = None
         self.on_transport_ok: Callable[[], None] | None = None
+        #: while this says so (a read-only session), nothing is sent: writes queued earlier stay waiting
+        self.hold: Callable[[], bool] | None = None
+        self.store.all()  # a damaged entry is found (and its notice written) at start-up, not at first use
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -138,11 +188,25 @@ class Outbox:
     def _changed(self, entry: OutboxEntry) -> None:
         notify(self._listeners, entry)
 
-    def add(self, kind: str, ticket_id: int | None, payload: dict[str, Any]) -> OutboxEntry:
-        """Persist a new write (before any send) and wake the sender."""
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        if self.on_notice is not None:
+            self.on_notice(message)
+
+    def _damaged(self, entry: OutboxEntry) -> None:
+        self._changed(entry)
+        if self.on_notice is not None:
+            self.on_notice(self.notices[-1])
+
+    def add(self, kind: str, ticket_id: int | None, payload: dict[str, Any], *,
+            fingerprint: str | None = None) -> OutboxEntry:
+        """Persist a new write (before any send) and wake the sender. Raises TooLarge (nothing queued)
+        for a body over MAX_BODY_BYTES. `fingerprint`: the body's hash, to find it on the server later."""
         if kind not in KINDS:
             raise ValueError(f"unknown outbox kind {kind!r}")
-        entry = OutboxEntry(id=new_entry_id(), kind=kind, ticket_id=ticket_id, payload=dict(payload))
+        check_size(payload)
+        entry = OutboxEntry(id=new_entry_id(), kind=kind, ticket_id=ticket_id, payload=dict(payload),
+                            body_sha256=fingerprint)
         self.store.save(entry)
         self._changed(entry)
         self.wake()
@@ -152,19 +216,26 @@ class Outbox:
         return self.store.load(entry_id)
 
     def entries(self, ticket_id: int | None = None, *, include_sent: bool = True) -> list[OutboxEntry]:
-        """Every entry in creation order (sent ones are kept for a day), optionally for one ticket."""
-        out = self.store.all()
+        """Every entry in creation order: to deliver, failed, damaged (state "damaged"), and with
+        `include_sent` the receipts of confirmed writes (kept a day), optionally for one ticket."""
+        out = self.store.all() + self.store.damaged()
+        if include_sent:
+            out += self.store.receipts()
+        out.sort(key=lambda e: e.id)
         if ticket_id is not None:
             out = [e for e in out if e.ticket_id == ticket_id]
-        if not include_sent:
-            out = [e for e in out if e.state != SENT]
         return out
 
     def pending_count(self) -> int:
-        return sum(1 for e in self.store.all() if e.is_open)
+        return sum(1 for e in self.store.open_entries() if e.is_open)
 
     def failed_count(self) -> int:
-        return sum(1 for e in self.store.all() if e.state == FAILED)
+        """Failed and damaged entries: each waits for the agent (retry or discard). Counted, not read."""
+        return self.store.failed_count()
+
+    def twins(self) -> list[OutboxEntry]:
+        """Receipts of writes a late twin of which was found (deleted for notes, reported for replies)."""
+        return self.store.twins()
 
     def discard(self, entry_id: str) -> OutboxEntry:
         """Drop an entry that is not being sent right now (failed, pending, or sent)."""
@@ -173,7 +244,11 @@ class Outbox:
         return gone
 
     def resend(self, entry_id: str, payload: dict[str, Any] | None = None) -> OutboxEntry:
-        """Queue a failed (or waiting) entry again, optionally with an edited payload."""
+        """Queue a failed (or waiting) entry again, optionally with an edited payload (TooLarge: refused,
+        the entry left as it was)."""
+        if payload is not None:
+            current = self.store.load(entry_id)
+            check_size({**(current.payload if current is not None else {}), **payload})
         entry = self.store.requeue(entry_id, payload)
         self._changed(entry)
         self.wake()
@@ -203,6 +278,9 @@ class Outbox:
             except (asyncio.CancelledError, Exception):  # noqa: BLE001
                 pass
             self._task = None
+        if self._watching is not None:
+            self._watching.cancel()
+            await asyncio.gather(self._watching, return_exceptions=True)
         for task in list(self._active.values()):
             task.cancel()
         if self._active:
@@ -240,11 +318,14 @@ class Outbox:
         pause = self.paused_until - time.monotonic()
         if pause > 0:
             return [], pause
+        if self.hold is not None and self.hold():
+            return [], None  # read-only: read-only means nothing is written, earlier writes included
         now = time.time()
+        watch_wait = self._start_watch(now)
         blocked_tickets: set[int] = {t for t in self._active_tickets}
         started: list[asyncio.Task[None]] = []
         soonest: float | None = None
-        for entry in self.store.all():
+        for entry in self.store.open_entries():  # what is due: never the failed ones or the receipts
             if not entry.is_open or entry.id in self._active:
                 if entry.id in self._active and entry.ticket_id is not None:
                     blocked_tickets.add(entry.ticket_id)
@@ -271,7 +352,66 @@ class Outbox:
             if claimed.ticket_id is not None:
                 self._active_tickets.add(claimed.ticket_id)
             started.append(task)
+        if watch_wait is not None:
+            soonest = watch_wait if soonest is None else min(soonest, watch_wait)
         return started, soonest
+
+    # -- late twins --------------------------------------------------------------------------------
+
+    def _start_watch(self, now: float) -> float | None:
+        """Start looking for late twins of the receipts due (one look at a time); seconds until the next."""
+        if self._watching is not None and not self._watching.done():
+            return None
+        due = self.store.due_watches(now)
+        if due:
+            self._watching = asyncio.get_running_loop().create_task(self._watch(due))
+            return None
+        at = self.store.next_watch()
+        return None if at is None else max(0.0, at - now)
+
+    async def _watch(self, receipts: list[OutboxEntry]) -> None:
+        for receipt in receipts:
+            try:
+                await self.look_for_twin(receipt)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a failed look is retried at the next check
+                log.info("looking for a late twin of %s failed: %s", receipt.id, exc)
+                now = time.time()
+                # keep trying a while past the watch (the server may be away), then give up on it
+                give_up = now > receipt.watch_until + self.landing_window
+                self.store.watched(receipt.id, next_at=None if give_up else now + max(1.0, self.landing_window / 8))
+        self.wake()
+
+    async def look_for_twin(self, receipt: OutboxEntry) -> dict[str, Any] | None:
+        """One look for a late twin of a re-posted write; a note's twin is deleted, a reply's reported."""
+        sender = self._sender
+        assert sender is not None
+        now = time.time()
+        exclude = self.recent_result_ids(receipt.ticket_id, RESULT_KINDS.get(receipt.kind, (receipt.kind,)))
+        twin = await sender.find_twin(receipt, exclude)
+        last_look = now >= receipt.watch_until
+        next_at = None if last_look else min(receipt.watch_until, now + max(1.0, self.landing_window / 4))
+        if twin is None:
+            self.store.watched(receipt.id, next_at=next_at)
+            return None
+        twin_id = twin.get("id")
+        where = f"ticket #{receipt.ticket_id}"
+        if receipt.kind == "note" and isinstance(twin_id, int):
+            await sender.delete_twin(receipt, twin_id)
+            record = {"id": twin_id, "action": "deleted", "at": time.time()}
+            message = (f"A late copy of your note on {where} reached the server after fstui had sent it again; "
+                       "the copy was deleted.")
+        else:
+            record = {"id": twin_id, "action": "reported", "at": time.time()}
+            message = (f"Your reply on {where} was delivered twice: the server applied an earlier attempt "
+                       f"more than {self.landing_window:g}s late, after fstui had sent it again (both were "
+                       "emailed). `fstui outbox` lists it.")
+        self.store.watched(receipt.id, next_at=next_at, twin=record)
+        updated = self.store.load(receipt.id) or receipt
+        self._changed(updated)
+        self._notice(message)
+        return record
 
     async def _deliver_tracked(self, entry: OutboxEntry) -> None:
         try:
@@ -313,11 +453,19 @@ class Outbox:
                     self._update_owned(entry, state=PENDING, next_attempt_at=ready, lease_owner=None,
                                        lease_until=0.0)
                     return
+            reposting = entry.outcome_unknown
             if entry.outcome_unknown:
                 exclude = self.recent_result_ids(entry.ticket_id, RESULT_KINDS.get(entry.kind, (entry.kind,)))
                 found, result = await sender.reconcile(entry, exclude)
                 if found:
                     self._confirm(entry, result, by="found")
+                    return
+                landed_by = (entry.last_attempt_at or 0.0) + self.landing_window
+                if entry.kind in LATE_KINDS and entry.last_attempt_at is not None and time.time() < landed_by:
+                    # absent for now, but the earlier request may still land: look once more when the
+                    # landing window is over, and post again only if it is absent then
+                    self._update_owned(entry, state=PENDING, next_attempt_at=landed_by, lease_owner=None,
+                                       lease_until=0.0)
                     return
             # Absent on the server (or never sent): send, but only while the lease is still ours.
             # A process stalled past its lease (asleep, long 429 waits while looking) may have been
@@ -368,7 +516,8 @@ class Outbox:
             log.exception("outbox entry %s crashed", entry.id)
             self._fail(entry, exc, unknown=entry.outcome_unknown or sending)  # after sending: may be applied
         else:
-            self._confirm(entry, result, by="sent")
+            watch = reposting and entry.kind in TWIN_KINDS and self.landing_window > 0
+            self._confirm(entry, result, by="sent", watch_until=time.time() + self.landing_window if watch else 0.0)
 
     def _transport_error(self, exc: BaseException) -> None:
         if self.on_transport_error is not None:
@@ -412,7 +561,8 @@ class Outbox:
             lease_until=0.0,
         )
 
-    def _confirm(self, entry: OutboxEntry, result: dict[str, Any] | None, *, by: str) -> None:
+    def _confirm(self, entry: OutboxEntry, result: dict[str, Any] | None, *, by: str,
+                 watch_until: float = 0.0) -> None:
         if self.on_transport_ok is not None:
             self.on_transport_ok()
         done = self._update_owned(
@@ -421,6 +571,7 @@ class Outbox:
             result=result,
             sent_at=time.time(),
             confirmed_by=by,
+            watch_until=watch_until,
             error=None,
             error_kind=None,
             error_status=None,

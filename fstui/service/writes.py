@@ -5,12 +5,14 @@ confirmed write updates the caches (from the write's response, without a refetch
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import time
 from collections.abc import Callable
 from typing import Any
 
+from fstui.api import errors as api_errors
 from fstui.api.models import Conversation
 from fstui.service.core import ServiceCore, from_epoch, iso_epoch
 from fstui.service.errors import ReadOnlyError
@@ -33,6 +35,20 @@ def normalize_text(value: str | None) -> str:
     return " ".join(text.split())
 
 
+class WhoAmIUnknown(api_errors.FreshserviceError):
+    """Reconciliation could not learn which agent we are, so it cannot tell our message from someone else's:
+    the write stays waiting (outcome unknown) and is looked for again later; it is neither failed nor resent."""
+
+    title = "Cannot tell which agent this key belongs to"
+    outcome_unknown = True
+
+
+def body_fingerprint(value: str | None) -> str | None:
+    """sha256 of a body's comparable text: what an outbox receipt keeps to recognise the write later."""
+    text = normalize_text(value)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+
+
 class Writes:
     def __init__(self, core: ServiceCore, outbox: Outbox, records: TicketRecords, reads: Reads, lookups: Lookups,
                  read_only: Callable[[], bool]) -> None:
@@ -48,7 +64,7 @@ class Writes:
     def _write(self, kind: str, ticket_id: int | None, payload: dict[str, Any]) -> OutboxEntry:
         if self.read_only():
             raise ReadOnlyError(f"{kind.replace('_', ' ')}: this profile is read-only")
-        return self.outbox.add(kind, ticket_id, payload)
+        return self.outbox.add(kind, ticket_id, payload, fingerprint=body_fingerprint(payload.get("body")))
 
     def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = ()) -> OutboxEntry:
         return self._write("reply", ticket_id, {"body": body, "cc_emails": list(cc_emails or ()),
@@ -128,33 +144,69 @@ class Writes:
         gives the same result (a 404 on a repeated delete counts as done)."""
         since = (entry.first_attempt_at or entry.created_at.timestamp()) - self.core.config.clock_skew
         if entry.kind in ("reply", "note"):
+            me = await self.my_id()  # never adopt someone else's message: know who we are first
             # a request of our own: a read already in flight may have been answered before the
             # earlier attempt was applied
             items = await self.reads.fetch_conversations(entry.ticket_id, shared=False)
-            return self._find_conversation(entry, exclude_ids, since, items)
+            return self._find_conversation(entry, exclude_ids, since, items, me)
         if entry.kind == "create_ticket":
             return await self._find_created_ticket(entry, exclude_ids, since)
         return False, None
 
+    async def my_id(self) -> int:
+        """The id of the agent the credentials belong to: cached, else asked (GET /agents/me).
+        Raises the API's error when the server cannot say (reconciliation then waits and asks again)."""
+        known = self.lookups.cached_me_id()
+        if isinstance(known, int):
+            return known
+        rec = self.core.store.get_record("whoami")
+        if rec is not None and isinstance(rec[0], int):
+            return rec[0]
+        try:
+            agent = await self.core.api(self.core.client.get_me)
+        except api_errors.ApiError as exc:  # no /agents/me here (404) or not allowed: the profile's email
+            agent = await self.lookups.me()
+            if agent is None:
+                raise WhoAmIUnknown(f"the server did not say which agent the key belongs to ({exc.status}); "
+                                    "fstui will look again before sending") from exc
+        self.core.store.set_record("whoami", agent.id)
+        return agent.id
+
+    async def find_twin(self, receipt: OutboxEntry, exclude_ids: set[int]) -> dict[str, Any] | None:
+        """A late copy of a confirmed reply/note: the same text by us, another id (Sender protocol)."""
+        me = await self.my_id()
+        items = await self.reads.fetch_conversations(receipt.ticket_id, shared=False)
+        since = (receipt.first_attempt_at or receipt.created_at.timestamp()) - self.core.config.clock_skew
+        ours = (receipt.result or {}).get("id")
+        found, twin = self._find_conversation(receipt, exclude_ids | {ours}, since, items, me)
+        return twin if found else None
+
+    async def delete_twin(self, receipt: OutboxEntry, conversation_id: int) -> None:
+        """Delete a late copy of a note (a 404: someone deleted it already)."""
+        try:
+            await self.core.api(self.core.client.delete_conversation, conversation_id)
+        except api_errors.NotFound:
+            pass
+        if receipt.ticket_id is not None:
+            self.core.emit(ConversationsChanged(receipt.ticket_id))
+
     def _find_conversation(self, entry: OutboxEntry, exclude_ids: set[int], since: float,
-                           items: list[Conversation]) -> tuple[bool, dict[str, Any] | None]:
-        want = normalize_text(entry.payload.get("body"))
-        me = self.lookups.cached_me_id()
+                           items: list[Conversation], me: int) -> tuple[bool, dict[str, Any] | None]:
+        want = entry.body_sha256 or body_fingerprint(entry.payload.get("body"))
         for conv in items:
             if conv.id in exclude_ids:
                 continue
             created = iso_epoch(conv.created_at)
             if created is not None and created < since:
                 continue
-            if me is not None and conv.user_id is not None and conv.user_id != me:
+            if conv.user_id != me:  # only ours: someone else's message with the same text is not ours
                 continue
             if conv.is_note != (entry.kind == "note"):
                 continue  # a reply is not a note with the same text, nor the other way round
             if entry.kind == "note" and conv.private is not None and bool(conv.private) != bool(
                     entry.payload.get("private", True)):
                 continue
-            text = normalize_text(conv.body_text) or normalize_text(conv.body)
-            if text == want or normalize_text(conv.body) == want:
+            if want is not None and want in (body_fingerprint(conv.body_text), body_fingerprint(conv.body)):
                 return True, conv.model_dump(mode="json")
         return False, None
 

@@ -70,6 +70,7 @@ class FstuiApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("O", "outbox", "Outbox", show=False),
         *[Binding(key, f"section('{key}')", title, show=False)
           for key, title in zip("12345", ("Tickets", "Assets", "Agents", "Requesters", "Groups and roles"))],
     ]
@@ -265,7 +266,7 @@ class FstuiApp(App[int]):
             # Nothing works without the account: a screen that says what to fix, not a passing toast.
             if not isinstance(self.screen, StartupErrorScreen):
                 title, detail = error_text.describe(error, self.profile)
-                self.push_screen(StartupErrorScreen(title, detail))
+                self.push_screen(StartupErrorScreen(title, detail, error_text.exit_code(error)))
             return
         title, detail = error_text.describe(error, self.profile)
         what = worker.description or "A request"
@@ -328,6 +329,19 @@ class FstuiApp(App[int]):
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is shown as is (build it with text.notice for API values)."""
         self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def action_outbox(self) -> None:
+        """O: the outbox screen (fstui/tui/screens/outbox.py)."""
+        from fstui.tui.screens.outbox import OutboxScreen
+
+        if self.service is not None and not isinstance(self.screen, OutboxScreen):
+            self.push_screen(OutboxScreen())
+
+    async def action_quit(self) -> None:
+        """q: with writes still waiting, say which and that they are sent on next start, and ask."""
+        from fstui.tui.quit import confirm_quit
+
+        await confirm_quit(self)
 
     def action_help(self) -> None:
         from fstui.tui.screens.help import HelpScreen

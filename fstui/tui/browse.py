@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from fstui.tui import text as T
 from fstui.tui.format import ago
+from fstui.tui.load_retry import LoadRetry
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.list_table import NOTHING_SELECTED, ListTable
 from fstui.tui.widgets.status_bar import StatusBar
@@ -174,9 +175,15 @@ class BrowseScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text
+        #: a failed load tries again by itself (2, 4, 8 … 60 s) and at once when the connection is back
+        self.load_retry = LoadRetry(self, self.load)
         self.setup_columns(self.table)
         self.update_header()
         self.load()
+
+    def on_service_changed(self, event: Any) -> None:
+        if type(event).__name__ == "OnlineChanged" and event.online and hasattr(self, "load_retry"):
+            self.load_retry.online()
 
     # columns and rows -----------------------------------------------------------------------------
     def column_specs(self) -> list[ColumnSpec]:
@@ -269,9 +276,16 @@ class BrowseScreen(Screen):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
+        retry = getattr(self, "load_retry", None)
+        if event.state == WorkerState.SUCCESS and retry is not None and retry.failures:
+            retry.succeeded()
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(error_text(event.worker.error), title="Could not load", severity="error")
-            self.show_empty("Nothing loaded (press R to retry).")
+            if retry is not None and not self.table.row_count:
+                delay = retry.failed()
+                self.show_empty(f"Nothing loaded: retrying in {delay:.0f}s (R now).")
+            else:
+                self.show_empty("Nothing loaded (press R to retry).")
 
 
 class SearchBrowseScreen(BrowseScreen):

@@ -103,6 +103,12 @@ def show_help(app: Any) -> None:
         handler()
 
 
+def open_outbox(app: Any) -> None:
+    handler = getattr(app, "action_outbox", None)
+    if callable(handler):
+        handler()
+
+
 def open_agent(app: Any, agent: Any) -> None:
     from fstui.tui.screens.agents import AgentDetailScreen
 
@@ -147,6 +153,7 @@ class GoToProvider(Provider):
             entries.append(("Toggle read-only", partial(toggle_read_only, app),
                             "now read-only: enable writes again" if ro else "refuse every write from now on"))
         entries.append(("Help", partial(show_help, app), "keys and screens"))
+        entries.append(("Outbox", partial(open_outbox, app), "writes waiting, failed or sent today: retry, discard (O)"))
         try:
             from fstui import config as cfg
 

@@ -18,6 +18,8 @@ def _safe_name(value: str) -> str:
 class DraftStore:
     def __init__(self, profile_name: str = "default", root: Path | None = None) -> None:
         self.directory = (root or data_dir() / "drafts") / _safe_name(profile_name)
+        #: made private on save: drafts/ and the data directory name the profiles
+        self._private = ([] if root is not None else [data_dir()]) + [self.directory.parent, self.directory]
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{_safe_name(key)}.json"
@@ -31,6 +33,11 @@ class DraftStore:
 
     def save(self, key: str, draft: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for private in self._private:
+            try:
+                os.chmod(private, 0o700)
+            except OSError:
+                pass
         path = self._path(key)
         temporary = path.with_suffix(".tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

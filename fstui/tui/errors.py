@@ -52,6 +52,17 @@ def describe(error: BaseException | None, profile: Any = None) -> tuple[str, str
     return title, detail or name
 
 
+#: the CLI's exit codes (fstui.cli.ExitCode) for an account that could not be opened, by error class name
+_EXIT_CODES = (("AuthenticationError", 3), ("AccessDenied", 3), ("ConfigError", 2), ("NotFound", 4),
+               ("RateLimited", 6), ("ServerError", 7), ("TransportError", 7), ("OfflineError", 7))
+
+
+def exit_code(error: BaseException | None) -> int:
+    """The process exit code after "fstui could not open the account" (the CLI's code for the error)."""
+    names = {cls.__name__ for cls in type(error).__mro__} if error is not None else set()
+    return next((code for name, code in _EXIT_CODES if name in names), 1)
+
+
 class WorkerErrorsMixin:
     """For screens: Worker.StateChanged does not bubble, so a screen's failed worker would otherwise be
     silent. Failures go to the app's one reporter (a notification with what to fix), then to the screen's

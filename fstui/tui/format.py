@@ -87,6 +87,11 @@ def _span(seconds: float) -> str:
     return f"{int(seconds // (86400 * 365))}y"
 
 
+def span(seconds: float) -> str:
+    """A duration as fstui shows it: 45s, 12m, 5h, 3d, 2mo, 1y (the outbox's ages, in the TUI and the CLI)."""
+    return _span(seconds)
+
+
 def ago(when: datetime | None, now: datetime) -> str:
     """"5m ago" style; "-" when unknown."""
     if when is None:

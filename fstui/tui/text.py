@@ -3,7 +3,8 @@
 Every string from Freshservice is hostile until it has been through here:
 
 * control characters are removed: C0 except ``\\n`` and ``\\t``, DEL, C1 (0x80-0x9f) and the bidi
-  embedding/override/isolate characters (U+202A-202E, U+2066-2069), so no ESC, CSI (0x9b), OSC 52
+  formatting characters (embeddings, overrides, isolates and the marks U+200E/U+200F/U+061C;
+  the core is fstui/sanitize.py, shared with the CLI), so no ESC, CSI (0x9b), OSC 52
   (clipboard) or OSC 0 (window title) sequence from the data reaches the terminal, and no text can
   reorder itself on screen to hide what it says;
 * the result is wrapped as :class:`textual.content.Content` (or :class:`rich.text.Text` for widgets that
@@ -29,6 +30,7 @@ from rich.text import Text
 from textual.content import Content
 
 from fstui.textconv import render_text
+from fstui.sanitize import clean
 
 __all__ = [
     "MAX_DEPTH",
@@ -55,33 +57,9 @@ MAX_DEPTH = 64
 """Tags nested deeper than this are dropped before sanitising (their text is kept)."""
 
 # --- control characters -------------------------------------------------------------------------
+# The removal itself is the one sanitising core shared with the CLI (fstui/sanitize.py).
 
-_REMOVE: dict[int, None] = {}
-for _cp in range(0x00, 0x20):
-    if _cp not in (0x09, 0x0A):
-        _REMOVE[_cp] = None
-_REMOVE[0x7F] = None
-for _cp in range(0x80, 0xA0):
-    _REMOVE[_cp] = None
-for _cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
-    _REMOVE[_cp] = None
-_REMOVE_TABLE = str.maketrans(_REMOVE)
-# \r\n and lone \r (and the Unicode line/paragraph separators) become \n before the table removes \r.
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 _WHITESPACE_RUN = re.compile(r"\s+")
-
-
-def clean(value: object) -> str:
-    """Return ``value`` as a string with every dangerous control character removed.
-
-    ``None`` becomes ``""``. Newlines and tabs are kept; ``\\r\\n`` and ``\\r`` become ``\\n``.
-    """
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    if "\r" in text or "\u2028" in text or "\u2029" in text:
-        text = _NEWLINES.sub("\n", text)
-    return text.translate(_REMOVE_TABLE)
 
 
 ELLIPSIS = "\u2026"

@@ -88,7 +88,7 @@ def test_code_never_overrides_status():
 
 
 async def test_error_without_json_body(client, server):
-    server.reply(httpx.Response(502, text="<html>Bad gateway</html>"))
+    server.default = httpx.Response(502, text="<html>Bad gateway</html>")  # every retry of the read too
     with pytest.raises(E.ServerError) as info:
         await client.get_ticket(1)
     assert info.value.outcome_unknown

@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any
 
-PARTS = ("credits", "latency", "startup", "memory")
+PARTS = ("credits", "latency", "startup", "memory", "outbox")
 
 
 def _row(rows: list[tuple[str, str, str, str]], figure: str, value: str, target: str, ok: bool | None) -> None:
@@ -62,6 +62,23 @@ def memory_rows(r: dict[int, dict[str, Any]], rows: list) -> None:
         target = 250.0 if size == 10_000 else None
         _row(rows, f"Peak RSS, {size // 1000}k tickets cached and loaded", f"{m['peak_mb']:.0f} MB",
              f"<= {target:.0f} MB" if target else "-", (m["peak_mb"] <= target) if target else None)
+
+
+def outbox_rows(r: dict[Any, Any], rows: list) -> None:
+    idle = r.get("idle") or {}
+    hs = sorted(h for h in r if h != "idle")
+    small, big = (r[h] for h in hs)
+    for h in hs:
+        f = r[h]
+        _row(rows, f"Outbox with {h} sent replies (20 kB each): open / one reply", f"{f['open_ms']:.1f} / "
+             f"{f['reply_ms']:.1f} ms", "-", None)
+        _row(rows, f"  its size on disk", f"{f['size_mb']:.2f} MB", "-", None)
+    for key, label in (("open_ms", "open (start-up)"), ("reply_ms", "one reply")):
+        ratio = big[key] / max(small[key], 0.01)
+        _row(rows, f"  {label}: {hs[1]} vs {hs[0]} sent", f"{ratio:.2f}x", "<= 2x", ratio <= 2.0)
+    if idle:
+        _row(rows, "Idle sender pass, nothing due: none / 5 failed 1 MiB writes kept",
+             f"{idle[0]:.2f} / {idle[5]:.2f} ms", "<= 2x", idle[5] <= 2 * max(idle[0], 0.5))
 
 
 def _guard(rows: list, part: str, run: Any) -> None:
@@ -122,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print("running memory ...", file=sys.stderr, flush=True)
         _guard(rows, 'memory', lambda: (raw.__setitem__("memory", memory.run()), memory_rows(raw["memory"], rows)))
+    if "outbox" in parts:
+        from tests.benchmarks import outbox
+
+        print("running outbox ...", file=sys.stderr, flush=True)
+        _guard(rows, 'outbox', lambda: (raw.__setitem__("outbox", outbox.run()), outbox_rows(raw["outbox"], rows)))
     print(f"\nfstui benchmarks — Python {platform.python_version()}, {platform.machine()}, "
           f"{__import__('os').cpu_count()} CPUs, {time.time() - started:.0f} s\n")
     print_table(rows)

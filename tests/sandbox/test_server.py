@@ -40,7 +40,7 @@ def test_dropped_connection_is_seen_by_httpx(sandbox_url):
     with httpx.Client(base_url=sandbox_url, auth=(DEMO_API_KEY, "X")) as c:
         assert c.get("/api/v2/tickets/1").status_code == 200  # the server lives on
     assert httpx.get(f"{sandbox_url}/_sandbox/stats").json()["faults"] == {
-        "rate_429": 0, "rate_500": 0, "drop": 0, "slow": 0, "timeout_after_apply": 0}
+        "rate_429": 0, "rate_500": 0, "drop": 0, "slow": 0, "timeout_after_apply": 0, "late_apply": 0}
 
 
 def test_timeout_after_apply_over_socket(sandbox_url):

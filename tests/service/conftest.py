@@ -18,6 +18,7 @@ FAST = dict(
     outbox_backoff_base=0.02,
     outbox_backoff_max=0.1,
     outbox_lease_seconds=30.0,
+    landing_window=0.0,  # = reconcile_grace (tests that study late landings set their own)
 )
 
 

@@ -324,6 +324,7 @@ class AssetsScreen(BrowseScreen):
         self._redraw_names()
 
     def on_service_changed(self, event: Any) -> None:
+        super().on_service_changed(event)  # a failed load retries when the connection is back
         if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
             self._redraw_names()
 

@@ -39,7 +39,7 @@ class ErrorModal(ModalScreen[None]):
 class StartupErrorScreen(Screen[None]):
     """Shown instead of the desk when the account cannot be opened (bad key, unreachable host, http URL)."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS = [Binding("q,escape", "quit", "Quit")]
     DEFAULT_CSS = """
     StartupErrorScreen { align: center middle; }
     StartupErrorScreen > Vertical { width: 76; max-width: 100%; height: auto; border: heavy $error; padding: 1 2; }
@@ -47,10 +47,16 @@ class StartupErrorScreen(Screen[None]):
     StartupErrorScreen .error-hint { margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, title: str, detail: str) -> None:
+    def __init__(self, title: str, detail: str, exit_code: int = 1) -> None:
         super().__init__()
         self.title_text = title
         self.detail = detail
+        #: the process ends with this code (the CLI's: 3 auth, 7 unreachable, 2 configuration, 1 other)
+        self.exit_code = exit_code
+
+    def action_quit(self) -> None:
+        """The account could not be opened: fstui ends non-zero, as the CLI does for the same error."""
+        self.app.exit(return_code=self.exit_code)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -26,6 +26,7 @@ from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
+from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
 from fstui.tui.widgets.key_bar import KeyBar
@@ -105,6 +106,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def __init__(self, view: Any = None) -> None:
         super().__init__()
         self.view = view or _queue_view()
+        #: a failed first load tries again by itself (and at once when the connection is back)
+        self.load_retry = LoadRetry(self, self.reload)
         self.generation = 0
         self.pages: dict[int, list[int]] = {}  # page -> ticket ids, as the server sent them
         self.tickets: dict[int, Any] = {}
@@ -293,6 +296,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if qpage.view != self.view:
             return
         page = qpage.page
+        if page == 1 and cached.fresh:
+            self.load_retry.succeeded()
         appended = page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
         ids = [ticket.id for ticket in qpage.tickets]
         same_rows = self.pages.get(page) == ids  # the same page again (cached, then fresh): update in place
@@ -421,11 +426,17 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             title, _detail = describe(worker.error, getattr(self.app, "profile", None))
             what = "Could not load more tickets" if worker.group == "queue-more" else "Could not load tickets"
             shown = f"{len(self.shown_ids)} shown. " if self.shown_ids else ""
-            self._set_info(f"{shown}{what}: {title}. R retries.")
+            if worker.group == "queue-first":
+                delay = self.load_retry.failed()
+                self._set_info(f"{shown}{what}: {title}. Retrying in {delay:.0f}s (R now).")
+            else:
+                self._set_info(f"{shown}{what}: {title}. R retries.")
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
         name = type(event).__name__
+        if name == "OnlineChanged" and event.online:
+            self.load_retry.online()
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
                 self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]

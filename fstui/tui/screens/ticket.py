@@ -19,6 +19,7 @@ from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.read_only import refuse_write
 from fstui.tui.org_names import org_fields
+from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
@@ -82,6 +83,11 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def _reset(self, ticket_id: int, ticket: Any) -> None:
         self.ticket_id = ticket_id
         self.ticket = ticket
+        #: a failed load of the ticket or its thread tries again by itself (at once when back online)
+        previous = getattr(self, "load_retry", None)
+        if previous is not None:
+            previous.cancel()
+        self.load_retry = LoadRetry(self, self._retry_load)
         self.conversations: list[Any] = []
         self.conversations_loaded = False
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
@@ -172,6 +178,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     def _take_ticket(self, cached: Any) -> None:
         self.ticket = cached.value
+        if self.conversations_loaded:
+            self.load_retry.succeeded()
         self._show_ticket()
         asked = (getattr(self.ticket, "updated_at", None),)
         if "tags" not in getattr(self.ticket, "model_fields_set", {"tags"}) and self._tags_asked != asked:
@@ -208,6 +216,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
                 before != _first_responded(self.ticket, self.conversations):
             self._show_ticket()  # the first-response countdown stops once a reply is in the thread
         self.conversations_loaded = True
+        if self.ticket is not None:
+            self.load_retry.succeeded()
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
@@ -376,17 +386,23 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def worker_failed(self, worker: Any) -> None:
         title, _detail = describe(worker.error, getattr(self.app, "profile", None))
         if worker.group == "conversations" and not self.conversations_loaded:
-            self.query_one("#thread-state", Static).update(Content(f"Could not load the conversation: {title}. R retries."))
+            delay = self.load_retry.failed()
+            self.query_one("#thread-state", Static).update(
+                Content(f"Could not load the conversation: {title}. Retrying in {delay:.0f}s (R now)."))
         elif worker.group == "tags":
             self._tags_error = title
             self._show_ticket()
         elif worker.group == "ticket" and self.ticket is None:
-            self.query_one(TicketHeader).update(Content(f"Ticket #{self.ticket_id}: could not load it: {title}. R retries."))
+            delay = self.load_retry.failed()
+            self.query_one(TicketHeader).update(
+                Content(f"Ticket #{self.ticket_id}: could not load it: {title}. Retrying in {delay:.0f}s (R now)."))
             self.query_one("#description", ConversationEntry).update(Content(""))
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
         name = type(event).__name__
+        if name == "OnlineChanged" and event.online:
+            self.load_retry.online()
         if name == "TicketsChanged" and not event.ids and not event.new_ids:
             # agent/group names arrived from a background look-up: show them
             self._show_ticket()
@@ -438,6 +454,13 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         """R: the ticket and its thread from the server, always (never the cache's word that they are current)."""
         self.load_ticket(force=True)
         self.load_conversations(force=True)
+
+    def _retry_load(self) -> None:
+        """The automatic retry: whatever has not loaded yet."""
+        if self.ticket is None:
+            self.load_ticket()
+        if not self.conversations_loaded:
+            self.load_conversations()
 
     def _entries(self) -> list[ConversationEntry]:
         return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]

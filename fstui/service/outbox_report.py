@@ -1,0 +1,58 @@
+"""The outbox as people read it: one row per entry, the status text, the one-line warning (the CLI's
+`fstui outbox` and the TUI's outbox screen say the same). Plain strings: callers sanitise on output."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+
+def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
+    """One entry as a row: id, state, kind, ticket, age (s), error (and a late twin, if one was found)."""
+    now = time.time() if now is None else now
+    row: dict[str, Any] = {
+        "id": entry.id, "state": entry.state, "kind": entry.kind, "ticket_id": entry.ticket_id,
+        "created_at": entry.created_at.isoformat(), "age_seconds": max(0, int(now - entry.created_at.timestamp())),
+        "attempts": entry.attempts, "error": entry.error, "error_kind": entry.error_kind,
+        "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown,
+        "field_errors": list(entry.field_errors or []), "confirmed_by": entry.confirmed_by,
+        "sent_at": entry.sent_at, "twin": entry.twin,
+    }
+    if isinstance(entry.result, dict) and "id" in entry.result:
+        row["result_id"] = entry.result["id"]
+    return row
+
+
+def status_text(row: dict[str, Any]) -> str:
+    """What a person reads in the last column: the error, or what happened to a confirmed write."""
+    twin = row.get("twin")
+    if twin:
+        if twin.get("action") == "deleted":
+            return f"a late copy ({twin.get('id')}) arrived after the resend and was deleted"
+        return f"DELIVERED TWICE: a late copy ({twin.get('id')}) arrived after the resend (both emailed)"
+    if row["state"] == "sent":
+        how = "found on the server" if row.get("confirmed_by") == "found" else "sent"
+        return how + (f" (conversation {row['result_id']})" if row.get("result_id") else "")
+    error = row.get("error") or ""
+    if row["state"] == "pending" and row.get("outcome_unknown"):
+        return (error + ": " if error else "") + "looking on the server before sending again"
+    if row["state"] in ("pending", "sending") and not error:
+        return row["state"] if row["state"] == "sending" else "waiting"
+    return error
+
+
+def warning_line(outbox: Any) -> str | None:
+    """The one-line warning a later CLI run prints when earlier writes failed or were delivered twice."""
+    failed = outbox.failed_count()
+    twins = [e for e in outbox.twins() if (e.twin or {}).get("action") == "reported"]
+    parts = []
+    if failed:
+        parts.append(f"{failed} earlier write{'s' if failed != 1 else ''} failed and {'are' if failed != 1 else 'is'} "
+                     "kept in the outbox")
+    if twins:
+        parts.append(f"{len(twins)} repl{'ies were' if len(twins) != 1 else 'y was'} delivered twice")
+    if not parts:
+        return None
+    return "warning: " + "; ".join(parts) + ": see `fstui outbox` (retry ID / discard ID)"
+
+

@@ -1,0 +1,57 @@
+"""A failed load tries again by itself (issue 13 §5): after 2, 4, 8 … up to 60 s (with jitter), and at once
+when the service says the connection is back. R still retries now. Screens own one per kind of load."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+
+#: seconds before the first automatic retry (doubling up to CAP)
+FIRST_DELAY = 2.0
+CAP = 60.0
+
+
+class LoadRetry:
+    """Schedules `retry` on `screen`'s timers after a failure; `succeeded()` resets the backoff."""
+
+    def __init__(self, screen: Any, retry: Callable[[], None], *, base: float | None = None,
+                 cap: float | None = None) -> None:
+        self.screen = screen
+        self.retry = retry
+        self.base = FIRST_DELAY if base is None else base
+        self.cap = CAP if cap is None else cap
+        self.failures = 0
+        self._timer: Any = None
+
+    @property
+    def waiting(self) -> bool:
+        return self._timer is not None
+
+    def failed(self) -> float:
+        """A load failed: schedule the next try; returns its delay in seconds."""
+        self.cancel()
+        self.failures += 1
+        delay = min(self.cap, self.base * 2 ** (self.failures - 1)) * random.uniform(0.8, 1.2)
+        self._timer = self.screen.set_timer(delay, self._fire)
+        return delay
+
+    def succeeded(self) -> None:
+        self.cancel()
+        self.failures = 0
+
+    def online(self) -> None:
+        """The connection is back: a waiting retry goes now."""
+        if self._timer is not None:
+            self.cancel()
+            self.retry()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _fire(self) -> None:
+        self._timer = None
+        self.retry()

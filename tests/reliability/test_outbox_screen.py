@@ -1,0 +1,117 @@
+"""The outbox screen (issue 11 §6): a reply to a ticket that does not exist, stuck as `outbox 0 (1 failed)`,
+is listed with its ticket, age and error, and can be retried and discarded; q with unsent writes says
+what is pending and that it is sent on next start, and asks."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from fstui.tui.screens.confirm_modal import ConfirmScreen
+from fstui.tui.screens.outbox import OutboxScreen
+from fstui.tui.screens.queue import TicketQueueScreen
+from tests.tui.harness import make_app, make_sandbox, wait_for
+
+
+def cells(screen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_failed_reply_is_visible_retryable_and_discardable():
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        entry = app.service.reply(99999999, "to a ticket that does not exist")
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "failed")
+        await wait_for(pilot, lambda: app.status_info.outbox_failed == 1)
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        screen = app.screen
+        [row] = cells(screen)
+        assert row[0] == "#99999999" and row[1] == "Reply" and row[2] == "failed"
+        assert row[3].endswith("s") and "Not found" in row[4]
+        await pilot.press("r")  # retry: sent again, fails again (still no such ticket)
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).attempts == 2
+                       and app.service.outbox.get(entry.id).state == "failed")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id) is None)
+        await wait_for(pilot, lambda: cells(screen) == [] and app.status_info.outbox_failed == 0)
+
+
+async def test_outbox_is_in_the_palette():
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        for key in "Outbox":
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+
+
+async def test_quit_with_unsent_writes_says_what_and_asks():
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        app.service.outbox.paused_until = float("inf")  # the server is away: the write waits
+        ticket = app.screen.shown_ids[0]
+        app.service.reply(ticket, "not sent yet")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.question.plain)
+        assert f"reply to #{ticket}" in question and "sent when fstui next starts" in question
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert app.is_running
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await pilot.pause(0.2)
+    assert not app.is_running
+
+
+async def test_damaged_entry_is_told_and_listed_at_start():
+    import sqlite3
+
+    from fstui.config import Profile
+    from fstui.service.factory import outbox_dir
+    from fstui.service.outbox import Outbox
+
+    directory = outbox_dir(Profile(name="test", url="http://127.0.0.1:9"))
+    outbox = Outbox(directory)
+    entry = outbox.add("note", 120, {"body": "a note that must not vanish"})
+    outbox.store.close()
+    db = sqlite3.connect(str(directory / "cache.db"))
+    db.execute("UPDATE Cache SET value = substr(value, 1, length(value) - 20) WHERE CAST(key AS TEXT) LIKE ?",
+               (f"%{entry.id}%",))
+    db.commit()
+    db.close()
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        await wait_for(pilot, lambda: app.status_info.outbox_failed == 1)
+        await pilot.pause(0.2)
+        assert any("damaged on disk" in str(n.message) for n in app._notifications), [n.message for n in app._notifications]
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        [row] = cells(app.screen)
+        assert row[0] == "#120" and row[1] == "Note" and row[2] == "damaged" and "damaged on disk" in row[4]
+
+
+async def test_read_only_session_does_not_retry_from_the_outbox_screen():
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        entry = app.service.reply(99999999, "to a ticket that does not exist")
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "failed")
+        app.service.profile.read_only = True
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        after = app.service.outbox.get(entry.id)
+        assert after.state == "failed" and after.attempts == 1  # not queued again, not sent
