@@ -309,7 +309,10 @@ def _run_tui(args: argparse.Namespace) -> int:
     from fstui.tui.app import run
 
     _TUI_RUNNING = True
-    return int(run(profile, workspace=getattr(args, "workspace", None)) or 0)
+    try:
+        return int(run(profile, workspace=getattr(args, "workspace", None)) or 0)
+    finally:
+        _TUI_RUNNING = False  # the terminal is the shell's again
 
 
 def _profiles(args: argparse.Namespace) -> int:
