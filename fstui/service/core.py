@@ -5,6 +5,7 @@ the online state, and the one path every API call takes (user-first accounting, 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from fstui.service.store import Store
 
 T = TypeVar("T")
+
+#: True while the call in progress is the service's own (prefetch, sync, background look-ups), False
+#: while it is the agent's; the shared budget (shared_budget.py) gates background calls first
+BACKGROUND_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("fstui_background_call", default=False)
 
 
 def utcnow() -> datetime:
@@ -64,6 +69,8 @@ class ServiceCore:
         self.user_inflight = 0
         self.user_idle = asyncio.Event()
         self.user_idle.set()
+        #: why background calls (prefetch, sync) must wait now ("" = they may go); the shared budget sets it
+        self.share_gate: Callable[[], str] = lambda: ""
 
     # ------------------------------------------------------------------ observation
 
@@ -108,6 +115,7 @@ class ServiceCore:
         if not prefetch:
             self.user_inflight += 1
             self.user_idle.clear()
+        kind = BACKGROUND_CALL.set(prefetch)
         try:
             result = await fn(*args, **kwargs)
         except api_errors.ConnectFailed as exc:
@@ -117,6 +125,7 @@ class ServiceCore:
             self.set_online(True)
             return result
         finally:
+            BACKGROUND_CALL.reset(kind)
             if not prefetch:
                 self.user_inflight -= 1
                 if self.user_inflight <= 0:

@@ -1,0 +1,290 @@
+"""Shared reads: API responses shared between all fstui processes of one account through Redis.
+
+A wrapper around the client's httpx transport (the client, its models and the service's local cache
+are unchanged): a GET another process fetched recently is answered from Redis instead of the
+server, and every GET this process fetches is offered to the others. One process refreshing a view
+saves the others that request; when several ask at once, one fetches (a short lock) and the others
+wait for its answer (a few hundred milliseconds, in the worker that asked: never on a key press).
+
+Freshness, the same rules as the local cache:
+- queue pages: ``queue_ttl``; look-ups (agents, groups, roles, fields, requesters): ``lookup_ttl``;
+- a ticket and its thread: current until a change is seen, for at most 2.5 sync intervals (as long as
+  the local rule keeps what the sync watches current). A change is seen when any process's response
+  (a list, a view, an ``updated_since`` sync poll) shows a newer ``updated_at``, or a process writes to
+  the ticket: its version moves past the versions of the responses stored before.
+
+Never shared: requests whose answer depends on who asks (``filter=new_and_my_open``/``watching``),
+the sync polls themselves (``updated_since``: each process has its own cursor; their tickets still
+move versions), and anything that is not a GET. Request headers are never stored, so neither is the
+API key; response bodies and the Content-Type/Link headers are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from fstui.service.core import BACKGROUND_CALL
+from fstui.service.shared import SharedBackend, SharedUnavailable
+from fstui.service.shared_budget import SharedBudget
+
+log = logging.getLogger(__name__)
+
+_TICKET = re.compile(r"/tickets/(\d+)(?:/|$)")
+_THREAD = re.compile(r"/tickets/\d+/conversations$")
+_CONVERSATION_WRITE = re.compile(r"/conversations/\d+")
+_LOOKUPS = re.compile(r"/(agents|groups|roles|ticket_fields|ticket_form_fields|requester_fields|requesters/\d+)$")
+#: whose answer depends on the agent asking: never shared
+PERSONAL_FILTERS = frozenset({"new_and_my_open", "watching"})
+#: the response headers worth keeping (paging, type); never Set-Cookie or the rate-limit headers
+KEPT_HEADERS = ("content-type", "link")
+#: how long a process waits for another's fetch of the same page before fetching it itself
+PEER_WAIT = 5.0
+PEER_POLL = 0.02
+
+# KEYS: upd (hash id -> updated_at), ver (hash id -> seq), seq; ARGV: id1, updated_at1, id2, ...
+# A ticket seen with a newer updated_at than any process saw before gets a new version.
+_OBSERVE = """
+local bumped = 0
+for i = 1, #ARGV, 2 do
+  local old = redis.call('HGET', KEYS[1], ARGV[i])
+  if (not old) or ARGV[i + 1] > old then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    redis.call('HSET', KEYS[2], ARGV[i], redis.call('INCR', KEYS[3]))
+    bumped = bumped + 1
+  end
+end
+return bumped
+"""
+
+
+@dataclass(frozen=True)
+class SharedTtls:
+    """Seconds a shared response stays usable, by kind (from the ServiceConfig)."""
+
+    queue: float = 60.0
+    ticket: float = 150.0
+    lookup: float = 24 * 3600.0
+    other: float = 60.0
+
+
+def ttl_for(path: str, ttls: SharedTtls) -> float:
+    if _TICKET.search(path):
+        return ttls.ticket
+    if path.endswith("/tickets") or path.endswith("/tickets/filter"):
+        return ttls.queue
+    if _LOOKUPS.search(path):
+        return ttls.lookup
+    return ttls.other
+
+
+def shareable(request: httpx.Request) -> bool:
+    """A GET whose answer is the same for every agent of the account."""
+    if request.method != "GET":
+        return False
+    params = request.url.params
+    if params.get("updated_since") is not None:
+        return False
+    if params.get("filter") in PERSONAL_FILTERS:
+        return False
+    return "/me" not in request.url.path
+
+
+def _tickets_in(body: bytes) -> list[tuple[int, str]]:
+    """(id, updated_at) of every ticket in a response body (a view, a list, the list-in-a-list shape)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    found: list[tuple[int, str]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "ticket" in item and isinstance(item["ticket"], dict):
+                stack.append(item["ticket"])
+            if "tickets" in item:
+                stack.append(item["tickets"])
+            tid, updated = item.get("id"), item.get("updated_at")
+            if isinstance(tid, int) and isinstance(updated, str) and ("subject" in item or "status" in item):
+                found.append((tid, updated))
+    return found
+
+
+class SharedTransport(httpx.AsyncBaseTransport):
+    """Wraps the client's transport: shared reads, the shared budget's gate, ticket versions."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, backend: SharedBackend, budget: SharedBudget | None,
+                 ttls: SharedTtls) -> None:
+        self.inner = inner
+        self.backend = backend
+        self.budget = budget
+        self.ttls = ttls
+        self._seq = backend.key("seq")
+        self._ver = backend.key("ver")
+        self._upd = backend.key("upd")
+        self._cgen = backend.key("cgen")
+        self._observe = backend.redis.register_script(_OBSERVE)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    # ------------------------------------------------------------------ the request path
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        match = _TICKET.search(path)
+        ticket_id = match.group(1) if match else None
+        key = lock = None
+        seq = 0
+        if self.backend.joined and shareable(request):
+            key = self.backend.key("r", hashlib.sha256(str(request.url).encode()).hexdigest()[:32])
+            hit, seq, lock = await self._lookup(key, ticket_id, path, request)
+            if hit is not None:
+                return hit
+        try:
+            member = None
+            if self.budget is not None:
+                member = await self.budget.before(request.method, path, request.url.params.get("include"),
+                                                  background=BACKGROUND_CALL.get())
+            response = await self.inner.handle_async_request(request)
+            try:
+                body = await response.aread()
+            finally:
+                await response.aclose()
+            fresh = httpx.Response(response.status_code, headers=_plain_headers(response.headers), content=body,
+                                   request=request, extensions=response.extensions)
+            if self.backend.joined:
+                await self._after(request, fresh, body, key, seq, ticket_id, member)
+            return fresh
+        finally:
+            if lock is not None:
+                await self._unlock(lock)
+
+    async def _after(self, request: httpx.Request, response: httpx.Response, body: bytes, key: str | None,
+                     seq: int, ticket_id: str | None, member: str | None) -> None:
+        if self.budget is not None:
+            await self.budget.after(member, response.status_code, response.headers)
+        status = response.status_code
+        write = request.method not in ("GET", "HEAD")
+        try:
+            if not write and status == 200:
+                seen = _tickets_in(body)
+                if seen:
+                    args: list[Any] = []
+                    for tid, updated in seen:
+                        args += [tid, updated]
+                    await self.backend.call(lambda: self._observe(keys=[self._upd, self._ver, self._seq], args=args))
+                if key is not None:
+                    await self._store(key, seq, response, body, request.url.path)
+            elif write and 200 <= status < 300:
+                await self._changed(ticket_id, request.url.path)
+        except SharedUnavailable:
+            pass
+
+    # ------------------------------------------------------------------ reading and storing
+
+    async def _lookup(self, key: str, ticket_id: str | None, path: str, request: httpx.Request
+                      ) -> tuple[httpx.Response | None, int, str | None]:
+        """(a shared answer or None, the version counter before fetching, the lock taken or None)."""
+        lock_key = key + ":lock"
+        thread = bool(_THREAD.search(path))
+        try:
+            entry, seq, ver, cgen = await self._read(key, ticket_id, thread)
+            hit = self._valid(entry, ver, cgen, request)
+            if hit is not None:
+                self.backend.count("hits")
+                return hit, seq, None
+            token = uuid.uuid4().hex
+            lock_ms = int(PEER_WAIT * 1000)
+            if await self.backend.call(lambda: self.backend.redis.set(lock_key, token, nx=True, px=lock_ms)):
+                self.backend.count("misses")
+                return None, seq, lock_key
+            # another process is fetching this right now: wait for its answer
+            deadline = time.monotonic() + PEER_WAIT
+            self.backend.count("peer_waits")
+            while time.monotonic() < deadline:
+                await asyncio.sleep(PEER_POLL)
+                entry, seq, ver, cgen = await self._read(key, ticket_id, thread)
+                hit = self._valid(entry, ver, cgen, request)
+                if hit is not None:
+                    self.backend.count("hits")
+                    return hit, seq, None
+                if await self.backend.call(lambda: self.backend.redis.set(lock_key, token, nx=True, px=lock_ms)):
+                    self.backend.count("misses")
+                    return None, seq, lock_key  # its fetch failed or expired: ours now
+            self.backend.count("misses")
+            return None, seq, None
+        except SharedUnavailable:
+            return None, 0, None
+
+    async def _read(self, key: str, ticket_id: str | None, thread: bool) -> tuple[Any, int, int, int]:
+        async def read() -> list[Any]:
+            pipe = self.backend.redis.pipeline(transaction=False)
+            pipe.get(key)
+            pipe.get(self._seq)
+            pipe.hget(self._ver, ticket_id or "-")
+            pipe.get(self._cgen)
+            return await pipe.execute()
+
+        entry, seq, ver, cgen = await self.backend.call(read)
+        return (entry, int(seq or 0), int(ver or 0) if ticket_id else 0, int(cgen or 0) if thread else 0)
+
+    def _valid(self, entry: Any, ver: int, cgen: int, request: httpx.Request) -> httpx.Response | None:
+        if entry is None:
+            return None
+        try:
+            data = json.loads(entry)
+            q = int(data["q"])
+            if ver > q or cgen > q:
+                return None  # the ticket (or a thread) changed since this answer was fetched
+            headers = [(k, v) for k, v in data["h"] if k in KEPT_HEADERS]
+            return httpx.Response(int(data["s"]), headers=headers, content=data["b"].encode("utf-8"), request=request,
+                                  extensions={"fstui_shared": True})
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    async def _store(self, key: str, seq: int, response: httpx.Response, body: bytes, path: str) -> None:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        headers = [[k, v] for k, v in response.headers.items() if k.lower() in KEPT_HEADERS]
+        value = json.dumps({"q": seq, "s": response.status_code, "h": headers, "b": text}, separators=(",", ":"))
+        ttl = ttl_for(path, self.ttls)
+        await self.backend.call(lambda: self.backend.redis.set(key, value, px=max(1, int(ttl * 1000))))
+        self.backend.count("stored")
+
+    async def _changed(self, ticket_id: str | None, path: str) -> None:
+        """Our write changed a ticket (or a conversation): what others hold of it is no longer current."""
+        async def bump() -> None:
+            seq = await self.backend.redis.incr(self._seq)
+            if ticket_id is not None:
+                await self.backend.redis.hset(self._ver, ticket_id, seq)
+            if _CONVERSATION_WRITE.search(path):
+                await self.backend.redis.set(self._cgen, seq)
+
+        await self.backend.call(bump)
+
+    async def _unlock(self, lock: str) -> None:
+        try:
+            await self.backend.call(lambda: self.backend.redis.delete(lock))
+        except SharedUnavailable:
+            pass
+
+
+def _plain_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The response's headers for a body already decoded: no Content-Encoding/Length to decode again."""
+    return [(k, v) for k, v in headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
