@@ -67,13 +67,15 @@ class SharedBackend:
         from redis.asyncio import Redis
         from redis.asyncio.retry import Retry
         from redis.backoff import NoBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
 
-        # No retries: a Redis that fails once is left for the probe; the agent never waits on it twice.
+        # One immediate retry on a broken connection only (a pooled socket to a restarted Redis); never
+        # on a timeout: a Redis that is slow once is left for the probe, the agent never waits twice.
         return Redis.from_url(
             self.settings.url,
             socket_timeout=self.timeout,
             socket_connect_timeout=self.timeout,
-            retry=Retry(NoBackoff(), 0),
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
             health_check_interval=0,
             decode_responses=False,
             max_connections=16,

@@ -1,4 +1,4 @@
-"""The always-visible status bar: account, agent, rate budget, Retry-After, online, outbox depth."""
+"""The always-visible status bar: account, agent, rate budget, Retry-After, online, team, outbox depth."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class StatusInfo:
     outbox_failed: int = 0
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
+    team: str = ""  # "" (no shared backend), "team" (joined), "team: local" (Redis unreachable; ours)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -101,6 +102,9 @@ class StatusBar(Widget):
             parts.append(Content.styled(f" | rate limited: retry in {int(retry + 0.999)}s", "bold $warning"))
         parts.append(Content(" | "))
         parts.append(Content.styled("online", "$success") if info.online else Content.styled("OFFLINE", "bold $error"))
+        if info.team:
+            parts.append(Content(" | "))
+            parts.append(Content.styled(info.team, "$success" if info.team == "team" else "bold $warning"))
         outbox = f" | outbox {info.outbox_pending}"
         parts.append(Content(outbox))
         if info.outbox_failed:

@@ -1,0 +1,113 @@
+"""Shared reads against a real Redis: what one agent fetched, the others read without credits; a change
+seen or made by one makes the others fetch again; nothing personal and never the API key in Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+
+import redis
+
+from fstui.sandbox import DEMO_API_KEY
+from fstui.service import QueueView
+
+from .conftest import control, open_agent
+
+RECENT = QueueView(kind="recent", order_type="desc")
+
+
+async def _last(gen):
+    item = None
+    async for item in gen:
+        pass
+    return item
+
+
+async def _credits(asgi) -> int:
+    return (await control(asgi, "GET", "/_sandbox/stats"))["credits"]
+
+
+async def test_a_second_agent_reads_the_queue_ticket_and_thread_without_credits(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        page = (await _last(a.queue_page(RECENT))).value
+        tid = page.tickets[2].id
+        await _last(a.ticket(tid, force=True))
+        convs_a = (await _last(a.conversations(tid))).value
+        spent = await _credits(asgi)
+        page_b = (await _last(b.queue_page(RECENT))).value
+        ticket_b = (await _last(b.ticket(tid, force=True))).value
+        convs_b = (await _last(b.conversations(tid))).value
+        assert await _credits(asgi) == spent  # b paid nothing
+        assert [t.id for t in page_b.tickets] == [t.id for t in page.tickets]
+        assert ticket_b.subject == page.tickets[2].subject
+        assert [c.id for c in convs_b] == [c.id for c in convs_a]
+        assert b.shared.backend.stats.get("hits", 0) >= 3
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_reply_by_one_agent_makes_the_others_read_the_thread_again(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        page = (await _last(a.queue_page(RECENT))).value
+        tid = page.tickets[0].id
+        before = (await _last(a.conversations(tid))).value
+        await _last(b.conversations(tid))  # b holds the shared thread
+        entry = a.reply(tid, "<div>Looking into it now</div>")
+        for _ in range(200):
+            if a.outbox.get(entry.id).state == "sent":
+                break
+            await asyncio.sleep(0.02)
+        assert a.outbox.get(entry.id).state == "sent"
+        after = (await _last(b.conversations(tid, force=True))).value
+        assert len(after) == len(before) + 1
+        assert "Looking into it now" in (after[-1].body or "")
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_personal_views_and_sync_polls_are_never_shared(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        mine = QueueView(kind="new_and_my_open", order_type="desc")
+        await _last(a.queue_page(mine))
+        spent = await _credits(asgi)
+        await _last(b.queue_page(mine))
+        assert await _credits(asgi) > spent  # b asked the server for its own "my open" tickets
+        await a.sync_now()
+        spent = await _credits(asgi)
+        await b.sync_now()
+        assert await _credits(asgi) > spent
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_redis_never_holds_the_api_key_drafts_or_the_outbox(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    try:
+        page = (await _last(a.queue_page(RECENT))).value
+        tid = page.tickets[1].id
+        await _last(a.ticket(tid, force=True))
+        await _last(a.conversations(tid))
+        a.outbox.paused_until = time.monotonic() + 3600  # hold the reply in the outbox
+        a.reply(tid, "<div>PENDING-REPLY-TEXT</div>")
+        await a.shared.budget.pull()
+        r = redis.Redis.from_url(redis_url)
+        keys = r.keys("*")
+        assert keys
+        blob = b"".join(keys) + b"".join(r.dump(k) or b"" for k in keys)
+        basic = base64.b64encode(f"{DEMO_API_KEY}:X".encode())
+        assert DEMO_API_KEY.encode() not in blob and basic not in blob
+        assert b"PENDING-REPLY-TEXT" not in blob
+        kinds = {k.decode().split(":")[2] for k in keys}
+        assert kinds <= {"r", "seq", "ver", "upd", "cgen", "ledger", "budget", "pause"}
+    finally:
+        await a.close()
