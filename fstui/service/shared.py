@@ -60,6 +60,8 @@ class SharedBackend:
         #: counted decisions (benchmarks, tests): hits, misses, waits, errors
         self.stats: dict[str, int] = {}
         self._probe_task: asyncio.Task[None] | None = None
+        #: called (on the loop) each time this process joins or rejoins the team
+        self.on_join: list[Callable[[], None]] = []
         self._closed = False
         self.redis = redis_client if redis_client is not None else self._connect()
 
@@ -104,6 +106,11 @@ class SharedBackend:
             return
         self.joined = True
         self.count("joined")
+        for callback in list(self.on_join):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001
+                log.exception("shared on_join callback failed")
         self.emit(SharedChanged(True, f"Shared cache {self.settings.display}: joined."))
 
     def _left(self, exc: BaseException | None) -> None:

@@ -71,6 +71,17 @@ redis.call('PEXPIRE', KEYS[1], window * 2)
 return {1, 0}
 """
 
+# KEYS: ledger; ARGV: member (reserved before sending), delta (actual - estimated cost), delta member
+# The reservation is moved to the time the answer came (the server charged it then, not when it was
+# reserved), and corrected to the real cost.
+_SETTLE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+if tonumber(ARGV[2]) ~= 0 then redis.call('ZADD', KEYS[1], now, ARGV[3]) end
+return 1
+"""
+
 _SPENT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -119,6 +130,11 @@ class SharedBudget:
         self.budget_key = backend.key("budget")
         self._reserve = backend.redis.register_script(_RESERVE)
         self._spent = backend.redis.register_script(_SPENT)
+        self._settle = backend.redis.register_script(_SETTLE)
+        #: (epoch ms, credits) this process spent while it was not with the team: added to the
+        #: team's ledger when it rejoins, so the others count them in the windows they fall in
+        self.unledgered: list[tuple[int, int]] = []
+        backend.on_join.append(self._rejoined)
         #: the last ledger sum this process saw, and its limit (for the background gate and the status)
         self.spent = 0
         self._published_at = 0.0
@@ -201,11 +217,40 @@ class SharedBudget:
             self.notice(f"Writes delayed {wait:.0f}s: fstui's share of the account budget "
                         f"({self.share:.0%}) is in use. Nothing is dropped; the outbox sends them then.")
 
-    async def after(self, member: str | None, status: int, headers: Any) -> None:
-        """Publish what the response said about the budget; correct the ledger to the real cost."""
-        if not self.backend.joined:
+    async def refund(self, member: str | None) -> None:
+        """The reserved request was not sent (another process's answer came meanwhile)."""
+        if member is None:
             return
+        try:
+            await self.backend.call(lambda: self.backend.redis.zrem(self.ledger, member))
+        except SharedUnavailable:
+            pass
+
+    def _rejoined(self) -> None:
+        if self.unledgered:
+            asyncio.get_running_loop().create_task(self._flush_unledgered())
+
+    async def _flush_unledgered(self) -> None:
+        spent, self.unledgered = self.unledgered, []
+        cutoff = now_ms() - self.window_ms
+        items = {f"{uuid.uuid4().hex[:12]}:{cost}": at for at, cost in spent if at > cutoff and cost}
+        if not items:
+            return
+        try:
+            await self.backend.call(lambda: self.backend.redis.zadd(self.ledger, items))
+        except SharedUnavailable:
+            self.unledgered = spent + self.unledgered
+
+    async def after(self, member: str | None, status: int, headers: Any) -> None:
+        """Publish what the response said about the budget; settle the ledger to the real cost and time."""
         used = _int(headers.get("X-RateLimit-Used-CurrentRequest"))
+        if member is None or not self.backend.joined:
+            if used:  # sent without the team (Redis unreachable): told to the team when it is back
+                self.unledgered.append((now_ms(), used))
+                del self.unledgered[:-1000]
+            if not self.backend.joined:
+                return
+        
         total = _int(headers.get("X-RateLimit-Total"))
         remaining = _int(headers.get("X-RateLimit-Remaining"))
         retry_after = (parse_retry_after(headers.get("Retry-After")) or 0.0) if status == 429 else 0.0
@@ -215,8 +260,9 @@ class SharedBudget:
                 if member is not None:
                     estimated = int(member.rsplit(":", 1)[1])
                     actual = used if used is not None else (0 if status == 429 else estimated)
-                    if actual != estimated:
-                        pipe.zadd(self.ledger, {f"{uuid.uuid4().hex[:12]}:{actual - estimated}": now_ms()})
+                    delta = actual - estimated
+                    await self._settle(keys=[self.ledger], args=[member, delta, f"{uuid.uuid4().hex[:12]}:{delta}"],
+                                 client=pipe)
                 if total is not None and remaining is not None:
                     pipe.hset(self.budget_key, mapping={"total": total, "remaining": remaining, "at": now_ms()})
                     pipe.pexpire(self.budget_key, self.window_ms * 2)

@@ -146,18 +146,27 @@ class SharedTransport(httpx.AsyncBaseTransport):
         path = request.url.path
         match = _TICKET.search(path)
         ticket_id = match.group(1) if match else None
-        key = lock = None
-        seq = 0
+        key = None
         if self.backend.joined and shareable(request):
             key = self.backend.key("r", hashlib.sha256(str(request.url).encode()).hexdigest()[:32])
-            hit, seq, lock = await self._lookup(key, ticket_id, path, request)
+            hit = await self._peek(key, ticket_id, path, request)
             if hit is not None:
                 return hit
+        # the credits first (this may wait for the team's share), then the fetch: whoever waited for
+        # the budget looks again, since another process may have fetched it meanwhile
+        member = None
+        if self.budget is not None:
+            member = await self.budget.before(request.method, path, request.url.params.get("include"),
+                                              background=BACKGROUND_CALL.get())
+        lock = None
+        seq = 0
         try:
-            member = None
-            if self.budget is not None:
-                member = await self.budget.before(request.method, path, request.url.params.get("include"),
-                                                  background=BACKGROUND_CALL.get())
+            if key is not None and self.backend.joined:
+                hit, seq, lock = await self._lookup(key, ticket_id, path, request)
+                if hit is not None:
+                    if self.budget is not None:
+                        await self.budget.refund(member)
+                    return hit
             response = await self.inner.handle_async_request(request)
             try:
                 body = await response.aread()
@@ -165,8 +174,7 @@ class SharedTransport(httpx.AsyncBaseTransport):
                 await response.aclose()
             fresh = httpx.Response(response.status_code, headers=_plain_headers(response.headers), content=body,
                                    request=request, extensions=response.extensions)
-            if self.backend.joined:
-                await self._after(request, fresh, body, key, seq, ticket_id, member)
+            await self._after(request, fresh, body, key, seq, ticket_id, member)
             return fresh
         finally:
             if lock is not None:
@@ -176,6 +184,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
                      seq: int, ticket_id: str | None, member: str | None) -> None:
         if self.budget is not None:
             await self.budget.after(member, response.status_code, response.headers)
+        if not self.backend.joined:
+            return
         status = response.status_code
         write = request.method not in ("GET", "HEAD")
         try:
@@ -194,6 +204,18 @@ class SharedTransport(httpx.AsyncBaseTransport):
             pass
 
     # ------------------------------------------------------------------ reading and storing
+
+    async def _peek(self, key: str, ticket_id: str | None, path: str, request: httpx.Request
+                    ) -> httpx.Response | None:
+        """A current shared answer, or None (no lock taken, no waiting)."""
+        try:
+            entry, _seq, ver, cgen = await self._read(key, ticket_id, bool(_THREAD.search(path)))
+        except SharedUnavailable:
+            return None
+        hit = self._valid(entry, ver, cgen, request)
+        if hit is not None:
+            self.backend.count("hits")
+        return hit
 
     async def _lookup(self, key: str, ticket_id: str | None, path: str, request: httpx.Request
                       ) -> tuple[httpx.Response | None, int, str | None]:

@@ -102,7 +102,7 @@ async def test_background_calls_stop_first_and_interactive_reads_ask(asgi, redis
         a.shared.ask = no
         with pytest.raises(ShareSpent):
             await a.client.get_ticket(page.tickets[1].id)
-        assert asked and asked[0][1] == 1 and 0 < asked[0][0] <= 60
+        assert asked and asked[0][1] == 1 and 0 < asked[0][0] <= 60.5  # until the oldest spend leaves the window
 
         async def yes(wait: float, cost: int):
             return True
