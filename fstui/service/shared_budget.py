@@ -153,8 +153,11 @@ class SharedBudget:
 
     def gate(self) -> str:
         """Why background calls must wait now ("" = they may go): the core's `share_gate`."""
-        if not self.backend.joined or self.share >= 1.0:
+        if self.share >= 1.0:
             return ""
+        if not self.backend.joined:
+            # alone, fstui cannot know what the others spend: its optional calls wait for the team
+            return "share-unknown"
         limit = self.limit()
         if limit and self.spent >= BACKGROUND_PART * limit:
             return "share"
@@ -256,19 +259,19 @@ class SharedBudget:
         retry_after = (parse_retry_after(headers.get("Retry-After")) or 0.0) if status == 429 else 0.0
         try:
             async def publish() -> None:
-                pipe = self.backend.redis.pipeline(transaction=False)
-                if member is not None:
-                    estimated = int(member.rsplit(":", 1)[1])
-                    actual = used if used is not None else (0 if status == 429 else estimated)
-                    delta = actual - estimated
-                    await self._settle(keys=[self.ledger], args=[member, delta, f"{uuid.uuid4().hex[:12]}:{delta}"],
-                                 client=pipe)
-                if total is not None and remaining is not None:
-                    pipe.hset(self.budget_key, mapping={"total": total, "remaining": remaining, "at": now_ms()})
-                    pipe.pexpire(self.budget_key, self.window_ms * 2)
-                if retry_after > 0:
-                    pipe.set(self.pause, now_ms() + int(retry_after * 1000), px=int(retry_after * 1000) + 1)
-                await pipe.execute()
+                async with self.backend.redis.pipeline(transaction=False) as pipe:
+                    if member is not None:
+                        estimated = int(member.rsplit(":", 1)[1])
+                        actual = used if used is not None else (0 if status == 429 else estimated)
+                        delta = actual - estimated
+                        await self._settle(keys=[self.ledger], client=pipe,
+                                           args=[member, delta, f"{uuid.uuid4().hex[:12]}:{delta}"])
+                    if total is not None and remaining is not None:
+                        pipe.hset(self.budget_key, mapping={"total": total, "remaining": remaining, "at": now_ms()})
+                        pipe.pexpire(self.budget_key, self.window_ms * 2)
+                    if retry_after > 0:
+                        pipe.set(self.pause, now_ms() + int(retry_after * 1000), px=int(retry_after * 1000) + 1)
+                    await pipe.execute()
 
             await self.backend.call(publish)
         except SharedUnavailable:
@@ -298,10 +301,10 @@ class SharedBudget:
     async def pull(self) -> None:
         """The team's latest budget headers, pause and ledger sum, into this process."""
         async def read() -> list[Any]:
-            pipe = self.backend.redis.pipeline(transaction=False)
-            pipe.hgetall(self.budget_key)
-            pipe.pttl(self.pause)
-            return await pipe.execute()
+            async with self.backend.redis.pipeline(transaction=False) as pipe:
+                pipe.hgetall(self.budget_key)
+                pipe.pttl(self.pause)
+                return await pipe.execute()
 
         try:
             shared, pause_ms = await self.backend.call(read)

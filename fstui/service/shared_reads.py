@@ -13,9 +13,14 @@ Freshness, the same rules as the local cache:
   (a list, a view, an ``updated_since`` sync poll) shows a newer ``updated_at``, or a process writes to
   the ticket: its version moves past the versions of the responses stored before.
 
-Never shared: requests whose answer depends on who asks (``filter=new_and_my_open``/``watching``),
-the sync polls themselves (``updated_since``: each process has its own cursor; their tickets still
-move versions), and anything that is not a GET. Request headers are never stored, so neither is the
+Sync polls (``updated_since``) are shared as a feed: a poll another process made recently, from a
+time no later than ours, holds every change ours would (and some older ones, merged harmlessly); the
+changes after it come with our next poll, which starts from the newest ``updated_at`` it reported. So
+the team's auto-refresh costs about one poll per interval, not one per agent. A background poll
+accepts a feed entry up to half a sync interval old, the agent's own refresh one a few seconds old.
+
+Never shared: requests whose answer depends on who asks (``filter=new_and_my_open``/``watching``)
+and anything that is not a GET. Request headers are never stored, so neither is the
 API key; response bodies and the Content-Type/Link headers are.
 """
 
@@ -29,6 +34,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -75,6 +81,10 @@ class SharedTtls:
     ticket: float = 150.0
     lookup: float = 24 * 3600.0
     other: float = 60.0
+    #: the age of another process's sync poll a background poll accepts (half a sync interval)
+    feed: float = 30.0
+    #: ... and the agent's own refresh
+    feed_interactive: float = 3.0
 
 
 def ttl_for(path: str, ttls: SharedTtls) -> float:
@@ -92,8 +102,6 @@ def shareable(request: httpx.Request) -> bool:
     if request.method != "GET":
         return False
     params = request.url.params
-    if params.get("updated_since") is not None:
-        return False
     if params.get("filter") in PERSONAL_FILTERS:
         return False
     return "/me" not in request.url.path
@@ -136,6 +144,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
         self._upd = backend.key("upd")
         self._cgen = backend.key("cgen")
         self._observe = backend.redis.register_script(_OBSERVE)
+        #: per feed, the time (ms) of the newest poll this process used or made
+        self._feed_last: dict[str, int] = {}
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -147,7 +157,13 @@ class SharedTransport(httpx.AsyncBaseTransport):
         match = _TICKET.search(path)
         ticket_id = match.group(1) if match else None
         key = None
-        if self.backend.joined and shareable(request):
+        since = _since(request) if self.backend.joined and shareable(request) else None
+        if since is not None:
+            feed = self._feed_key(request)
+            hit = await self._feed_lookup(feed, since, request)
+            if hit is not None:
+                return hit
+        elif self.backend.joined and shareable(request):
             key = self.backend.key("r", hashlib.sha256(str(request.url).encode()).hexdigest()[:32])
             hit = await self._peek(key, ticket_id, path, request)
             if hit is not None:
@@ -198,6 +214,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
                     await self.backend.call(lambda: self._observe(keys=[self._upd, self._ver, self._seq], args=args))
                 if key is not None:
                     await self._store(key, seq, response, body, request.url.path)
+                elif self.backend.joined and shareable(request) and _since(request) is not None:
+                    await self._feed_store(request, response, body)
             elif write and 200 <= status < 300:
                 await self._changed(ticket_id, request.url.path)
         except SharedUnavailable:
@@ -253,12 +271,12 @@ class SharedTransport(httpx.AsyncBaseTransport):
 
     async def _read(self, key: str, ticket_id: str | None, thread: bool) -> tuple[Any, int, int, int]:
         async def read() -> list[Any]:
-            pipe = self.backend.redis.pipeline(transaction=False)
-            pipe.get(key)
-            pipe.get(self._seq)
-            pipe.hget(self._ver, ticket_id or "-")
-            pipe.get(self._cgen)
-            return await pipe.execute()
+            async with self.backend.redis.pipeline(transaction=False) as pipe:
+                pipe.get(key)
+                pipe.get(self._seq)
+                pipe.hget(self._ver, ticket_id or "-")
+                pipe.get(self._cgen)
+                return await pipe.execute()
 
         entry, seq, ver, cgen = await self.backend.call(read)
         return (entry, int(seq or 0), int(ver or 0) if ticket_id else 0, int(cgen or 0) if thread else 0)
@@ -299,11 +317,75 @@ class SharedTransport(httpx.AsyncBaseTransport):
 
         await self.backend.call(bump)
 
+    # ------------------------------------------------------------------ the sync feed
+
+    def _feed_key(self, request: httpx.Request) -> str:
+        """One feed per query without its updated_since (so polls of the same kind share)."""
+        rest = sorted((k, v) for k, v in request.url.params.multi_items() if k != "updated_since")
+        digest = hashlib.sha256((request.url.path + "?" + repr(rest)).encode()).hexdigest()[:24]
+        return self.backend.key("feed", digest)
+
+    async def _feed_lookup(self, feed: str, since: float, request: httpx.Request) -> httpx.Response | None:
+        max_age = self.ttls.feed if BACKGROUND_CALL.get() else self.ttls.feed_interactive
+        now = time.time()
+        try:
+            # only polls newer than the one this process last used or made: an older answer would
+            # hand it the same changes again and never the ones after them
+            newer_than = max(int((now - max_age) * 1000), self._feed_last.get(feed, 0) + 1)
+            members = await self.backend.call(lambda: self.backend.redis.zrangebyscore(
+                feed, newer_than, "+inf", withscores=True))
+            usable = [(m.decode(), int(at)) for m, at in members if float(m.decode().split("|", 1)[0]) <= since]
+            for member, at in reversed(usable):  # the newest poll first
+                entry = await self.backend.call(lambda: self.backend.redis.get(member.split("|", 1)[1]))
+                hit = self._valid(entry, 0, 0, request)
+                if hit is not None:
+                    self._feed_last[feed] = at
+                    self.backend.count("feed_hits")
+                    return hit
+        except (SharedUnavailable, ValueError):
+            return None
+        return None
+
+    async def _feed_store(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
+        since = _since(request)
+        if since is None or response.headers.get("link"):
+            return  # only a complete answer (one page) stands for the poll
+        feed = self._feed_key(request)
+        key = feed + ":" + uuid.uuid4().hex[:12]
+        value = json.dumps({"q": 0, "s": response.status_code,
+                            "h": [[k, v] for k, v in response.headers.items() if k.lower() in KEPT_HEADERS],
+                            "b": body.decode("utf-8", "replace")}, separators=(",", ":"))
+        now_ms = int(time.time() * 1000)
+        keep_ms = int(self.ttls.feed * 2000)
+        self._feed_last[feed] = now_ms
+
+        async def store() -> None:
+            async with self.backend.redis.pipeline(transaction=False) as pipe:
+                pipe.set(key, value, px=keep_ms)
+                pipe.zadd(feed, {f"{since}|{key}": now_ms})
+                pipe.zremrangebyscore(feed, "-inf", now_ms - keep_ms)
+                pipe.pexpire(feed, keep_ms)
+                await pipe.execute()
+
+        await self.backend.call(store)
+        self.backend.count("feed_stored")
+
     async def _unlock(self, lock: str) -> None:
         try:
             await self.backend.call(lambda: self.backend.redis.delete(lock))
         except SharedUnavailable:
             pass
+
+
+def _since(request: httpx.Request) -> float | None:
+    """The poll's updated_since as epoch seconds (None: not a poll, or unreadable)."""
+    value = request.url.params.get("updated_since")
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _plain_headers(headers: httpx.Headers) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ class Sync:
                     continue  # woken for a reason other than going offline: restart the wait
             except asyncio.TimeoutError:
                 pass
-            if core.client.budget.retry_after_remaining() > 0 or core.share_gate():
+            if core.client.budget.retry_after_remaining() > 0:
                 continue
             if not self.queue_shown_once and core.online:
                 continue  # nothing on screen to keep current yet

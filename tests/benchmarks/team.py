@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import json
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class Ledger:
         self.app = app
         self.state = app.state
         self.rows: list[tuple[float, str, int, int]] = []  # (time, method, status, cost)
+        self.kinds: dict[str, int] = {}  # credits by "METHOD /path/N"
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope.get("type") != "http" or not scope.get("path", "").startswith("/api/v2"):
@@ -72,6 +74,10 @@ class Ledger:
 
         await self.app(scope, receive, spy)
         self.rows.append((time.time(), scope["method"], seen.get("status", 0), seen.get("cost", 0)))
+        kind = f"{scope['method']} {re.sub(r'/[0-9]+', '/N', scope['path'])}"
+        if "updated_since" in scope.get("query_string", b"").decode():
+            kind += "?updated_since"
+        self.kinds[kind] = self.kinds.get(kind, 0) + seen.get("cost", 0)
 
 
 @dataclass
@@ -180,6 +186,7 @@ async def run_team(*, shared_url: str | None, plan: dict[str, Any], share: float
                                     transport=httpx.ASGITransport(app=asgi))
         services.append(await open_service(profile, client=client))
     asgi.rows.clear()
+    asgi.kinds.clear()
     started = time.time()
     start = asyncio.Event()
     tasks = [asyncio.create_task(agent_session(i, s, start)) for i, s in enumerate(services)]
@@ -206,7 +213,7 @@ async def run_team(*, shared_url: str | None, plan: dict[str, Any], share: float
         "requests": len(rows), "429s": sum(1 for _, _, st, _ in rows if st == 429),
         "p95_wait_s": round(percentile(waits, 95), 3), "p50_wait_s": round(percentile(waits, 50), 3),
         "max_fixed_window": max_fixed_window(rows, window), "max_sliding_window": max_sliding_window(rows, window),
-        "distinct_opened": len(set(opened)), "opened": opened, "shared": shared_stats,
+        "distinct_opened": len(set(opened)), "opened": opened, "shared": shared_stats, "by_kind": dict(asgi.kinds),
         "threads": await thread_lengths(asgi, sorted(set(opened))),
     }
 

@@ -72,7 +72,7 @@ async def test_a_reply_by_one_agent_makes_the_others_read_the_thread_again(asgi,
         await b.close()
 
 
-async def test_personal_views_and_sync_polls_are_never_shared(asgi, redis_url):
+async def test_personal_views_are_never_shared(asgi, redis_url):
     a = await open_agent(asgi, redis_url, "a")
     b = await open_agent(asgi, redis_url, "b")
     try:
@@ -81,10 +81,32 @@ async def test_personal_views_and_sync_polls_are_never_shared(asgi, redis_url):
         spent = await _credits(asgi)
         await _last(b.queue_page(mine))
         assert await _credits(asgi) > spent  # b asked the server for its own "my open" tickets
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_one_sync_poll_serves_the_team_and_the_next_poll_asks_again(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        page = (await _last(a.queue_page(RECENT))).value
+        await _last(b.queue_page(RECENT))
         await a.sync_now()
         spent = await _credits(asgi)
-        await b.sync_now()
+        await b.sync_now()  # a's poll, moments ago, from no later: b's answer
+        assert await _credits(asgi) == spent
+        assert b.shared.backend.stats.get("feed_hits") == 1
+        tid = page.tickets[0].id
+        entry = a.update_ticket(tid, {"priority": 4})
+        for _ in range(200):
+            if a.outbox.get(entry.id).state == "sent":
+                break
+            await asyncio.sleep(0.02)
+        changed = await b.sync_now()  # not the same answer again: b asks the server and sees the change
         assert await _credits(asgi) > spent
+        assert tid in changed.ids
+        assert b.current_ticket(tid).value.priority == 4
     finally:
         await a.close()
         await b.close()
