@@ -66,9 +66,13 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
 
     team = None
     if getattr(profile, "shared", None) is not None:
-        from fstui.service.shared_team import Team
+        try:
+            from fstui.service.shared_team import Team
 
-        team = Team(profile.shared, base_url, client, config)
+            team = Team(profile.shared, base_url, client, config)
+        except ImportError:  # the optional client is missing: the agent goes on alone, and is told
+            notices.append("This profile sets `shared`, but the Redis client is not installed "
+                           "(pip install 'fstui[team]'): using the local cache and this process's budget.")
 
     async def on_close() -> None:
         if team is not None:

@@ -35,3 +35,45 @@ def test_team_state_follows_the_backend():
     assert team_state(SimpleNamespace()) == ""
     assert team_state(SimpleNamespace(shared=SimpleNamespace(joined=True))) == "team"
     assert team_state(SimpleNamespace(shared=SimpleNamespace(joined=False))) == "team: local"
+
+
+class _AskApp(App):
+    def __init__(self, team) -> None:
+        super().__init__()
+        self.team = team
+        self.answers: list = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+
+    def read(self) -> None:
+        self.run_worker(self._read(), exit_on_error=False)
+
+    async def _read(self) -> None:
+        self.answers.append(await self.team.ask(12.0, 1))
+
+
+async def test_an_interactive_read_over_the_share_asks_the_agent_first():
+    from fstui.tui.screens.confirm_modal import ConfirmScreen
+    from fstui.tui.team import install_ask
+
+    team = SimpleNamespace(settings=SimpleNamespace(budget_share=0.5), ask=None)
+    app = _AskApp(team)
+    async with app.run_test(size=(100, 24)) as pilot:
+        install_ask(app, SimpleNamespace(shared=team))
+        app.read()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "(50%)" in str(app.screen.question.plain) and "Read anyway" in app.screen.question.plain
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert app.answers == [None]  # not read now
+        app.read()
+        await pilot.pause(0.1)
+        await pilot.press("y")
+        await pilot.pause(0.1)
+        assert app.answers == [None, True]
+        app.read()  # the answer holds for the rest of that wait: no second question
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.answers == [None, True, True]
