@@ -133,3 +133,40 @@ async def test_redis_never_holds_the_api_key_drafts_or_the_outbox(asgi, redis_ur
         assert kinds <= {"r", "seq", "ver", "upd", "cgen", "ledger", "budget", "pause"}
     finally:
         await a.close()
+
+
+async def test_what_a_key_press_reads_never_waits_on_redis(asgi, redis_url):
+    """The screens' synchronous reads (current_*, cached_*) use the local cache only."""
+    a = await open_agent(asgi, redis_url, "a")
+    try:
+        page = (await _last(a.queue_page(RECENT))).value
+        tid = page.tickets[0].id
+        await _last(a.conversations(tid))
+        calls: list[str] = []
+        real = a.shared.backend.call
+
+        async def spy(fn):
+            calls.append("redis")
+            return await real(fn)
+
+        a.shared.backend.call = spy
+        assert a.current_ticket(tid) is not None
+        assert a.current_conversations(tid) is not None
+        a.current_queue_page(RECENT, 2)
+        a.cached_agents()
+        a.requester_name(page.tickets[0].requester_id)
+        assert calls == []
+    finally:
+        await a.close()
+
+
+def test_rediss_urls_use_tls():
+    from redis.asyncio.connection import SSLConnection
+
+    from fstui.config_shared import SharedSettings
+    from fstui.service.shared import SharedBackend
+
+    backend = SharedBackend(SharedSettings(url="rediss://:pw@redis.example:6380/0"), "https://acme.freshservice.com")
+    assert backend.redis.connection_pool.connection_class is SSLConnection
+    plain = SharedBackend(SharedSettings(url="redis://127.0.0.1:6379/0"), "https://acme.freshservice.com")
+    assert plain.redis.connection_pool.connection_class is not SSLConnection
