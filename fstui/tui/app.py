@@ -22,8 +22,8 @@ from fstui.locations import styles_dir
 from fstui.tui import errors as error_text
 from fstui.tui.format import Clock, system_clock
 from fstui.tui.memory import QuietCollector
-from fstui.tui.team import install_ask, team_state
 from fstui.tui.messages import ServiceEvent, ServiceOpened, StatusChanged
+from fstui.tui.team import install_ask, team_state
 from fstui.tui.text import notice as notice_text
 from fstui.tui.text import one_line
 from fstui.tui.widgets.status_bar import StatusBar, StatusInfo
