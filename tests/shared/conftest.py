@@ -70,3 +70,28 @@ async def open_agent(asgi: Any, url: str | None, name: str, *, share: float = 1.
     profile = Profile(name=name, url="http://127.0.0.1:9", email=DEMO_AGENT_EMAIL, shared=shared)
     client = FreshserviceClient("http://127.0.0.1:9", api_key=DEMO_API_KEY, transport=httpx.ASGITransport(app=asgi))
     return await open_service(profile, config=config or fast_config(), client=client)
+
+
+def recent_view():
+    from fstui.service import QueueView
+
+    return QueueView(kind="recent", order_type="desc")
+
+
+async def last(gen: Any) -> Any:
+    """The last item a cached-then-fresh read yields (the server's when it asked)."""
+    item = None
+    async for item in gen:
+        pass
+    return item
+
+
+async def until_sent(agent: Any, entry: Any, tries: int = 250) -> None:
+    """Wait (bounded) for an outbox entry to be delivered; fail saying so."""
+    import asyncio
+
+    for _ in range(tries):
+        if agent.outbox.get(entry.id).state == "sent":
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"outbox entry {entry.kind} not sent: {agent.outbox.get(entry.id).state}")

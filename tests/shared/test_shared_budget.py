@@ -9,20 +9,12 @@ import time
 import pytest
 
 from fstui.api import errors as api_errors
-from fstui.service import QueueView
 from fstui.service.core import BACKGROUND_CALL
 from fstui.service.shared_budget import ShareSpent, estimate_cost
 
-from .conftest import control, open_agent
+from .conftest import control, last, open_agent, recent_view, until_sent
 
-RECENT = QueueView(kind="recent", order_type="desc")
-
-
-async def _last(gen):
-    item = None
-    async for item in gen:
-        pass
-    return item
+RECENT = recent_view()
 
 
 def test_estimated_costs_follow_the_reference():
@@ -37,7 +29,7 @@ async def test_the_budget_one_agent_read_is_the_budget_every_agent_sees(asgi, re
     a = await open_agent(asgi, redis_url, "a")
     b = await open_agent(asgi, redis_url, "b")
     try:
-        await _last(a.queue_page(RECENT))
+        await last(a.queue_page(RECENT))
         assert b.budget.remaining is None
         await b.shared.budget.pull()
         assert b.budget.total == 200
@@ -54,7 +46,7 @@ async def test_a_retry_after_seen_by_one_agent_pauses_all(asgi, redis_url):
     try:
         a.client.max_retry_wait = 0.0  # a gives up at once instead of waiting the 429 out
         with pytest.raises(api_errors.RateLimited):
-            await _last(a.queue_page(RECENT))
+            await last(a.queue_page(RECENT))
         await b.shared.budget.pull()
         assert b.budget.retry_after_remaining() > 0  # b waits too, without asking the server
         assert b.prefetch_allowed() == (False, "retry-after")
@@ -81,7 +73,7 @@ async def test_background_calls_stop_first_and_interactive_reads_ask(asgi, redis
     await control(asgi, "POST", "/_sandbox/plan", {"plan": "starter"})  # 100 a minute; share 0.5 = 50
     a = await open_agent(asgi, redis_url, "a", share=0.5)
     try:
-        page = (await _last(a.queue_page(RECENT))).value  # learns the total
+        page = (await last(a.queue_page(RECENT))).value  # learns the total
         await _fill_share(a, 40)  # 40 of 50: above the background part (37), below the share
         assert a.shared.budget.gate() == "share"
         assert a.prefetch_allowed() == (False, "share")
@@ -118,7 +110,7 @@ async def test_a_write_over_the_share_is_delayed_not_dropped_and_says_so(asgi, r
     await control(asgi, "POST", "/_sandbox/plan", {"plan": "starter"})
     a = await open_agent(asgi, redis_url, "a", share=0.5)
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         await _fill_share(a, 50, age=59.0)  # the share frees up in about a second
         entry = a.note(page.tickets[0].id, "<div>held by the share</div>", private=True)
         for _ in range(100):
@@ -129,10 +121,6 @@ async def test_a_write_over_the_share_is_delayed_not_dropped_and_says_so(asgi, r
         assert held.state == "pending"  # kept, to be sent once the share frees up
         assert held.error == "Team budget share in use"
         assert any("Writes delayed" in n for n in a.notices)
-        for _ in range(250):
-            if a.outbox.get(entry.id).state == "sent":
-                break
-            await asyncio.sleep(0.02)
-        assert a.outbox.get(entry.id).state == "sent"
+        await until_sent(a, entry)
     finally:
         await a.close()

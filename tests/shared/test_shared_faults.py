@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import asyncio
 
-from fstui.service import QueueView
 from fstui.service.events import SharedChanged
 
-from .conftest import control, open_agent
+from .conftest import control, last, open_agent, recent_view, until_sent
 
-RECENT = QueueView(kind="recent", order_type="desc")
-
-
-async def _last(gen):
-    item = None
-    async for item in gen:
-        pass
-    return item
+RECENT = recent_view()
 
 
 async def _until(predicate, what: str, tries: int = 300) -> None:
@@ -34,26 +26,26 @@ async def test_redis_killed_mid_session_then_restarted(asgi, redis_server, redis
     events: list[SharedChanged] = []
     b.subscribe(lambda e: events.append(e) if isinstance(e, SharedChanged) else None)
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         redis_server.kill()
         # b's reads still work: the server answers, Redis is left aside
-        page_b = (await _last(b.queue_page(RECENT))).value
+        page_b = (await last(b.queue_page(RECENT))).value
         tid = page_b.tickets[0].id
-        convs = (await _last(b.conversations(tid))).value
+        convs = (await last(b.conversations(tid))).value
         assert [t.id for t in page_b.tickets] == [t.id for t in page.tickets]
         assert convs is not None
         assert not b.shared.joined
         assert events and events[-1].joined is False and "local cache" in events[-1].message
         # writes go on too (own budget), through the outbox
         entry = b.note(tid, "<div>while Redis is down</div>", private=True)
-        await _until(lambda: b.outbox.get(entry.id).state == "sent", "the note sent without Redis")
+        await until_sent(b, entry)  # without Redis
         redis_server.start()  # same port, empty: a restarted Redis
         await _until(lambda: b.shared.joined, "b rejoining")
         assert events[-1].joined is True
         # shared again: what b fetches now, a reads without credits
-        await _last(b.conversations(page_b.tickets[5].id, force=True))
+        await last(b.conversations(page_b.tickets[5].id, force=True))
         spent = (await control(asgi, "GET", "/_sandbox/stats"))["credits"]
-        await _last(a.conversations(page_b.tickets[5].id, force=True))
+        await last(a.conversations(page_b.tickets[5].id, force=True))
         assert (await control(asgi, "GET", "/_sandbox/stats"))["credits"] == spent
     finally:
         await a.close()
@@ -63,10 +55,10 @@ async def test_redis_killed_mid_session_then_restarted(asgi, redis_server, redis
 async def test_a_redis_that_stops_answering_is_left_within_its_timeout(asgi, redis_server, redis_url):
     a = await open_agent(asgi, redis_url, "a", timeout_ms=50)
     try:
-        await _last(a.queue_page(RECENT))
+        await last(a.queue_page(RECENT))
         redis_server.pause()  # connected, but answers nothing (a slow or hung Redis)
         try:
-            page = (await _last(a.queue_page(RECENT, force=True))).value
+            page = (await last(a.queue_page(RECENT, force=True))).value
             assert page.tickets  # read from the server all the same
             assert not a.shared.joined
         finally:
@@ -82,7 +74,7 @@ async def test_redis_down_at_start_does_not_stop_the_agent(asgi, redis_server, r
         a = await open_agent(asgi, redis_url, "a")
         try:
             assert not a.shared.joined
-            page = (await _last(a.queue_page(RECENT))).value
+            page = (await last(a.queue_page(RECENT))).value
             assert page.tickets
         finally:
             await a.close()

@@ -3,7 +3,6 @@ seen or made by one makes the others fetch again; nothing personal and never the
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import time
 
@@ -12,16 +11,9 @@ import redis
 from fstui.sandbox import DEMO_API_KEY
 from fstui.service import QueueView
 
-from .conftest import control, open_agent
+from .conftest import control, last, open_agent, recent_view, until_sent
 
-RECENT = QueueView(kind="recent", order_type="desc")
-
-
-async def _last(gen):
-    item = None
-    async for item in gen:
-        pass
-    return item
+RECENT = recent_view()
 
 
 async def _credits(asgi) -> int:
@@ -32,14 +24,14 @@ async def test_a_second_agent_reads_the_queue_ticket_and_thread_without_credits(
     a = await open_agent(asgi, redis_url, "a")
     b = await open_agent(asgi, redis_url, "b")
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         tid = page.tickets[2].id
-        await _last(a.ticket(tid, force=True))
-        convs_a = (await _last(a.conversations(tid))).value
+        await last(a.ticket(tid, force=True))
+        convs_a = (await last(a.conversations(tid))).value
         spent = await _credits(asgi)
-        page_b = (await _last(b.queue_page(RECENT))).value
-        ticket_b = (await _last(b.ticket(tid, force=True))).value
-        convs_b = (await _last(b.conversations(tid))).value
+        page_b = (await last(b.queue_page(RECENT))).value
+        ticket_b = (await last(b.ticket(tid, force=True))).value
+        convs_b = (await last(b.conversations(tid))).value
         assert await _credits(asgi) == spent  # b paid nothing
         assert [t.id for t in page_b.tickets] == [t.id for t in page.tickets]
         assert ticket_b.subject == page.tickets[2].subject
@@ -54,17 +46,13 @@ async def test_a_reply_by_one_agent_makes_the_others_read_the_thread_again(asgi,
     a = await open_agent(asgi, redis_url, "a")
     b = await open_agent(asgi, redis_url, "b")
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         tid = page.tickets[0].id
-        before = (await _last(a.conversations(tid))).value
-        await _last(b.conversations(tid))  # b holds the shared thread
+        before = (await last(a.conversations(tid))).value
+        await last(b.conversations(tid))  # b holds the shared thread
         entry = a.reply(tid, "<div>Looking into it now</div>")
-        for _ in range(200):
-            if a.outbox.get(entry.id).state == "sent":
-                break
-            await asyncio.sleep(0.02)
-        assert a.outbox.get(entry.id).state == "sent"
-        after = (await _last(b.conversations(tid, force=True))).value
+        await until_sent(a, entry)
+        after = (await last(b.conversations(tid, force=True))).value
         assert len(after) == len(before) + 1
         assert "Looking into it now" in (after[-1].body or "")
     finally:
@@ -77,9 +65,9 @@ async def test_personal_views_are_never_shared(asgi, redis_url):
     b = await open_agent(asgi, redis_url, "b")
     try:
         mine = QueueView(kind="new_and_my_open", order_type="desc")
-        await _last(a.queue_page(mine))
+        await last(a.queue_page(mine))
         spent = await _credits(asgi)
-        await _last(b.queue_page(mine))
+        await last(b.queue_page(mine))
         assert await _credits(asgi) > spent  # b asked the server for its own "my open" tickets
     finally:
         await a.close()
@@ -90,8 +78,8 @@ async def test_one_sync_poll_serves_the_team_and_the_next_poll_asks_again(asgi, 
     a = await open_agent(asgi, redis_url, "a")
     b = await open_agent(asgi, redis_url, "b")
     try:
-        page = (await _last(a.queue_page(RECENT))).value
-        await _last(b.queue_page(RECENT))
+        page = (await last(a.queue_page(RECENT))).value
+        await last(b.queue_page(RECENT))
         await a.sync_now()
         spent = await _credits(asgi)
         await b.sync_now()  # a's poll, moments ago, from no later: b's answer
@@ -99,10 +87,7 @@ async def test_one_sync_poll_serves_the_team_and_the_next_poll_asks_again(asgi, 
         assert b.shared.backend.stats.get("feed_hits") == 1
         tid = page.tickets[0].id
         entry = a.update_ticket(tid, {"priority": 4})
-        for _ in range(200):
-            if a.outbox.get(entry.id).state == "sent":
-                break
-            await asyncio.sleep(0.02)
+        await until_sent(a, entry)
         changed = await b.sync_now()  # not the same answer again: b asks the server and sees the change
         assert await _credits(asgi) > spent
         assert tid in changed.ids
@@ -115,10 +100,10 @@ async def test_one_sync_poll_serves_the_team_and_the_next_poll_asks_again(asgi, 
 async def test_redis_never_holds_the_api_key_drafts_or_the_outbox(asgi, redis_url):
     a = await open_agent(asgi, redis_url, "a")
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         tid = page.tickets[1].id
-        await _last(a.ticket(tid, force=True))
-        await _last(a.conversations(tid))
+        await last(a.ticket(tid, force=True))
+        await last(a.conversations(tid))
         a.outbox.paused_until = time.monotonic() + 3600  # hold the reply in the outbox
         a.reply(tid, "<div>PENDING-REPLY-TEXT</div>")
         await a.shared.budget.pull()
@@ -139,9 +124,9 @@ async def test_what_a_key_press_reads_never_waits_on_redis(asgi, redis_url):
     """The screens' synchronous reads (current_*, cached_*) use the local cache only."""
     a = await open_agent(asgi, redis_url, "a")
     try:
-        page = (await _last(a.queue_page(RECENT))).value
+        page = (await last(a.queue_page(RECENT))).value
         tid = page.tickets[0].id
-        await _last(a.conversations(tid))
+        await last(a.conversations(tid))
         calls: list[str] = []
         real = a.shared.backend.call
 
