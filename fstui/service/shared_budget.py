@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 BACKGROUND_PART = 0.75
 #: seconds between pulls of the shared budget and pause into this process
 PULL_INTERVAL = 1.0
+#: a read waits out a team member's Retry-After up to this long (the client's own limit for a 429)
+MAX_PAUSE_WAIT = 120.0
 
 # KEYS: ledger (zset of "id:cost" by ms), pause (ms deadline)
 # ARGV: window_ms, limit (0 = no limit), cost, member, force (1 = add even over the limit)
@@ -123,7 +125,7 @@ class SharedBudget:
         self.share = share
         self.window_ms = int(window * 1000)
         self.notice = notice
-        #: the interactive read that would go over the share: True = read anyway; None = wait for it
+        #: asked before an interactive read goes over the share (see Ask); None: the read waits for it
         self.ask: Ask | None = None
         self.ledger = backend.key("ledger")
         self.pause = backend.key("pause")
@@ -135,9 +137,8 @@ class SharedBudget:
         #: team's ledger when it rejoins, so the others count them in the windows they fall in
         self.unledgered: list[tuple[int, int]] = []
         backend.on_join.append(self._rejoined)
-        #: the last ledger sum this process saw, and its limit (for the background gate and the status)
+        #: the team's spending in the window, as last pulled (the background gate)
         self.spent = 0
-        self._published_at = 0.0
         self._remote_at = 0
         self._task: asyncio.Task[None] | None = None
         self._said_delay = 0.0
@@ -188,8 +189,11 @@ class SharedBudget:
             if int(ok) == -1:  # another process saw a Retry-After: everyone waits it out
                 self.backend.count("paused")
                 self.budget.set_retry_after(wait)
-                raise api_errors.RateLimited(429, "the account is rate limited (Retry-After seen by a team member)",
-                                             retry_after=wait, method=method, path=path)
+                if write or wait > MAX_PAUSE_WAIT:  # a write is delayed by the outbox, which says so
+                    raise api_errors.RateLimited(429, "the account is rate limited (Retry-After seen by another "
+                                                 "fstui of the team)", retry_after=wait, method=method, path=path)
+                await asyncio.sleep(wait)  # a read waits, as after its own 429
+                continue
             self.backend.count("over_share")
             if write or background:
                 if write:

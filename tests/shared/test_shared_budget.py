@@ -124,3 +124,15 @@ async def test_a_write_over_the_share_is_delayed_not_dropped_and_says_so(asgi, r
         await until_sent(a, entry)
     finally:
         await a.close()
+
+
+async def test_a_read_during_a_team_members_retry_after_waits_it_out_then_reads(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    try:
+        page = (await last(a.queue_page(RECENT))).value
+        await a.shared.backend.redis.set(a.shared.budget.pause, int(time.time() * 1000) + 300, px=300)
+        ticket = await a.client.get_ticket(page.tickets[0].id)  # not refused: it waits, then reads
+        assert ticket.id == page.tickets[0].id
+        assert a.shared.backend.stats.get("paused") == 1
+    finally:
+        await a.close()
