@@ -59,14 +59,17 @@ PEER_POLL = 0.02
 
 # KEYS: upd (hash id -> updated_at), ver (hash id -> seq), seq; ARGV: id1, updated_at1, id2, ...
 # A ticket seen with a newer updated_at than any process saw before gets a new version.
+# Returns {id, version, ...} of the tickets it gave one.
 _OBSERVE = """
-local bumped = 0
+local bumped = {}
 for i = 1, #ARGV, 2 do
   local old = redis.call('HGET', KEYS[1], ARGV[i])
   if (not old) or ARGV[i + 1] > old then
+    local v = redis.call('INCR', KEYS[3])
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-    redis.call('HSET', KEYS[2], ARGV[i], redis.call('INCR', KEYS[3]))
-    bumped = bumped + 1
+    redis.call('HSET', KEYS[2], ARGV[i], v)
+    table.insert(bumped, ARGV[i])
+    table.insert(bumped, v)
   end
 end
 return bumped
@@ -211,7 +214,12 @@ class SharedTransport(httpx.AsyncBaseTransport):
                     args: list[Any] = []
                     for tid, updated in seen:
                         args += [tid, updated]
-                    await self.backend.call(lambda: self._observe(keys=[self._upd, self._ver, self._seq], args=args))
+                    bumped = await self.backend.call(
+                        lambda: self._observe(keys=[self._upd, self._ver, self._seq], args=args))
+                    # this very answer is what moved the ticket's version: it is current at that version
+                    for i in range(0, len(bumped) - 1, 2):
+                        if ticket_id is not None and _text(bumped[i]) == ticket_id:
+                            seq = max(seq, int(bumped[i + 1]))
                 if key is not None:
                     await self._store(key, seq, response, body, request.url.path)
                 elif self.backend.joined and shareable(request) and _since(request) is not None:
@@ -375,6 +383,10 @@ class SharedTransport(httpx.AsyncBaseTransport):
             await self.backend.call(lambda: self.backend.redis.delete(lock))
         except SharedUnavailable:
             pass
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _since(request: httpx.Request) -> float | None:

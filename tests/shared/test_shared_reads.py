@@ -155,3 +155,17 @@ def test_rediss_urls_use_tls():
     assert backend.redis.connection_pool.connection_class is SSLConnection
     plain = SharedBackend(SharedSettings(url="redis://127.0.0.1:6379/0"), "https://acme.freshservice.com")
     assert plain.redis.connection_pool.connection_class is not SSLConnection
+
+
+async def test_a_ticket_whose_answer_moved_its_version_is_still_shared(asgi, redis_url):
+    """A view that is the first to report a ticket's new updated_at serves the others at once."""
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        await a.client.get_ticket(7)  # first sighting of ticket 7 by the team: its version moves
+        spent = await _credits(asgi)
+        assert (await b.client.get_ticket(7)).id == 7
+        assert await _credits(asgi) == spent
+    finally:
+        await a.close()
+        await b.close()
