@@ -72,6 +72,9 @@ for i = 1, #ARGV, 2 do
     table.insert(bumped, v)
   end
 end
+-- kept a day after the last sighting (every answer that depends on them expires long before)
+redis.call('PEXPIRE', KEYS[1], 86400000)
+redis.call('PEXPIRE', KEYS[2], 86400000)
 return bumped
 """
 
