@@ -26,8 +26,8 @@ async def _text(info: StatusInfo) -> str:
 
 
 async def test_status_bar_shows_the_team_state():
-    assert "| team |" in await _text(StatusInfo(account="acme", team="team"))
-    assert "| team: local |" in await _text(StatusInfo(account="acme", team="team: local"))
+    assert (await _text(StatusInfo(account="acme", team="team"))).endswith("| outbox 0 | team")
+    assert (await _text(StatusInfo(account="acme", team="team: local"))).endswith("| outbox 0 | team: local")
     assert "team" not in await _text(StatusInfo(account="acme"))
 
 

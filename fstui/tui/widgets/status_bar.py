@@ -102,13 +102,13 @@ class StatusBar(Widget):
             parts.append(Content.styled(f" | rate limited: retry in {int(retry + 0.999)}s", "bold $warning"))
         parts.append(Content(" | "))
         parts.append(Content.styled("online", "$success") if info.online else Content.styled("OFFLINE", "bold $error"))
-        if info.team:
-            parts.append(Content(" | "))
-            parts.append(Content.styled(info.team, "$success" if info.team == "team" else "bold $warning"))
         outbox = f" | outbox {info.outbox_pending}"
         parts.append(Content(outbox))
         if info.outbox_failed:
             parts.append(Content.styled(f" ({info.outbox_failed} failed)", "bold $error"))
+        if info.team:  # after the outbox: on a narrow terminal the pending writes stay in view
+            parts.append(Content(" | "))
+            parts.append(Content.styled(info.team, "$success" if info.team == "team" else "bold $warning"))
         if info.message:
             parts.append(Content(" | " + one_line(info.message, 40)))
         return Content("").join(parts)
