@@ -26,6 +26,21 @@ T = TypeVar("T")
 #: while it is the agent's; the shared budget (shared_budget.py) gates background calls first
 BACKGROUND_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("fstui_background_call", default=False)
 
+#: how old (seconds) a team member's shared answer may be to stand for the call in progress: None = the
+#: usual freshness rules, 0 = only the server's own answer will do (the outbox looking before a resend)
+SHARED_MAX_AGE: contextvars.ContextVar[float | None] = contextvars.ContextVar("fstui_shared_max_age", default=None)
+#: the agent's explicit refresh: a team member's answer only if it is this fresh
+REFRESH_MAX_AGE = 3.0
+
+
+async def within(max_age: float, awaitable: Awaitable[T]) -> T:
+    """Await with SHARED_MAX_AGE set (a refresh: REFRESH_MAX_AGE; a look before a resend: 0)."""
+    token = SHARED_MAX_AGE.set(max_age)
+    try:
+        return await awaitable
+    finally:
+        SHARED_MAX_AGE.reset(token)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

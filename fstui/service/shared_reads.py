@@ -39,7 +39,7 @@ from typing import Any
 
 import httpx
 
-from fstui.service.core import BACKGROUND_CALL
+from fstui.service.core import BACKGROUND_CALL, SHARED_MAX_AGE
 from fstui.service.shared import SharedBackend, SharedUnavailable
 from fstui.service.shared_budget import SharedBudget
 
@@ -163,17 +163,22 @@ class SharedTransport(httpx.AsyncBaseTransport):
         match = _TICKET.search(path)
         ticket_id = match.group(1) if match else None
         key = None
-        since = _since(request) if self.backend.joined and shareable(request) else None
+        max_age = SHARED_MAX_AGE.get()
+        # max_age 0: only the server's answer will do (it is still offered to the others afterwards)
+        look = self.backend.joined and shareable(request) and max_age != 0
+        since = _since(request) if look else None
         if since is not None:
             feed = self._feed_key(request)
-            hit = await self._feed_lookup(feed, since, request)
+            hit = await self._feed_lookup(feed, since, request, max_age)
             if hit is not None:
                 return hit
-        elif self.backend.joined and shareable(request):
+        elif look:
             key = self.backend.key("r", hashlib.sha256(str(request.url).encode()).hexdigest()[:32])
-            hit = await self._peek(key, ticket_id, path, request)
+            hit = await self._peek(key, ticket_id, path, request, max_age)
             if hit is not None:
                 return hit
+        elif self.backend.joined and shareable(request) and _since(request) is None:
+            key = self.backend.key("r", hashlib.sha256(str(request.url).encode()).hexdigest()[:32])
         # the credits first (this may wait for the team's share), then the fetch: whoever waited for
         # the budget looks again, since another process may have fetched it meanwhile
         member = None
@@ -183,8 +188,10 @@ class SharedTransport(httpx.AsyncBaseTransport):
         lock = None
         seq = 0
         try:
-            if key is not None and self.backend.joined:
-                hit, seq, lock = await self._lookup(key, ticket_id, path, request)
+            if key is not None and self.backend.joined and max_age == 0:
+                seq = await self._seq_now()
+            elif key is not None and self.backend.joined:
+                hit, seq, lock = await self._lookup(key, ticket_id, path, request, max_age)
                 if hit is not None:
                     if self.budget is not None:
                         await self.budget.refund(member)
@@ -234,26 +241,32 @@ class SharedTransport(httpx.AsyncBaseTransport):
 
     # ------------------------------------------------------------------ reading and storing
 
-    async def _peek(self, key: str, ticket_id: str | None, path: str, request: httpx.Request
-                    ) -> httpx.Response | None:
+    async def _seq_now(self) -> int:
+        try:
+            return int(await self.backend.call(lambda: self.backend.redis.get(self._seq)) or 0)
+        except SharedUnavailable:
+            return 0
+
+    async def _peek(self, key: str, ticket_id: str | None, path: str, request: httpx.Request,
+                    max_age: float | None) -> httpx.Response | None:
         """A current shared answer, or None (no lock taken, no waiting)."""
         try:
             entry, _seq, ver, cgen = await self._read(key, ticket_id, bool(_THREAD.search(path)))
         except SharedUnavailable:
             return None
-        hit = self._valid(entry, ver, cgen, request)
+        hit = self._valid(entry, ver, cgen, request, max_age)
         if hit is not None:
             self.backend.count("hits")
         return hit
 
-    async def _lookup(self, key: str, ticket_id: str | None, path: str, request: httpx.Request
-                      ) -> tuple[httpx.Response | None, int, str | None]:
+    async def _lookup(self, key: str, ticket_id: str | None, path: str, request: httpx.Request,
+                      max_age: float | None) -> tuple[httpx.Response | None, int, str | None]:
         """(a shared answer or None, the version counter before fetching, the lock taken or None)."""
         lock_key = key + ":lock"
         thread = bool(_THREAD.search(path))
         try:
             entry, seq, ver, cgen = await self._read(key, ticket_id, thread)
-            hit = self._valid(entry, ver, cgen, request)
+            hit = self._valid(entry, ver, cgen, request, max_age)
             if hit is not None:
                 self.backend.count("hits")
                 return hit, seq, None
@@ -268,7 +281,7 @@ class SharedTransport(httpx.AsyncBaseTransport):
             while time.monotonic() < deadline:
                 await asyncio.sleep(PEER_POLL)
                 entry, seq, ver, cgen = await self._read(key, ticket_id, thread)
-                hit = self._valid(entry, ver, cgen, request)
+                hit = self._valid(entry, ver, cgen, request, max_age)
                 if hit is not None:
                     self.backend.count("hits")
                     return hit, seq, None
@@ -292,7 +305,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
         entry, seq, ver, cgen = await self.backend.call(read)
         return (entry, int(seq or 0), int(ver or 0) if ticket_id else 0, int(cgen or 0) if thread else 0)
 
-    def _valid(self, entry: Any, ver: int, cgen: int, request: httpx.Request) -> httpx.Response | None:
+    def _valid(self, entry: Any, ver: int, cgen: int, request: httpx.Request,
+               max_age: float | None = None) -> httpx.Response | None:
         if entry is None:
             return None
         try:
@@ -300,6 +314,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
             q = int(data["q"])
             if ver > q or cgen > q:
                 return None  # the ticket (or a thread) changed since this answer was fetched
+            if max_age is not None and time.time() * 1000 - int(data.get("t", 0)) > max_age * 1000:
+                return None  # the agent asked for a refresh: only an answer seconds old stands for it
             headers = [(k, v) for k, v in data["h"] if k in KEPT_HEADERS]
             return httpx.Response(int(data["s"]), headers=headers, content=data["b"].encode("utf-8"), request=request,
                                   extensions={"fstui_shared": True})
@@ -312,7 +328,8 @@ class SharedTransport(httpx.AsyncBaseTransport):
         except UnicodeDecodeError:
             return
         headers = [[k, v] for k, v in response.headers.items() if k.lower() in KEPT_HEADERS]
-        value = json.dumps({"q": seq, "s": response.status_code, "h": headers, "b": text}, separators=(",", ":"))
+        value = json.dumps({"q": seq, "t": int(time.time() * 1000), "s": response.status_code, "h": headers,
+                            "b": text}, separators=(",", ":"))
         ttl = ttl_for(path, self.ttls)
         await self.backend.call(lambda: self.backend.redis.set(key, value, px=max(1, int(ttl * 1000))))
         self.backend.count("stored")
@@ -336,8 +353,11 @@ class SharedTransport(httpx.AsyncBaseTransport):
         digest = hashlib.sha256((request.url.path + "?" + repr(rest)).encode()).hexdigest()[:24]
         return self.backend.key("feed", digest)
 
-    async def _feed_lookup(self, feed: str, since: float, request: httpx.Request) -> httpx.Response | None:
+    async def _feed_lookup(self, feed: str, since: float, request: httpx.Request,
+                           asked_age: float | None) -> httpx.Response | None:
         max_age = self.ttls.feed if BACKGROUND_CALL.get() else self.ttls.feed_interactive
+        if asked_age is not None:
+            max_age = min(max_age, asked_age)
         now = time.time()
         try:
             # only polls newer than the one this process last used or made: an older answer would

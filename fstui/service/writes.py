@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fstui.api.models import Conversation
-from fstui.service.core import ServiceCore, from_epoch, iso_epoch
+from fstui.service.core import ServiceCore, from_epoch, iso_epoch, within
 from fstui.service.errors import ReadOnlyError
 from fstui.service.events import ConversationsChanged, TicketsChanged
 from fstui.service.lookups import Lookups
@@ -133,7 +133,8 @@ class Writes:
             items = await self.reads.fetch_conversations(entry.ticket_id, shared=False)
             return self._find_conversation(entry, exclude_ids, since, items)
         if entry.kind == "create_ticket":
-            return await self._find_created_ticket(entry, exclude_ids, since)
+            # the server's own answer: a team member's shared poll may predate the earlier attempt
+            return await within(0.0, self._find_created_ticket(entry, exclude_ids, since))
         return False, None
 
     def _find_conversation(self, entry: OutboxEntry, exclude_ids: set[int], since: float,

@@ -3,6 +3,7 @@ seen or made by one makes the others fetch again; nothing personal and never the
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 
@@ -166,6 +167,40 @@ async def test_a_ticket_whose_answer_moved_its_version_is_still_shared(asgi, red
         spent = await _credits(asgi)
         assert (await b.client.get_ticket(7)).id == 7
         assert await _credits(asgi) == spent
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_the_outbox_look_before_a_resend_asks_the_server_not_the_team(asgi, redis_url):
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        tid = (await last(a.queue_page(RECENT))).value.tickets[0].id
+        await a.reads.fetch_conversations(tid)
+        spent = await _credits(asgi)
+        await b.reads.fetch_conversations(tid, shared=False)  # what Writes.reconcile does
+        assert await _credits(asgi) == spent + 1
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_the_agents_refresh_takes_a_team_answer_only_when_seconds_old(asgi, redis_url, monkeypatch):
+    import fstui.service.reads as reads_module
+
+    a = await open_agent(asgi, redis_url, "a")
+    b = await open_agent(asgi, redis_url, "b")
+    try:
+        tid = (await last(a.queue_page(RECENT))).value.tickets[0].id
+        await last(a.conversations(tid))
+        spent = await _credits(asgi)
+        await last(b.conversations(tid, force=True))  # a's answer is moments old: it stands
+        assert await _credits(asgi) == spent
+        monkeypatch.setattr(reads_module, "REFRESH_MAX_AGE", 0.05)
+        await asyncio.sleep(0.1)
+        await last(b.conversations(tid, force=True))  # older than the refresh accepts: the server
+        assert await _credits(asgi) == spent + 1
     finally:
         await a.close()
         await b.close()
