@@ -14,11 +14,11 @@ from typing import Any
 from textual.content import Content
 
 def team_state(service: Any) -> str:
-    """"" (no team), "team" (joined) or "team: local" (Redis unreachable: local cache, own budget)."""
+    """"" (no team), "team" (joined) or "solo" (Redis unreachable: local cache, own budget)."""
     team = getattr(service, "shared", None)
     if team is None:
         return ""
-    return "team" if team.joined else "team: local"
+    return "team" if team.joined else "solo"
 
 
 def install_ask(app: Any, service: Any) -> None:

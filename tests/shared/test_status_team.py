@@ -27,14 +27,14 @@ async def _text(info: StatusInfo) -> str:
 
 async def test_status_bar_shows_the_team_state():
     assert (await _text(StatusInfo(account="acme", team="team"))).endswith("| outbox 0 | team")
-    assert (await _text(StatusInfo(account="acme", team="team: local"))).endswith("| outbox 0 | team: local")
+    assert (await _text(StatusInfo(account="acme", team="solo"))).endswith("| outbox 0 | solo")
     assert "team" not in await _text(StatusInfo(account="acme"))
 
 
 def test_team_state_follows_the_backend():
     assert team_state(SimpleNamespace()) == ""
     assert team_state(SimpleNamespace(shared=SimpleNamespace(joined=True))) == "team"
-    assert team_state(SimpleNamespace(shared=SimpleNamespace(joined=False))) == "team: local"
+    assert team_state(SimpleNamespace(shared=SimpleNamespace(joined=False))) == "solo"
 
 
 class _AskApp(App):

@@ -24,7 +24,7 @@ class StatusInfo:
     outbox_failed: int = 0
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
-    team: str = ""  # "" (no shared backend), "team" (joined), "team: local" (Redis unreachable; ours)
+    team: str = ""  # "" (no shared backend), "team" (joined), "solo" (Redis unreachable; ours)
     extra: dict[str, str] = field(default_factory=dict)
 
 
