@@ -324,7 +324,8 @@ class Reads:
         current = not force and self.core.current(key, self.core.config.queue_ttl) and cached is not None
         if reload and cached is not None:
             self.on_reload(view, [t.id for t in cached.value.tickets[:1]])
-        async for item in self._cached_then_fresh(cached, current, lambda: self._forced(force, self.fetch_queue(view, page))):
+        async for item in self._cached_then_fresh(cached, current,
+                                                  lambda: self._forced(force, self.fetch_queue(view, page))):
             if reload and item.fresh:
                 self.on_reload(view, [t.id for t in item.value.tickets[:1]])
             yield item
