@@ -95,3 +95,18 @@ async def until_sent(agent: Any, entry: Any, tries: int = 250) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"outbox entry {entry.kind} not sent: {agent.outbox.get(entry.id).state}")
+
+
+@pytest.fixture
+async def agents(asgi, redis_url):
+    """`await agents("a", share=0.5)`: an agent on the team's Redis; every one is closed after the test."""
+    opened: list[Any] = []
+
+    async def make(name: str, **kwargs: Any) -> Any:
+        service = await open_agent(asgi, redis_url, name, **kwargs)
+        opened.append(service)
+        return service
+
+    yield make
+    for service in opened:
+        await service.close()
