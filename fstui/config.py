@@ -36,6 +36,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from fstui import locations
+from fstui.config_shared import SharedConfigError, SharedSettings, parse_shared
 
 ENV_API_KEY = "FRESHSERVICE_API_KEY"
 KEYRING_SERVICE = "fstui"
@@ -54,6 +55,7 @@ class Profile:
     plan: str | None = None
     read_only: bool = False
     demo: bool = False               # True: start the embedded sandbox and use it
+    shared: SharedSettings | None = None  # the team's shared cache and budget (Redis); None: off
 
     @property
     def label(self) -> str:
@@ -84,6 +86,7 @@ class ProfileEntry:
     api_key_source: str = "auto"
     api_key: str | None = field(default=None, repr=False)
     password: str | None = field(default=None, repr=False)
+    shared: SharedSettings | None = None
 
     @property
     def has_file_secret(self) -> bool:
@@ -159,7 +162,11 @@ def _parse_entry(path: Path, name: str, table: Mapping[str, Any]) -> ProfileEntr
         raise ConfigError(f"{path}: profiles.{name} sets both domain and url; keep one.")
     if not (values["domain"] or values["url"]):
         raise ConfigError(f"{path}: profiles.{name} needs a domain (e.g. \"acme\") or a url.")
-    return ProfileEntry(name=name, read_only=read_only, api_key_source=source, **values)
+    try:
+        shared = parse_shared(f"{path}: profiles.{name}", table)
+    except SharedConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    return ProfileEntry(name=name, read_only=read_only, api_key_source=source, shared=shared, **values)
 
 
 def check_file_mode(path: Path) -> None:
@@ -294,6 +301,7 @@ def resolve_profile(
             email=email,
             password=password if not key else None,
             plan=entry.plan if entry else None,
+            shared=_checked_shared(entry, config.path) if entry else None,
             read_only=read_only or bool(entry and entry.read_only),
         )
 
@@ -337,7 +345,15 @@ def profile_from_entry(
         password=password if not key else None,
         plan=entry.plan,
         read_only=read_only or entry.read_only,
+        shared=_checked_shared(entry, config_path),
     )
+
+
+def _checked_shared(entry: ProfileEntry, config_path: Path) -> SharedSettings | None:
+    """The profile's shared backend; a Redis password in the file makes it a secret file (0600)."""
+    if entry.shared is not None and urlsplit(entry.shared.url).password:
+        check_file_mode(config_path)
+    return entry.shared
 
 
 def demo_profile(*, read_only: bool = False) -> Profile:
@@ -388,6 +404,8 @@ def sample_config() -> str:
         '# plan = "growth"\n'
         "# read_only = false\n"
         '# api_key_source = "auto"    # auto | env | keyring | file\n'
+        '# shared = "rediss://:PASSWORD@redis.internal:6380/0"  # teams: shared cache and budget\n'
+        "# budget_share = 0.5         # all fstui processes together: at most half of the budget\n"
     )
 
 

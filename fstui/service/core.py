@@ -5,6 +5,7 @@ the online state, and the one path every API call takes (user-first accounting, 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
@@ -20,6 +21,25 @@ if TYPE_CHECKING:
     from fstui.service.store import Store
 
 T = TypeVar("T")
+
+#: True while the call in progress is the service's own (prefetch, sync, background look-ups), False
+#: while it is the agent's; the shared budget (shared_budget.py) gates background calls first
+BACKGROUND_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("fstui_background_call", default=False)
+
+#: how old (seconds) a team member's shared answer may be to stand for the call in progress: None = the
+#: usual freshness rules, 0 = only the server's own answer will do (the outbox looking before a resend)
+SHARED_MAX_AGE: contextvars.ContextVar[float | None] = contextvars.ContextVar("fstui_shared_max_age", default=None)
+#: the agent's explicit refresh: a team member's answer only if it is this fresh
+REFRESH_MAX_AGE = 3.0
+
+
+async def within(max_age: float, awaitable: Awaitable[T]) -> T:
+    """Await with SHARED_MAX_AGE set (a refresh: REFRESH_MAX_AGE; a look before a resend: 0)."""
+    token = SHARED_MAX_AGE.set(max_age)
+    try:
+        return await awaitable
+    finally:
+        SHARED_MAX_AGE.reset(token)
 
 
 def utcnow() -> datetime:
@@ -69,6 +89,8 @@ class ServiceCore:
         #: the workspaces the account-wide reads (sync, groups) cover: None = the server's default
         #: (the primary workspace), 0 = every workspace the agent can see (fstui.service.workspaces)
         self.workspace_scope: int | None = None
+        #: why background calls (prefetch, sync) must wait now ("" = they may go); the shared budget sets it
+        self.share_gate: Callable[[], str] = lambda: ""
 
     # ------------------------------------------------------------------ observation
 
@@ -113,6 +135,7 @@ class ServiceCore:
         if not prefetch:
             self.user_inflight += 1
             self.user_idle.clear()
+        kind = BACKGROUND_CALL.set(prefetch)
         try:
             result = await fn(*args, **kwargs)
         except api_errors.ConnectFailed as exc:
@@ -122,6 +145,7 @@ class ServiceCore:
             self.set_online(True)
             return result
         finally:
+            BACKGROUND_CALL.reset(kind)
             if not prefetch:
                 self.user_inflight -= 1
                 if self.user_inflight <= 0:

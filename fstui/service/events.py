@@ -65,6 +65,14 @@ class NoticeAdded:
     message: str
 
 
+@dataclass(frozen=True)
+class SharedChanged:
+    """The team's shared backend (Redis) was reached or lost: `joined` False = local cache, own budget."""
+
+    joined: bool
+    message: str = ""
+
+
 @dataclass
 class ServiceStats:
     """Every decision the service makes, counted (status bar, benchmark)."""
@@ -80,4 +88,5 @@ class ServiceStats:
     extra: dict[str, int] = field(default_factory=dict)
 
 
-Event = BudgetChanged | OnlineChanged | TicketsChanged | ConversationsChanged | OutboxChanged | NoticeAdded
+Event = (BudgetChanged | OnlineChanged | TicketsChanged | ConversationsChanged | OutboxChanged | NoticeAdded
+         | SharedChanged)

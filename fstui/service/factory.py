@@ -73,13 +73,28 @@ async def open_service(profile: "Profile", *, config: ServiceConfig | None = Non
             await asyncio.to_thread(sandbox.stop)
         raise
 
+    team = None
+    if getattr(profile, "shared", None) is not None:
+        try:
+            from fstui.service.shared_team import Team
+
+            team = Team(profile.shared, base_url, client, config)
+        except ImportError:  # the optional client is missing: the agent goes on alone, and is told
+            notices.append("This profile sets `shared`, but the Redis client is not installed "
+                           "(pip install 'fstui[team]'): using the local cache and this process's budget.")
+
     async def on_close() -> None:
+        if team is not None:
+            await team.close()
         if sandbox is not None:
             await asyncio.to_thread(sandbox.stop)
 
     service = DataService(client, store, outbox, profile=profile, config=config, agent_email=agent_email,
                           notices=notices, on_close=on_close)
     service.sandbox = sandbox  # type: ignore[attr-defined]
+    service.shared = team  # type: ignore[attr-defined]
+    if team is not None:
+        await team.start(service.core)
     service.start()
     return service
 

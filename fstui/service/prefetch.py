@@ -185,6 +185,9 @@ class Prefetcher:
             return False, "reserve"
         if not self.core.online:
             return False, "offline"
+        share = self.core.share_gate()
+        if share:
+            return False, share
         return True, ""
 
     async def run(self) -> None:

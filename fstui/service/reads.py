@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from fstui.api import errors as api_errors
 from fstui.api.models import Conversation, Ticket
-from fstui.service.core import ServiceCore, from_epoch, iso_epoch, utcnow
+from fstui.service.core import REFRESH_MAX_AGE, ServiceCore, from_epoch, iso_epoch, utcnow, within
 from fstui.service.events import TicketsChanged
 from fstui.service.records import TicketRecords
 
@@ -385,7 +385,8 @@ class Reads:
         current = not force and self.core.current(key, self.core.config.queue_ttl) and cached is not None
         if reload and cached is not None:
             self.on_reload(view, [t.id for t in cached.value.tickets[:1]])
-        async for item in self._cached_then_fresh(cached, current, lambda: self.fetch_queue(view, page)):
+        async for item in self._cached_then_fresh(cached, current,
+                                                  lambda: self._forced(force, self.fetch_queue(view, page))):
             if reload and item.fresh:
                 self.on_reload(view, [t.id for t in item.value.tickets[:1]])
             yield item
@@ -418,7 +419,8 @@ class Reads:
         """A ticket: the cached copy, then the server's when the cached one is not known to be current."""
         self.on_open(ticket_id)
         cached, current = self._cached_ticket(ticket_id)
-        async for item in self._cached_then_fresh(cached, current and not force, lambda: self.fetch_ticket(ticket_id)):
+        async for item in self._cached_then_fresh(cached, current and not force,
+                                                  lambda: self._forced(force, self.fetch_ticket(ticket_id))):
             yield item
 
     def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:
@@ -447,8 +449,13 @@ class Reads:
             return items
 
         if not shared:
-            return await fetch()
+            return await within(0.0, fetch())  # the server's own answer, never a team member's copy
         return await self.core.single(f"convs:{ticket_id}", fetch)
+
+    @staticmethod
+    def _forced(force: bool, fetch: Awaitable[T]) -> Awaitable[T]:
+        """The agent's refresh takes a team member's shared answer only when it is seconds old."""
+        return within(REFRESH_MAX_AGE, fetch) if force else fetch
 
     def _cached_conversations(self, ticket_id: int) -> tuple[Cached[list[Conversation]] | None, bool]:
         rec = self.records.cached_conversations(ticket_id)
@@ -461,7 +468,7 @@ class Reads:
         """The whole thread of a ticket (all pages), oldest first."""
         cached, current = self._cached_conversations(ticket_id)
         async for item in self._cached_then_fresh(cached, current and not force,
-                                                  lambda: self.fetch_conversations(ticket_id)):
+                                                  lambda: self._forced(force, self.fetch_conversations(ticket_id))):
             yield item
 
     def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fstui.api import errors as api_errors
 from fstui.api.models import Conversation
-from fstui.service.core import ServiceCore, from_epoch, iso_epoch
+from fstui.service.core import ServiceCore, from_epoch, iso_epoch, within
 from fstui.service.errors import ReadOnlyError
 from fstui.service.events import ConversationsChanged, TicketsChanged
 from fstui.service.lookups import Lookups
@@ -150,7 +150,8 @@ class Writes:
             items = await self.reads.fetch_conversations(entry.ticket_id, shared=False)
             return self._find_conversation(entry, exclude_ids, since, items, me)
         if entry.kind == "create_ticket":
-            return await self._find_created_ticket(entry, exclude_ids, since)
+            # the server's own answer: a team member's shared poll may predate the earlier attempt
+            return await within(0.0, self._find_created_ticket(entry, exclude_ids, since))
         return False, None
 
     async def my_id(self) -> int:

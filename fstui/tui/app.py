@@ -25,6 +25,7 @@ from fstui.tui.format import Clock, system_clock
 from fstui.tui.memory import QuietCollector
 from fstui.tui.messages import ServiceEvent, ServiceOpened, StatusChanged
 from fstui.tui.no_color import without_colour
+from fstui.tui.team import install_ask, team_state
 from fstui.tui.text import notice as notice_text
 from fstui.tui.text import one_line
 from fstui.tui.widgets.status_bar import StatusBar, StatusInfo
@@ -194,6 +195,8 @@ class FstuiApp(App[int]):
             " " + one_line(getattr(self.me, "last_name", "") or "") if getattr(self.me, "last_name", None) else ""
         )
         self._refresh_outbox_counts()
+        info.team = team_state(service)
+        install_ask(self, service)
         for notice in list(getattr(service, "notices", []) or []):
             self.toast(notice_text("{}", notice), title="Notice", timeout=8)
         self._offer_drafts()
@@ -239,6 +242,9 @@ class FstuiApp(App[int]):
             self.post_message(StatusChanged())
         elif name == "NoticeAdded":
             self.toast(notice_text("{}", event.message), title="Notice", timeout=8)
+        elif name == "SharedChanged":
+            info.team = team_state(self.service)
+            self.post_message(StatusChanged())
         # Screens get every event too (tickets/conversations/outbox changes).
         for screen in self.screen_stack:
             handler = getattr(screen, "on_service_changed", None)

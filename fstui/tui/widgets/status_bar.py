@@ -1,4 +1,4 @@
-"""The always-visible status bar: account, agent, rate budget, Retry-After, online, outbox depth."""
+"""The always-visible status bar: account, agent, rate budget, Retry-After, online, team, outbox depth."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class StatusInfo:
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
     workspace: str = ""  # which workspace(s) the queue shows ("" on an account without workspaces)
+    team: str = ""  # "" (no shared backend), "team" (joined), "solo" (Redis unreachable; ours)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -119,6 +120,9 @@ class StatusBar(Widget):
         parts.append((95, outbox, None))
         if info.workspace:  # after the outbox, and before it goes: pending writes stay visible on a narrow terminal
             parts.append((35, Content(" | " + one_line(info.workspace, 24)), None))
+        if info.team:  # after the outbox: on a narrow terminal the pending writes stay in view
+            style = "$success" if info.team == "team" else "bold $warning"
+            parts.append((60 if info.team == "solo" else 25, Content(" | ") + Content.styled(info.team, style), None))
         if info.message:
             parts.append((5, Content(" | " + one_line(info.message, 40)), None))
         return parts
