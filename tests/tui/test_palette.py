@@ -31,10 +31,26 @@ def test_ticket_id_parsing():
 
 
 async def open_palette(pilot, query: str) -> None:
+    """Open the palette, type ``query`` and wait until its search has finished (not a fixed time: a
+    loaded machine gathers the hits later, and a snapshot taken then shows half a list)."""
+    from textual.command import CommandPalette
+    from textual.worker import WorkerState
+
     await pilot.press("ctrl+p")
     await settle(pilot)
     await pilot.press(*query)
     await settle(pilot, 8)
+    for _ in range(400):
+        gathering = [w for w in pilot.app.workers if w.group == CommandPalette._GATHER_COMMANDS_GROUP
+                     and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not gathering:
+            break
+        await pilot.pause(0.02)
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input):  # the palette's own input blinks (0.5 s): a snapshot
+        field.cursor_blink = False               # would show or not show its cursor by chance
+    await settle(pilot, 4)
 
 
 async def test_jump_to_ticket_by_id():
