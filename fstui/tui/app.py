@@ -95,6 +95,8 @@ class FstuiApp(App[int]):
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
+        self.saved_views: list[Any] = []  # fstui.views.SavedView of the profile (reload_saved_views)
+        self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
         # garbage collection between keys, not while a worker is loading something
         self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
         try:
@@ -111,6 +113,7 @@ class FstuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.memory.start()
+        self.reload_saved_views()
         _load_browse_sections()
         self.open_service()
 
@@ -150,6 +153,8 @@ class FstuiApp(App[int]):
         if old is not None:
             await old.close()
         self.profile = profile
+        self.view_counts = {}
+        self.reload_saved_views()
         self.status_info = StatusInfo(
             account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
             message="connecting",
@@ -299,6 +304,24 @@ class FstuiApp(App[int]):
         screen = self.screen
         if isinstance(screen, TicketQueueScreen):
             screen.set_view(view)
+
+    def reload_saved_views(self) -> None:
+        """The profile's saved views from the config file (fstui/views.py); problems become toasts."""
+        from fstui.views import load_views
+
+        config = load_views(getattr(self.profile, "name", None))
+        self.saved_views = config.views
+        for problem in config.problems:
+            self.toast(notice_text("{}", problem), title="Saved views", severity="warning", timeout=10)
+
+    def open_saved_view(self, saved: Any) -> None:
+        """Show the ticket queue with the saved view ``saved`` (the palette's "View: ...")."""
+        from fstui.tui.screens.queue import TicketQueueScreen
+
+        self.switch_section("1")
+        screen = self.screen
+        if isinstance(screen, TicketQueueScreen):
+            screen.open_saved_view(saved)
 
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is shown as is (build it with text.notice for API values)."""

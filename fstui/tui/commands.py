@@ -141,6 +141,11 @@ class GoToProvider(Provider):
             entries.append((f"Go to {title}", partial(open_section, app, key), f"section {key}"))
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
+        for saved in getattr(app, "saved_views", None) or []:
+            opener = getattr(app, "open_saved_view", None)
+            if callable(opener):
+                entries.append((f"View: {T.one_line(saved.name, 60)}", partial(opener, saved),
+                                "a saved view from the config file"))
         profile = getattr(app, "profile", None)
         ro = bool(getattr(profile, "read_only", False))
         entries.append(("Toggle read-only", partial(toggle_read_only, app),

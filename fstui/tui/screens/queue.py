@@ -21,9 +21,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from fstui.service.sla_order import is_overdue, order_ids
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.marks import MARK, MarksMixin
+from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
@@ -99,27 +101,31 @@ def _shown_fields(ticket: Any) -> tuple:
             ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
 
 
-class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Screen):
+class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "open", "Open"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("R", "refresh", "Refresh", show=False),
-        Binding("r", "reply", "Reply"),
-        Binding("n", "note", "Note"),
-        Binding("s", "status", "Status"),
-        Binding("c", "close", "Close"),
-        Binding("p", "priority", "Priority", show=False),
-        Binding("a", "assign", "Assign", show=False),
-        Binding("v", "choose_view", "View"),
-        Binding("o", "toggle_order", "Order", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="queue.cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="queue.cursor_up"),
+        Binding("g,home", "top", "Top", show=False, id="queue.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="queue.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="queue.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
+        Binding("enter", "open", "Open", id="queue.open"),
+        Binding("slash", "filter", "Filter", key_display="/", id="queue.filter"),
+        Binding("R", "refresh", "Refresh", show=False, id="queue.refresh"),
+        Binding("r", "reply", "Reply", id="queue.reply"),
+        Binding("n", "note", "Note", id="queue.note"),
+        Binding("s", "status", "Status", id="queue.status"),
+        Binding("c", "close", "Close", id="queue.close"),
+        Binding("p", "priority", "Priority", show=False, id="queue.priority"),
+        Binding("a", "assign", "Assign", show=False, id="queue.assign"),
+        Binding("v", "choose_view", "View", id="queue.choose_view"),
+        Binding("o", "toggle_order", "Order", show=False, id="queue.toggle_order"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+        Binding("right_square_bracket", "next_view", "Next view", key_display="]", show=False, id="queue.next_view"),
+        Binding("left_square_bracket", "previous_view", "Previous view", key_display="[", show=False,
+                id="queue.previous_view"),
+        Binding("S", "save_view", "Save view", show=False, id="queue.save_view"),
     ]
 
     def __init__(self, view: Any = None) -> None:
@@ -143,7 +149,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Content(view_title(self.view)), id="queue-title")
+        yield Static(Content(self.saved_title() or view_title(self.view)), id="queue-title")
+        yield ViewTabs(id="queue-tabs")
         yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
         yield Input(placeholder="filter loaded rows; a query like priority:4 AND status:2 asks the server",
                     id="queue-filter")
@@ -159,6 +166,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.query_one("#queue-filter", Input).display = False
         self._setup_columns(self.size.width or self.app.size.width)
         self.table.focus()
+        self.show_tabs()
         self.reload()
 
     def on_resize(self, event: Any) -> None:
@@ -169,6 +177,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
         columns = [column for column in COLUMNS if width >= column[3]]
+        if self.view_columns:  # the saved view's column set, in its order
+            chosen = {column[0]: column for column in columns}
+            columns = [chosen[key] for key in self.view_columns if key in chosen]
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
         return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
@@ -302,7 +313,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if qpage.view != self.view:
             return
         page = qpage.page
-        appended = page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
+        appended = (page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
+                    and self.sort == "server" and not (self.saved and self.saved.only))  # sorted: rows go between
         ids = [ticket.id for ticket in qpage.tickets]
         same_rows = self.pages.get(page) == ids  # the same page again (cached, then fresh): update in place
         self.pages[page] = ids
@@ -335,6 +347,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             pass
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
+        if not self.filter_text:
+            self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
 
@@ -346,6 +360,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 if ticket_id not in seen:
                     seen.add(ticket_id)
                     ordered.append(ticket_id)
+        if self.sort != "server" or (self.saved is not None and self.saved.only):
+            now = self.app.now().timestamp()  # type: ignore[attr-defined]
+            if self.saved is not None and self.saved.only == "overdue":
+                ordered = [i for i in ordered if is_overdue(self.tickets[i], now)]
+            ordered = order_ids(ordered, self.tickets, self.sort, now)
         return ordered
 
     def _sync_rows(self, before: list[int]) -> None:
@@ -577,7 +596,14 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any) -> None:
+    def set_view(self, view: Any, saved: Any = None) -> None:
+        """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None."""
+        columns = self.view_columns
+        self.saved = saved
+        self.sort = saved.sort if saved is not None else "server"
+        self.view_columns = saved.columns if saved is not None else None
+        if columns != self.view_columns:
+            self._setup_columns(self._width)
         self.view = view
         self.pages.clear()
         self.tickets.clear()
@@ -586,21 +612,28 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.shown_ids = []
         self._row_keys = {}
         self.table.clear()
-        self.query_one("#queue-title", Static).update(Content(view_title(view)))
+        self.query_one("#queue-title", Static).update(Content(self.saved_title() or view_title(view)))
+        self.show_tabs()
         self.reload()
 
     def action_toggle_order(self) -> None:
-        self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"))
+        self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"), saved=self.saved)
 
     @work(exclusive=True, exit_on_error=False, group="choose-view", description="Choosing a view")
     async def action_choose_view(self) -> None:
         from fstui.tui.screens.picker import PickerScreen
         from fstui.tui.screens.prompt import PromptScreen
 
-        choices = [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
+        saved_views = {f"saved:{saved.name}": saved for saved in self.saved_views()}
+        choices = [(key, Content(f"{one_line(saved.name, 50)}  (saved view)")) for key, saved in saved_views.items()]
+        choices += [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
         choices.append(("query", Content("Server filter query...")))
-        kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=self.view.kind))
+        current = f"saved:{self.saved.name}" if self.saved is not None else self.view.kind
+        kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=current))
         if kind is None:
+            return
+        if kind in saved_views:
+            self.open_saved_view(saved_views[kind])
             return
         order = self.view.order_type
         if kind == "requester":

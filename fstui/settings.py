@@ -1,0 +1,119 @@
+"""The look and feel part of the config file: ``[ui]`` and ``[keys]`` (profiles are fstui.config's).
+
+    [ui]
+    theme = "fstui-light"          # any Textual theme (textual-dark, nord, ...) or fstui-dark / fstui-light
+    preview = true                 # the preview pane beside the queue at 120 columns and wider
+    refresh_interval = 60          # seconds between live refreshes of the open view; 0 = off
+    bell = false                   # ring the terminal bell for new tickets in views with notify = true
+    desktop_notifications = false  # ... and a desktop notification through the terminal (OSC 9 / 777)
+
+    [keys]                         # binding id = keys (comma-separated); ids: `?` help shows them
+    "queue.refresh" = "ctrl+r"
+    "queue.preview" = "P"
+
+Problems (a wrong type, an unknown binding id) never stop the app: they are collected with the file
+and line in ``problems`` and shown at start-up.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fstui import locations
+
+
+@dataclass
+class UiSettings:
+    theme: str | None = None
+    preview: bool = True
+    refresh_interval: float = 60.0
+    bell: bool = False
+    desktop_notifications: bool = False
+    #: binding id -> keys, as written
+    keys: dict[str, str] = field(default_factory=dict)
+    #: binding id -> its line in the file (1-based), for messages
+    key_lines: dict[str, int] = field(default_factory=dict)
+    path: Path | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def where(self, binding_id: str) -> str:
+        """'config.toml:12' for a [keys] entry."""
+        line = self.key_lines.get(binding_id)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """binding id -> line number of its entry in the [keys] table (tomllib does not keep positions)."""
+    lines: dict[str, int] = {}
+    in_keys = False
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("["):
+            in_keys = line.split("#", 1)[0].strip() == "[keys]"
+            continue
+        if in_keys and "=" in line and not line.startswith("#"):
+            name = line.split("=", 1)[0].strip().strip('"').strip("'")
+            lines.setdefault(name, number)
+    return lines
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """queue.refresh = "x" unquoted is a nested table in TOML: both spellings give "queue.refresh"."""
+    items: list[tuple[str, Any]] = []
+    for name, value in table.items():
+        if isinstance(value, dict):
+            items.extend(_flatten(value, f"{prefix}{name}."))
+        else:
+            items.append((f"{prefix}{name}", value))
+    return items
+
+
+def load_ui_settings(path: Path | None = None) -> UiSettings:
+    path = path or locations.config_file()
+    settings = UiSettings(path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        return settings
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return settings  # fstui.config reports a broken file
+    ui = data.get("ui", {})
+    if not isinstance(ui, dict):
+        settings.problems.append(f"{path}: [ui] must be a table")
+        ui = {}
+    checks: dict[str, tuple[type | tuple[type, ...], str]] = {
+        "theme": (str, "a theme name"),
+        "preview": (bool, "true or false"),
+        "refresh_interval": ((int, float), "a number of seconds"),
+        "bell": (bool, "true or false"),
+        "desktop_notifications": (bool, "true or false"),
+    }
+    for name, (kind, what) in checks.items():
+        if name not in ui:
+            continue
+        value: Any = ui[name]
+        if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
+            settings.problems.append(f"{path}: ui.{name} must be {what}")
+            continue
+        setattr(settings, name, float(value) if name == "refresh_interval" else value)
+    if settings.refresh_interval < 0:
+        settings.problems.append(f"{path}: ui.refresh_interval must be 0 (off) or more seconds")
+        settings.refresh_interval = 60.0
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        settings.problems.append(f"{path}: [keys] must be a table of binding id = \"keys\"")
+        keys = {}
+    lines = _key_lines(text)
+    for binding_id, value in _flatten(keys):
+        if not isinstance(value, str) or not value.strip():
+            line = lines.get(binding_id)
+            settings.problems.append(f"{path}:{line or '?'}: keys.{binding_id} must be a string of keys")
+            continue
+        settings.keys[binding_id] = value.strip()
+        if binding_id in lines:
+            settings.key_lines[binding_id] = lines[binding_id]
+    return settings
