@@ -95,6 +95,9 @@ class FstuiApp(App[int]):
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
+        from fstui.settings import load_ui_settings
+
+        self.ui = load_ui_settings()  # [ui] and [keys] of the config file (fstui/settings.py)
         self.saved_views: list[Any] = []  # fstui.views.SavedView of the profile (reload_saved_views)
         self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
         # garbage collection between keys, not while a worker is loading something

@@ -80,3 +80,38 @@ async def test_save_current_query_as_a_view_keeps_the_comments(isolated_dirs):
         await wait_for(pilot, lambda: len(app.saved_views) == 3)
     text = path.read_text()
     assert text.startswith("# my views") and 'name = "High"' in text and 'query = "priority:3"' in text
+
+
+async def test_preview_follows_the_cursor_from_the_cache(isolated_dirs):
+    from fstui.tui.widgets.preview import TicketPreview
+
+    app = make_app(make_sandbox(tickets=100), config=quiet_config())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        queue = app.screen
+        pane = queue.query_one(TicketPreview)
+        assert pane.display and pane.size.width >= 44
+        await wait_for(pilot, lambda: queue.preview_id == queue.shown_ids[0])
+        first = queue.tickets[queue.shown_ids[0]]
+        await wait_for(pilot, lambda: app.service.cached_conversations(first.id) is not None
+                       and "latest of" in screen_text(app) or "no replies" in screen_text(app))
+        text = screen_text(app)
+        assert f"#{first.id} " in text and "Requester:" in text and "Due:" in text
+        await pilot.pause(0.6)
+        calls = app.service.stats.api_calls
+        await pilot.press(*"jjjjjjjj")  # moving fast: nothing is drawn or loaded per key
+        assert queue.preview_id == first.id
+        await wait_for(pilot, lambda: queue.preview_id == queue.shown_ids[8])
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "preview"))
+        assert app.service.stats.api_calls - calls <= 1  # at most the thread of the row it rests on
+        # narrower than 120 columns: the table alone, with its full width
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.1)
+        assert not pane.display
+        assert sum(c[2] for c in queue.columns) > 60
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause(0.1)
+        assert pane.display
+        await pilot.press("P")
+        await pilot.pause(0.05)
+        assert not pane.display

@@ -19,3 +19,8 @@ def test_screen(snap_compare, scene, size):
 def test_screen_no_color(snap_compare, monkeypatch, scene):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(scene_app(), terminal_size=(80, 24), run_before=SCENES[scene])
+
+
+def test_queue_preview_160x50(snap_compare):
+    """The preview pane beside the queue on a wide terminal (at 120x40 it is in the queue scene)."""
+    assert snap_compare(scene_app(), terminal_size=(160, 50), run_before=SCENES["queue"])

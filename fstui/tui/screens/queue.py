@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,6 +31,7 @@ from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
 from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.preview import PreviewMixin, TicketPreview
 from fstui.tui.widgets.status_bar import StatusBar
 from fstui.tui.widgets.ticket_table import TicketTable
 
@@ -101,7 +103,7 @@ def _shown_fields(ticket: Any) -> tuple:
             ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
 
 
-class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketActionsMixin, Screen):
+class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="queue.cursor_down"),
@@ -126,6 +128,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketAc
         Binding("left_square_bracket", "previous_view", "Previous view", key_display="[", show=False,
                 id="queue.previous_view"),
         Binding("S", "save_view", "Save view", show=False, id="queue.save_view"),
+        Binding("P", "toggle_preview", "Preview", show=False, id="queue.toggle_preview"),
     ]
 
     def __init__(self, view: Any = None) -> None:
@@ -151,7 +154,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketAc
     def compose(self) -> ComposeResult:
         yield Static(Content(self.saved_title() or view_title(self.view)), id="queue-title")
         yield ViewTabs(id="queue-tabs")
-        yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
+        with Horizontal(id="queue-body"):
+            yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
+            yield TicketPreview(id="queue-preview")
         yield Input(placeholder="filter loaded rows; a query like priority:4 AND status:2 asks the server",
                     id="queue-filter")
         yield Static(Content("loading..."), id="queue-info")
@@ -164,18 +169,24 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketAc
 
     def on_mount(self) -> None:
         self.query_one("#queue-filter", Input).display = False
+        self.preview_on = getattr(getattr(self.app, "ui", None), "preview", True)
+        self.layout_preview(self.size.width or self.app.size.width)
         self._setup_columns(self.size.width or self.app.size.width)
         self.table.focus()
         self.show_tabs()
         self.reload()
 
     def on_resize(self, event: Any) -> None:
-        width = event.size.width
+        self.layout_preview(event.size.width)
+        self.on_resize_columns(event.size.width)
+
+    def on_resize_columns(self, width: int) -> None:
         if self._columns_for(width) != self.columns:
             self._setup_columns(width)
             self._rebuild_rows()
 
     def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
+        width = self.table_width(width)  # the preview pane takes its share first
         columns = [column for column in COLUMNS if width >= column[3]]
         if self.view_columns:  # the saved view's column set, in its order
             chosen = {column[0]: column for column in columns}
@@ -441,6 +452,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketAc
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
+        self.preview_event(event)
         name = type(event).__name__
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
@@ -475,6 +487,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, TicketAc
         if row < 0 or row >= len(self.shown_ids):
             return
         quiet, self._quiet_row = self._quiet_row, None
+        self.preview_soon()
         service = self.app.service  # type: ignore[attr-defined]
         try:
             if self.pages:  # where the cursor is, for the service's next-page prefetch (quiet moves too)
