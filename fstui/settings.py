@@ -5,7 +5,7 @@
     preview = true                 # the preview pane beside the queue at 120 columns and wider
     refresh_interval = 60          # seconds between live refreshes of the open view; 0 = off
     bell = false                   # ring the terminal bell for new tickets in views with notify = true
-    desktop_notifications = false  # ... and a desktop notification through the terminal (OSC 9 / 777)
+    desktop_notifications = false  # ... and a desktop notification: true / "osc9" (OSC 9) or "osc777"
 
     [keys]                         # binding id = keys (comma-separated); ids: `?` help shows them
     "queue.refresh" = "ctrl+r"
@@ -31,7 +31,7 @@ class UiSettings:
     preview: bool = True
     refresh_interval: float = 60.0
     bell: bool = False
-    desktop_notifications: bool = False
+    desktop_notifications: bool | str = False  # True / "osc9" or "osc777"
     #: binding id -> keys, as written
     keys: dict[str, str] = field(default_factory=dict)
     #: binding id -> its line in the file (1-based), for messages
@@ -90,13 +90,16 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         "preview": (bool, "true or false"),
         "refresh_interval": ((int, float), "a number of seconds"),
         "bell": (bool, "true or false"),
-        "desktop_notifications": (bool, "true or false"),
+        "desktop_notifications": ((bool, str), 'true, false, "osc9" or "osc777"'),
     }
     for name, (kind, what) in checks.items():
         if name not in ui:
             continue
         value: Any = ui[name]
         if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
+            settings.problems.append(f"{path}: ui.{name} must be {what}")
+            continue
+        if name == "desktop_notifications" and isinstance(value, str) and value not in ("osc9", "osc777"):
             settings.problems.append(f"{path}: ui.{name} must be {what}")
             continue
         setattr(settings, name, float(value) if name == "refresh_interval" else value)

@@ -343,6 +343,10 @@ class DataService:
     def sync_delay(self) -> float:
         return self.sync.delay()
 
+    def live_state(self) -> tuple[str, float]:
+        """The live refresh: ("live" | "slowed" | "paused" | "off", seconds between polls)."""
+        return self.sync.state()
+
     async def sync_now(self) -> Any:
         return await self.sync.sync_now()
 

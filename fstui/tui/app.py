@@ -98,6 +98,9 @@ class FstuiApp(App[int]):
         from fstui.settings import load_ui_settings
 
         self.ui = load_ui_settings()  # [ui] and [keys] of the config file (fstui/settings.py)
+        from fstui.tui.live import LiveMarks
+
+        self.live_marks = LiveMarks()  # new/changed tickets since the agent last looked (fstui/tui/live.py)
         self.saved_views: list[Any] = []  # fstui.views.SavedView of the profile (reload_saved_views)
         self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
         # garbage collection between keys, not while a worker is loading something
@@ -218,11 +221,13 @@ class FstuiApp(App[int]):
         if name == "BudgetChanged":  # a server response: its data is frozen once the user pauses
             self.memory.data_arrived()
             info.budget = event.budget
+            self._live_state()
             self.post_message(StatusChanged())
         elif name == "OnlineChanged":
             info.online = bool(event.online)
             self.post_message(StatusChanged())
         elif name == "OutboxChanged":
+            self.live_marks.wrote(getattr(getattr(event, "entry", None), "ticket_id", None))
             self._refresh_outbox_counts()
             self.post_message(StatusChanged())
         elif name == "NoticeAdded":
@@ -232,6 +237,14 @@ class FstuiApp(App[int]):
             handler = getattr(screen, "on_service_changed", None)
             if handler is not None:
                 handler(event)
+
+    def _live_state(self) -> None:
+        """The status bar says when the live refresh is slowed or paused (fstui/tui/live.py)."""
+        from fstui.tui.live import live_words
+
+        state = getattr(self.service, "live_state", None)
+        if callable(state):
+            self.status_info.live = live_words(*state())
 
     @on(StatusChanged)
     def _publish_status(self) -> None:
@@ -372,15 +385,24 @@ def _account_label(profile: Any) -> str:
 def run(profile: Any) -> int:
     """Run the TUI for ``profile``; returns the process exit code."""
 
+    from fstui.settings import load_ui_settings
+
+    interval = load_ui_settings().refresh_interval  # [ui] refresh_interval: the live refresh, 0 = off
+
+    def service_config() -> Any:
+        from fstui.service import ServiceConfig
+
+        return ServiceConfig(sync_interval=interval or 60.0, sync_enabled=interval > 0)
+
     async def open_service() -> Any:
         from fstui.service import DataService
 
-        return await DataService.open(profile)
+        return await DataService.open(profile, config=service_config())
 
     async def open_profile(other: Any) -> Any:
         from fstui.service import DataService
 
-        return await DataService.open(other)
+        return await DataService.open(other, config=service_config())
 
     app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile)
     result = app.run()

@@ -115,3 +115,78 @@ async def test_preview_follows_the_cursor_from_the_cache(isolated_dirs):
         await pilot.press("P")
         await pilot.pause(0.05)
         assert not pane.display
+
+
+async def test_live_refresh_marks_new_and_changed_until_opened(isolated_dirs):
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+    from tests.tui.harness import FROZEN_EPOCH
+
+    asgi = make_sandbox(tickets=60)
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        queue = app.screen
+        service = app.service
+        service.sync.cursor = FROZEN_EPOCH - 5  # the sandbox's clock is frozen; the poll starts before it
+        service.sync.session_start = FROZEN_EPOCH - 5
+        before = service.stats.api_calls
+        await service.sync_now()  # nothing changed: one request, nothing reloaded, nothing marked
+        await pilot.pause(0.1)
+        assert service.stats.api_calls - before == 1
+        assert "changed (" not in screen_text(app) and "new (" not in screen_text(app)
+        changed_id = queue.shown_ids[2]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://sandbox",
+                                     auth=(DEMO_API_KEY, "X")) as other_agent:
+            (await other_agent.put(f"/api/v2/tickets/{changed_id}", json={"priority": 4})).raise_for_status()
+            created = (await other_agent.post("/api/v2/tickets", json={
+                "subject": "Printer on fire", "description": "smoke", "email": "someone@customer.example",
+                "priority": 2, "status": 2})).json()["ticket"]["id"]
+        await service.sync_now()
+        await wait_for(pilot, lambda: created in queue.shown_ids
+                       and not any(w.is_running for w in app.workers if w.group == "queue-first"))
+        await pilot.pause(0.1)
+        rows = screen_text(app)
+        assert f"{created}*" in rows and f"{changed_id}•" in rows  # marks are characters, not colour alone
+        assert "1 new (*)" in rows and "1 changed (•)" in rows
+        # opening the changed ticket clears its mark; the new one stays marked
+        queue.table.move_cursor(row=queue.shown_ids.index(changed_id), animate=False)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        rows = screen_text(app)
+        assert f"{changed_id}•" not in rows and f"{created}*" in rows
+
+
+def test_desktop_notification_is_cleaned_and_wrapped_for_tmux(monkeypatch):
+    from fstui.tui.live import desktop_notification
+
+    monkeypatch.delenv("TMUX", raising=False)
+    seq = desktop_notification("fstui", "#5 evil\x07\x1b]52;c;AAAA\x07;x", "osc777")
+    assert seq.startswith("\x1b]777;notify;fstui;") and seq.count("\x07") == 1 and seq.count("\x1b") == 1
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    seq = desktop_notification("fstui", "#5 hello")
+    assert seq.startswith("\x1bPtmux;\x1b\x1b]9;fstui: #5 hello") and seq.endswith("\x1b\\")
+
+
+async def test_live_refresh_pauses_when_the_budget_is_low_and_says_so(isolated_dirs):
+    from fstui.service import BudgetChanged
+    from fstui.service.config import ServiceConfig
+
+    app = make_app(make_sandbox(tickets=40), config=ServiceConfig(prefetch_cursor=False, sync_interval=60.0))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        budget = app.service.client.budget
+        assert app.service.live_state() == ("live", 60.0)
+        budget.total, budget.remaining = 5000, 1400  # below 2x the reserve: slower
+        app.service.core.emit(BudgetChanged(budget))
+        await pilot.pause(0.05)
+        assert app.service.live_state() == ("slowed", 120.0)
+        assert "live refresh slowed: every 2m" in screen_text(app)
+        budget.remaining = 300  # below the pause line: no polls until the budget recovers
+        app.service.core.emit(BudgetChanged(budget))
+        await pilot.pause(0.05)
+        assert app.service.live_state()[0] == "paused"
+        assert "live refresh paused: rate budget low" in screen_text(app)

@@ -25,6 +25,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from fstui.service.sla_order import is_overdue, order_ids
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin, describe
+from fstui.tui.live import CHANGED, NEW, alert_new
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
@@ -216,7 +217,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         for key, _label, size, _minimum in self.columns:
             if key == "id":
                 marked = ticket.id in self.marks
-                new = "*" if ticket.id in self.new_ids else ""
+                new = self.app.live_marks.mark(ticket.id, ticket.id in self.new_ids)  # type: ignore[attr-defined]
                 label = f"{MARK if marked else ''}{ticket.id}{new}"
                 cells.append(Text(label, style="bold reverse" if marked else ("bold" if new else "")))
             elif key == "status":
@@ -334,6 +335,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         new_ids = set(qpage.new_ids or ()) - self.new_ids
         for ticket_id in new_ids:
             self.row_cache.pop(ticket_id, None)
+        if new_ids and page in self.pages and self.saved is not None and self.saved.notify:
+            alert_new(self.app, self.saved.name, [t for t in qpage.tickets if t.id in new_ids])
         self.new_ids |= new_ids
         if page == max(self.pages):
             self.has_next = bool(qpage.has_next)
@@ -438,6 +441,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
 
     def _set_info(self, text: str) -> None:
         more = "  (more below)" if self.has_next else ""
+        marks = self.app.live_marks  # type: ignore[attr-defined]
+        fresh = sum(1 for i in self.shown_ids if marks.mark(i, i in self.new_ids) == NEW)
+        changed = sum(1 for i in self.shown_ids if marks.mark(i, i in self.new_ids) == CHANGED)
+        if fresh or changed:
+            text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
@@ -462,13 +470,18 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 return
             for ticket_id in set(event.new_ids or ()) - self.new_ids:
                 self.row_cache.pop(ticket_id, None)
+            by_others = self.app.live_marks.note_changed(set(event.ids or ()) & set(self.tickets))  # type: ignore[attr-defined]
+            for ticket_id in by_others:
+                self.row_cache.pop(ticket_id, None)
             self.new_ids |= set(event.new_ids or ())
             if set(event.ids or ()) & set(self.tickets) or event.new_ids:
-                self.refresh_loaded()
+                # the live refresh found tickets new or changed by others: the view's page 1 from the
+                # server (a query view may gain or lose rows; the recent view's costs one updated_since call)
+                self.refresh_loaded(force=bool(event.new_ids or by_others))
 
-    def refresh_loaded(self) -> None:
+    def refresh_loaded(self, force: bool = False) -> None:
         """Re-read page 1 (and the ticket rows it touches) without resetting the table."""
-        self.load_first_page(self.generation)
+        self.load_first_page(self.generation, force=force)
 
     # -- cursor and paging --------------------------------------------------------------------------
     def highlighted_id(self) -> int | None:
@@ -546,6 +559,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         ticket_id = self.highlighted_id()
         if ticket_id is None:
             return
+        marks = self.app.live_marks  # type: ignore[attr-defined]
+        if marks.mark(ticket_id, ticket_id in self.new_ids):  # opened: its new/changed mark goes
+            marks.open(ticket_id)
+            self.row_cache.pop(ticket_id, None)
+            self._update_row(ticket_id)
         self.app.open_ticket(ticket_id, self.tickets.get(ticket_id))  # type: ignore[attr-defined]
 
     def action_refresh(self) -> None:

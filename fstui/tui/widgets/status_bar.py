@@ -24,6 +24,7 @@ class StatusInfo:
     outbox_failed: int = 0
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
+    live: str = ""  # the live refresh when it is slowed or paused (ours; fstui/tui/live.py)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -105,6 +106,8 @@ class StatusBar(Widget):
         parts.append(Content(outbox))
         if info.outbox_failed:
             parts.append(Content.styled(f" ({info.outbox_failed} failed)", "bold $error"))
+        if info.live:
+            parts.append(Content.styled(" | " + info.live, "bold $warning"))
         if info.message:
             parts.append(Content(" | " + one_line(info.message, 40)))
         return Content("").join(parts)

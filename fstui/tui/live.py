@@ -1,0 +1,106 @@
+"""Live queue: marks on tickets that are new or changed since the agent last looked (until opened), the
+terminal bell and desktop notifications (OSC 9 / OSC 777) for new tickets, and the status-bar words for
+the live refresh (which the service's incremental sync drives: fstui/service/sync.py).
+
+Marks are words in the row, not colour alone: ``*`` after the id for a new ticket, ``•`` for a ticket
+someone else changed. A ticket changed by this app's own writes (the outbox's tickets, for two minutes
+after the write) is not marked: the agent knows what they did.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fstui.tui.text import one_line
+
+NEW = "*"
+CHANGED = "•"
+OWN_WRITE_SECONDS = 120.0
+
+
+@dataclass
+class LiveMarks:
+    """Held by the app (so that a rebuilt queue keeps them)."""
+
+    changed: set[int] = field(default_factory=set)
+    #: tickets opened this session: their new/changed marks are gone
+    opened: set[int] = field(default_factory=set)
+    _own: dict[int, float] = field(default_factory=dict)
+
+    def wrote(self, ticket_id: int | None) -> None:
+        """This app queued or delivered a write to ``ticket_id`` (its next change is ours)."""
+        if isinstance(ticket_id, int):
+            self._own[ticket_id] = time.monotonic() + OWN_WRITE_SECONDS
+
+    def note_changed(self, ids: Iterable[int]) -> set[int]:
+        """Tickets the server says changed: those not changed by us become marked. Returns them."""
+        now = time.monotonic()
+        others = {i for i in ids if self._own.get(i, 0.0) < now}
+        self.changed |= others
+        self.opened -= others  # changed again after it was opened: marked again
+        return others
+
+    def open(self, ticket_id: int) -> None:
+        self.changed.discard(ticket_id)
+        self.opened.add(ticket_id)
+
+    def mark(self, ticket_id: int, new: bool) -> str:
+        """The row's mark: NEW, CHANGED or ""."""
+        if new and ticket_id not in self.opened:
+            return NEW
+        return CHANGED if ticket_id in self.changed else ""
+
+
+def live_words(state: str, delay: float) -> str:
+    """The status bar's words for the live refresh; "" while it simply runs (nothing to say)."""
+    if state == "paused":
+        return "live refresh paused: rate budget low"
+    if state == "slowed":
+        minutes = delay / 60
+        every = f"{minutes:.0f}m" if minutes >= 1 else f"{delay:.0f}s"
+        return f"live refresh slowed: every {every}"
+    return ""
+
+
+def _osc(sequence: str) -> str:
+    """tmux passes an escape sequence to the outer terminal only when wrapped (with passthrough on)."""
+    if os.environ.get("TMUX"):
+        return "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+    return sequence
+
+
+def _field(value: object, limit: int) -> str:
+    # one_line removes control characters (ESC, BEL, C1: nothing can end the sequence early);
+    # OSC 777 separates its fields with ";"
+    return one_line(value, limit).replace(";", ",")
+
+
+def desktop_notification(title: str, body: str, kind: str = "osc9") -> str:
+    """The escape sequence of a desktop notification: OSC 9 (iTerm2, WezTerm, Windows Terminal, kitty,
+    ghostty) or OSC 777 (VTE terminals, foot, rxvt). Server text is cleaned (fstui/tui/text.py)."""
+    if kind == "osc777":
+        return _osc(f"\x1b]777;notify;{_field(title, 60)};{_field(body, 200)}\x07")
+    return _osc(f"\x1b]9;{_field(title, 60)}: {_field(body, 200)}\x07")
+
+
+def alert_new(app: Any, view_name: str, tickets: list[Any]) -> None:
+    """New tickets arrived in a view with ``notify = true``: bell and/or desktop notification, as the
+    config's [ui] bell / desktop_notifications say."""
+    ui = getattr(app, "ui", None)
+    if ui is None or not tickets:
+        return
+    if ui.bell:
+        app.bell()
+    setting = ui.desktop_notifications
+    if setting:
+        first = tickets[0]
+        more = f" (+{len(tickets) - 1} more)" if len(tickets) > 1 else ""
+        body = f"#{first.id} {one_line(first.subject or '(no subject)', 120)}{more}"
+        driver = getattr(app, "_driver", None)  # as App.copy_to_clipboard writes its OSC 52
+        if driver is not None:
+            kind = setting if isinstance(setting, str) else "osc9"
+            driver.write(desktop_notification(f"fstui: new in {view_name}", body, kind))
