@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fstui {_version()}")
     _account_options(parser, suppress=False)
+    parser.add_argument("--theme", metavar="NAME", default=None,
+                        help="colour theme: fstui-dark, fstui-light or any Textual theme (config: [ui] theme)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     account = argparse.ArgumentParser(add_help=False)
@@ -224,7 +226,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     profile = _profile_from_args(args)
     from fstui.tui.app import run
 
-    return int(run(profile) or 0)
+    return int(run(profile, theme=args.theme) or 0)
 
 
 def _profiles(args: argparse.Namespace) -> int:

@@ -65,9 +65,9 @@ class FstuiApp(App[int]):
     CSS_PATH = [styles_dir() / "app.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        *[Binding(key, f"section('{key}')", title, show=False)
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        *[Binding(key, f"section('{key}')", title, show=False, id=f"app.section_{key}")
           for key, title in zip("12345", ("Tickets", "Assets", "Agents", "Requesters", "Groups and roles"))],
     ]
 
@@ -79,8 +79,13 @@ class FstuiApp(App[int]):
         clock: Clock | None = None,
         close_service: bool = True,
         profile_service_factory: Callable[[Any], Awaitable[Any]] | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        from fstui.tui.themes import register_themes
+
+        register_themes(self)
+        self.cli_theme = theme  # --theme; else the config's [ui] theme (tui/preferences.py)
         self.service_factory = service_factory
         self.profile_service_factory = profile_service_factory
         self.profile = profile
@@ -121,6 +126,9 @@ class FstuiApp(App[int]):
         self.memory.start()
         self.reload_saved_views()
         _load_browse_sections()
+        from fstui.tui.preferences import apply_preferences
+
+        self.config_problems = apply_preferences(self, self.cli_theme)
         self.open_service()
 
     @work(exclusive=True, exit_on_error=False, group="service", description="Opening the account")
@@ -343,6 +351,12 @@ class FstuiApp(App[int]):
         """A notification whose text is shown as is (build it with text.notice for API values)."""
         self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
+    def action_change_theme(self) -> None:
+        """The palette's "Theme": every theme, previewed as the highlight moves (tui/themes.py)."""
+        from fstui.tui.themes import ThemePickerScreen
+
+        self.push_screen(ThemePickerScreen())
+
     def action_help(self) -> None:
         from fstui.tui.screens.help import HelpScreen
 
@@ -382,7 +396,7 @@ def _account_label(profile: Any) -> str:
     return one_line(getattr(profile, "domain", None) or getattr(profile, "url", None) or getattr(profile, "name", "") or "-", 40)
 
 
-def run(profile: Any) -> int:
+def run(profile: Any, *, theme: str | None = None) -> int:
     """Run the TUI for ``profile``; returns the process exit code."""
 
     from fstui.settings import load_ui_settings
@@ -404,6 +418,6 @@ def run(profile: Any) -> int:
 
         return await DataService.open(other, config=service_config())
 
-    app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile)
+    app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile, theme=theme)
     result = app.run()
     return int(result or 0) if app.return_code is None else int(app.return_code or 0)

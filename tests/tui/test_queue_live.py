@@ -190,3 +190,69 @@ async def test_live_refresh_pauses_when_the_budget_is_low_and_says_so(isolated_d
         await pilot.pause(0.05)
         assert app.service.live_state()[0] == "paused"
         assert "live refresh paused: rate budget low" in screen_text(app)
+
+
+KEYS = """\
+[ui]
+theme = "fstui-light"
+
+[keys]
+# my keys
+"queue.refresh" = "ctrl+r"
+"queue.open" = "o"
+"queue.nonsense" = "x"
+"""
+
+
+async def test_keymap_override_footer_help_and_conflicts(isolated_dirs):
+    from fstui.tui.screens.help import HelpScreen
+
+    path = write_config(isolated_dirs, KEYS)
+    app = make_app(make_sandbox(tickets=40), config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        queue = app.screen
+        problems = app.config_problems
+        # "o" was the order toggle: the clash is reported with the file and line of the user's entry
+        assert any(p.startswith(f"{path}:7: keys.queue.open") and "queue.toggle_order" in p for p in problems)
+        assert any(p.startswith(f"{path}:8: keys.queue.nonsense") for p in problems)
+        assert app.theme == "fstui-light"
+        footer = screen_text(app).splitlines()[-1]
+        assert " o Open" in footer and "enter Open" not in footer  # the footer shows the key in use
+        await pilot.press("j", "o")  # o opens the ticket under the cursor now
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TicketScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = screen_text(app)
+        assert "ctrl+r" in text and "queue.refresh" in text
+
+
+async def test_theme_from_the_command_line_wins_and_the_picker_previews(isolated_dirs):
+    from fstui.tui.themes import ThemePickerScreen
+
+    write_config(isolated_dirs, KEYS)
+    app = make_app(make_sandbox(tickets=20), config=quiet_config(), theme="nord")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        assert app.theme == "nord"
+        app.action_change_theme()
+        await wait_for(pilot, lambda: isinstance(app.screen, ThemePickerScreen))
+        await pilot.press("down")
+        previewed = app.theme
+        assert previewed != "nord"  # moving the highlight shows the theme at once
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert app.theme == "nord"
+
+
+async def test_no_color_still_wins_over_a_theme(isolated_dirs, monkeypatch):
+    from textual.filter import Monochrome
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    write_config(isolated_dirs, KEYS)
+    app = make_app(make_sandbox(tickets=20), config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        assert app.theme == "fstui-light" and any(isinstance(f, Monochrome) for f in app._filters)

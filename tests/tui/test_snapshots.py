@@ -24,3 +24,10 @@ def test_screen_no_color(snap_compare, monkeypatch, scene):
 def test_queue_preview_160x50(snap_compare):
     """The preview pane beside the queue on a wide terminal (at 120x40 it is in the queue scene)."""
     assert snap_compare(scene_app(), terminal_size=(160, 50), run_before=SCENES["queue"])
+
+
+def test_queue_light_theme(snap_compare):
+    """fstui's own light theme, with the preview (120x40)."""
+    app = scene_app()
+    app.cli_theme = "fstui-light"
+    assert snap_compare(app, terminal_size=(120, 40), run_before=SCENES["queue"])
