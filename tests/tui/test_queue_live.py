@@ -256,3 +256,39 @@ async def test_no_color_still_wins_over_a_theme(isolated_dirs, monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: queue_ready(app))
         assert app.theme == "fstui-light" and any(isinstance(f, Monochrome) for f in app._filters)
+
+
+async def test_copy_id_url_and_message_text_through_osc52(isolated_dirs):
+    from fstui.config import Profile
+    from fstui.tui.screens.picker import PickerScreen
+
+    app = make_app(make_sandbox(tickets=30), config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        app.profile = Profile(name="acme", domain="acme", api_key="k")  # an account with a portal
+        queue = app.screen
+        ticket_id = queue.highlighted_id()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("enter")
+        await pilot.pause(0.05)
+        assert app.clipboard == str(ticket_id)
+        assert any(f"Copied the ticket id #{ticket_id}" in str(n.message) for n in app._notifications)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")
+        await pilot.pause(0.05)
+        assert app.clipboard == f"https://acme.freshservice.com/a/tickets/{ticket_id}"
+        # the ticket screen: the URL in its header, and the focused message's text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TicketScreen" and app.screen.conversations_loaded)
+        await pilot.pause(0.1)
+        assert f"Portal: https://acme.freshservice.com/a/tickets/{ticket_id}" in screen_text(app)
+        await pilot.press("j")  # the description
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "down", "enter")
+        await pilot.pause(0.05)
+        ticket = app.screen.ticket
+        assert app.clipboard and app.clipboard.split()[0] in (ticket.description_text or ticket.description or "")
+        assert any("Copied the text of the description" in str(n.message) for n in app._notifications)

@@ -24,6 +24,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from fstui.service.sla_order import is_overdue, order_ids
 from fstui.tui import format as fmt
+from fstui.tui.copy import CopyMixin
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.live import CHANGED, NEW, alert_new
 from fstui.tui.marks import MARK, MarksMixin
@@ -104,7 +105,8 @@ def _shown_fields(ticket: Any) -> tuple:
             ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
 
 
-class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewMixin, TicketActionsMixin, Screen):
+class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewMixin, CopyMixin, TicketActionsMixin,
+                        Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="queue.cursor_down"),
@@ -130,6 +132,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 id="queue.previous_view"),
         Binding("S", "save_view", "Save view", show=False, id="queue.save_view"),
         Binding("P", "toggle_preview", "Preview", show=False, id="queue.toggle_preview"),
+        Binding("y", "copy", "Copy id/URL", show=False, id="queue.copy"),
     ]
 
     def __init__(self, view: Any = None) -> None:
@@ -489,6 +492,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         if not self.shown_ids or table.cursor_row < 0 or table.cursor_row >= len(self.shown_ids):
             return None
         return self.shown_ids[table.cursor_row]
+
+    def copy_ticket_id(self) -> int | None:
+        return self.highlighted_id()
 
     def current_ticket(self) -> Any:
         ticket_id = self.highlighted_id()

@@ -14,11 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from fstui.tui import format as fmt
+from fstui.tui.copy import CopyMixin, message_text
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
+from fstui.tui.widgets.preview import portal_url
 from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
@@ -37,7 +39,7 @@ class TicketHeader(LeafStatic):
     """
 
 
-class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
+class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket"
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", key_display="esc", id="ticket.back"),
@@ -60,6 +62,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("k", "previous_message", "Previous message", show=False, id="ticket.previous_message"),
         Binding("home", "top", "Top", show=False, id="ticket.top"),
         Binding("end", "bottom", "Bottom", show=False, id="ticket.bottom"),
+        Binding("y", "copy", "Copy id/URL/text", show=False, id="ticket.copy"),
     ]
 
     def __init__(self, ticket_id: int, *, ticket: Any = None) -> None:
@@ -307,6 +310,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             _pair("Created", f"{fmt.timestamp(ticket.created_at)} ({fmt.ago(ticket.created_at, now)})"),
             _pair("Updated", fmt.ago(ticket.updated_at, now)),
         ]))
+        url = portal_url(getattr(self.app, "profile", None), ticket.id)
+        if url:  # ours (account + id), shown whole so that a terminal can make it clickable; y copies it
+            lines.append(_pair("Portal", Content(url)))
         custom = {key: value for key, value in (ticket.custom_fields or {}).items() if value not in (None, "", [])}
         if custom:
             parts = [safe_line(key, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for key, value in sorted(custom.items())]
@@ -378,6 +384,16 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     def _entries(self) -> list[ConversationEntry]:
         return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]
+
+    def copy_ticket_id(self) -> int | None:
+        return self.ticket_id
+
+    def copy_message(self) -> tuple[str, str] | None:
+        entry = self._focused_entry()
+        text = message_text(entry, self.ticket) if entry is not None else None
+        if not text:
+            return None
+        return ("the description" if entry.id == "description" else "the focused message"), text
 
     def _focused_entry(self) -> ConversationEntry | None:
         focused = self.focused
