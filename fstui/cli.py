@@ -1,6 +1,7 @@
 """The `fstui` command: the only place that parses arguments.
 
-    fstui [--profile NAME | --domain D | --url U] [--read-only]      the TUI (demo desk when nothing is set up)
+    fstui [--profile NAME | --domain D | --url U] [--read-only] [--theme T]   the TUI (demo desk when nothing is set up)
+    fstui serve [--host 127.0.0.1] [--port 8000] [account options]  the TUI in a web browser (textual-serve)
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
@@ -143,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--timeout", type=float, default=60.0, metavar="S",
                        help="seconds to wait for the server (default 60)")
 
+    serve = sub.add_parser("serve", parents=[account], help="the TUI in a web browser (textual-serve; loopback by default)",
+                           description="Serve fstui to a web browser, for agents without a terminal. Listens on "
+                           "127.0.0.1; anything else must sit behind your company's authentication.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", default=None, help="the URL browsers use, behind a proxy")
+    serve.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme of the app")
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
     profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
     return parser
@@ -193,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(args)
         if args.command == "profiles":
             return _profiles(args)
+        if args.command == "serve":
+            return _serve(args)
         handler: Callable[[argparse.Namespace], int] = {
             "tickets": _tickets,
             "reply": _write,
@@ -227,6 +237,20 @@ def _run_tui(args: argparse.Namespace) -> int:
     from fstui.tui.app import run
 
     return int(run(profile, theme=args.theme) or 0)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _profile_from_args(args)  # a wrong profile fails here, not in every browser tab
+    forwarded: list[str] = []
+    for option in ("profile", "domain", "url", "theme"):
+        value = getattr(args, option, None)
+        if value:
+            forwarded += [f"--{option}", value]
+    if getattr(args, "read_only", False):
+        forwarded.append("--read-only")
+    from fstui.serve import serve
+
+    return serve(forwarded, host=args.host, port=args.port, public_url=args.public_url)
 
 
 def _profiles(args: argparse.Namespace) -> int:
