@@ -19,8 +19,9 @@ Open (status 2) and its ``fr_due_by`` is still ahead of its ``due_by``; ``fr_esc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
+
+from fstui.service.core import iso_epoch
 
 SORTS: dict[str, str] = {
     "server": "as listed",
@@ -35,17 +36,6 @@ _STOPPED = {4, 5}  # Resolved, Closed: no SLA clock running
 _OPEN = 2
 
 
-def _epoch(value: Any) -> float | None:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, str) and value:
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            return None
-    return None
-
-
 def sla_key(ticket: Any, now: float) -> tuple[int, float, int]:
     """(group, seconds, -id): smaller is more urgent. See the module docstring for the groups."""
     tid = int(getattr(ticket, "id", 0) or 0)
@@ -53,8 +43,8 @@ def sla_key(ticket: Any, now: float) -> tuple[int, float, int]:
     status = int(status) if isinstance(status, int) else status
     if status in _STOPPED:
         return (3, 0.0, -tid)
-    due = _epoch(getattr(ticket, "due_by", None))
-    first = _epoch(getattr(ticket, "fr_due_by", None))
+    due = iso_epoch(getattr(ticket, "due_by", None))
+    first = iso_epoch(getattr(ticket, "fr_due_by", None))
     first_pending = status == _OPEN and first is not None and (due is None or first < due)
     targets = [t for t in ((first if first_pending else None), due) if t is not None]
     flagged = bool(getattr(ticket, "is_escalated", False)) or (first_pending and bool(getattr(ticket, "fr_escalated", False)))
@@ -75,7 +65,7 @@ def _priority_key(ticket: Any, now: float) -> tuple:
 
 def _time_key(field: str) -> Any:
     def key(ticket: Any, now: float) -> tuple:
-        return (-(_epoch(getattr(ticket, field, None)) or 0.0), -int(ticket.id))
+        return (-(iso_epoch(getattr(ticket, field, None)) or 0.0), -int(ticket.id))
 
     return key
 
@@ -102,5 +92,5 @@ def is_overdue(ticket: Any, now: float) -> bool:
     ``only = "overdue"``: the filter query can only compare whole days)."""
     if getattr(ticket, "status", None) in _STOPPED:
         return False
-    due = _epoch(getattr(ticket, "due_by", None))
+    due = iso_epoch(getattr(ticket, "due_by", None))
     return due is not None and due <= now

@@ -42,6 +42,10 @@ async def _queue(pilot: Any) -> None:
     for ticket_id in app.screen.shown_ids:
         app.screen._update_row(ticket_id)
     await _settle(pilot)
+    queue = app.screen
+    if queue.preview_visible():  # the pane is drawn once the cursor rests, its thread loaded after
+        await wait_for(pilot, lambda: queue.preview_id == queue.highlighted_id())
+        await _settle(pilot)
 
 
 async def _ticket(pilot: Any) -> None:

@@ -445,9 +445,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
     def _set_info(self, text: str) -> None:
         more = "  (more below)" if self.has_next else ""
         marks = self.app.live_marks  # type: ignore[attr-defined]
-        fresh = sum(1 for i in self.shown_ids if marks.mark(i, i in self.new_ids) == NEW)
-        changed = sum(1 for i in self.shown_ids if marks.mark(i, i in self.new_ids) == CHANGED)
-        if fresh or changed:
+        if self.new_ids or marks.changed:  # (a walk over the rows only when something is marked)
+            shown = [marks.mark(i, i in self.new_ids) for i in self.shown_ids]
+            fresh, changed = shown.count(NEW), shown.count(CHANGED)
             text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         info = self.query_one("#queue-info", Static)

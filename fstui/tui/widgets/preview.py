@@ -9,6 +9,7 @@ request. Everything from the server goes through fstui/tui/text.py.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from textual import work
@@ -22,9 +23,9 @@ from fstui.tui.widgets.leaf import LeafStatic
 
 MIN_WIDTH = 120
 """The preview is shown on screens at least this wide (narrower ones keep the table alone)."""
-DEBOUNCE = 0.12
-"""The cursor must rest this long before the preview is redrawn: moving fast redraws nothing."""
-LOAD_AFTER = 0.45
+DEBOUNCE = 0.25
+"""The cursor must rest this long before the preview is redrawn: moving (key repeat, or j j j) redraws nothing."""
+LOAD_AFTER = 0.5
 """... and this long before a thread the cache lacks is asked for (after the service's own cursor
 prefetch, ServiceConfig.cursor_debounce 0.4 s, so both share one request)."""
 LATEST = 3
@@ -156,18 +157,34 @@ class PreviewMixin:
         if visible:
             self.preview_soon(0.0)
 
+    _preview_due: float = 0.0
+
     def preview_soon(self, delay: float = DEBOUNCE) -> None:
-        """The cursor moved: redraw the pane once it rests (cheap: one timer, restarted)."""
+        """The cursor moved: redraw the pane once it rests. A key press only moves the due time; the
+        one pending timer, when it fires early, waits for the rest (a timer per key press made
+        garbage and asyncio tasks that showed in the key latency)."""
         if not self.preview_visible():
             return
-        timer = self._preview_timer
-        if timer is not None:
-            timer.stop()
-        self._preview_timer = self.set_timer(delay, self.show_preview)  # type: ignore[attr-defined]
+        self._preview_due = time.monotonic() + delay
+        if self._preview_timer is None:
+            self._preview_timer = self._pane().set_timer(max(delay, 0.01), self._preview_timer_fired)
+
+    def _pane(self) -> TicketPreview:
+        # the timer belongs to the pane, not the screen: a timer event on the screen made the screen
+        # run its idle pass (a few ms) in the middle of fast key presses
+        return self.query_one(TicketPreview)  # type: ignore[attr-defined]
+
+    def _preview_timer_fired(self) -> None:
+        left = self._preview_due - time.monotonic()
+        if left > 0.005:
+            self._preview_timer = self._pane().set_timer(left, self._preview_timer_fired)
+            return
+        self._preview_timer = None
+        self.show_preview()
 
     def show_preview(self, load: bool = True) -> None:
-        if not self.preview_visible():
-            return
+        if not self.preview_visible() or not self.is_current:  # type: ignore[attr-defined]
+            return  # under the ticket screen: drawn again when the queue is back (on_screen_resume)
         ticket_id = self.highlighted_id()  # type: ignore[attr-defined]
         pane = self.query_one(TicketPreview)  # type: ignore[attr-defined]
         if ticket_id is None:
@@ -203,6 +220,9 @@ class PreviewMixin:
                 pass
         if ticket_id == self.highlighted_id():  # type: ignore[attr-defined]
             self.show_preview(load=False)
+
+    def on_screen_resume(self) -> None:
+        self.preview_soon()
 
     def action_toggle_preview(self) -> None:
         self.preview_on = not self.preview_on
