@@ -39,7 +39,8 @@ class ViewTabs(Static):
     in reverse and bracketed (not told apart by colour alone)."""
 
     DEFAULT_CSS = """
-    ViewTabs { height: 1; width: 1fr; background: $panel; color: $text-muted; }
+    ViewTabs { height: 1; width: 1fr; background: $panel; color: $text-muted;
+               text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def show(self, views: list[SavedView], current: str | None, counts: dict[str, tuple[int, bool]]) -> None:
