@@ -292,3 +292,37 @@ async def test_copy_id_url_and_message_text_through_osc52(isolated_dirs):
         ticket = app.screen.ticket
         assert app.clipboard and app.clipboard.split()[0] in (ticket.description_text or ticket.description or "")
         assert any("Copied the text of the description" in str(n.message) for n in app._notifications)
+
+
+async def test_new_tickets_in_a_notify_view_ring_the_bell_and_notify_the_desktop(isolated_dirs):
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+    from tests.tui.harness import FROZEN_EPOCH
+
+    write_config(isolated_dirs, '[ui]\nbell = true\ndesktop_notifications = "osc777"\n\n'
+                                '[[views]]\nname = "Urgent"\nquery = "priority:4"\nnotify = true\n')
+    asgi = make_sandbox(tickets=40)
+    app = make_app(asgi, config=quiet_config())
+    rang, written = [], []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        app.bell = lambda: rang.append(True)
+        real_write = app._driver.write
+        app._driver.write = lambda data: (written.append(data), real_write(data))
+        queue = app.screen
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: queue.saved is not None and queue.shown_ids
+                       and not any(w.is_running for w in app.workers if w.group == "queue-first"))
+        service = app.service
+        service.sync.cursor = service.sync.session_start = FROZEN_EPOCH - 5
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://sandbox",
+                                     auth=(DEMO_API_KEY, "X")) as other_agent:
+            created = (await other_agent.post("/api/v2/tickets", json={
+                "subject": "Server room\x1b]0;pwned\x07 flooded", "description": "water", "priority": 4, "status": 2,
+                "email": "someone@customer.example"})).json()["ticket"]["id"]
+        await service.sync_now()
+        await wait_for(pilot, lambda: created in queue.shown_ids and rang)
+        assert rang == [True]
+        osc = [d for d in written if d.startswith("\x1b]777;notify;")]
+        assert len(osc) == 1 and f"#{created} Server room" in osc[0] and "pwned\x07" not in osc[0]

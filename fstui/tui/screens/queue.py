@@ -143,6 +143,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.tickets: dict[int, Any] = {}
         self.row_cache: dict[int, tuple[tuple, tuple[Text, ...]]] = {}  # id -> (_shown_fields, cells)
         self.new_ids: set[int] = set()
+        self.alerted: set[int] = set()  # new tickets the bell/desktop notification was given for
         self.has_next = False
         self.loading_next = False
         self.filter_text = ""
@@ -332,14 +333,17 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                     and self.sort == "server" and not (self.saved and self.saved.only))  # sorted: rows go between
         ids = [ticket.id for ticket in qpage.tickets]
         same_rows = self.pages.get(page) == ids  # the same page again (cached, then fresh): update in place
+        refreshed = bool(self.pages)  # not the view's first page: new rows are news
         self.pages[page] = ids
         for ticket in qpage.tickets:
             self.tickets[ticket.id] = ticket
         new_ids = set(qpage.new_ids or ()) - self.new_ids
         for ticket_id in new_ids:
             self.row_cache.pop(ticket_id, None)
-        if new_ids and page in self.pages and self.saved is not None and self.saved.notify:
-            alert_new(self.app, self.saved.name, [t for t in qpage.tickets if t.id in new_ids])
+        arrived = [t for t in qpage.tickets if t.id in (qpage.new_ids or ()) and t.id not in self.alerted]
+        self.alerted.update(t.id for t in arrived)
+        if arrived and refreshed and self.saved is not None and self.saved.notify:
+            alert_new(self.app, self.saved.name, arrived)
         self.new_ids |= new_ids
         if page == max(self.pages):
             self.has_next = bool(qpage.has_next)
