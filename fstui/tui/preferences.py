@@ -12,12 +12,11 @@ from fstui.tui.themes import choose_theme
 
 def apply_preferences(app: Any, cli_theme: str | None) -> list[str]:
     """Apply keys and theme to ``app``; returns the problems (also shown as toasts)."""
-    import fstui.tui.screens.queue  # noqa: F401 - their bindings are checked against the keymap
-    import fstui.tui.screens.ticket  # noqa: F401
-
     ui = app.ui
     problems = list(ui.problems)
     if ui.keys:
+        import fstui.tui.screens.queue  # noqa: F401 - their bindings are checked against the keymap
+        import fstui.tui.screens.ticket  # noqa: F401
         problems += check_keymap(ui.keys, type(app).BINDINGS, ui.where)
         app.set_keymap(ui.keys)
     problem = choose_theme(app, cli_theme, "--theme") if cli_theme else choose_theme(app, ui.theme, f"{ui.path}: ui.theme")

@@ -155,7 +155,7 @@ class PreviewMixin:
         if pane.display != visible:
             pane.display = visible
         if visible:
-            self.preview_soon(0.0)
+            self.preview_soon()
 
     _preview_due: float = 0.0
 
