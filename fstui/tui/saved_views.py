@@ -93,6 +93,22 @@ class SavedViewsMixin:
             return None
         return f"{one_line(self.saved.name, 60)} ({SORTS.get(self.sort, self.sort)})"
 
+    def action_cycle_sort(self) -> None:
+        """O: the next order (as listed, SLA first, priority, updated, created) for the loaded rows; the
+        cursor stays on its ticket."""
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)] if self.sort in names else "sla"
+        self.update_title()
+        self._rebuild_rows()  # type: ignore[attr-defined]
+
+    def update_title(self) -> None:
+        title = self.saved_title()
+        if title is None:
+            title = self.view_title()  # type: ignore[attr-defined]
+            if self.sort != "server":
+                title += f", {SORTS.get(self.sort, self.sort)}"
+        self.query_one("#queue-title", Static).update(Content(title))  # type: ignore[attr-defined]
+
     # -- opening one ------------------------------------------------------------------------------
     def queue_view_for(self, saved: SavedView) -> Any:
         """The service QueueView of ``saved``; ViewError when its query cannot be filled in."""

@@ -326,3 +326,21 @@ async def test_new_tickets_in_a_notify_view_ring_the_bell_and_notify_the_desktop
         assert rang == [True]
         osc = [d for d in written if d.startswith("\x1b]777;notify;")]
         assert len(osc) == 1 and f"#{created} Server room" in osc[0] and "pwned\x07" not in osc[0]
+
+
+async def test_sort_key_cycles_the_order_and_keeps_the_cursor_on_its_ticket(isolated_dirs):
+    app = make_app(make_sandbox(tickets=60), config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        queue = app.screen
+        await pilot.press("j", "j", "j")
+        chosen = queue.highlighted_id()
+        await pilot.press("O")  # SLA first
+        assert queue.sort == "sla" and "SLA first" in screen_text(app)
+        now = app.now().timestamp()
+        keys = [sla_key(queue.tickets[i], now) for i in queue.shown_ids]
+        assert keys == sorted(keys)
+        assert queue.highlighted_id() == chosen
+        await pilot.press("O")  # priority: Urgent first
+        priorities = [queue.tickets[i].priority for i in queue.shown_ids]
+        assert priorities == sorted(priorities, reverse=True) and queue.highlighted_id() == chosen

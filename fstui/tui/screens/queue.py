@@ -133,6 +133,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         Binding("S", "save_view", "Save view", show=False, id="queue.save_view"),
         Binding("P", "toggle_preview", "Preview", show=False, id="queue.toggle_preview"),
         Binding("y", "copy", "Copy id/URL", show=False, id="queue.copy"),
+        Binding("O", "cycle_sort", "Sort", show=False, id="queue.cycle_sort"),
     ]
 
     def __init__(self, view: Any = None) -> None:
@@ -497,6 +498,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             return None
         return self.shown_ids[table.cursor_row]
 
+    def view_title(self) -> str:
+        return view_title(self.view)
+
     def copy_ticket_id(self) -> int | None:
         return self.highlighted_id()
 
@@ -653,7 +657,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.shown_ids = []
         self._row_keys = {}
         self.table.clear()
-        self.query_one("#queue-title", Static).update(Content(self.saved_title() or view_title(view)))
+        self.update_title()
         self.show_tabs()
         self.reload()
 
