@@ -57,12 +57,12 @@ class LiveMarks:
 
 def live_words(state: str, delay: float) -> str:
     """The status bar's words for the live refresh; "" while it simply runs (nothing to say)."""
+    # short: the status bar is one line at 80 columns too
     if state == "paused":
-        return "live refresh paused: rate budget low"
+        return "refresh paused"  # the budget shown beside it says why
     if state == "slowed":
         minutes = delay / 60
-        every = f"{minutes:.0f}m" if minutes >= 1 else f"{delay:.0f}s"
-        return f"live refresh slowed: every {every}"
+        return f"refresh {minutes:.0f}m" if minutes >= 1 else f"refresh {delay:.0f}s"
     return ""
 
 
