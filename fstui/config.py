@@ -388,6 +388,19 @@ def sample_config() -> str:
         '# plan = "growth"\n'
         "# read_only = false\n"
         '# api_key_source = "auto"    # auto | env | keyring | file\n'
+        "\n# The look and the live queue (see README: Views, live refresh, keys and colours).\n"
+        "# [ui]\n"
+        '# theme = "fstui-light"      # fstui-dark | fstui-light | any Textual theme\n'
+        "# preview = true             # preview pane at >= 120 columns\n"
+        "# refresh_interval = 60      # seconds; 0 = no live refresh\n"
+        "# bell = false\n"
+        "# desktop_notifications = false\n\n"
+        "# [keys]                     # binding id = keys (? help shows the ids)\n"
+        '# "queue.refresh" = "ctrl+r"\n\n'
+        "# [[profiles.acme.views]]    # or [[views]] for every profile\n"
+        '# name = "My open"\n'
+        '# query = "agent_id:{me} AND (status:2 OR status:3)"\n'
+        '# sort = "sla"               # sla | priority | updated | created | server\n'
     )
 
 

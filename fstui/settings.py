@@ -96,7 +96,8 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         if name not in ui:
             continue
         value: Any = ui[name]
-        if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
+        allowed = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool)):
             settings.problems.append(f"{path}: ui.{name} must be {what}")
             continue
         if name == "desktop_notifications" and isinstance(value, str) and value not in ("osc9", "osc777"):

@@ -137,3 +137,18 @@ def test_ui_settings_and_key_lines(tmp_path):
     assert settings.where("queue.refresh") == f"{path}:7"
     assert any("ui.refresh_interval" in p for p in settings.problems)
     assert any(f"{path}:8" in p and "keys.queue" in p for p in settings.problems)
+
+
+def test_the_sample_config_documents_ui_keys_and_views(tmp_path):
+    import re
+
+    from fstui.config import sample_config
+
+    text = "\n".join(line[2:] if re.match(r'^# (\[|"?[a-z_.]+"? = )', line) else line
+                     for line in sample_config().splitlines())
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    settings = load_ui_settings(path)
+    assert settings.problems == [] and settings.theme == "fstui-light" and settings.keys == {"queue.refresh": "ctrl+r"}
+    views = load_views("acme", path)
+    assert views.problems == [] and [(v.name, v.sort) for v in views.views] == [("My open", "sla")]

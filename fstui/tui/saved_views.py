@@ -164,6 +164,9 @@ class SavedViewsMixin:
                           columns=self.view_columns, notify=bool(self.saved and self.saved.notify),
                           only=self.saved.only if self.saved else None)
         profile = getattr(getattr(self.app, "profile", None), "name", None)  # type: ignore[attr-defined]
+        if getattr(self, "filter_text", ""):  # the / text filter runs on the loaded rows, not the server
+            self.app.toast("The / text filter is not part of a saved view (a filter query with : is).",  # type: ignore[attr-defined]
+                           severity="warning")
         try:
             path, where = save_view(saved, profile)
         except (OSError, ViewError) as exc:
