@@ -64,6 +64,8 @@ async def test_saved_views_from_config_tabs_and_sla_order(isolated_dirs):
         me = app.me.id
         assert all(queue.tickets[i].responder_id == me for i in queue.shown_ids)
         assert queue.view.query == f"agent_id:{me}"  # {me} filled in
+        count, more = app.view_counts["Mine"]  # the filter query's total, not just the rows loaded
+        assert not more and count >= len(queue.shown_ids) and f"Mine ({count})" in screen_text(app)
 
 
 async def test_save_current_query_as_a_view_keeps_the_comments(isolated_dirs):

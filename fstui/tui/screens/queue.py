@@ -370,7 +370,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
         if not self.filter_text:
-            self.note_count(len(self.shown_ids), self.has_next)
+            total = getattr(qpage, "total", None)  # the filter query's count of the whole view
+            if total is not None and not (self.saved and self.saved.only):
+                self.note_count(total, False)
+            else:
+                self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
 
