@@ -17,6 +17,7 @@ and line in ``problems`` and shown at start-up.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,3 +122,38 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         if binding_id in lines:
             settings.key_lines[binding_id] = lines[binding_id]
     return settings
+
+
+def write_config_text(path: Path, text: str) -> None:
+    """Atomically, keeping the file's mode (0600 when it holds a key); a new file is 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o600
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def save_ui_setting(name: str, value: Any, path: Path | None = None) -> Path:
+    """Set ``[ui] name = value`` in the config file, keeping its comments and layout (tomlkit).
+    OSError when it cannot be written; ValueError when the file is not valid TOML."""
+    import tomlkit
+
+    path = path or locations.config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        doc = tomlkit.parse(text)
+    except Exception as exc:  # noqa: BLE001 - tomlkit's parse errors share no public base
+        raise ValueError(f"{path} is not valid TOML ({exc}); not changing it") from None
+    if "ui" not in doc:
+        doc.append("ui", tomlkit.table())
+    doc["ui"][name] = value
+    write_config_text(path, tomlkit.dumps(doc))
+    return path

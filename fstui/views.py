@@ -19,7 +19,6 @@ customer). Saving a view (``save_view``) rewrites the file through tomlkit, so i
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +27,7 @@ from typing import Any
 
 from fstui import locations
 from fstui.service.sla_order import SORTS
+from fstui.settings import write_config_text
 
 BUILT_IN = ("recent", "new_and_my_open", "watching", "spam", "deleted")
 COLUMN_KEYS = ("id", "status", "priority", "subject", "requester", "agent", "group", "due", "updated")
@@ -205,19 +205,5 @@ def save_view(view: SavedView, profile_name: str | None, path: Path | None = Non
             break
     else:
         aot.append(new)
-    _write(path, tomlkit.dumps(doc))
+    write_config_text(path, tomlkit.dumps(doc))
     return path, source
-
-
-def _write(path: Path, text: str) -> None:
-    """Atomically, keeping the file's mode (0600 when it holds a key); a new file is 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o600
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)

@@ -103,7 +103,18 @@ class ThemePickerScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """Kept for this session and written to the config's [ui] theme (comments kept), so it stays."""
+        from fstui.settings import save_ui_setting
+        from fstui.tui.text import notice
+
         self.app.theme = event.option.id or self.original
+        try:
+            path = save_ui_setting("theme", self.app.theme)
+        except (OSError, ValueError) as exc:
+            self.app.notify(notice("Theme {} for this session only: {}", self.app.theme, str(exc)),
+                            severity="warning", markup=False)
+        else:
+            self.app.notify(notice("Theme {} saved in {}", self.app.theme, str(path)), markup=False)
         self.dismiss(self.app.theme)
 
     def action_cancel(self) -> None:

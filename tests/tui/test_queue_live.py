@@ -247,6 +247,14 @@ async def test_theme_from_the_command_line_wins_and_the_picker_previews(isolated
         await pilot.press("escape")
         await pilot.pause(0.05)
         assert app.theme == "nord"
+        # chosen with enter: kept, and written to the config file with its comments
+        app.action_change_theme()
+        await wait_for(pilot, lambda: isinstance(app.screen, ThemePickerScreen))
+        await pilot.press("down", "enter")
+        await pilot.pause(0.05)
+        chosen = app.theme
+        text = (isolated_dirs / "config" / "config.toml").read_text()
+        assert chosen != "nord" and f'theme = "{chosen}"' in text and "# my keys" in text
 
 
 async def test_no_color_still_wins_over_a_theme(isolated_dirs, monkeypatch):
