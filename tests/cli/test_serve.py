@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -11,6 +12,29 @@ import time
 import httpx
 
 from fstui.serve import app_command, exposure_warning
+
+
+async def _session_output(port: int, timeout: float = 30.0) -> bytes:
+    """What the app sends to a browser tab until its queue is drawn (textual-serve's websocket)."""
+    import aiohttp
+
+    received = b""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws:
+            deadline = asyncio.get_running_loop().time() + timeout
+            while b"shown" not in received and asyncio.get_running_loop().time() < deadline:
+                try:
+                    message = await ws.receive(timeout=2)
+                except asyncio.TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    received += message.data
+                elif message.type == aiohttp.WSMsgType.TEXT:
+                    received += message.data.encode()
+                elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    break
+            await ws.send_json(["stdin", "q"])
+    return received
 
 
 def _free_port() -> int:
@@ -36,6 +60,8 @@ def test_serve_starts_and_serves_the_page(isolated_dirs):
                 time.sleep(0.2)
         assert page is not None and page.status_code == 200
         assert "<div>fstui</div>" in page.text and f"ws://127.0.0.1:{port}/ws" in page.text
+        screen = asyncio.run(_session_output(port))  # a browser tab: fstui runs and draws the demo desk
+        assert b"DEMO" in screen and b"READ-ONLY" in screen
     finally:
         proc.terminate()
         try:
