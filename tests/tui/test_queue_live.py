@@ -354,3 +354,22 @@ async def test_sort_key_cycles_the_order_and_keeps_the_cursor_on_its_ticket(isol
         await pilot.press("O")  # priority: Urgent first
         priorities = [queue.tickets[i].priority for i in queue.shown_ids]
         assert priorities == sorted(priorities, reverse=True) and queue.highlighted_id() == chosen
+
+
+async def test_preview_says_when_the_thread_cannot_be_loaded_without_a_toast(isolated_dirs):
+    from fstui.api.errors import TransportError
+    from tests.tui.fake_service import FakeService, fake_app
+
+    service = FakeService(tickets=20)
+    service.cached_conversations = lambda ticket_id: None
+
+    async def unreachable(ticket_id):
+        raise TransportError("connection refused")
+        yield  # pragma: no cover
+
+    service.conversations = unreachable
+    app = fake_app(service)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await wait_for(pilot, lambda: "could not load the conversation" in screen_text(app))
+        assert not app._notifications  # the pane says it; no toast for each resting place

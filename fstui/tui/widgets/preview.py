@@ -216,8 +216,17 @@ class PreviewMixin:
                 pane.update(Content.styled(f"#{ticket_id}: the conversation is not loaded while the rate budget "
                                            "is low; enter opens the ticket", "dim"))
                 return
-            async for _cached in service.conversations(ticket_id):
-                pass
+            try:
+                async for _cached in service.conversations(ticket_id):
+                    pass
+            except Exception as exc:  # noqa: BLE001 - the pane says so; no toast per resting place
+                if ticket_id == self.highlighted_id():  # type: ignore[attr-defined]
+                    from fstui.tui.errors import describe
+
+                    title, _detail = describe(exc, getattr(self.app, "profile", None))  # type: ignore[attr-defined]
+                    self.query_one(TicketPreview).update(Content.styled(  # type: ignore[attr-defined]
+                        f"#{ticket_id}: could not load the conversation ({title}); enter opens the ticket", "dim"))
+                return
         if ticket_id == self.highlighted_id():  # type: ignore[attr-defined]
             self.show_preview(load=False)
 
