@@ -9,10 +9,12 @@ after the write) is not marked: the agent knows what they did.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fstui.tui.text import one_line
@@ -27,6 +29,8 @@ class LiveMarks:
     """Held by the app (so that a rebuilt queue keeps them)."""
 
     changed: set[int] = field(default_factory=set)
+    #: created since the agent last saw the view (SeenViews: while fstui was closed too)
+    new_since: set[int] = field(default_factory=set)
     #: tickets opened this session: their new/changed marks are gone
     opened: set[int] = field(default_factory=set)
     _own: dict[int, float] = field(default_factory=dict)
@@ -46,13 +50,65 @@ class LiveMarks:
 
     def open(self, ticket_id: int) -> None:
         self.changed.discard(ticket_id)
+        self.new_since.discard(ticket_id)
         self.opened.add(ticket_id)
 
     def mark(self, ticket_id: int, new: bool) -> str:
         """The row's mark: NEW, CHANGED or ""."""
-        if new and ticket_id not in self.opened:
+        if (new or ticket_id in self.new_since) and ticket_id not in self.opened:
             return NEW
         return CHANGED if ticket_id in self.changed else ""
+
+    def since_last_seen(self, tickets: Iterable[Any], last_seen: float) -> None:
+        """Mark what was created or updated after ``last_seen`` (epoch seconds, server clock)."""
+        for ticket in tickets:
+            created, updated = _epoch(ticket.created_at), _epoch(ticket.updated_at)
+            if ticket.id in self.opened:
+                continue
+            if created is not None and created > last_seen:
+                self.new_since.add(ticket.id)
+            elif updated is not None and updated > last_seen:
+                self.changed.add(ticket.id)
+
+
+def _epoch(value: Any) -> float | None:
+    return value.timestamp() if hasattr(value, "timestamp") else None
+
+
+class SeenViews:
+    """When the agent last saw each view, per profile (data_dir()/seen-views.json), in the server's clock
+    (the newest ``updated_at`` the view showed), so the marks also cover what changed while fstui was
+    closed. Only our own timestamps are written; a broken file counts as "never seen"."""
+
+    def __init__(self, profile_name: str, path: Path | None = None) -> None:
+        from fstui.locations import data_dir
+
+        self.profile = profile_name
+        self.path = path or data_dir() / "seen-views.json"
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def last_seen(self, view_key: str) -> float | None:
+        value = self._read().get(f"{self.profile}|{view_key}")
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def saw(self, view_key: str, epoch: float) -> None:
+        data = self._read()
+        data[f"{self.profile}|{view_key}"] = epoch
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # marks are a help, not a duty
 
 
 def live_words(state: str, delay: float) -> str:

@@ -373,3 +373,32 @@ async def test_preview_says_when_the_thread_cannot_be_loaded_without_a_toast(iso
         await wait_for(pilot, lambda: queue_ready(app))
         await wait_for(pilot, lambda: "could not load the conversation" in screen_text(app))
         assert not app._notifications  # the pane says it; no toast for each resting place
+
+
+async def test_marks_cover_what_changed_while_fstui_was_closed(isolated_dirs):
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+
+    asgi = make_sandbox(tickets=60)
+    first = make_app(asgi, config=quiet_config())
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(first))
+        await wait_for(pilot, lambda: not any(w.is_running for w in first.workers if w.group == "queue-first"))
+        changed_id = first.screen.shown_ids[4]
+        assert "changed (" not in screen_text(first) and "new (" not in screen_text(first)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://sandbox",
+                                 auth=(DEMO_API_KEY, "X")) as other_agent:
+        (await other_agent.put(f"/api/v2/tickets/{changed_id}", json={"priority": 4})).raise_for_status()
+        created = (await other_agent.post("/api/v2/tickets", json={
+            "subject": "Overnight outage", "description": "down", "email": "someone@customer.example",
+            "priority": 3, "status": 2})).json()["ticket"]["id"]
+    config = quiet_config()
+    config.incremental_refresh = False  # (the sandbox's clock is frozen: an updated_since poll from now finds nothing)
+    second = make_app(asgi, config=config)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(second) and created in second.screen.shown_ids)
+        await wait_for(pilot, lambda: "changed (" in screen_text(second))
+        rows = screen_text(second)
+        assert f"{created}*" in rows and f"{changed_id}•" in rows
+        assert "1 new (*)" in rows and "1 changed (•)" in rows

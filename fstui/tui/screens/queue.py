@@ -26,7 +26,7 @@ from fstui.service.sla_order import is_overdue, order_ids
 from fstui.tui import format as fmt
 from fstui.tui.copy import CopyMixin
 from fstui.tui.errors import WorkerErrorsMixin, describe
-from fstui.tui.live import CHANGED, NEW, alert_new
+from fstui.tui.live import CHANGED, NEW, SeenViews, alert_new
 from fstui.tui.marks import MARK, MarksMixin
 from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
@@ -145,6 +145,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.row_cache: dict[int, tuple[tuple, tuple[Text, ...]]] = {}  # id -> (_shown_fields, cells)
         self.new_ids: set[int] = set()
         self.alerted: set[int] = set()  # new tickets the bell/desktop notification was given for
+        self.seen_view: Any = None  # the view whose "since you last saw it" marks were set
         self.has_next = False
         self.loading_next = False
         self.filter_text = ""
@@ -341,6 +342,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         new_ids = set(qpage.new_ids or ()) - self.new_ids
         for ticket_id in new_ids:
             self.row_cache.pop(ticket_id, None)
+        if page == 1 and cached.fresh and self.seen_view != self.view:  # the server's copy, first time here
+            self.seen_view = self.view
+            self._mark_since_last_seen(qpage.tickets)
         arrived = [t for t in qpage.tickets if t.id in (qpage.new_ids or ()) and t.id not in self.alerted]
         self.alerted.update(t.id for t in arrived)
         if arrived and refreshed and self.saved is not None and self.saved.notify:
@@ -377,6 +381,19 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
+
+    def _mark_since_last_seen(self, tickets: list[Any]) -> None:
+        """Tickets created or updated since the agent last saw this view (an earlier session too)."""
+        seen = SeenViews(getattr(self.app.profile, "name", None) or "default")  # type: ignore[attr-defined]
+        key = self.view.key()
+        last = seen.last_seen(key)
+        if last is not None:
+            self.app.live_marks.since_last_seen(tickets, last)  # type: ignore[attr-defined]
+            for ticket in tickets:
+                self.row_cache.pop(ticket.id, None)
+        newest = max((t.updated_at.timestamp() for t in tickets if t.updated_at is not None), default=None)
+        if newest is not None:
+            seen.saw(key, max(newest, last or 0.0))
 
     def _ordered_ids(self) -> list[int]:
         seen: set[int] = set()
@@ -454,7 +471,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
     def _set_info(self, text: str) -> None:
         more = "  (more below)" if self.has_next else ""
         marks = self.app.live_marks  # type: ignore[attr-defined]
-        if self.new_ids or marks.changed:  # (a walk over the rows only when something is marked)
+        if self.new_ids or marks.changed or marks.new_since:  # (a walk over the rows only when something is marked)
             shown = [marks.mark(i, i in self.new_ids) for i in self.shown_ids]
             fresh, changed = shown.count(NEW), shown.count(CHANGED)
             text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
