@@ -110,4 +110,5 @@ def scene_app(tickets: int = 120):
     asgi = make_sandbox(tickets=tickets)
     app = make_app(asgi, config=quiet_config())
     app.sandbox_store = asgi.state.sandbox.store  # type: ignore[attr-defined]
+    app.sandbox_asgi = asgi  # type: ignore[attr-defined]
     return app

@@ -31,3 +31,62 @@ def test_queue_light_theme(snap_compare):
     app = scene_app()
     app.cli_theme = "fstui-light"
     assert snap_compare(app, terminal_size=(120, 40), run_before=SCENES["queue"])
+
+
+SAVED_VIEWS = """\
+[[views]]
+name = "Open, SLA first"
+query = "status:2"
+sort = "sla"
+columns = ["status", "priority", "subject", "due"]
+
+[[views]]
+name = "Urgent"
+query = "priority:4"
+"""
+
+
+def test_saved_view_sla_first(snap_compare, isolated_dirs):
+    """A saved view from the config file: its tab (with its count), its columns, rows in SLA order."""
+    from tests.tui.harness import wait_for
+
+    config = isolated_dirs / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(SAVED_VIEWS)
+
+    async def run_before(pilot):
+        await SCENES["queue"](pilot)
+        queue = pilot.app.screen
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: queue.saved is not None and queue.shown_ids)
+        await SCENES["queue"](pilot)
+
+    assert snap_compare(scene_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_refresh_marks(snap_compare):
+    """After a live refresh: a ticket new (*) and one changed by another agent (•), counted."""
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+    from tests.tui.harness import FROZEN_EPOCH, wait_for
+
+    app = scene_app()
+
+    async def run_before(pilot):
+        await SCENES["queue"](pilot)
+        queue = pilot.app.screen
+        service = pilot.app.service
+        service.sync.cursor = service.sync.session_start = FROZEN_EPOCH - 5
+        asgi = pilot.app.sandbox_asgi
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://sandbox",
+                                     auth=(DEMO_API_KEY, "X")) as other_agent:
+            await other_agent.put(f"/api/v2/tickets/{queue.shown_ids[3]}", json={"priority": 4})
+            await other_agent.post("/api/v2/tickets", json={
+                "subject": "Printer on fire", "description": "smoke", "email": "someone@customer.example",
+                "priority": 3, "status": 2})
+        await service.sync_now()
+        await wait_for(pilot, lambda: "changed (" in pilot.app.export_screenshot().replace("&#160;", " "))
+        await SCENES["queue"](pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
