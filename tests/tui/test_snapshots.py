@@ -90,3 +90,20 @@ def test_refresh_marks(snap_compare):
         await SCENES["queue"](pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_keymap_override_in_footer_and_help(snap_compare, isolated_dirs):
+    """[keys] from the config: the footer and ? help show the keys in use (o opens, ctrl+o orders)."""
+    from fstui.tui.screens.help import HelpScreen
+    from tests.tui.harness import wait_for
+
+    config = isolated_dirs / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[keys]\n"queue.open" = "o"\n"queue.toggle_order" = "ctrl+o"\n')
+
+    async def run_before(pilot):
+        await SCENES["queue"](pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+    assert snap_compare(scene_app(), terminal_size=(100, 30), run_before=run_before)
