@@ -1,7 +1,8 @@
 """The `fstui` command: the only place that parses arguments.
 
-    fstui [--profile NAME | --domain D | --url U] [--read-only]      the TUI (demo desk when nothing is set up)
+    fstui [--profile NAME | --domain D | --url U] [--read-only] [--theme T]   the TUI (demo desk when nothing is set up)
     fstui --demo-reset                                                 start the demo desk afresh, then open as usual
+    fstui serve [--host 127.0.0.1] [--port 8000] [account options]  the TUI in a web browser (textual-serve)
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start the demo desk afresh: drop its saved account (kept between runs), its cache "
                              "and its unsent writes, then go on as usual")
     _account_options(parser, suppress=False)
+    parser.add_argument("--theme", metavar="NAME", default=None,
+                        help="colour theme: fstui-dark, fstui-light or any Textual theme (config: [ui] theme)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     account = argparse.ArgumentParser(add_help=False)
@@ -161,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     ob.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
                     help="send/retry: seconds to wait for the server (default 60)")
 
+    serve = sub.add_parser("serve", parents=[account], help="the TUI in a web browser (textual-serve; loopback by default)",
+                           description="Serve fstui to a web browser, for agents without a terminal. Listens on "
+                           "127.0.0.1; anything else must sit behind your company's authentication.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", default=None, help="the URL browsers use, behind a proxy")
+    serve.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme of the app")
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
     profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
     return parser
@@ -240,6 +250,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _run_tui(args)
         if args.command == "profiles":
             return _profiles(args)
+        if args.command == "serve":
+            return _serve(args)
         handler: Callable[[argparse.Namespace], int] = {
             "tickets": _tickets,
             "reply": _write,
@@ -310,9 +322,23 @@ def _run_tui(args: argparse.Namespace) -> int:
 
     _TUI_RUNNING = True
     try:
-        return int(run(profile, workspace=getattr(args, "workspace", None)) or 0)
+        return int(run(profile, workspace=getattr(args, "workspace", None), theme=args.theme) or 0)
     finally:
         _TUI_RUNNING = False  # the terminal is the shell's again
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _profile_from_args(args)  # a wrong profile fails here, not in every browser tab
+    forwarded: list[str] = []
+    for option in ("profile", "domain", "url", "theme"):
+        value = getattr(args, option, None)
+        if value:
+            forwarded += [f"--{option}", value]
+    if getattr(args, "read_only", False):
+        forwarded.append("--read-only")
+    from fstui.serve import serve
+
+    return serve(forwarded, host=args.host, port=args.port, public_url=args.public_url)
 
 
 def _profiles(args: argparse.Namespace) -> int:

@@ -406,6 +406,19 @@ def sample_config() -> str:
         '# api_key_source = "auto"    # auto | env | keyring | file\n'
         '# shared = "rediss://:PASSWORD@redis.internal:6380/0"  # teams: shared cache and budget\n'
         "# budget_share = 0.5         # all fstui processes together: at most half of the budget\n"
+        "\n# The look and the live queue (see README: Views, live refresh, keys and colours).\n"
+        "# [ui]\n"
+        '# theme = "fstui-light"      # fstui-dark | fstui-light | any Textual theme\n'
+        "# preview = true             # preview pane at >= 120 columns\n"
+        "# refresh_interval = 60      # seconds; 0 = no live refresh\n"
+        "# bell = false\n"
+        "# desktop_notifications = false\n\n"
+        "# [keys]                     # binding id = keys (? help shows the ids)\n"
+        '# "queue.refresh" = "ctrl+r"\n\n'
+        "# [[profiles.acme.views]]    # or [[views]] for every profile\n"
+        '# name = "My open"\n'
+        '# query = "agent_id:{me} AND (status:2 OR status:3)"\n'
+        '# sort = "sla"               # sla | priority | updated | created | server\n'
     )
 
 

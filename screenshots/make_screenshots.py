@@ -17,9 +17,14 @@ from tests.tui.snapshot_scenes import SCENES, scene_app  # noqa: E402
 SIZES = [(80, 24), (120, 40)]
 
 
-async def shoot(name: str, size: tuple[int, int]) -> Path:
+EXTRA = [("queue", (160, 50), None, "queue-preview-160x50"), ("queue", (120, 40), "fstui-light", "queue-light-120x40")]
+"""(scene, size, theme, file name): the preview pane on a wide terminal, and the light theme."""
+
+
+async def shoot(name: str, size: tuple[int, int], theme: str | None = None, stem: str | None = None) -> Path:
     app = scene_app()
-    path = ROOT / "screenshots" / f"{name}-{size[0]}x{size[1]}.svg"
+    app.cli_theme = theme
+    path = ROOT / "screenshots" / f"{stem or name + f'-{size[0]}x{size[1]}'}.svg"
     async with app.run_test(size=size) as pilot:
         await SCENES[name](pilot)
         app.save_screenshot(filename=path.name, path=str(path.parent))
@@ -36,6 +41,8 @@ def main() -> int:
     for name in SCENES:
         for size in SIZES:
             print(asyncio.run(shoot(name, size)).relative_to(ROOT))
+    for name, size, theme, stem in EXTRA:
+        print(asyncio.run(shoot(name, size, theme, stem)).relative_to(ROOT))
     return 0
 
 

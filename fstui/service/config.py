@@ -14,6 +14,8 @@ class ServiceConfig:
     #: incremental sync interval; doubled below 2x the reserve, x4 below the reserve
     sync_interval: float = 60.0
     sync_enabled: bool = True
+    #: the live refresh pauses while remaining/total is below this (the agent's own requests need it)
+    sync_pause_fraction: float = 0.1
     #: the cursor must rest this long before its row is prefetched
     cursor_debounce: float = 0.4
     #: prefetch the row under the cursor

@@ -238,6 +238,17 @@ class DataService:
     def conversations(self, ticket_id: int, *, force: bool = False) -> AsyncIterator[Cached[list[Conversation]]]:
         return self.reads.conversations(ticket_id, force=force)
 
+    def cached_ticket(self, ticket_id: int) -> Ticket | None:
+        """The cached ticket, current or not; cache only, no side effects (the queue's preview pane:
+        unlike `current_ticket` it does not count as opening the ticket)."""
+        cached, _current = self.reads._cached_ticket(ticket_id)
+        return cached.value if cached is not None else None
+
+    def cached_conversations(self, ticket_id: int) -> list[Conversation] | None:
+        """The cached thread, current or not (None: never fetched); cache only (the preview pane)."""
+        cached, _current = self.reads._cached_conversations(ticket_id)
+        return cached.value if cached is not None else None
+
     def _convs_record(self, ticket_id: int) -> tuple[dict[str, Any], float] | None:
         """The cached thread record, if any (tests/benchmarks/latency.py watches it)."""
         return self.records.convs_record(ticket_id)
@@ -409,6 +420,10 @@ class DataService:
 
     def sync_delay(self) -> float:
         return self.sync.delay()
+
+    def live_state(self) -> tuple[str, float]:
+        """The live refresh: ("live" | "slowed" | "paused" | "off", seconds between polls)."""
+        return self.sync.state()
 
     async def sync_now(self) -> Any:
         return await self.sync.sync_now()

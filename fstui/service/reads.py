@@ -106,6 +106,8 @@ class QueuePage:
     tickets: list[Ticket]
     has_next: bool
     new_ids: set[int] = field(default_factory=set)
+    #: tickets in the whole view when the server says (the filter query's ``total``), else None
+    total: int | None = None
 
 
 class Reads:
@@ -235,10 +237,12 @@ class Reads:
                                     global_only=view.workspace_id == 0 and not self.rows_complete(ticket.workspace_id))
             ids.append(ticket.id)
         has_next = result.next_page is not None
-        self.core.store.set_record(key, {"ids": ids, "has_next": has_next, "full_at": now, "synced": started}, now)
+        self.core.store.set_record(key, {"ids": ids, "has_next": has_next, "full_at": now, "synced": started,
+                                         "total": result.total}, now)
         self.core.seen[key] = time.monotonic()
         self.sync.queue_loaded(started)
         qpage = self._build_page(view, page, ids, has_next)
+        qpage.total = result.total
         self._remember_built(key, now, qpage, ids)
         return qpage
 
@@ -342,6 +346,8 @@ class Reads:
         if qp is None or qp.has_next != bool(rec[0].get("has_next")):
             qp = self._build_page(view, page, ids, bool(rec[0].get("has_next")))
             self._remember_built(key, rec[1], qp, ids)
+        total = rec[0].get("total")
+        qp.total = total if isinstance(total, int) else None
         if ids and not qp.tickets and view.kind != "deleted":
             return None
         return qp, rec[1]

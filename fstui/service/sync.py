@@ -51,6 +51,19 @@ class Sync:
             if self.cursor is None:
                 self.cursor = now
 
+    def state(self) -> tuple[str, float]:
+        """What the live refresh does now: ("live" | "slowed" | "paused" | "off", seconds between polls).
+        "paused": Retry-After is running or the budget is below ``sync_pause_fraction``."""
+        config = self.core.config
+        if not config.sync_enabled or config.sync_interval <= 0:
+            return "off", 0.0
+        budget = self.core.client.budget
+        fraction = budget.fraction_remaining()
+        delay = self.delay()
+        if budget.retry_after_remaining() > 0 or (fraction is not None and fraction < config.sync_pause_fraction):
+            return "paused", delay
+        return ("slowed" if delay > config.sync_interval else "live"), delay
+
     def delay(self) -> float:
         """The interval, slowed down when the budget runs low."""
         config = self.core.config
@@ -81,8 +94,8 @@ class Sync:
                     continue  # woken for a reason other than going offline: restart the wait
             except asyncio.TimeoutError:
                 pass
-            if core.client.budget.retry_after_remaining() > 0:
-                continue
+            if core.client.budget.retry_after_remaining() > 0 or self.state()[0] == "paused":
+                continue  # paused: the status bar says so (DataService.live_state)
             if not self.queue_shown_once and core.online:
                 continue  # nothing on screen to keep current yet
             try:

@@ -69,10 +69,10 @@ class FstuiApp(App[int]):
     CSS_PATH = [styles_dir() / "app.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("O", "outbox", "Outbox", show=False),
-        *[Binding(key, f"section('{key}')", title, show=False)
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("O", "outbox", "Outbox", show=False, id="app.outbox"),
+        *[Binding(key, f"section('{key}')", title, show=False, id=f"app.section_{key}")
           for key, title in zip("12345", ("Tickets", "Assets", "Agents", "Requesters", "Groups and roles"))],
     ]
 
@@ -85,8 +85,13 @@ class FstuiApp(App[int]):
         close_service: bool = True,
         profile_service_factory: Callable[[Any], Awaitable[Any]] | None = None,
         workspace: str | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        from fstui.tui.themes import register_themes
+
+        register_themes(self)
+        self.cli_theme = theme  # --theme; else the config's [ui] theme (tui/preferences.py)
         #: ``--workspace NAME|ID|all`` (None: the account's default, see tui/workspace_scope.py)
         self.requested_workspace = workspace
         self.workspace_scope: int | None = None
@@ -106,6 +111,14 @@ class FstuiApp(App[int]):
         self.status_signal: Signal[StatusInfo] = Signal(self, "status")
         self._installed_modes: set[str] = set()
         self._spare_ticket_screen: Screen | None = None  # see open_ticket
+        from fstui.settings import load_ui_settings
+
+        self.ui = load_ui_settings()  # [ui] and [keys] of the config file (fstui/settings.py)
+        from fstui.tui.live import LiveMarks
+
+        self.live_marks = LiveMarks()  # new/changed tickets since the agent last looked (fstui/tui/live.py)
+        self.saved_views: list[Any] = []  # fstui.views.SavedView of the profile (reload_saved_views)
+        self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
         # garbage collection between keys, not while a worker is loading something
         self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
         try:
@@ -126,7 +139,11 @@ class FstuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.memory.start()
+        self.reload_saved_views()
         _load_browse_sections()
+        from fstui.tui.preferences import apply_preferences
+
+        self.config_problems = apply_preferences(self, self.cli_theme)
         self.open_service()
 
     @work(exclusive=True, exit_on_error=False, group="service", description="Opening the account")
@@ -170,6 +187,8 @@ class FstuiApp(App[int]):
             await old.close()
         self.profile = profile
         self.requested_workspace = None  # the command line's choice was for the first account
+        self.view_counts = {}
+        self.reload_saved_views()
         self.status_info = StatusInfo(
             account=_account_label(profile), read_only=bool(getattr(profile, "read_only", False)),
             message="connecting",
@@ -233,11 +252,13 @@ class FstuiApp(App[int]):
         if name == "BudgetChanged":  # a server response: its data is frozen once the user pauses
             self.memory.data_arrived()
             info.budget = event.budget
+            self._live_state()
             self.post_message(StatusChanged())
         elif name == "OnlineChanged":
             info.online = bool(event.online)
             self.post_message(StatusChanged())
         elif name == "OutboxChanged":
+            self.live_marks.wrote(getattr(getattr(event, "entry", None), "ticket_id", None))
             self._refresh_outbox_counts()
             self.post_message(StatusChanged())
         elif name == "NoticeAdded":
@@ -250,6 +271,14 @@ class FstuiApp(App[int]):
             handler = getattr(screen, "on_service_changed", None)
             if handler is not None:
                 handler(event)
+
+    def _live_state(self) -> None:
+        """The status bar says when the live refresh is slowed or paused (fstui/tui/live.py)."""
+        from fstui.tui.live import live_words
+
+        state = getattr(self.service, "live_state", None)
+        if callable(state):
+            self.status_info.live = live_words(*state())
 
     @on(StatusChanged)
     def _publish_status(self) -> None:
@@ -332,6 +361,24 @@ class FstuiApp(App[int]):
         if isinstance(screen, TicketQueueScreen):
             screen.set_view(view)
 
+    def reload_saved_views(self) -> None:
+        """The profile's saved views from the config file (fstui/views.py); problems become toasts."""
+        from fstui.views import load_views
+
+        config = load_views(getattr(self.profile, "name", None))
+        self.saved_views = config.views
+        for problem in config.problems:
+            self.toast(notice_text("{}", problem), title="Saved views", severity="warning", timeout=10)
+
+    def open_saved_view(self, saved: Any) -> None:
+        """Show the ticket queue with the saved view ``saved`` (the palette's "View: ...")."""
+        from fstui.tui.screens.queue import TicketQueueScreen
+
+        self.switch_section("1")
+        screen = self.screen
+        if isinstance(screen, TicketQueueScreen):
+            screen.open_saved_view(saved)
+
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is shown as is (build it with text.notice for API values)."""
         self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
@@ -348,6 +395,12 @@ class FstuiApp(App[int]):
         from fstui.tui.quit import confirm_quit
 
         await confirm_quit(self)
+
+    def action_change_theme(self) -> None:
+        """The palette's "Theme": every theme, previewed as the highlight moves (tui/themes.py)."""
+        from fstui.tui.themes import ThemePickerScreen
+
+        self.push_screen(ThemePickerScreen())
 
     def action_help(self) -> None:
         from fstui.tui.screens.help import HelpScreen
@@ -388,20 +441,30 @@ def _account_label(profile: Any) -> str:
     return one_line(getattr(profile, "domain", None) or getattr(profile, "url", None) or getattr(profile, "name", "") or "-", 40)
 
 
-def run(profile: Any, workspace: str | None = None) -> int:
-    """Run the TUI for ``profile`` (``workspace``: NAME, ID or "all"); returns the process exit code."""
+def run(profile: Any, workspace: str | None = None, *, theme: str | None = None) -> int:
+    """Run the TUI for ``profile`` (``workspace``: NAME, ID or "all"; ``theme``: --theme); returns the
+    process exit code."""
+
+    from fstui.settings import load_ui_settings
+
+    interval = load_ui_settings().refresh_interval  # [ui] refresh_interval: the live refresh, 0 = off
+
+    def service_config() -> Any:
+        from fstui.service import ServiceConfig
+
+        return ServiceConfig(sync_interval=interval or 60.0, sync_enabled=interval > 0)
 
     async def open_service() -> Any:
         from fstui.service import DataService
 
-        return await DataService.open(profile)
+        return await DataService.open(profile, config=service_config())
 
     async def open_profile(other: Any) -> Any:
         from fstui.service import DataService
 
-        return await DataService.open(other)
+        return await DataService.open(other, config=service_config())
 
     app = FstuiApp(service_factory=open_service, profile=profile, profile_service_factory=open_profile,
-                   workspace=workspace)
+                   workspace=workspace, theme=theme)
     result = app.run()
     return int(result or 0) if app.return_code is None else int(app.return_code or 0)

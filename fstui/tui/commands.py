@@ -144,6 +144,11 @@ class GoToProvider(Provider):
             for scope, label in workspace_scope.choices(app):
                 entries.append((f"Workspace: {label.plain}", partial(workspace_scope.set_scope, app, scope),
                                 "show the tickets of this workspace" if scope else "show every workspace's tickets"))
+        for saved in getattr(app, "saved_views", None) or []:
+            opener = getattr(app, "open_saved_view", None)
+            if callable(opener):
+                entries.append((f"View: {T.one_line(saved.name, 60)}", partial(opener, saved),
+                                "a saved view from the config file"))
         profile = getattr(app, "profile", None)
         from fstui.tui.read_only import is_read_only
 

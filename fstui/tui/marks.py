@@ -66,10 +66,10 @@ class MarksMixin(Screen):
     """
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark", show=False),
-        Binding("shift+down", "mark_down", "Mark down", show=False),
-        Binding("shift+up", "mark_up", "Mark up", show=False),
-        Binding("ctrl+backslash", "clear_marks", "Clear marks", show=False),
+        Binding("space", "toggle_mark", "Mark", show=False, id="queue.toggle_mark"),
+        Binding("shift+down", "mark_down", "Mark down", show=False, id="queue.mark_down"),
+        Binding("shift+up", "mark_up", "Mark up", show=False, id="queue.mark_up"),
+        Binding("ctrl+backslash", "clear_marks", "Clear marks", show=False, id="queue.clear_marks"),
     ]
 
     _marks: Marks | None = None

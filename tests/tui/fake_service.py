@@ -122,6 +122,19 @@ class FakeService:
     def current_conversations(self, ticket_id: int):
         return None
 
+    # the preview pane's cache-only reads: the whole desk is "cached" here
+    def cached_ticket(self, ticket_id: int):
+        return next((t for t in self.tickets if t.id == ticket_id), None)
+
+    def cached_conversations(self, ticket_id: int):
+        return self.conversation_list(ticket_id)
+
+    def prefetch_allowed(self):
+        return True, ""
+
+    def live_state(self):
+        return "live", 60.0
+
     async def ticket(self, ticket_id: int):
         for t in self.tickets:
             if t.id == ticket_id:

@@ -42,6 +42,10 @@ async def _queue(pilot: Any) -> None:
     for ticket_id in app.screen.shown_ids:
         app.screen._update_row(ticket_id)
     await _settle(pilot)
+    queue = app.screen
+    if queue.preview_visible():  # the pane is drawn once the cursor rests, its thread loaded after
+        await wait_for(pilot, lambda: queue.preview_id == queue.highlighted_id())
+        await _settle(pilot)
 
 
 async def _ticket(pilot: Any) -> None:
@@ -106,4 +110,5 @@ def scene_app(tickets: int = 120):
     asgi = make_sandbox(tickets=tickets)
     app = make_app(asgi, config=quiet_config())
     app.sandbox_store = asgi.state.sandbox.store  # type: ignore[attr-defined]
+    app.sandbox_asgi = asgi  # type: ignore[attr-defined]
     return app

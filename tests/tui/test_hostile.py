@@ -44,9 +44,11 @@ def assert_clean_output(written: list[str]) -> None:
 async def test_hostile_strings_are_inert(terminal):
     service = FakeService(tickets=40, hostile=True, conversations=4)
     app = fake_app(service)
-    async with app.run_test(size=(120, 40)) as pilot:
+    # 160 columns: the subject column is wide enough for the markup below, and the preview pane beside
+    # the table shows the same hostile ticket and thread (inert too)
+    async with app.run_test(size=(160, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
-        await pilot.pause(0.2)
+        await pilot.pause(0.4)
         first_subject = app.screen.table.get_row_at(1)[3]  # odd ids carry the hostile subject
         assert first_subject.plain.startswith("[bold]B[/bold] [link=") and not first_subject.spans
         # Clicking on the hostile subject text must not quit the app (or do anything else).

@@ -48,11 +48,17 @@ def screen_bindings(screen: Any, app_bindings: Iterable[Any] = ()) -> list[Bindi
     if allowed is not None:
         app_list = [b for b in app_list if b.key in allowed]
     sources.append(app_list)
+    try:  # the config's [keys] (App.set_keymap): what the keys are now, not what the code says
+        keymap = dict(getattr(screen.app, "_keymap", None) or {})
+    except Exception:  # noqa: BLE001 - a screen not attached to an app
+        keymap = {}
     for source in sources:
         batch: list[Binding] = []
         batch_keys: set[str] = set()
         for binding in source:
             binding = _as_binding(binding)
+            if binding.id and binding.id in keymap:
+                binding = binding.with_key(keymap[binding.id], key_display=None)
             keys = [key.strip() for key in binding.key.split(",")]
             if all(key in taken for key in keys):
                 continue
@@ -63,19 +69,21 @@ def screen_bindings(screen: Any, app_bindings: Iterable[Any] = ()) -> list[Bindi
     return rows
 
 
-def help_lines(screen: Screen, app_bindings: list[Binding], *, read_only: bool = False) -> list[tuple[str, str]]:
-    """(keys, description) rows; with ``read_only`` the write keys say that they are off."""
+def help_lines(screen: Screen, app_bindings: list[Binding], *,
+               read_only: bool = False) -> list[tuple[str, str, str]]:
+    """(keys, what it does, binding id for the config's [keys]) per binding; with ``read_only`` the write
+    keys say that they are off."""
     from fstui.tui.read_only import is_write_action
 
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for binding in screen_bindings(screen, app_bindings):
         if not binding.description or binding.description in seen:
             continue
         seen.add(binding.description)
         off = " (off: read-only)" if read_only and is_write_action(binding.action) else ""
-        rows.append((key_label(binding), binding.description + off))
-    rows.append(("ctrl+p", "Command palette"))
+        rows.append((key_label(binding), binding.description + off, binding.id or ""))
+    rows.append(("ctrl+p", "Command palette", ""))
     return rows
 
 
@@ -87,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 64; max-width: 95%; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 72; max-width: 95%; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, over: Screen) -> None:
@@ -99,10 +107,12 @@ class HelpScreen(ModalScreen[None]):
         from fstui.tui.read_only import is_read_only
 
         rows = help_lines(self.over, list(getattr(self.app, "BINDINGS", [])), read_only=is_read_only(self.app))
-        width = max((len(key) for key, _ in rows), default=4) + 2
+        width = max((len(key) for key, _, _ in rows), default=4) + 2
         lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
-        lines += [Content.assemble((key.ljust(width), "bold"), description) for key, description in rows]
-        lines += [Content(""), Content("Links in tickets are shown, never opened. esc closes this help.")]
+        lines += [Content.assemble((key.ljust(width), "bold"), description.ljust(26), (binding_id, "dim"))
+                  for key, description, binding_id in rows]
+        lines += [Content(""), Content("Links in tickets are shown, never opened. esc closes this help."),
+                  Content.styled("Change a key in the config file: [keys] \"id\" = \"keys\".", "dim")]
         with VerticalScroll(id="help-scroll"):
             yield Static(Content("\n").join(lines))
 

@@ -15,21 +15,27 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from fstui.service.sla_order import is_overdue, order_ids
 from fstui.tui import format as fmt
 from fstui.tui import people
+from fstui.tui.copy import CopyMixin
 from fstui.tui.errors import WorkerErrorsMixin, describe
+from fstui.tui.live import CHANGED, NEW, SeenViews, alert_new
 from fstui.tui.marks import MARK, MarksMixin
+from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
 from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.preview import PreviewMixin, TicketPreview
 from fstui.tui.widgets.status_bar import StatusBar
 from fstui.tui.view_titles import VIEW_TITLES, view_title
 from fstui.tui.widgets.ticket_table import TicketTable
@@ -80,27 +86,35 @@ def _shown_fields(ticket: Any) -> tuple:
             ticket.responder_id, ticket.group_id, ticket.due_by, getattr(ticket, "requester", None))
 
 
-class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Screen):
+class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewMixin, CopyMixin, TicketActionsMixin,
+                        Screen):
     HELP_TITLE = "ticket queue"
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "open", "Open"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("R", "refresh", "Refresh", show=False),
-        Binding("r", "reply", "Reply"),
-        Binding("n", "note", "Note"),
-        Binding("s", "status", "Status"),
-        Binding("c", "close", "Close"),
-        Binding("p", "priority", "Priority", show=False),
-        Binding("a", "assign", "Assign", show=False),
-        Binding("v", "choose_view", "View"),
-        Binding("o", "toggle_order", "Order", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="queue.cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="queue.cursor_up"),
+        Binding("g,home", "top", "Top", show=False, id="queue.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="queue.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="queue.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
+        Binding("enter", "open", "Open", id="queue.open"),
+        Binding("slash", "filter", "Filter", key_display="/", id="queue.filter"),
+        Binding("R", "refresh", "Refresh", show=False, id="queue.refresh"),
+        Binding("r", "reply", "Reply", id="queue.reply"),
+        Binding("n", "note", "Note", id="queue.note"),
+        Binding("s", "status", "Status", id="queue.status"),
+        Binding("c", "close", "Close", id="queue.close"),
+        Binding("p", "priority", "Priority", show=False, id="queue.priority"),
+        Binding("a", "assign", "Assign", show=False, id="queue.assign"),
+        Binding("v", "choose_view", "View", id="queue.choose_view"),
+        Binding("o", "toggle_order", "Order", show=False, id="queue.toggle_order"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+        Binding("right_square_bracket", "next_view", "Next view", key_display="]", show=False, id="queue.next_view"),
+        Binding("left_square_bracket", "previous_view", "Previous view", key_display="[", show=False,
+                id="queue.previous_view"),
+        Binding("S", "save_view", "Save view", show=False, id="queue.save_view"),
+        Binding("P", "toggle_preview", "Preview", show=False, id="queue.toggle_preview"),
+        Binding("y", "copy", "Copy id/URL", show=False, id="queue.copy"),
+        Binding("z", "cycle_sort", "Sort", show=False, id="queue.cycle_sort"),
     ]
 
     def __init__(self, view: Any = None) -> None:
@@ -113,6 +127,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.tickets: dict[int, Any] = {}
         self.row_cache: dict[int, tuple[tuple, tuple[Text, ...]]] = {}  # id -> (_shown_fields, cells)
         self.new_ids: set[int] = set()
+        self.alerted: set[int] = set()  # new tickets the bell/desktop notification was given for
+        self.seen_view: Any = None  # the view whose "since you last saw it" marks were set
         self.has_next = False
         self.loading_next = False
         self.filter_text = ""
@@ -128,8 +144,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Content(view_title(self.view, self.app.service)), id="queue-title")  # type: ignore[attr-defined]
-        yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
+        yield Static(Content(self.saved_title() or view_title(self.view, self.app.service)), id="queue-title")
+        yield ViewTabs(id="queue-tabs")
+        with Horizontal(id="queue-body"):
+            yield TicketTable(cursor_type="row", zebra_stripes=False, id="queue-table")
+            yield TicketPreview(id="queue-preview")
         yield Input(placeholder="filter loaded rows; a query like priority:4 AND status:2 asks the server",
                     id="queue-filter")
         yield Static(Content("loading..."), id="queue-info")
@@ -142,22 +161,32 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     def on_mount(self) -> None:
         self.query_one("#queue-filter", Input).display = False
+        self.preview_on = getattr(getattr(self.app, "ui", None), "preview", True)
+        self.layout_preview(self.size.width or self.app.size.width)
         self._setup_columns(self.size.width or self.app.size.width)
         self.table.focus()
+        self.show_tabs()
         self.reload()
 
     def on_resize(self, event: Any) -> None:
-        width = event.size.width
+        self.layout_preview(event.size.width)
+        self.on_resize_columns(event.size.width)
+
+    def on_resize_columns(self, width: int) -> None:
         if self._columns_for(width) != self.columns:
             self.table.remember_cursor()  # before the columns (and so the rows) are cleared
             self._setup_columns(width)
             self._rebuild_rows()
 
     def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
+        width = self.table_width(width)  # the preview pane takes its share first
         several = getattr(self.view, "workspace_id", None) == 0
         columns = [column for column in COLUMNS if width >= column[3] and (several or column[0] != "workspace")]
         if several and width < NARROW_WORKSPACE_COLUMNS:  # room for the workspace at 80 columns
             columns = [(k, label, NARROW_WIDTHS.get(k, size), m) for k, label, size, m in columns]
+        if self.view_columns:  # the saved view's column set, in its order
+            chosen = {column[0]: column for column in columns}
+            columns = [chosen[key] for key in self.view_columns if key in chosen]
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
         return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
@@ -184,7 +213,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         for key, _label, size, _minimum in self.columns:
             if key == "id":
                 marked = ticket.id in self.marks
-                new = "*" if ticket.id in self.new_ids else ""
+                new = self.app.live_marks.mark(ticket.id, ticket.id in self.new_ids)  # type: ignore[attr-defined]
                 label = f"{MARK if marked else ''}{ticket.id}{new}"
                 cells.append(Text(label, style="bold reverse" if marked else ("bold" if new else "")))
             elif key == "status":  # the account's label ("Waiting on Customer", cut with …; #12 if unnamed)
@@ -298,15 +327,24 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         page = qpage.page
         if page == 1 and cached.fresh:
             self.load_retry.succeeded()
-        appended = page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
+        appended = (page not in self.pages and bool(self.pages) and page > max(self.pages) and not self.filter_text
+                    and self.sort == "server" and not (self.saved and self.saved.only))  # sorted: rows go between
         ids = [ticket.id for ticket in qpage.tickets]
         same_rows = self.pages.get(page) == ids  # the same page again (cached, then fresh): update in place
+        refreshed = bool(self.pages)  # not the view's first page: new rows are news
         self.pages[page] = ids
         for ticket in qpage.tickets:
             self.tickets[ticket.id] = ticket
         new_ids = set(qpage.new_ids or ()) - self.new_ids
         for ticket_id in new_ids:
             self.row_cache.pop(ticket_id, None)
+        if page == 1 and cached.fresh and self.seen_view != self.view:  # the server's copy, first time here
+            self.seen_view = self.view
+            self._mark_since_last_seen(qpage.tickets)
+        arrived = [t for t in qpage.tickets if t.id in (qpage.new_ids or ()) and t.id not in self.alerted]
+        self.alerted.update(t.id for t in arrived)
+        if arrived and refreshed and self.saved is not None and self.saved.notify:
+            alert_new(self.app, self.saved.name, arrived)
         self.new_ids |= new_ids
         if page == max(self.pages):
             self.has_next = bool(qpage.has_next)
@@ -331,8 +369,27 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             pass
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
+        if not self.filter_text:
+            total = getattr(qpage, "total", None)  # the filter query's count of the whole view
+            if total is not None and not (self.saved and self.saved.only):
+                self.note_count(total, False)
+            else:
+                self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
+
+    def _mark_since_last_seen(self, tickets: list[Any]) -> None:
+        """Tickets created or updated since the agent last saw this view (an earlier session too)."""
+        seen = SeenViews(getattr(self.app.profile, "name", None) or "default")  # type: ignore[attr-defined]
+        key = self.view.key()
+        last = seen.last_seen(key)
+        if last is not None:
+            self.app.live_marks.since_last_seen(tickets, last)  # type: ignore[attr-defined]
+            for ticket in tickets:
+                self.row_cache.pop(ticket.id, None)
+        newest = max((t.updated_at.timestamp() for t in tickets if t.updated_at is not None), default=None)
+        if newest is not None:
+            seen.saw(key, max(newest, last or 0.0))
 
     def _ordered_ids(self) -> list[int]:
         seen: set[int] = set()
@@ -342,6 +399,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 if ticket_id not in seen:
                     seen.add(ticket_id)
                     ordered.append(ticket_id)
+        if self.sort != "server" or (self.saved is not None and self.saved.only):
+            now = self.app.now().timestamp()  # type: ignore[attr-defined]
+            if self.saved is not None and self.saved.only == "overdue":
+                ordered = [i for i in ordered if is_overdue(self.tickets[i], now)]
+            ordered = order_ids(ordered, self.tickets, self.sort, now)
         return ordered
 
     def _sync_rows(self, before: list[int]) -> None:
@@ -414,6 +476,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def _set_info(self, text: str) -> None:
         self._info_text = text
         more = "  (more below)" if self.has_next else ""
+        marks = self.app.live_marks  # type: ignore[attr-defined]
+        if self.new_ids or marks.changed or marks.new_since:  # (a walk over the rows only when something is marked)
+            shown = [marks.mark(i, i in self.new_ids) for i in self.shown_ids]
+            fresh, changed = shown.count(NEW), shown.count(CHANGED)
+            text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
         self._lost_shown = bool(lost)
@@ -434,6 +501,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
+        self.preview_event(event)
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
             self.load_retry.online()
@@ -446,13 +514,18 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
                 return
             for ticket_id in set(event.new_ids or ()) - self.new_ids:
                 self.row_cache.pop(ticket_id, None)
+            by_others = self.app.live_marks.note_changed(set(event.ids or ()) & set(self.tickets))  # type: ignore[attr-defined]
+            for ticket_id in by_others:
+                self.row_cache.pop(ticket_id, None)
             self.new_ids |= set(event.new_ids or ())
             if set(event.ids or ()) & set(self.tickets) or event.new_ids:
-                self.refresh_loaded()
+                # the live refresh found tickets new or changed by others: the view's page 1 from the
+                # server (a query view may gain or lose rows; the recent view's costs one updated_since call)
+                self.refresh_loaded(force=bool(event.new_ids or by_others))
 
-    def refresh_loaded(self) -> None:
+    def refresh_loaded(self, force: bool = False) -> None:
         """Re-read page 1 (and the ticket rows it touches) without resetting the table."""
-        self.load_first_page(self.generation)
+        self.load_first_page(self.generation, force=force)
 
     # -- cursor and paging --------------------------------------------------------------------------
     def highlighted_id(self) -> int | None:
@@ -461,6 +534,12 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if not table.show_cursor or not self.shown_ids or not 0 <= table.cursor_row < len(self.shown_ids):
             return None
         return self.shown_ids[table.cursor_row]
+
+    def view_title(self) -> str:
+        return view_title(self.view, self.app.service)  # type: ignore[attr-defined]
+
+    def copy_ticket_id(self) -> int | None:
+        return self.highlighted_id()
 
     def current_ticket(self) -> Any:
         ticket_id = self.highlighted_id()
@@ -474,6 +553,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if self._lost_shown and not self.table.selection_lost:  # the user selected a row again
             self._set_info(self._info_text)
         quiet, self._quiet_row = self._quiet_row, None
+        self.preview_soon()
         service = self.app.service  # type: ignore[attr-defined]
         try:
             if self.pages:  # where the cursor is, for the service's next-page prefetch (quiet moves too)
@@ -533,6 +613,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         if ticket_id is None:
             self.say_nothing_selected()
             return
+        marks = self.app.live_marks  # type: ignore[attr-defined]
+        if marks.mark(ticket_id, ticket_id in self.new_ids):  # opened: its new/changed mark goes
+            marks.open(ticket_id)
+            self.row_cache.pop(ticket_id, None)
+            self._update_row(ticket_id)
         self.app.open_ticket(ticket_id, self.tickets.get(ticket_id))  # type: ignore[attr-defined]
 
     def action_refresh(self) -> None:
@@ -597,14 +682,21 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any, *, keep_cursor: bool = False) -> None:
-        """Show ``view``. ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor
-        stays on its ticket if the new rows hold it (else nothing is selected until the user moves);
-        otherwise a new list, whose first row is selected."""
+    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False) -> None:
+        """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
+        ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
+        ticket if the new rows hold it (else nothing is selected until the user moves); otherwise a new
+        list, whose first row is selected."""
         if keep_cursor:
             self.table.remember_cursor()
         else:
             self.table.forget_cursor()
+        columns = self.view_columns
+        self.saved = saved
+        self.sort = saved.sort if saved is not None else "server"
+        self.view_columns = saved.columns if saved is not None else None
+        if columns != self.view_columns:
+            self._setup_columns(self._width)
         self.view = view
         self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
         box = self.query_one("#queue-filter", Input)
@@ -617,14 +709,15 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.shown_ids = []
         self._row_keys = {}
         self.table.clear()
-        self.query_one("#queue-title", Static).update(Content(view_title(view, self.app.service)))  # type: ignore[attr-defined]
+        self.update_title()
+        self.show_tabs()
         if self._columns_for(self._width or self.size.width) != self.columns:  # the workspace column
             self._setup_columns(self._width or self.size.width)
         self.reload()
 
     def action_toggle_order(self) -> None:
         self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"),
-                      keep_cursor=True)
+                      saved=self.saved, keep_cursor=True)
 
     @work(exclusive=True, exit_on_error=False, group="choose-view", description="Choosing a view")
     async def action_choose_view(self) -> None:
@@ -633,13 +726,19 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
 
         from fstui.tui import workspace_scope
 
-        choices = [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
+        saved_views = {f"saved:{saved.name}": saved for saved in self.saved_views()}
+        choices = [(key, Content(f"{one_line(saved.name, 50)}  (saved view)")) for key, saved in saved_views.items()]
+        choices += [(kind, Content(title)) for kind, title in VIEW_TITLES.items() if kind != "query"]
         choices.append(("query", Content("Server filter query...")))
         if workspace_scope.several(self.app):
             choices.append(("workspace", Content("Workspace: ") + Content(workspace_scope.label(self.app) or "-")
                             + Content("...")))
-        kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=self.view.kind))
+        current = f"saved:{self.saved.name}" if self.saved is not None else self.view.kind
+        kind = await self.app.push_screen_wait(PickerScreen("Show tickets", choices, current=current))
         if kind is None:
+            return
+        if kind in saved_views:
+            self.open_saved_view(saved_views[kind])
             return
         if kind == "workspace":
             await workspace_scope.choose(self.app)

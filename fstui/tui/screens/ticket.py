@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from fstui.tui import format as fmt
 from fstui.tui import people
+from fstui.tui.copy import CopyMixin, message_text
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.read_only import refuse_write
@@ -23,6 +24,7 @@ from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
+from fstui.tui.widgets.preview import portal_url
 from fstui.tui.widgets.conversation import SHOWN_CHARS, ConversationEntry, ConversationView, conversation_kind
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
@@ -50,30 +52,31 @@ class TicketHeader(LeafStatic):
     """
 
 
-class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
+class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
     HELP_TITLE = "ticket"
     BINDINGS = [
-        Binding("escape,backspace", "back", "Back", key_display="esc"),
-        Binding("r", "reply", "Reply"),
-        Binding("n", "note", "Note"),
-        Binding("N", "public_note", "Public note", show=False),
-        Binding("s", "status", "Status"),
-        Binding("c", "close", "Close"),
-        Binding("p", "priority", "Priority", show=False),
-        Binding("a", "assign", "Agent", show=False),
-        Binding("g", "group", "Group", show=False),
-        Binding("t", "tags", "Tags", show=False),
-        Binding("e", "edit", "Edit note/resend", show=False),
-        Binding("d", "delete_conversation", "Delete message", show=False),
-        Binding("x", "discard", "Discard failed write", show=False),
-        Binding("D", "delete_ticket", "Delete ticket", show=False),
-        Binding("U", "restore_ticket", "Restore ticket", show=False),
-        Binding("R", "refresh", "Refresh", show=False),
-        Binding("j", "next_message", "Next message", show=False),
-        Binding("k", "previous_message", "Previous message", show=False),
+        Binding("escape,backspace", "back", "Back", key_display="esc", id="ticket.back"),
+        Binding("r", "reply", "Reply", id="ticket.reply"),
+        Binding("n", "note", "Note", id="ticket.note"),
+        Binding("N", "public_note", "Public note", show=False, id="ticket.public_note"),
+        Binding("s", "status", "Status", id="ticket.status"),
+        Binding("c", "close", "Close", id="ticket.close"),
+        Binding("p", "priority", "Priority", show=False, id="ticket.priority"),
+        Binding("a", "assign", "Agent", show=False, id="ticket.assign"),
+        Binding("g", "group", "Group", show=False, id="ticket.group"),
+        Binding("t", "tags", "Tags", show=False, id="ticket.tags"),
+        Binding("e", "edit", "Edit note/resend", show=False, id="ticket.edit"),
+        Binding("d", "delete_conversation", "Delete message", show=False, id="ticket.delete_conversation"),
+        Binding("x", "discard", "Discard failed write", show=False, id="ticket.discard"),
+        Binding("D", "delete_ticket", "Delete ticket", show=False, id="ticket.delete_ticket"),
+        Binding("U", "restore_ticket", "Restore ticket", show=False, id="ticket.restore_ticket"),
+        Binding("R", "refresh", "Refresh", show=False, id="ticket.refresh"),
+        Binding("j", "next_message", "Next message", show=False, id="ticket.next_message"),
+        Binding("k", "previous_message", "Previous message", show=False, id="ticket.previous_message"),
         # priority: the thread's scroll container binds home/end to a bare scroll (no message focused)
-        Binding("home", "top", "First message", show=False, priority=True),
-        Binding("end", "bottom", "Last message", show=False, priority=True),
+        Binding("home", "top", "First message", show=False, priority=True, id="ticket.top"),
+        Binding("end", "bottom", "Last message", show=False, priority=True, id="ticket.bottom"),
+        Binding("y", "copy", "Copy id/URL/text", show=False, id="ticket.copy"),
     ]
 
     def __init__(self, ticket_id: int, *, ticket: Any = None) -> None:
@@ -372,6 +375,9 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             _pair("Created", f"{fmt.timestamp(ticket.created_at)} ({fmt.ago(ticket.created_at, now)})"),
             _pair("Updated", fmt.ago(ticket.updated_at, now)),
         ]))
+        url = portal_url(getattr(self.app, "profile", None), ticket.id)
+        if url:  # ours (account + id), shown whole so that a terminal can make it clickable; y copies it
+            lines.append(_pair("Portal", Content(url)))
         custom = labels.custom_fields(ticket.custom_fields)
         if custom:  # the fields' labels, checkboxes yes/no, dropdown values by label, dates as dates
             parts = [safe_line(label, "bold", 40) + Content(": ") + safe_line(value, max_chars=80) for label, value in custom]
@@ -464,6 +470,16 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
     def _entries(self) -> list[ConversationEntry]:
         return [self.query_one("#description", ConversationEntry), *self.query_one(ConversationView).entries()]
+
+    def copy_ticket_id(self) -> int | None:
+        return self.ticket_id
+
+    def copy_message(self) -> tuple[str, str] | None:
+        entry = self._focused_entry()
+        text = message_text(entry, self.ticket) if entry is not None else None
+        if not text:
+            return None
+        return ("the description" if entry.id == "description" else "the focused message"), text
 
     def _focused_entry(self) -> ConversationEntry | None:
         focused = self.focused

@@ -26,6 +26,7 @@ class StatusInfo:
     message: str = ""  # a short state like "connecting" (ours)
     workspace: str = ""  # which workspace(s) the queue shows ("" on an account without workspaces)
     team: str = ""  # "" (no shared backend), "team" (joined), "solo" (Redis unreachable; ours)
+    live: str = ""  # the live refresh when it is slowed or paused (ours; fstui/tui/live.py)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -123,6 +124,8 @@ class StatusBar(Widget):
         if info.team:  # after the outbox: on a narrow terminal the pending writes stay in view
             style = "$success" if info.team == "team" else "bold $warning"
             parts.append((60 if info.team == "solo" else 25, Content(" | ") + Content.styled(info.team, style), None))
+        if info.live:  # the live refresh slowed or paused
+            parts.append((45, Content.styled(" | " + info.live, "bold $warning"), None))
         if info.message:
             parts.append((5, Content(" | " + one_line(info.message, 40)), None))
         return parts

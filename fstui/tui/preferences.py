@@ -1,0 +1,27 @@
+"""At start-up: the config's [keys] become the app's keymap, the theme is chosen (--theme, else [ui]
+theme), and every problem with them (file and line) is shown as a warning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fstui.tui.keymap import check_keymap
+from fstui.tui.text import notice
+from fstui.tui.themes import choose_theme
+
+
+def apply_preferences(app: Any, cli_theme: str | None) -> list[str]:
+    """Apply keys and theme to ``app``; returns the problems (also shown as toasts)."""
+    ui = app.ui
+    problems = list(ui.problems)
+    if ui.keys:
+        import fstui.tui.screens.queue  # noqa: F401 - their bindings are checked against the keymap
+        import fstui.tui.screens.ticket  # noqa: F401
+        problems += check_keymap(ui.keys, type(app).BINDINGS, ui.where)
+        app.set_keymap(ui.keys)
+    problem = choose_theme(app, cli_theme, "--theme") if cli_theme else choose_theme(app, ui.theme, f"{ui.path}: ui.theme")
+    if problem:
+        problems.append(problem)
+    for text in problems:
+        app.toast(notice("{}", text), title="Config", severity="warning", timeout=15)
+    return problems
