@@ -52,6 +52,6 @@ def test_table_has_a_workspace_column_when_several_are_listed(capsys, account, m
 
 def test_the_tui_gets_the_workspace(monkeypatch, account):
     seen = {}
-    monkeypatch.setattr("fstui.tui.app.run", lambda profile, workspace=None: seen.update(workspace=workspace) or 0)
+    monkeypatch.setattr("fstui.tui.app.run", lambda profile, workspace=None, **_: seen.update(workspace=workspace) or 0)
     assert cli.main(["--workspace", "HR", *account]) == 0
     assert seen == {"workspace": "HR"}

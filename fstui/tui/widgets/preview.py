@@ -17,8 +17,9 @@ from textual.content import Content
 from textual.timer import Timer
 
 from fstui.tui import format as fmt
+from fstui.tui import people
 from fstui.tui.text import body_text, safe, safe_line
-from fstui.tui.widgets.conversation import render_conversation
+from fstui.tui.widgets.conversation import render_message
 from fstui.tui.widgets.leaf import LeafStatic
 
 MIN_WIDTH = 120
@@ -67,24 +68,22 @@ def render_preview(ticket: Any, conversations: list[Any] | None, *, service: Any
     lines: list[Content] = [
         Content.styled(f"#{ticket.id} ", "bold") + safe_line(ticket.subject or "(no subject)", "bold", 200),
     ]
+    labels = fmt.labels_of(service)  # the account's labels: custom statuses by name, #12 if unnamed
     lines.append(Content("  ").join([
-        _pair("Status", Content(fmt.status_label(ticket.status))),
-        _pair("Priority", Content(fmt.priority_label(ticket.priority))),
+        _pair("Status", safe_line(fmt.status_label(ticket.status, labels), max_chars=40)),
+        _pair("Priority", safe_line(fmt.priority_label(ticket.priority, labels), max_chars=20)),
     ]))
-    requester = service.requester_name(ticket.requester_id) if ticket.requester_id else None
-    if not requester and getattr(ticket, "requester", None) is not None:
-        requester = ticket.requester.name or ticket.requester.email
+    requester = people.requester_name(service, ticket)
     lines.append(_pair("Requester", safe_line(requester or (f"#{ticket.requester_id}" if ticket.requester_id else "-"),
                                               max_chars=60)))
     agent = service.agent_name(ticket.responder_id) if ticket.responder_id else None
     group = service.group_name(ticket.group_id) if ticket.group_id else None
-    lines.append(_pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"agent {ticket.responder_id}"),
+    lines.append(_pair("Agent", safe_line(agent or ("unassigned" if not ticket.responder_id else f"#{ticket.responder_id}"),
                                           max_chars=40)))
-    lines.append(_pair("Group", safe_line(group or ("-" if not ticket.group_id else f"group {ticket.group_id}"), max_chars=40)))
-    due, late = fmt.countdown(ticket.due_by, now)
-    first, first_late = fmt.countdown(ticket.fr_due_by, now)
-    if fmt.status_label(ticket.status) in ("Resolved", "Closed"):
-        due, late, first, first_late = "-", False, "-", False
+    lines.append(_pair("Group", safe_line(group or ("-" if not ticket.group_id else f"#{ticket.group_id}"), max_chars=40)))
+    # the SLA clock as the ticket screen shows it: none once resolved/closed, "paused" where it stands still
+    due, late = fmt.sla(ticket.due_by, now, ticket.status)
+    first, first_late = fmt.sla(ticket.fr_due_by, now, ticket.status)
     lines.append(Content("  ").join([
         _pair("Due", Content.styled(due + (" OVERDUE" if late else ""), "bold" if late else "")),
         _pair("First response", Content.styled(first + (" OVERDUE" if first_late else ""), "bold" if first_late else "")),
@@ -108,10 +107,10 @@ def render_preview(ticket: Any, conversations: list[Any] | None, *, service: Any
         def who(user_id: Any) -> str:
             if user_id is None:
                 return "unknown"
-            return service.agent_name(user_id) or service.requester_name(user_id) or f"user {user_id}"
+            return service.agent_name(user_id) or service.requester_name(user_id) or f"#{user_id}"
 
         for conversation in list(conversations)[-LATEST:][::-1]:
-            content, _kind = render_conversation(conversation, who=who(getattr(conversation, "user_id", None)), now=now)
+            content, _exact, _kind = render_message(conversation, who=who(getattr(conversation, "user_id", None)), now=now)
             lines.append(content)
     else:
         lines.append(Content.styled("no replies or notes yet", "dim"))
