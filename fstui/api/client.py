@@ -48,6 +48,7 @@ from fstui.api.paging import (
 )
 from fstui.api.params import (
     AGENT_STATES,
+    bool_param,
     ASSET_ORDER_BY,
     MAX_ASSET_FILTER_PAGE,
     MAX_FILTER_QUERY,
@@ -72,7 +73,17 @@ from fstui.api.transport import (
     Sleep,
     Transport,
 )
+from fstui.api.asset_types import AssetTypesApi
+from fstui.api.assets_filter import AssetsFilterApi
+from fstui.api.canned import CannedResponsesApi
+from fstui.api.departments import DepartmentsApi
+from fstui.api.form_fields import FormFieldsApi
+from fstui.api.locations import LocationsApi
+from fstui.api.people_filters import PeopleFiltersApi
+from fstui.api.sla import SlaApi
+from fstui.api.solutions import SolutionsApi
 from fstui.api.urls import API_PATH, normalize_base_url
+from fstui.api.workspaces import WorkspaceParam, WorkspacesApi, with_workspace, workspace_param
 
 __all__ = [
     "AGENT_STATES", "API_PATH", "ASSET_ORDER_BY", "DEFAULT_RETRY_AFTER", "DEFAULT_TIMEOUT",
@@ -83,8 +94,13 @@ __all__ = [
 ]
 
 
-class FreshserviceClient(Transport):
-    """The Freshservice API v2, one async method per endpoint.
+class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, DepartmentsApi, LocationsApi,
+                         AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, Transport):
+    """The Freshservice API v2, one async method per endpoint (the current API's endpoints beyond
+    the reference come from one mixin per resource: workspaces, form_fields, people_filters, ...).
+
+    ``workspace_id`` arguments: None -> the primary workspace (the server's default), 0 or "all" ->
+    every workspace the key's agent can access, N -> that one (fstui.api.workspaces).
 
     ``base_url``: account root or API root (see :func:`normalize_base_url`).
     Auth: ``api_key`` (sent as Basic ``key:X``) or ``email`` + ``password``.
@@ -99,23 +115,29 @@ class FreshserviceClient(Transport):
                            email: str | None = None,
                            updated_since: datetime | date | str | None = None,
                            order_type: str | None = None, include: Iterable[str] = (),
-                           page: int = 1, per_page: int = 30) -> Page[Ticket]:
-        """GET /tickets (one page). ``include``: stats, requester (2 extra credits each)."""
+                           page: int = 1, per_page: int = 30,
+                           workspace_id: WorkspaceParam = None,
+                           type: str | None = None) -> Page[Ticket]:
+        """GET /tickets (one page). ``include``: stats, requester, ... (2 extra credits each);
+        ``type``: "Incident", "Service Request" (case-sensitive)."""
         check_paging(page, per_page)
         params = ticket_list_params(filter=filter, requester_id=requester_id, email=email,
                                     updated_since=updated_since, order_type=order_type,
-                                    include=include, per_page=per_page)
+                                    include=include, per_page=per_page,
+                                    workspace_id=workspace_param(workspace_id), type=type)
         params["page"] = page
         return await self._get_page(Ticket, "/tickets", "tickets", page, params, "ticket")
 
     def iter_tickets(self, *, filter: str | None = None, requester_id: int | None = None,
                      email: str | None = None, updated_since: datetime | date | str | None = None,
                      order_type: str | None = None, include: Iterable[str] = (),
-                     per_page: int = 100) -> AsyncIterator[Ticket]:
+                     per_page: int = 100, workspace_id: WorkspaceParam = None,
+                     type: str | None = None) -> AsyncIterator[Ticket]:
         check_paging(1, per_page)
         params = ticket_list_params(filter=filter, requester_id=requester_id, email=email,
                                     updated_since=updated_since, order_type=order_type,
-                                    include=include, per_page=per_page)
+                                    include=include, per_page=per_page,
+                                    workspace_id=workspace_param(workspace_id), type=type)
         params["page"] = 1
         return self._iterate(Ticket, "/tickets", "tickets", params, "ticket")
 
@@ -147,10 +169,12 @@ class FreshserviceClient(Transport):
         return await self._get_list(TicketField, "/ticket_fields", "ticket_fields", "ticket_field",
                                     {"type": type})
 
-    async def filter_tickets(self, query: str, page: int = 1) -> Page[Ticket]:
-        """GET /tickets/filter?query="..." (30 per page, ``total`` set, page <= 10)."""
+    async def filter_tickets(self, query: str, page: int = 1,
+                             workspace_id: WorkspaceParam = None) -> Page[Ticket]:
+        """GET /tickets/filter?query="..." (30 per page, ``total`` set, page <= 10);
+        ``workspace_id`` as the ticket list's (it may also appear inside the query)."""
         check_filter_page(page, MAX_TICKET_FILTER_PAGE, "ticket")
-        params = {"query": quoted_query(query), "page": page}
+        params = with_workspace({"query": quoted_query(query), "page": page}, workspace_id)
         result = await self._get_page(Ticket, "/tickets/filter", "tickets", page, params, "ticket")
         return filter_next(result, MAX_TICKET_FILTER_PAGE)
 
@@ -211,18 +235,21 @@ class FreshserviceClient(Transport):
 
     async def list_assets(self, *, order_by: str | None = None, order_type: str | None = None,
                           trashed: bool = False, include_type_fields: bool = False,
-                          page: int = 1, per_page: int = 30) -> Page[Asset]:
+                          page: int = 1, per_page: int = 30,
+                          workspace_id: WorkspaceParam = None) -> Page[Asset]:
         """GET /assets (``include_type_fields`` costs 2 extra credits)."""
         check_paging(page, per_page)
-        params = asset_list_params(order_by, order_type, trashed, include_type_fields, per_page)
+        params = asset_list_params(order_by, order_type, trashed, include_type_fields, per_page,
+                                   workspace_param(workspace_id))
         params["page"] = page
         return await self._get_page(Asset, "/assets", "assets", page, params, "asset")
 
     def iter_assets(self, *, order_by: str | None = None, order_type: str | None = None,
                     trashed: bool = False, include_type_fields: bool = False,
-                    per_page: int = 100) -> AsyncIterator[Asset]:
+                    per_page: int = 100, workspace_id: WorkspaceParam = None) -> AsyncIterator[Asset]:
         check_paging(1, per_page)
-        params = asset_list_params(order_by, order_type, trashed, include_type_fields, per_page)
+        params = asset_list_params(order_by, order_type, trashed, include_type_fields, per_page,
+                                   workspace_param(workspace_id))
         params["page"] = 1
         return self._iterate(Asset, "/assets", "assets", params, "asset")
 
@@ -244,10 +271,15 @@ class FreshserviceClient(Transport):
     async def list_requesters(self, *, email: str | None = None,
                               mobile_phone_number: str | None = None,
                               work_phone_number: str | None = None, page: int = 1,
-                              per_page: int = 30) -> Page[Requester]:
+                              per_page: int = 30, active: bool | None = None,
+                              include_agents: bool = False) -> Page[Requester]:
+        """GET /requesters; ``active``, ``include_agents`` (agents listed too, ``is_agent``) are the
+        current API's (filter queries: :meth:`filter_requesters`)."""
         check_paging(page, per_page)
         params = people_params(email=email, mobile_phone_number=mobile_phone_number,
-                               work_phone_number=work_phone_number, page=page, per_page=per_page)
+                               work_phone_number=work_phone_number, page=page, per_page=per_page,
+                               active=bool_param(active),
+                               include_agents="true" if include_agents else None)
         return await self._get_page(Requester, "/requesters", "requesters", page, params,
                                     "requester")
 
@@ -283,11 +315,13 @@ class FreshserviceClient(Transport):
     async def list_agents(self, *, email: str | None = None,
                           mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None,
-                          page: int = 1, per_page: int = 30) -> Page[Agent]:
+                          page: int = 1, per_page: int = 30,
+                          active: bool | None = None) -> Page[Agent]:
+        """GET /agents (``active``: the current API's; filter queries: :meth:`filter_agents`)."""
         check_paging(page, per_page)
         params = people_params(email=email, mobile_phone_number=mobile_phone_number,
                                work_phone_number=work_phone_number,
-                               state=choice(state, AGENT_STATES, "state"),
+                               state=choice(state, AGENT_STATES, "state"), active=bool_param(active),
                                page=page, per_page=per_page)
         return await self._get_page(Agent, "/agents", "agents", page, params, "agent")
 
@@ -331,14 +365,18 @@ class FreshserviceClient(Transport):
 
     # ------------------------------------------------------------------ groups
 
-    async def list_groups(self, page: int = 1, per_page: int = 30) -> Page[Group]:
+    async def list_groups(self, page: int = 1, per_page: int = 30,
+                          workspace_id: WorkspaceParam = None) -> Page[Group]:
+        """GET /groups (since Dec 2023 only the given workspace's; None = the primary one)."""
         check_paging(page, per_page)
-        return await self._get_page(Group, "/groups", "groups", page, page_params(page, per_page),
-                                    "group")
+        params = with_workspace(page_params(page, per_page), workspace_id)
+        return await self._get_page(Group, "/groups", "groups", page, params, "group")
 
-    def iter_groups(self, per_page: int = 100) -> AsyncIterator[Group]:
+    def iter_groups(self, per_page: int = 100,
+                    workspace_id: WorkspaceParam = None) -> AsyncIterator[Group]:
         check_paging(1, per_page)
-        return self._iterate(Group, "/groups", "groups", page_params(1, per_page), "group")
+        params = with_workspace(page_params(1, per_page), workspace_id)
+        return self._iterate(Group, "/groups", "groups", params, "group")
 
     async def get_group(self, id: int) -> Group:
         return await self._get_one(Group, f"/groups/{int(id)}", "group")

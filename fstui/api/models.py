@@ -303,6 +303,10 @@ class Asset(FSModel):
     location_id: int | None = None
     asset_state: str | None = None
     type_fields: dict[str, Any] | None = None
+    # The current API (API-SUPPLEMENT §6): asset_type_id is the reference's ci_type_id.
+    asset_type_id: int | None = None
+    workspace_id: int | None = None
+    group_id: int | None = None
     created_at: UTCDateTime = None
     updated_at: UTCDateTime = None
 
@@ -353,6 +357,10 @@ class Ticket(FSModel):
     problem: dict[str, Any] | None = None
     change: dict[str, Any] | None = None
     related_tickets: dict[str, Any] | None = None
+    # The current API (API-SUPPLEMENT §3.1).
+    workspace_id: int | None = None
+    requested_for_id: int | None = None
+    resolution_notes: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -386,6 +394,7 @@ class Requester(FSModel):
     background_information: str | None = None
     custom_fields: Annotated[dict[str, Any], BeforeValidator(_none_to_dict)] = {}
     active: bool | None = None
+    is_agent: bool | None = None  # listed with include_agents=true
     created_at: UTCDateTime = None
     updated_at: UTCDateTime = None
 
@@ -427,6 +436,12 @@ class Agent(FSModel):
     last_login_at: UTCDateTime = None
     created_at: UTCDateTime = None
     updated_at: UTCDateTime = None
+    # The current API (API-SUPPLEMENT §2.2): roles/member_of replace role_ids/group_ids.
+    roles: Annotated[list[dict[str, Any]], BeforeValidator(_none_to_list)] = []
+    member_of: IdList = []
+    observer_of: IdList = []
+    department_ids: IdList = []
+    workspace_ids: IdList = []
 
     @property
     def name(self) -> str:
@@ -452,6 +467,7 @@ class Group(FSModel):
     escalate_to: int | None = None
     agent_ids: IdList = []
     auto_ticket_assign: bool | None = None
+    workspace_id: int | None = None
     created_at: UTCDateTime = None
     updated_at: UTCDateTime = None
 

@@ -13,10 +13,14 @@ MAX_TICKET_FILTER_PAGE = 10  # the real service's limit for /tickets/filter
 MAX_ASSET_FILTER_PAGE = 40  # "The page number starts with 1 and should not exceed 40."
 
 TICKET_FILTERS = frozenset({"new_and_my_open", "watching", "spam", "deleted"})
-TICKET_LIST_INCLUDES = frozenset({"stats", "requester"})
+# The reference's includes and the current ones (API-SUPPLEMENT §3.2; +2 credits each on a list,
+# +1 on a view).
+TICKET_LIST_INCLUDES = frozenset({"stats", "requester", "requested_for", "tags", "department",
+                                  "onboarding_context", "offboarding_context"})
 TICKET_VIEW_INCLUDES = frozenset({
     "conversations", "requester", "company", "tags", "stats", "problem", "assets", "change",
-    "related_tickets",
+    "related_tickets", "requested_for", "changes", "department", "feedback", "onboarding_context",
+    "offboarding_context",
 })
 ORDER_TYPES = frozenset({"asc", "desc"})
 ASSET_ORDER_BY = frozenset({"id", "created_at", "updated_at"})
@@ -56,7 +60,7 @@ def type_fields(include_type_fields: bool) -> str | None:
 
 
 def ticket_list_params(*, filter, requester_id, email, updated_since, order_type, include,
-                       per_page) -> dict[str, Any]:
+                       per_page, workspace_id=None, type=None) -> dict[str, Any]:
     if isinstance(updated_since, (datetime, date)):
         updated_since = format_utc(updated_since) if isinstance(updated_since, datetime) \
             else updated_since.isoformat()
@@ -68,11 +72,15 @@ def ticket_list_params(*, filter, requester_id, email, updated_since, order_type
         "order_type": choice(order_type, ORDER_TYPES, "order_type"),
         "include": includes(include, TICKET_LIST_INCLUDES),
         "per_page": per_page,
+        "type": type,  # "Incident", "Service Request", ... (case-sensitive on the server)
+        "workspace_id": workspace_id,  # already a wire value (fstui.api.workspaces.workspace_param)
     }
 
 
-def asset_list_params(order_by, order_type, trashed, include_type_fields, per_page) -> dict[str, Any]:
+def asset_list_params(order_by, order_type, trashed, include_type_fields, per_page,
+                      workspace_id=None) -> dict[str, Any]:
     return {
+        "workspace_id": workspace_id,
         "order_by": choice(order_by, ASSET_ORDER_BY, "order_by"),
         "order_type": choice(order_type, ORDER_TYPES, "order_type"),
         "trashed": "true" if trashed else None,
@@ -86,6 +94,11 @@ def people_params(*, email, mobile_phone_number, work_phone_number, page, per_pa
     """The filters of /requesters and /agents (``extra``: agents' ``state``, already checked)."""
     return {"email": email, "mobile_phone_number": mobile_phone_number,
             "work_phone_number": work_phone_number, **extra, "page": page, "per_page": per_page}
+
+
+def bool_param(value: bool | None) -> str | None:
+    """A true/false query parameter (None: not sent)."""
+    return None if value is None else ("true" if value else "false")
 
 
 def page_params(page: int, per_page: int) -> dict[str, Any]:

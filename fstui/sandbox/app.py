@@ -39,7 +39,7 @@ from starlette.routing import Route
 from . import DEMO_API_KEY
 from . import seed as seedmod
 from .faults import FaultConfig, FaultInjector
-from .limits import DEFAULT_PLAN, RateLimiter, request_cost
+from .limits import DEFAULT_PLAN, RateLimiter, endpoint_class, request_cost
 from .store import MAX_ATTACHMENT_BYTES, Store
 from .validation import ApiError, simple_error
 
@@ -117,8 +117,10 @@ class Sandbox:
         faults: FaultConfig | dict | str | None = None,
         api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] | None = None,
+        workspaces: bool = True,
     ) -> None:
         self.clock = clock or time.time
+        self.workspaces = workspaces  # False: an account with one (primary) workspace
         self.clock_offset = 0.0
         self.seed = seed
         self.api_key = api_key
@@ -126,7 +128,7 @@ class Sandbox:
         if isinstance(faults, str):
             faults = FaultConfig.parse_spec(faults)
         self.initial_faults = faults if isinstance(faults, FaultConfig) else FaultConfig.from_dict(faults)
-        self.seed_data = seedmod.generate(seed, tickets, self.clock())
+        self.seed_data = seedmod.generate(seed, tickets, self.clock(), workspaces=workspaces)
         self.store = Store(self.seed_data)
         self.limiter = RateLimiter(plan)
         self.faults = FaultInjector(self.initial_faults)
@@ -209,10 +211,11 @@ class Sandbox:
         matched = self.match(request.url.path)
         template = matched[0].template if matched else "(unknown)"
         ticket_list = method == "GET" and template == "/api/v2/tickets"
+        endpoint = endpoint_class(method, template)
         self.requests += 1
         self.by_endpoint[f"{method} {template}"] += 1
 
-        if self.limiter.exhausted(now, ticket_list=ticket_list):
+        if self.limiter.exhausted(now, ticket_list=ticket_list, endpoint=endpoint):
             retry_after = self.limiter.retry_after(now)
             headers = self.limiter.headers(now, 0)
             headers["Retry-After"] = str(retry_after)
@@ -225,7 +228,7 @@ class Sandbox:
             cost = resp.cost
         except ApiError as exc:
             resp = Resp(exc.status, exc.body, exc.headers)
-        self.limiter.charge(now, cost, ticket_list=ticket_list)
+        self.limiter.charge(now, cost, ticket_list=ticket_list, endpoint=endpoint)
         self.credits += cost
         headers = self.limiter.headers(now, cost)
         headers.update(resp.headers)
@@ -494,9 +497,12 @@ def create_app(
     faults: FaultConfig | dict | str | None = None,
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], float] | None = None,
+    workspaces: bool = True,
 ) -> Starlette:
-    """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``."""
-    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock)
+    """The sandbox as a Starlette app; ``app.state.sandbox`` is its ``Sandbox``. ``workspaces``:
+    IT, HR and Facilities (the default) or one primary workspace only."""
+    sb = Sandbox(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
+                 workspaces=workspaces)
 
     async def api(request: Request) -> Response:
         return await sb.handle_api(request)

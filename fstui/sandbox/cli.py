@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--faults", default=None,
                         help="fault probabilities, e.g. 'rate_429=0.1,rate_500=0.05,drop=0.02,slow=0.1,"
                              "timeout_after_apply=0.02,seed=3' (off by default)")
+    parser.add_argument("--single-workspace", action="store_true",
+                        help="serve an account with one workspace (default: IT, HR and Facilities)")
     parser.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept (default: the demo key)")
     return parser
 
@@ -54,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             s.bind((args.host, 0))
             port = s.getsockname()[1]
     server = SandboxServer(seed=args.seed, tickets=args.tickets, plan=args.plan, faults=faults,
-                           api_key=args.api_key, host=args.host, port=port)
+                           api_key=args.api_key, host=args.host, port=port,
+                           workspaces=not args.single_workspace)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Freshservice sandbox on http://{host}:{port}  (API: http://{host}:{port}/api/v2)")
     print(f"  API key:        {args.api_key}")

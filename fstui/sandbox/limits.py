@@ -11,6 +11,9 @@ Choices where the references are silent, written down here:
 - A request is refused (429) only when nothing is left; a request that costs more than what
   remains is served and leaves Remaining at 0.
 - A refused request (429) is not charged: X-RateLimit-Used-CurrentRequest is 0 on a 429.
+- Per-endpoint sub-limits of the per-minute plans (API-SUPPLEMENT §7): List Tickets, View/Create/
+  Update Ticket (one shared budget), List Assets, Update Asset, List Agents, List Requesters, each
+  counted per request on top of the overall budget (``endpoint_class`` names the class of a request).
 - The headers always describe the overall budget. The ticket-list sub-limit is enforced (429 with
   Retry-After) but not reported in the headers, as the overview describes only the overall ones.
 """
@@ -43,6 +46,33 @@ PLANS: dict[str, Plan] = {
 }
 
 DEFAULT_PLAN = "estate"
+
+#: Per-minute plans' per-endpoint sub-limits beside the ticket list's (``Plan.list_limit``).
+SUB_LIMITS: dict[str, dict[str, int]] = {
+    "starter": {"ticket": 50, "list_assets": 40, "update_asset": 50, "list_agents": 40, "list_requesters": 40},
+    "growth": {"ticket": 80, "list_assets": 70, "update_asset": 80, "list_agents": 70, "list_requesters": 70},
+    "pro": {"ticket": 140, "list_assets": 120, "update_asset": 140, "list_agents": 120, "list_requesters": 120},
+    "enterprise": {"ticket": 160, "list_assets": 140, "update_asset": 160, "list_agents": 140,
+                   "list_requesters": 140},
+}
+
+
+def endpoint_class(method: str, template: str) -> str | None:
+    """The sub-limited class of a request (None: only the overall budget counts it)."""
+    if method == "GET" and template == "/api/v2/tickets":
+        return "list_tickets"
+    if (method, template) in (("GET", "/api/v2/tickets/{id}"), ("POST", "/api/v2/tickets"),
+                              ("PUT", "/api/v2/tickets/{id}")):
+        return "ticket"
+    if method == "GET" and template == "/api/v2/assets":
+        return "list_assets"
+    if method == "PUT" and template == "/api/v2/assets/{id}":
+        return "update_asset"
+    if method == "GET" and template == "/api/v2/agents":
+        return "list_agents"
+    if method == "GET" and template == "/api/v2/requesters":
+        return "list_requesters"
+    return None
 
 
 def get_plan(name: str | Plan | None) -> Plan:
@@ -85,9 +115,11 @@ class RateLimiter:
             window if window is not None else base.window,
             base.list_limit if list_limit is False else list_limit,  # type: ignore[arg-type]
         )
+        self.sub_limits = dict(SUB_LIMITS.get(base.name, {})) if base.window == 60 else {}
         self.window_start: float | None = None
         self.used = 0
         self.list_used = 0
+        self.sub_used: dict[str, int] = {}
 
     def _roll(self, now: float) -> None:
         start = math.floor(now / self.plan.window) * self.plan.window
@@ -95,6 +127,7 @@ class RateLimiter:
             self.window_start = start
             self.used = 0
             self.list_used = 0
+            self.sub_used = {}
 
     def retry_after(self, now: float) -> int:
         self._roll(now)
@@ -105,17 +138,22 @@ class RateLimiter:
         self._roll(now)
         return max(0, self.plan.total - self.used)
 
-    def exhausted(self, now: float, *, ticket_list: bool = False) -> bool:
+    def exhausted(self, now: float, *, ticket_list: bool = False, endpoint: str | None = None) -> bool:
         self._roll(now)
         if self.used >= self.plan.total:
             return True
+        limit = self.sub_limits.get(endpoint) if endpoint else None
+        if limit is not None and self.sub_used.get(endpoint, 0) >= limit:  # type: ignore[arg-type]
+            return True
         return bool(ticket_list and self.plan.list_limit is not None and self.list_used >= self.plan.list_limit)
 
-    def charge(self, now: float, cost: int, *, ticket_list: bool = False) -> None:
+    def charge(self, now: float, cost: int, *, ticket_list: bool = False, endpoint: str | None = None) -> None:
         self._roll(now)
         self.used += cost
         if ticket_list:
             self.list_used += 1
+        if endpoint:
+            self.sub_used[endpoint] = self.sub_used.get(endpoint, 0) + 1
 
     def set_remaining(self, now: float, remaining: int) -> None:
         """Leave ``remaining`` credits in the current window (tests, benchmarks)."""
@@ -137,6 +175,8 @@ class RateLimiter:
             "list_limit": self.plan.list_limit,
             "used": self.used if self.window_start is not None else 0,
             "list_used": self.list_used,
+            "sub_limits": dict(self.sub_limits),
+            "sub_used": dict(self.sub_used),
             "remaining": self.remaining(now),
             "retry_after": self.retry_after(now),
         }

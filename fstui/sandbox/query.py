@@ -25,11 +25,15 @@ Predicate = Callable[[Getter], bool]
 
 
 class QueryError(ValueError):
-    pass
+    """``kind``: "syntax", "field" (an unsupported field) or "type" (a value of the wrong type)."""
+
+    def __init__(self, message: str, kind: str = "syntax") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 _TOKEN_RE = re.compile(
-    r"\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<op>:>|:<|:)|'(?P<str>(?:[^'\\]|\\.)*)'"
+    r"\s*(?:(?P<sw>~\[[A-Za-z_|]+\])|(?P<lp>\()|(?P<rp>\))|(?P<op>:>|:<|:)|'(?P<str>(?:[^'\\]|\\.)*)'"
     r"|(?P<word>[A-Za-z_][A-Za-z0-9_.]*)|(?P<num>-?\d+(?:\.\d+)?))"
 )
 
@@ -119,17 +123,36 @@ class _Parser:
             if kind2 != "rp":
                 raise QueryError("Missing closing parenthesis in query")
             return pred
+        if kind == "sw":
+            return self.parse_starts_with(value[2:-1].split("|"))
         if kind != "word" or value in ("AND", "OR"):
             raise QueryError(f"Expected a field name, got {value!r}")
         field = value
         ftype = self.fields.get(field)
         if ftype is None:
-            raise QueryError(f"{field} is not a supported field. Supported: {', '.join(sorted(self.fields))}")
+            raise QueryError(f"{field} is not a supported field. Supported: {', '.join(sorted(self.fields))}",
+                             "field")
         okind, op = self.take()
         if okind != "op":
             raise QueryError(f"Expected ':' after {field}")
         vkind, raw = self.take()
         return _condition(field, ftype, op, vkind, raw)
+
+
+    def parse_starts_with(self, names: list[str]) -> Predicate:
+        """``~[first_name|last_name]:'abc'``: any of the fields starts with the text (people filters)."""
+        allowed = self.fields.get("~", "").split("|")
+        for name in names:
+            if name not in allowed:
+                raise QueryError(f"{name} cannot be used with ~[...]. Supported: {', '.join(allowed)}", "field")
+        okind, op = self.take()
+        if okind != "op" or op != ":":
+            raise QueryError("Expected ':' after ~[...]")
+        vkind, raw = self.take()
+        if vkind not in ("str", "num", "word"):
+            raise QueryError("~[...] expects a value in single quotes")
+        needle = raw.lower()
+        return lambda get: any(str(get(n) or "").lower().startswith(needle) for n in names)
 
 
 def _condition(field: str, ftype: str, op: str, vkind: str, raw: str) -> Predicate:
@@ -156,7 +179,7 @@ def _condition(field: str, ftype: str, op: str, vkind: str, raw: str) -> Predica
         elif vkind == "str" and re.fullmatch(r"-?\d+(\.\d+)?", raw.strip()):
             number = float(raw)
         else:
-            raise QueryError(f"{field} expects a number, got {raw!r}")
+            raise QueryError(f"{field} expects a number, got {raw!r}", "type")
         if op == ":>":
             return lambda get: get(field) is not None and get(field) >= number
         if op == ":<":

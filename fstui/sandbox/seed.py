@@ -173,13 +173,21 @@ class SeedData:
     problems: dict[int, dict] = field(default_factory=dict)
     changes: dict[int, dict] = field(default_factory=dict)
     next_user_id: int = 0
+    # The current API beyond the reference (seed_workspaces.py).
+    workspaces: dict[int, dict] = field(default_factory=dict)
+    locations: dict[int, dict] = field(default_factory=dict)
+    asset_types: dict[int, dict] = field(default_factory=dict)
+    sla_policies: dict[int, dict] = field(default_factory=dict)
+    business_hours: dict[int, dict] = field(default_factory=dict)
+    form_fields: list[dict] = field(default_factory=list)
 
 
 def _phone(rng: random.Random) -> str:
     return f"{rng.randint(200, 999)}{rng.randint(1000, 9999)}"
 
 
-def generate(seed: int = 1, tickets: int = 2000, anchor: float = 0.0) -> SeedData:
+def generate(seed: int = 1, tickets: int = 2000, anchor: float = 0.0, *, workspaces: bool = True) -> SeedData:
+    """The seeded account; ``workspaces=False``: one workspace only (see seed_workspaces)."""
     rng = random.Random(seed)
     anchor = float(int(anchor) // 60 * 60)
     data = SeedData(anchor=anchor, seed=seed)
@@ -333,6 +341,9 @@ def generate(seed: int = 1, tickets: int = 2000, anchor: float = 0.0) -> SeedDat
     data.ticket_fields = _ticket_fields(data)
     data.requester_fields = _requester_fields()
     _generate_tickets(data, rng, tickets, req_ids, fulltime_ids, group_ids, dept_ids)
+    from .seed_workspaces import extend
+
+    extend(data, workspaces=workspaces)
     return data
 
 
@@ -384,6 +395,8 @@ def _generate_tickets(data, rng, n, req_ids, agent_ids, group_ids, dept_ids) -> 
         due = created + due_hours[priority] * 3600
         fr_due = created + due_hours[priority] * 900
         first_response = created + rand() * 4 * 3600 if (nconv or status > 2) else None
+        if first_response is not None:  # never after the anchor ("now" at start): no future timestamps
+            first_response = min(first_response, anchor)
         if first_response is not None and first_response > updated:
             updated = first_response
         resolved = updated if status in (4, 5) else None

@@ -31,13 +31,15 @@ class SandboxServer:
         clock: Callable[[], float] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        workspaces: bool = True,
     ) -> None:
         self.host = host
         self.port = port
         self.api_key = api_key
         self.agent_email = DEMO_AGENT_EMAIL
         self.agent_password = DEMO_AGENT_PASSWORD
-        self.app = create_app(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock)
+        self.app = create_app(seed=seed, tickets=tickets, plan=plan, faults=faults, api_key=api_key, clock=clock,
+                              workspaces=workspaces)
         self.sandbox = self.app.state.sandbox
         self.url: str | None = None
         self._server: uvicorn.Server | None = None

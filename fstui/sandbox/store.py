@@ -12,6 +12,18 @@ from . import seed_rest  # the rest of the API public clients call (issue 16): s
 from .html_text import html_to_text
 from .store_rest import RestState, change_out, problem_out
 from .dates import fmt
+from .shapes_current import (
+    AGENT_EXTRA,
+    ASSET_EXTRA,
+    GROUP_EXTRA,
+    REQUESTER_EXTRA,
+    TICKET_LIST_EXTRA,
+    TICKET_VIEW_EXTRA,
+    current_agent_fields,
+    current_asset_fields,
+    current_requester_fields,
+    current_ticket_fields,
+)
 
 # Keys of each response shape, in the reference's order.
 TICKET_LIST_KEYS = (
@@ -65,6 +77,14 @@ ASSET_KEYS = (
     "id", "display_id", "name", "ci_type_id", "impact", "author_type", "usage_type", "asset_tag", "user_id",
     "department_id", "agent_id", "created_at", "updated_at",
 )
+# The current API's fields follow the reference's (shapes_current.py).
+TICKET_LIST_KEYS += TICKET_LIST_EXTRA
+TICKET_VIEW_KEYS += TICKET_VIEW_EXTRA
+TICKET_WRITE_KEYS += TICKET_VIEW_EXTRA
+REQUESTER_KEYS += REQUESTER_EXTRA
+AGENT_KEYS += AGENT_EXTRA
+GROUP_KEYS += GROUP_EXTRA
+ASSET_KEYS += ASSET_EXTRA
 ATTACHMENT_KEYS = ("id", "content_type", "size", "name", "attachment_url", "created_at", "updated_at")
 TIME_KEYS = frozenset({
     "created_at", "updated_at", "due_by", "fr_due_by", "last_login_at", "first_responded_at", "resolved_at",
@@ -112,6 +132,13 @@ class Store:
         self.departments = b.departments
         self.ticket_fields = b.ticket_fields
         self.requester_fields = b.requester_fields
+        # The current API beyond the reference (seed_workspaces.py; read-only in the sandbox).
+        self.workspaces = b.workspaces
+        self.locations = b.locations
+        self.asset_types = b.asset_types
+        self.sla_policies = b.sla_policies
+        self.business_hours = b.business_hours
+        self.form_fields = b.form_fields
         self.threads: dict[int, list[dict]] = {}  # ticket id -> materialized thread (after a write)
         self.conversation_ticket: dict[int, int] = {}  # conversation id created via the API -> ticket id
         self.uploads: dict[int, bytes] = {}
@@ -121,6 +148,12 @@ class Store:
         self.next_conversation_id = seedmod.NEW_ID_BASE
         self.next_attachment_id = seedmod.NEW_ID_BASE
         self._agent_ids = list(self.agents)
+        # Seeded threads are written by the agents of the ticket's workspace (so the IT desk's
+        # threads stay as they were before the other workspaces existed).
+        self._workspace_agents: dict[int, list[int]] = {}
+        for uid, agent in self.agents.items():
+            for wid in agent.get("workspace_ids") or ():
+                self._workspace_agents.setdefault(wid, []).append(uid)
         self._email_index: dict[str, int] | None = None
 
     # --- ids ---------------------------------------------------------------------------------
@@ -174,6 +207,7 @@ class Store:
         keys = {"list": TICKET_LIST_KEYS, "view": TICKET_VIEW_KEYS, "write": TICKET_WRITE_KEYS}[kind]
         out = _out(ticket, keys)
         out["description_text"] = html_to_text(ticket.get("description"))
+        current_ticket_fields(ticket, out, kind)
         return out
 
     def ticket_stats(self, ticket: dict) -> dict:
@@ -201,7 +235,8 @@ class Store:
         ticket = self.tickets.get(ticket_id)
         if ticket is None or not ticket.get("_nconv"):
             return []
-        return seedmod.conversations_for(ticket, self._agent_ids)
+        agents = self._workspace_agents.get(ticket.get("workspace_id"), self._agent_ids)
+        return seedmod.conversations_for(ticket, agents)
 
     def materialize_thread(self, ticket_id: int) -> list[dict]:
         if ticket_id not in self.threads:
@@ -238,7 +273,9 @@ class Store:
 
     # --- people, groups, roles, assets -------------------------------------------------------------
     def requester_out(self, req: dict) -> dict:
-        return _out(req, REQUESTER_KEYS)
+        out = _out(req, REQUESTER_KEYS)
+        current_requester_fields(self, req, out)
+        return out
 
     def agent_out(self, agent: dict) -> dict:
         out = _out(agent, AGENT_KEYS)
@@ -250,16 +287,20 @@ class Store:
                     scopes.setdefault(k, v)
         out["scopes"] = scopes
         out["group_ids"] = self.agent_group_ids(agent["id"])
+        current_agent_fields(self, agent, out)
         return out
 
     def group_out(self, group: dict) -> dict:
-        return _out(group, GROUP_KEYS)
+        out = _out(group, GROUP_KEYS)
+        out["workspace_id"] = group.get("workspace_id", 2)  # created through the API: the primary one
+        return out
 
     def role_out(self, role: dict) -> dict:
         return _out(role, ROLE_KEYS)
 
     def asset_out(self, asset: dict, type_fields: bool = False) -> dict:
         out = _out(asset, ASSET_KEYS)
+        current_asset_fields(asset, out)
         if type_fields:
             out["type_fields"] = dict(asset.get("_type_fields") or {})
         return out

@@ -104,6 +104,26 @@ class BrowseLists:
             self.lookups.remember_requester(r)
         return list(page.items)
 
+    async def find_by_name(self, kind: str, text: str) -> list[Any]:
+        """People (``kind`` "agents" or "requesters") whose name or email starts with ``text``: the
+        server's ``~[first_name|last_name|email]:'text'`` filter (first page, 30), so a person not in
+        the loaded pages is found. [] where the account refuses the query (an older API)."""
+        from fstui.api.people_filters import AGENT_NAME_FIELDS, REQUESTER_NAME_FIELDS, starts_with_query
+
+        client = self.core.client
+        agents = kind == "agents"
+        query = starts_with_query(text, AGENT_NAME_FIELDS if agents else REQUESTER_NAME_FIELDS)
+        try:
+            page = await self.core.api(client.filter_agents if agents else client.filter_requesters, query)
+        except api_errors.ValidationError:
+            return []
+        for person in page.items:
+            if agents:
+                self.lookups.names.remember("agents", person.id, person.name)
+            else:
+                self.lookups.remember_requester(person)
+        return list(page.items)
+
     async def find_agents(self, *, email: str | None = None, mobile_phone_number: str | None = None,
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:
         page = await self.core.api(self.core.client.list_agents, email=email, mobile_phone_number=mobile_phone_number,

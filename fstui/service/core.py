@@ -64,6 +64,9 @@ class ServiceCore:
         self.user_inflight = 0
         self.user_idle = asyncio.Event()
         self.user_idle.set()
+        #: the workspaces the account-wide reads (sync, groups) cover: None = the server's default
+        #: (the primary workspace), 0 = every workspace the agent can see (fstui.service.workspaces)
+        self.workspace_scope: int | None = None
 
     # ------------------------------------------------------------------ observation
 

@@ -34,6 +34,7 @@ from fstui.service.prefetch import Prefetcher
 from fstui.service.reads import QUEUE_KINDS, Cached, QueuePage, QueueView, Reads
 from fstui.service.records import TicketRecords
 from fstui.service.sync import Sync
+from fstui.service.workspaces import Workspaces
 from fstui.service.writes import Writes
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class DataService:
         self.lookups = Lookups(core, names, self.prefetch, self.agent_email)
         self.reads.on_unknown_requester = self.lookups.requester_in_background
         self.browse = BrowseLists(core, self.lookups)
+        self.workspaces = Workspaces(self.lookups)
+        self.reads.rows_complete = self.sync.rows_complete = self.workspaces.rows_complete
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
 
         for message in self.notices:
@@ -273,6 +276,28 @@ class DataService:
     def requester_name(self, requester_id: int | None) -> str | None:
         return self.lookups.requester_name(requester_id)
 
+    def department_name(self, department_id: int | None) -> str | None:
+        """A department's name (cache only; a miss loads the departments in the background)."""
+        return self.lookups.department_name(department_id)
+
+    def location_name(self, location_id: int | None) -> str | None:
+        """A location's name (cache only; a miss loads the locations in the background)."""
+        return self.lookups.location_name(location_id)
+
+    def workspace_name(self, workspace_id: int | None) -> str | None:
+        return self.workspaces.name(workspace_id)
+
+    # ------------------------------------------------------------------ workspaces
+
+    def set_workspace_scope(self, scope: int | None) -> None:
+        """The workspaces the account-wide reads cover (sync, the groups look-up): None = the primary
+        one (the server's default), 0 = all the agent can see, N = one."""
+        self.core.workspace_scope = scope
+
+    @property
+    def workspace_scope(self) -> int | None:
+        return self.core.workspace_scope
+
     # ------------------------------------------------------------------ browse screens
 
     async def assets(self, *, order_by: str | None = None, order_type: str | None = None, trashed: bool = False,
@@ -305,6 +330,14 @@ class DataService:
                           work_phone_number: str | None = None, state: str | None = None) -> list[Agent]:
         return await self.browse.find_agents(email=email, mobile_phone_number=mobile_phone_number,
                                              work_phone_number=work_phone_number, state=state)
+
+    async def find_agents_by_name(self, text: str) -> list[Agent]:
+        """Agents whose first/last name or email starts with ``text`` (the server's query filter)."""
+        return await self.browse.find_by_name("agents", text)
+
+    async def find_requesters_by_name(self, text: str) -> list[Requester]:
+        """Requesters whose first/last name or email starts with ``text`` (the server's query filter)."""
+        return await self.browse.find_by_name("requesters", text)
 
     # ------------------------------------------------------------------ prefetch hints (cheap, non-blocking)
 

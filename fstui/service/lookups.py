@@ -9,6 +9,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api import errors as api_errors
+from fstui.api.departments import Department
+from fstui.api.form_fields import FormField
+from fstui.api.locations import Location
 from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
 from fstui.service.core import ServiceCore
 from fstui.service.events import TicketsChanged
@@ -71,7 +74,14 @@ class Lookups:
         return await self._named_list("agents", self.core.client.iter_agents, Agent, prefetch)
 
     async def groups(self, *, prefetch: bool = False) -> list[Group]:
-        return await self._named_list("groups", self.core.client.iter_groups, Group, prefetch)
+        # every workspace's groups on a multi-workspace account (GET /groups answers for the primary
+        # workspace only without workspace_id), so a row of any workspace shows its group's name
+        scope = self.core.workspace_scope
+
+        def iterate(per_page: int = 100) -> AsyncIterator[Group]:
+            return self.core.client.iter_groups(per_page=per_page, workspace_id=scope)
+
+        return await self._named_list("groups", iterate, Group, prefetch)
 
     async def _named_list(self, kind: str, iterate: Callable[..., AsyncIterator[Any]], model: type[Any],
                           prefetch: bool) -> list[Any]:
@@ -140,6 +150,17 @@ class Lookups:
     def me_key(self) -> str:
         return f"me:{(self.agent_email or '').strip().lower()}"
 
+    async def _me_from_server(self) -> Agent | None:
+        """GET /agents/me (who the key belongs to); None where the account does not answer it."""
+        try:
+            agent = await self.core.api(self.core.client.get_me)
+        except (api_errors.NotFound, api_errors.AccessDenied, api_errors.ValidationError,
+                api_errors.InvalidResponse):
+            return None
+        self.store.set_record(self.me_key(), agent.model_dump(mode="json"))
+        self.names.remember("agents", agent.id, agent.name)
+        return agent
+
     def cached_me_id(self) -> int | None:
         """The signed-in agent's id, if known (cache only)."""
         rec = self.store.get_record(self.me_key())
@@ -148,15 +169,20 @@ class Lookups:
         return None
 
     async def me(self) -> Agent | None:
-        """The signed-in agent (looked up once by email, cached long)."""
+        """The signed-in agent: GET /agents/me (the key's agent), else looked up by the configured
+        email (an account that does not answer /agents/me); cached long."""
         email = (self.agent_email or "").strip().lower()
-        if not email:
-            return None
-        rec = self.store.get_record(f"me:{email}")
+        rec = self.store.get_record(self.me_key())
         if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
             return Agent.model_validate(rec[0])
 
         async def fetch() -> Agent | None:
+            try:
+                agent = await self._me_from_server()
+            except api_errors.TransportError:
+                return Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
+            if agent is not None or not email:
+                return agent
             try:
                 # The agents list is needed anyway for names (cached a day): find ourselves in it.
                 for agent in await self.agents():
@@ -172,7 +198,7 @@ class Lookups:
                 self.names.remember("agents", agent.id, agent.name)
             return agent
 
-        return await self.core.single(f"me:{email}", fetch)
+        return await self.core.single(self.me_key(), fetch)
 
     def remember_requester(self, r: Requester, *, keep_existing: bool = False) -> None:
         """Keep a requester we saw (for requester(id), its name, and the palette's list)."""
@@ -247,7 +273,8 @@ class Lookups:
         if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
             return
         self._started.add(kind)
-        job = self.agents if kind == "agents" else self.groups
+        job = {"agents": self.agents, "groups": self.groups, "departments": self.departments,
+               "locations": self.locations}[kind]
 
         async def run() -> None:
             try:
@@ -259,3 +286,56 @@ class Lookups:
                 self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
 
         self.prefetch.enqueue(f"lookup:{kind}", run)
+
+    # ------------------------------------------------------------------ the current API's look-ups
+
+    async def departments(self, *, prefetch: bool = False) -> list[Department]:
+        """GET /departments (all pages, cached like agents and groups); [] where the account has none."""
+        return await self._named_list("departments", self._tolerant_iter(self.core.client.iter_departments),
+                                      Department, prefetch)
+
+    async def locations(self, *, prefetch: bool = False) -> list[Location]:
+        """GET /locations (all pages, cached like agents and groups)."""
+        return await self._named_list("locations", self._tolerant_iter(self.core.client.iter_locations),
+                                      Location, prefetch)
+
+    @staticmethod
+    def _tolerant_iter(iterate: Callable[..., AsyncIterator[Any]]) -> Callable[..., AsyncIterator[Any]]:
+        """An iterator that ends empty where the endpoint is missing (404) or refused (403)."""
+
+        async def run(per_page: int = 100) -> AsyncIterator[Any]:
+            try:
+                async for item in iterate(per_page=per_page):
+                    yield item
+            except (api_errors.NotFound, api_errors.AccessDenied):
+                return
+
+        return run
+
+    async def form_fields(self, workspace_id: int | None = None) -> list[FormField]:
+        """GET /ticket_form_fields[?workspace_id] (None: global + primary fields), cached like the ticket
+        fields; the reference's /ticket_fields, read in the same shape, where the account lacks it."""
+
+        async def fetch() -> list[FormField]:
+            try:
+                return await self.core.api(self.core.client.list_ticket_form_fields, workspace_id=workspace_id)
+            except api_errors.NotFound:
+                legacy = await self.core.api(self.core.client.list_ticket_fields)
+                return [FormField.model_validate(f.model_dump(mode="json")) for f in legacy]
+
+        return await self._lookup_list(f"form_fields:{workspace_id}", fetch, FormField)
+
+    def cached_form_fields(self, workspace_id: int | None = None) -> list[FormField] | None:
+        """The cached form fields (None when never read)."""
+        rec = self.store.get_record(f"lookup:form_fields:{workspace_id}")
+        if rec is None or not isinstance(rec[0], list):
+            return None
+        return validate_all(FormField, rec[0])
+
+    def department_name(self, department_id: int | None) -> str | None:
+        """The department's name from the cache (a miss loads the departments list in the background)."""
+        return self._name("departments", department_id)
+
+    def location_name(self, location_id: int | None) -> str | None:
+        """The location's name from the cache (a miss loads the locations list in the background)."""
+        return self._name("locations", location_id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fstui.service.store import Store
 
-KINDS = ("agents", "groups", "requesters")
+KINDS = ("agents", "groups", "requesters", "departments", "locations", "workspaces")
 
 
 class NameCache:

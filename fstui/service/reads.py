@@ -65,10 +65,13 @@ class QueueView:
     updated_since: datetime | None = None
     query: str | None = None
     order_type: str = "desc"
+    #: None: the server's default (the primary workspace); 0: every workspace the agent sees; N: one
+    workspace_id: int | None = None
 
     def key(self) -> str:
         since = self.updated_since.isoformat() if self.updated_since else ""
-        return "|".join((self.kind, self.email or "", since, self.query or "", self.order_type))
+        key = "|".join((self.kind, self.email or "", since, self.query or "", self.order_type))
+        return key if self.workspace_id is None else f"{key}|ws={self.workspace_id}"
 
     def page_key(self, page: int) -> str:
         """The cache (and `ServiceCore.seen`) key of one page of this view."""
@@ -95,6 +98,9 @@ class Reads:
         self.on_reload: Callable[[QueueView, list[int]], None] = lambda view, ids: None
         #: told about a requester whose name a refreshed queue row needs (looked up in the background)
         self.on_unknown_requester: Callable[[int], None] = lambda requester_id: None
+        #: whether a workspace_id=0 row of this workspace carries every field (see
+        #: TicketRecords.put_ticket's global_only); set by the DataService
+        self.rows_complete: Callable[[int | None], bool] = lambda workspace_id: False
         #: the last few pages built (validated Ticket models), so that showing a page the prefetcher
         #: just fetched does not read and validate its 100 ticket records again on the key press.
         #: page key -> (record time, ids, page-1 new ids, built at (monotonic), page). See `_built_page`.
@@ -160,8 +166,11 @@ class Reads:
         c = self.core.client
         order = view.order_type if view.order_type in ("asc", "desc") else None
         if view.kind == "query":
-            return self.core.api(c.filter_tickets, view.query or "", page=page, prefetch=prefetch)
+            return self.core.api(c.filter_tickets, view.query or "", page=page, prefetch=prefetch,
+                                 workspace_id=view.workspace_id)
         kwargs: dict[str, Any] = {"page": page, "per_page": self.core.config.per_page, "order_type": order}
+        if view.workspace_id is not None:
+            kwargs["workspace_id"] = view.workspace_id
         if self.core.config.include_requester:
             kwargs["include"] = ("requester",)
         if view.kind in _SERVER_FILTERS:
@@ -188,7 +197,8 @@ class Reads:
         now = time.time()
         ids: list[int] = []
         for ticket in result.items:
-            self.records.put_ticket(ticket, now, merge=True)
+            self.records.put_ticket(ticket, now, merge=True,
+                                    global_only=view.workspace_id == 0 and not self.rows_complete(ticket.workspace_id))
             ids.append(ticket.id)
         has_next = result.next_page is not None
         self.core.store.set_record(key, {"ids": ids, "has_next": has_next, "full_at": now, "synced": started}, now)

@@ -27,19 +27,29 @@ class TicketRecords:
         return rec[0], rec[1]
 
     def put_ticket(self, ticket: Ticket | dict[str, Any], fetched_at: float | None = None, *,
-                   merge: bool = True) -> tuple[bool, bool]:
-        """Store a ticket. Returns (changed, was_known)."""
+                   merge: bool = True, global_only: bool = False) -> tuple[bool, bool]:
+        """Store a ticket. Returns (changed, was_known).
+
+        ``global_only``: the row came from a ``workspace_id=0`` list, which drops the workspace's own
+        custom fields: the custom fields read before are kept (a field is never blanked by a list
+        that did not carry it), and the copy is not vouched for as current unless an unchanged one
+        was, so opening the ticket reads it whole."""
         data = ticket.model_dump(mode="json") if isinstance(ticket, Ticket) else dict(ticket)
         data.pop("conversations", None)
         tid = int(data["id"])
         old = self.ticket_json(tid)
+        if global_only and old is not None and isinstance(old[0].get("custom_fields"), dict):
+            data["custom_fields"] = {**old[0]["custom_fields"], **(data.get("custom_fields") or {})}
         if old is not None and merge:
             merged = dict(old[0])
             merged.update({k: v for k, v in data.items()})
             data = merged
         changed = old is None or old[0].get("updated_at") != data.get("updated_at") or old[0] != data
         self.store.set_record(f"ticket:{tid}", data, fetched_at)
-        self.core.seen[f"ticket:{tid}"] = time.monotonic()
+        if not global_only:
+            self.core.seen[f"ticket:{tid}"] = time.monotonic()
+        elif changed:
+            self.core.seen.pop(f"ticket:{tid}", None)
         if isinstance(data.get("requester"), dict) and data["requester"].get("name"):
             self.names.remember("requesters", data.get("requester_id"), data["requester"]["name"])
         return changed, old is not None

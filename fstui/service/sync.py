@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fstui.api import errors as api_errors
@@ -40,6 +41,8 @@ class Sync:
         self.cursor: float | None = None
         #: nothing on screen to keep current until a queue was loaded
         self.queue_shown_once = False
+        #: see Reads.rows_complete (set by the DataService)
+        self.rows_complete: Callable[[int | None], bool] = lambda workspace_id: False
 
     def queue_loaded(self, now: float) -> None:
         """A queue page came from the server: from now on, keep it current."""
@@ -106,10 +109,13 @@ class Sync:
         now = time.time()
         limit = config.sync_max_pages if max_pages is None else max_pages
         while True:
+            scope = core.workspace_scope  # 0: every workspace the queue shows
+            kwargs = {} if scope is None else {"workspace_id": scope}
             result = await core.api(core.client.list_tickets, updated_since=since, page=page, per_page=100,
-                                    prefetch=prefetch)
+                                    prefetch=prefetch, **kwargs)
             for ticket in result.items:
-                was_changed, known = self.records.put_ticket(ticket, now, merge=True)
+                partial = scope == 0 and not self.rows_complete(ticket.workspace_id)
+                was_changed, known = self.records.put_ticket(ticket, now, merge=True, global_only=partial)
                 result_poll.tickets.append(ticket)
                 updated = iso_epoch(ticket.updated_at)
                 if updated is not None:

@@ -25,6 +25,27 @@ DOCUMENTED_EXTRAS = {
                         "required_for_requesters", "displayed_for_requesters"},
     "conversation": set(),
 }
+# The fields current accounts add (../shared/API-SUPPLEMENT.md §2.2, §2.4, §3.1, §6), pinned by
+# tests/sandbox/test_current_api.py.
+SUPPLEMENT_EXTRAS = {
+    "ticket": {"workspace_id", "requested_for_id", "resolution_notes", "resolution_notes_html", "bcc_emails",
+               "tasks_dependency_type", "applied_business_hours", "created_within_business_hours",
+               "approval_status", "approval_status_name", "planned_start_date", "planned_end_date",
+               "planned_effort"},
+    "agent": {"active", "has_logged_in", "department_ids", "department_names", "location_name",
+              "can_see_all_tickets_from_associated_departments", "address", "background_information",
+              "signature", "time_format", "member_of", "observer_of", "member_of_pending_approval",
+              "observer_of_pending_approval", "roles", "workspace_ids", "workspace_info", "last_active_at",
+              "vip_user", "auto_assign_tickets", "external_id", "custom_fields"},
+    "requester": {"active", "has_logged_in", "is_agent", "time_format", "external_id", "vip_user",
+                  "department_names", "location_name", "can_see_all_changes_from_associated_departments",
+                  "work_schedule_id"},
+    "asset": {"asset_type_id", "assigned_on", "created_by_source", "created_by_user", "description", "group_id",
+              "last_updated_by_source", "last_updated_by_user", "location_id", "sources", "workspace_id"},
+    "group": {"workspace_id"},
+}
+for _kind, _extra in SUPPLEMENT_EXTRAS.items():
+    DOCUMENTED_EXTRAS[_kind] = DOCUMENTED_EXTRAS.get(_kind, set()) | _extra
 
 
 def unwrap(data, key):

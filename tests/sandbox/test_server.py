@@ -71,7 +71,7 @@ def test_cli_prints_url_key_and_agent(monkeypatch, capsys):
 
     def fake_serve(self):
         served.update(host=self.host, port=self.port, plan=self.sandbox.limiter.plan.name,
-                      faults=self.sandbox.faults.config.rate_500, n=len(self.sandbox.store.tickets))
+                      faults=self.sandbox.faults.config.rate_500, n=sum(t["workspace_id"] == 2 for t in self.sandbox.store.tickets.values()))
 
     monkeypatch.setattr(SandboxServer, "serve_forever", fake_serve)
     assert cli.main(["--port", "8799", "--tickets", "30", "--plan", "Growth", "--faults", "rate_500=0.1"]) == 0

@@ -38,7 +38,8 @@ async def test_list_defaults_recent_not_deleted_not_spam_desc(client, sb):
     created = [parse_datetime(t["created_at"]) for t in every]
     assert created == sorted(created, reverse=True)
     store = sb.store.tickets.values()
-    expected = [t for t in store if not t["deleted"] and not t["spam"] and t["created_at"] >= T0 - 30 * DAY]
+    expected = [t for t in store if not t["deleted"] and not t["spam"] and t["created_at"] >= T0 - 30 * DAY
+                and t["workspace_id"] == 2]  # no workspace_id: the primary workspace
     assert len(every) == len(expected)
     assert any(t["created_at"] < T0 - 30 * DAY for t in store), "the seed has older tickets too"
 
@@ -257,7 +258,7 @@ async def test_ticket_fields_and_type_filter(client, sb):
     status = next(f for f in fields if f["name"] == "status")
     assert status["choices"]["2"] == ["Open", "Being Processed"]
     group = next(f for f in fields if f["name"] == "group")
-    assert set(group["choices"].values()) == set(sb.store.groups)
+    assert set(group["choices"].values()) == {g for g, v in sb.store.groups.items() if v["workspace_id"] == 2}
     r = await client.get("/api/v2/ticket_fields", params={"type": "default_requester"})
     only = r.json()["ticket_fields"]
     assert len(only) == 1 and only[0]["portal_cc"] is True and only[0]["portal_cc_to"] == "company"
@@ -268,7 +269,8 @@ async def test_filter_query(client, sb):
     assert r.status_code == 200
     body = r.json()
     expected = [t for t in sb.store.tickets.values()
-                if t["priority"] == 4 and t["status"] == 2 and not t["deleted"] and not t["spam"]]
+                if t["priority"] == 4 and t["status"] == 2 and not t["deleted"] and not t["spam"]
+                and t["workspace_id"] == 2]  # no workspace_id: the primary workspace
     assert body["total"] == len(expected)
     assert len(body["tickets"]) == min(30, len(expected))
     assert all(t["priority"] == 4 and t["status"] == 2 for t in body["tickets"])
@@ -289,9 +291,10 @@ async def test_filter_query(client, sb):
     assert await total('"priority:3 OR priority:4 AND status:2"') == p3 + await total('"priority:4 AND status:2"')
     unassigned = await total('"group_id:null"')
     assert unassigned == sum(1 for t in sb.store.tickets.values()
-                             if t["group_id"] is None and not t["deleted"] and not t["spam"])
+                             if t["group_id"] is None and not t["deleted"] and not t["spam"]
+                             and t["workspace_id"] == 2)
     assert await total("\"created_at:>'2025-12-25' AND created_at:<'2025-12-26'\"") == sum(
-        1 for t in sb.store.tickets.values() if not t["deleted"] and not t["spam"]
+        1 for t in sb.store.tickets.values() if not t["deleted"] and not t["spam"] and t["workspace_id"] == 2
         and parse_datetime("2025-12-25") <= t["created_at"] < parse_datetime("2025-12-27"))
     assert await total("\"type:'Service Request'\"") > 0
     assert await total("\"tag:'vpn'\"") > 0

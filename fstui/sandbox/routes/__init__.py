@@ -43,6 +43,19 @@ from .people import (
     view_agent,
     view_requester,
 )
+from .org import (
+    list_asset_types,
+    list_business_hours,
+    list_department_fields,
+    list_departments,
+    list_locations,
+    list_sla_policies,
+    view_asset_type,
+    view_business_hours,
+    view_department,
+    view_location,
+)
+from .people_query import me
 from .roles import list_roles, view_role
 from .tickets import (
     create_ticket,
@@ -54,6 +67,7 @@ from .tickets import (
     update_ticket,
     view_ticket,
 )
+from .workspaces import list_ticket_form_fields, list_workspaces, view_workspace
 
 ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/tickets", {"GET": list_tickets, "POST": create_ticket}),
@@ -72,11 +86,26 @@ ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/requester_fields", {"GET": list_requester_fields}),
     ("/api/v2/contact_fields", {"GET": list_requester_fields}),
     ("/api/v2/agents", {"GET": list_agents, "POST": create_agent}),
+    ("/api/v2/agents/me", {"GET": me}),  # before /agents/{id}
     ("/api/v2/agents/{id}", {"GET": view_agent, "PUT": update_agent, "DELETE": delete_agent}),
     ("/api/v2/roles", {"GET": list_roles}),
     ("/api/v2/roles/{id}", {"GET": view_role}),
     ("/api/v2/groups", {"GET": list_groups, "POST": create_group}),
     ("/api/v2/groups/{id}", {"GET": view_group, "PUT": update_group, "DELETE": delete_group}),
+    # The current API beyond the reference (API-SUPPLEMENT.md): reads.
+    ("/api/v2/workspaces", {"GET": list_workspaces}),
+    ("/api/v2/workspaces/{id}", {"GET": view_workspace}),
+    ("/api/v2/ticket_form_fields", {"GET": list_ticket_form_fields}),
+    ("/api/v2/departments", {"GET": list_departments}),
+    ("/api/v2/departments/{id}", {"GET": view_department}),
+    ("/api/v2/department_fields", {"GET": list_department_fields}),
+    ("/api/v2/locations", {"GET": list_locations}),
+    ("/api/v2/locations/{id}", {"GET": view_location}),
+    ("/api/v2/asset_types", {"GET": list_asset_types}),
+    ("/api/v2/asset_types/{id}", {"GET": view_asset_type}),
+    ("/api/v2/sla_policies", {"GET": list_sla_policies}),
+    ("/api/v2/business_hours", {"GET": list_business_hours}),
+    ("/api/v2/business_hours/{id}", {"GET": view_business_hours}),
 ]
 
 # --- the rest of the API public clients call (issue 16): one module per resource, each with its ROUTES ----

@@ -19,34 +19,55 @@ from .common import (
     page_of,
     paging,
 )
+from ..validation import field_error, validation_failed
+from .workspaces import workspace_scope
 
 ASSET_QUERY_FIELDS = {
     "ci_type_id": "int", "department_id": "int", "location_id": "int", "asset_state": "str", "user_id": "int",
     "agent_id": "int", "name": "str", "asset_tag": "str", "created_at": "date", "updated_at": "date",
 }
+# The current ``filter=`` (API-SUPPLEMENT §6; replaces the deprecated ``query=``): asset_type_id beside
+# ci_type_id, workspace_id and serial_number; ``search=`` looks up identifiers only.
+ASSET_FILTER_FIELDS = {**ASSET_QUERY_FIELDS, "asset_type_id": "int", "workspace_id": "int", "serial_number": "str"}
+ASSET_SEARCH_FIELDS = {"name": "str", "asset_tag": "str", "serial_number": "str"}
 ASSET_ORDER_BY = ("id", "created_at", "updated_at")
 
 
+def _asset_value(a: dict, name: str):
+    if name in ("location_id", "asset_state"):
+        return a["_" + name]
+    if name == "asset_type_id":
+        return a.get("ci_type_id")
+    if name == "serial_number":
+        return (a.get("_type_fields") or {}).get("serial_number")
+    return a.get(name)
+
+
 def list_assets(ctx: Ctx) -> Resp:
-    check_params(ctx, {"order_by", "order_type", "trashed", "include", "query", "page", "per_page"})
+    check_params(ctx, {"order_by", "order_type", "trashed", "include", "query", "filter", "search", "page",
+                       "per_page", "workspace_id"})
     names = includes(ctx, ("type_fields",))
     store = ctx.store
     cost = request_cost(len(names), collection=True)
     trashed = choice_param(ctx, "trashed", ("true", "false")) == "true"
-    if ctx.query.get("query") is not None:
+    scope = workspace_scope(ctx)
+    given = [k for k in ("query", "filter", "search") if ctx.query.get(k) is not None]
+    if len(given) > 1:
+        raise validation_failed([field_error(given[1], f"{given[1]} cannot be combined with {given[0]}",
+                                             "incompatible_field")])
+    if given:
+        kind = given[0]
+        fields = {"query": ASSET_QUERY_FIELDS, "filter": ASSET_FILTER_FIELDS, "search": ASSET_SEARCH_FIELDS}[kind]
         page = filter_page(ctx)
-        pred = compile_filter(ctx, ASSET_QUERY_FIELDS)
+        pred = compile_filter(ctx, fields, param=kind)
+        in_filter = kind == "filter" and "workspace_id" in (ctx.query.get("filter") or "")
         matches = []
         for a in store.assets.values():
             if a["_trashed"] != trashed:
                 continue
-
-            def get(name: str, a=a):
-                if name in ("location_id", "asset_state"):
-                    return a["_" + name]
-                return a.get(name)
-
-            if pred(get):
+            if not in_filter and not scope.has(a):
+                continue
+            if pred(lambda name, a=a: _asset_value(a, name)):
                 matches.append(a)
         matches.sort(key=lambda a: (a["created_at"], a["id"]), reverse=True)
         chunk = filter_chunk(matches, page)
@@ -57,7 +78,7 @@ def list_assets(ctx: Ctx) -> Resp:
     page, per_page = paging(ctx)
     desc = order_type(ctx)
     order_by = choice_param(ctx, "order_by", ASSET_ORDER_BY, "created_at")
-    items = [a for a in store.assets.values() if a["_trashed"] == trashed]
+    items = [a for a in store.assets.values() if a["_trashed"] == trashed and scope.has(a)]
     items.sort(key=lambda a: (a[order_by], a["id"]), reverse=desc)
     chunk, headers = page_of(ctx, items, page, per_page)
     return Resp(200, {"assets": [store.asset_out(a, bool(names)) for a in chunk]}, headers, cost=cost)

@@ -65,12 +65,12 @@ def order_type(ctx: Ctx) -> bool:
     return choice_param(ctx, "order_type", ("asc", "desc"), "desc") == "desc"
 
 
-def compile_filter(ctx: Ctx, fields: dict[str, str]):
-    """The ``query`` parameter as a predicate (400 invalid_value when it does not parse)."""
+def compile_filter(ctx: Ctx, fields: dict[str, str], param: str = "query"):
+    """The ``query`` (or ``param``) parameter as a predicate (400 invalid_value when it does not parse)."""
     try:
-        return compile_query(ctx.query.get("query"), fields)
+        return compile_query(ctx.query.get(param), fields)
     except QueryError as exc:
-        raise validation_failed([field_error("query", str(exc), "invalid_value")]) from None
+        raise validation_failed([field_error(param, str(exc), "invalid_value")]) from None
 
 
 # --- paging --------------------------------------------------------------------------------------------
@@ -91,7 +91,21 @@ def paging(ctx: Ctx) -> tuple[int, int]:
 
 
 def next_link(ctx: Ctx, page: int) -> str:
-    return f'<{ctx.request.url.include_query_params(page=page + 1)}>; rel="next"'
+    """The request's URL with only ``page`` changed, every other parameter kept in its place and
+    spelling (a client reading the first ``page=`` must not find ``per_page=`` first)."""
+    url = ctx.request.url
+    parts = url.query.split("&") if url.query else []
+    out, done = [], False
+    for part in parts:
+        if part.split("=", 1)[0] == "page":
+            if not done:
+                out.append(f"page={page + 1}")
+                done = True
+            continue
+        out.append(part)
+    if not done:
+        out.append(f"page={page + 1}")
+    return f'<{url.replace(query="&".join(out))}>; rel="next"'
 
 
 def page_of(ctx: Ctx, items: list, page: int, per_page: int) -> tuple[list, dict[str, str]]:
@@ -117,9 +131,11 @@ def filter_chunk(matches: list, page: int) -> list:
     return matches[start:start + FILTER_PER_PAGE]
 
 
-def list_by_id(ctx: Ctx, records: Iterable[dict], plural: str, out: Callable[[dict], dict]) -> Resp:
-    """GET of a small collection in id order, paged (roles, groups)."""
-    check_params(ctx, {"page", "per_page"})
+def list_by_id(ctx: Ctx, records: Iterable[dict], plural: str, out: Callable[[dict], dict],
+               extra: set[str] = frozenset()) -> Resp:  # type: ignore[assignment]
+    """GET of a small collection in id order, paged (roles, groups); ``extra``: more parameters
+    the caller has already read."""
+    check_params(ctx, {"page", "per_page"} | set(extra))
     page, per_page = paging(ctx)
     items = sorted(records, key=lambda r: r["id"])
     chunk, headers = page_of(ctx, items, page, per_page)

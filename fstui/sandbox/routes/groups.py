@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..app import Ctx, Resp
 from ..validation import Validator
+from .workspaces import workspace_scope
 from .common import check_ids, created, delete_record, duplicate, get_or_404, list_by_id, not_blank
 from .common import check_params
 
@@ -24,7 +25,10 @@ def _group_checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
 
 
 def list_groups(ctx: Ctx) -> Resp:
-    return list_by_id(ctx, ctx.store.groups.values(), "groups", ctx.store.group_out)
+    """Since Dec 2023 the list answers for the given workspace only (absent = primary)."""
+    scope = workspace_scope(ctx)
+    groups = [g for g in ctx.store.groups.values() if scope.has(g)]
+    return list_by_id(ctx, groups, "groups", ctx.store.group_out, extra={"workspace_id"})
 
 
 def view_group(ctx: Ctx) -> Resp:

@@ -7,6 +7,7 @@ from typing import Any
 from .. import seed as seedmod
 from ..app import Ctx, Resp
 from ..validation import Validator
+from . import people_query as pq
 from .common import (
     check_ids,
     check_params,
@@ -55,12 +56,26 @@ def _phone_filters(ctx: Ctx, records, email_keys: tuple[str, ...]) -> list[dict]
 
 
 def list_requesters(ctx: Ctx) -> Resp:
-    check_params(ctx, {"email", "mobile_phone_number", "work_phone_number", "page", "per_page"})
+    check_params(ctx, {"email", "mobile_phone_number", "work_phone_number", "page", "per_page", "query", "active",
+                       "include_agents"})
+    with_agents = pq.include_agents(ctx)
+    records = list(ctx.store.requesters.values())
+    agents = {a["id"] for a in ctx.store.agents.values()} if with_agents else set()
+    if with_agents:
+        records += [{**a, "primary_email": a.get("email")} for a in ctx.store.agents.values()]
+
+    def out(r: dict) -> dict:
+        return pq.agent_as_requester(ctx, ctx.store.agents[r["id"]]) if r["id"] in agents \
+            else ctx.store.requester_out(r)
+
+    records = pq.active_filter(ctx, records)
+    if ctx.query.get("query") is not None:
+        return pq.query_page(ctx, records, pq.REQUESTER_QUERY_FIELDS, "primary_email", "requesters", out)
     page, per_page = paging(ctx)
-    items = _phone_filters(ctx, ctx.store.requesters.values(), ("primary_email", "secondary_emails"))
+    items = _phone_filters(ctx, records, ("primary_email", "secondary_emails"))
     items.sort(key=lambda r: _name_key(r.get("first_name"), r.get("last_name"), r["id"]))
     chunk, headers = page_of(ctx, items, page, per_page)
-    return Resp(200, {"requesters": [ctx.store.requester_out(r) for r in chunk]}, headers)
+    return Resp(200, {"requesters": [out(r) for r in chunk]}, headers)
 
 
 def view_requester(ctx: Ctx) -> Resp:
@@ -156,12 +171,16 @@ AGENT_UPDATE_SPEC = dict(AGENT_CREATE_SPEC)
 
 
 def list_agents(ctx: Ctx) -> Resp:
-    check_params(ctx, {"email", "mobile_phone_number", "work_phone_number", "state", "page", "per_page"})
-    page, per_page = paging(ctx)
+    check_params(ctx, {"email", "mobile_phone_number", "work_phone_number", "state", "page", "per_page", "query",
+                       "active"})
     state = choice_param(ctx, "state", ("fulltime", "occasional"))
-    items = _phone_filters(ctx, ctx.store.agents.values(), ("email",))
+    records = pq.active_filter(ctx, list(ctx.store.agents.values()))
     if state is not None:
-        items = [a for a in items if a["occasional"] == (state == "occasional")]
+        records = [a for a in records if a["occasional"] == (state == "occasional")]
+    if ctx.query.get("query") is not None:
+        return pq.query_page(ctx, records, pq.AGENT_QUERY_FIELDS, "email", "agents", ctx.store.agent_out)
+    page, per_page = paging(ctx)
+    items = _phone_filters(ctx, records, ("email",))
     items.sort(key=lambda a: _name_key(a.get("first_name"), a.get("last_name"), a["id"]))
     chunk, headers = page_of(ctx, items, page, per_page)
     return Resp(200, {"agents": [ctx.store.agent_out(a) for a in chunk]}, headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import seed as seedmod
+from ..seed_workspaces import SOURCE_LABELS, STATUS_LABELS
 from ..app import Ctx, Resp
 from ..dates import parse_datetime
 from ..limits import request_cost
@@ -25,12 +26,18 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
+from .workspaces import global_fields_only, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
-                      "page", "per_page"}
-TICKET_LIST_INCLUDES = ("stats", "requester", "tags")
+                      "page", "per_page", "workspace_id", "type"}
+# The reference's includes plus the current ones (API-SUPPLEMENT §3.2); the onboarding/offboarding
+# contexts are null on the sandbox's tickets (no onboarding requests are seeded).
+TICKET_LIST_INCLUDES = ("stats", "requester", "tags", "requested_for", "department", "onboarding_context",
+                        "offboarding_context")
 TICKET_VIEW_INCLUDES = ("conversations", "requester", "stats", "problem", "assets", "change", "related_tickets",
-                        "tags", "changes")
+                        "tags", "requested_for", "changes", "department", "feedback", "onboarding_context",
+                        "offboarding_context")
+TICKET_TYPES = ("Incident", "Service Request", "Major Incident", "Alert")
 TICKET_FILTERS = ("new_and_my_open", "watching", "spam", "deleted")
 TICKET_ORDER_BY = ("created_at", "updated_at", "due_by", "status", "priority")
 DUE_HOURS = {1: 72, 2: 48, 3: 24, 4: 4}
@@ -51,7 +58,7 @@ TICKET_QUERY_FIELDS = {
     "responder_id": "int", "agent_id": "int", "requester_id": "int", "department_id": "int", "type": "str",
     "category": "str", "sub_category": "str", "item_category": "str", "tag": "list", "created_at": "date",
     "updated_at": "date", "due_by": "date", "fr_due_by": "date", "custom_text": "str", "auto_checkbox": "bool",
-    "business_impact": "str", "affected_users": "int", "subject": "str",
+    "business_impact": "str", "affected_users": "int", "subject": "str", "workspace_id": "int", "email": "str",
 }
 _TICKET_QUERY_ALIASES = {"agent_id": "responder_id", "tag": "tags"}
 
@@ -78,6 +85,17 @@ def _ticket_includes(ctx: Ctx, ticket: dict, out: dict, names: list[str]) -> Non
         elif inc == "assets":
             out["assets"] = [store.asset_out(store.assets[a]) for a in ticket.get("_asset_ids") or ()
                              if a in store.assets]
+        elif inc == "requested_for":
+            out["requested_for"] = store.requester_brief(ticket.get("requested_for_id", ticket.get("requester_id")))
+        elif inc == "department":
+            dept = next((d for d in store.departments if d["id"] == ticket.get("department_id")), None)
+            out["department"] = {"id": dept["id"], "name": dept["name"]} if dept else None
+        elif inc in ("onboarding_context", "offboarding_context", "feedback"):
+            out[inc] = None
+        elif inc == "changes":
+            change = store.change_out(ticket.get("_change_id"))
+            out["changes_initiated_by_ticket"] = [change] if change else []
+            out["changes_initiating_ticket"] = []
         elif inc == "related_tickets":
             related: dict[str, Any] = {}
             if ticket.get("_child_ids"):
@@ -114,8 +132,12 @@ def list_tickets(ctx: Ctx) -> Resp:
         if since is None:
             errors.append(field_error("updated_since", "It should be in the 'valid date time' format (YYYY-MM-DDTHH:MM:SSZ)",
                                       "invalid_value"))
+    ttype = q.get("type")
+    if ttype is not None and ttype not in TICKET_TYPES:  # case-sensitive, as documented
+        errors.append(one_of("type", TICKET_TYPES))
     if errors:
         raise validation_failed(errors)
+    scope = workspace_scope(ctx)
     window_start = ctx.now - 30 * 86400 if since is None else None
     me = ctx.agent["id"]
     matches = []
@@ -142,6 +164,10 @@ def list_tickets(ctx: Ctx) -> Resp:
             continue
         if since is not None and t["updated_at"] < since:
             continue
+        if ttype is not None and t["type"] != ttype:
+            continue
+        if not scope.has(t):
+            continue
         matches.append(t)
     matches.sort(key=lambda t: (t[order_by] if t[order_by] is not None else 0, t["id"]), reverse=desc)
     chunk, headers = page_of(ctx, matches, page, per_page)
@@ -149,7 +175,7 @@ def list_tickets(ctx: Ctx) -> Resp:
     for t in chunk:
         item = store.ticket_out(t, "list")
         _ticket_includes(ctx, t, item, names)
-        out.append(item)
+        out.append(global_fields_only(ctx, item) if scope.all_global else item)
     return Resp(200, {"tickets": out}, headers, cost=request_cost(len(names), collection=True))
 
 
@@ -208,9 +234,9 @@ def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
     """Checks shared by create and update; returns the changes to apply."""
     store = ctx.store
     c = v.clean
-    v.choice("status", [2, 3, 4, 5])
+    v.choice("status", list(STATUS_LABELS))  # 2-5 and the account's custom statuses
     v.choice("priority", [1, 2, 3, 4])
-    v.choice("source", list(range(1, 11)))
+    v.choice("source", list(SOURCE_LABELS))  # the documented sources and the custom ones
     v.choice("urgency", [1, 2, 3])
     v.choice("impact", [1, 2, 3])
     changes: dict[str, Any] = {}
@@ -398,12 +424,20 @@ def list_ticket_fields(ctx: Ctx) -> Resp:
 
 
 def filter_tickets(ctx: Ctx) -> Resp:
-    check_params(ctx, {"query", "page"})
+    check_params(ctx, {"query", "page", "workspace_id"})
     page = filter_page(ctx)
     pred = compile_filter(ctx, TICKET_QUERY_FIELDS)
+    # workspace_id inside the query narrows further; the parameter (absent = primary) scopes first,
+    # unless the query names workspace_id itself (then the query alone decides).
+    in_query = "workspace_id" in (ctx.query.get("query") or "")
+    scope = workspace_scope(ctx) if not in_query or "workspace_id" in ctx.query else None
     matches = []
     for t in ctx.store.tickets.values():
         if t["deleted"] or t["spam"]:
+            continue
+        if scope is not None and not scope.has(t):
+            continue
+        if in_query and scope is None and t.get("workspace_id") not in visible_ids(ctx):
             continue
 
         def get(name: str, t=t):
@@ -415,4 +449,7 @@ def filter_tickets(ctx: Ctx) -> Resp:
             matches.append(t)
     matches.sort(key=lambda t: (t["created_at"], t["id"]), reverse=True)
     chunk = filter_chunk(matches, page)
-    return Resp(200, {"tickets": [ctx.store.ticket_out(t, "list") for t in chunk], "total": len(matches)})
+    rows = [ctx.store.ticket_out(t, "list") for t in chunk]
+    if scope is not None and scope.all_global:
+        rows = [global_fields_only(ctx, r) for r in rows]
+    return Resp(200, {"tickets": rows, "total": len(matches)})
