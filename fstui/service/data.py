@@ -34,6 +34,7 @@ from fstui.service.prefetch import Prefetcher
 from fstui.service.reads import QUEUE_KINDS, Cached, QueuePage, QueueView, Reads
 from fstui.service.records import TicketRecords
 from fstui.service.sync import Sync
+from fstui.service.work import TicketWork
 from fstui.service.workspaces import Workspaces
 from fstui.service.writes import Writes
 
@@ -87,6 +88,8 @@ class DataService:
         self.workspaces = Workspaces(self.lookups)
         self.reads.rows_complete = self.sync.rows_complete = self.workspaces.rows_complete
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
+        self.work = TicketWork(core, outbox, self.lookups.cached_me_id, lambda: self.read_only, self.lookups.me)
+        self.writes.extra_kinds.update(self.work.write_kinds())
 
         for message in self.notices:
             log.info("notice: %s", message)
@@ -109,6 +112,7 @@ class DataService:
         loop = asyncio.get_running_loop()
         self.outbox.start(self.writes)
         self._tasks.append(loop.create_task(self.prefetch.run(), name="fstui-prefetch"))
+        self._tasks.append(loop.create_task(self.work.restore_timer(), name="fstui-timer"))
         if self.config.sync_enabled:
             self._tasks.append(loop.create_task(self.sync.run(), name="fstui-sync"))
 

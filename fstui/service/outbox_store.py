@@ -38,6 +38,14 @@ KINDS = (
     "delete_ticket",
     "restore_ticket",
     "create_ticket",
+    # a ticket's tasks and time entries (fstui.service.work.TicketWork.write_kinds)
+    "create_task",
+    "update_task",
+    "delete_task",
+    "create_time_entry",
+    "update_time_entry",
+    "delete_time_entry",
+    "start_timer",
 )
 
 #: What kind of failure an entry's latest error was (``OutboxEntry.error_kind``), from the exception's

@@ -42,6 +42,8 @@ class Writes:
         self.reads = reads
         self.lookups = lookups
         self.read_only = read_only
+        #: kinds of write defined as data elsewhere (kind -> WriteKind: send, reconcile, apply)
+        self.extra_kinds: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ what the screens call
 
@@ -89,6 +91,8 @@ class Writes:
     # ------------------------------------------------------------------ the outbox's Sender protocol
 
     async def perform(self, entry: OutboxEntry) -> dict[str, Any] | None:
+        if entry.kind in self.extra_kinds:
+            return await self.extra_kinds[entry.kind].send(entry)
         c = self.core.client
         api = self.core.api
         p = entry.payload
@@ -126,6 +130,8 @@ class Writes:
         (created after the first attempt, by us when we know who we are). Updates, edits,
         deletes and restores are idempotent: sending them again is as cheap as looking and
         gives the same result (a 404 on a repeated delete counts as done)."""
+        if entry.kind in self.extra_kinds:
+            return await self.extra_kinds[entry.kind].reconcile(entry, exclude_ids)
         since = (entry.first_attempt_at or entry.created_at.timestamp()) - self.core.config.clock_skew
         if entry.kind in ("reply", "note"):
             # a request of our own: a read already in flight may have been answered before the
@@ -178,6 +184,9 @@ class Writes:
 
     def applied(self, entry: OutboxEntry) -> None:
         """Update the caches from the confirmed write (no refetch)."""
+        if entry.kind in self.extra_kinds:
+            self.extra_kinds[entry.kind].apply(entry)
+            return
         tid = entry.ticket_id
         result = entry.result
         records = self.records
