@@ -217,6 +217,8 @@ class FstuiApp(App[int]):
         elif name == "OutboxChanged":
             self._refresh_outbox_counts()
             self.post_message(StatusChanged())
+        elif name == "TimerChanged":  # the status bar shows the running timer (fstui.service.work)
+            self.post_message(StatusChanged())
         elif name == "NoticeAdded":
             self.toast(notice_text("{}", event.message), title="Notice", timeout=8)
         # Screens get every event too (tickets/conversations/outbox changes).

@@ -50,6 +50,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("a", "assign", "Agent", show=False),
         Binding("g", "group", "Group", show=False),
         Binding("t", "tags", "Tags", show=False),
+        Binding("w", "work", "Tasks/time"),
         Binding("e", "edit", "Edit note/resend", show=False),
         Binding("d", "delete_conversation", "Delete message", show=False),
         Binding("x", "discard", "Discard failed write", show=False),
@@ -368,6 +369,13 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     # -- actions ----------------------------------------------------------------------------------
     def current_ticket(self) -> Any:
         return self.ticket
+
+    def action_work(self) -> None:
+        """w: the ticket's tasks and time entries (fstui.tui.screens.work); w again comes back."""
+        from fstui.tui.screens.work import TicketWorkScreen
+
+        if self.ticket is not None:
+            self.app.push_screen(TicketWorkScreen(self.ticket))
 
     def action_back(self) -> None:
         self.app.pop_screen()
