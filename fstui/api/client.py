@@ -83,6 +83,7 @@ from fstui.api.people_filters import PeopleFiltersApi
 from fstui.api.sla import SlaApi
 from fstui.api.solutions import SolutionsApi
 from fstui.api.tasks import TasksApi
+from fstui.api.ticket_links import TicketLinksApi
 from fstui.api.time_entries import TimeEntriesApi
 from fstui.api.urls import API_PATH, normalize_base_url
 from fstui.api.workspaces import WorkspaceParam, WorkspacesApi, with_workspace, workspace_param
@@ -98,7 +99,7 @@ __all__ = [
 
 class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, DepartmentsApi, LocationsApi,
                          AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, TasksApi,
-                         TimeEntriesApi, Transport):
+                         TimeEntriesApi, TicketLinksApi, Transport):
     """The Freshservice API v2, one async method per endpoint (the current API's endpoints beyond
     the reference come from one mixin per resource: workspaces, form_fields, people_filters, ...).
 

@@ -34,6 +34,7 @@ from fstui.service.prefetch import Prefetcher
 from fstui.service.reads import QUEUE_KINDS, Cached, QueuePage, QueueView, Reads
 from fstui.service.records import TicketRecords
 from fstui.service.sync import Sync
+from fstui.service.ticket_links import TicketLinks
 from fstui.service.work import TicketWork
 from fstui.service.workspaces import Workspaces
 from fstui.service.writes import Writes
@@ -90,6 +91,8 @@ class DataService:
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
         self.work = TicketWork(core, outbox, self.lookups.cached_me_id, lambda: self.read_only, self.lookups.me)
         self.writes.extra_kinds.update(self.work.write_kinds())
+        self.links = TicketLinks(core, outbox, records, self.writes, lambda: self.read_only)
+        self.writes.extra_kinds.update(self.links.write_kinds())
 
         for message in self.notices:
             log.info("notice: %s", message)

@@ -46,6 +46,10 @@ KINDS = (
     "update_time_entry",
     "delete_time_entry",
     "start_timer",
+    # child tickets and the major-incident switch (fstui.service.ticket_links)
+    "create_child_ticket",
+    "promote_ticket",
+    "demote_ticket",
 )
 
 #: What kind of failure an entry's latest error was (``OutboxEntry.error_kind``), from the exception's

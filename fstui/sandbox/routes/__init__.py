@@ -120,6 +120,7 @@ from . import (  # noqa: E402
     asset_types,
     asset_writes,
     changes,
+    child_tickets,
     notes,
     problems,
     products,
@@ -134,7 +135,7 @@ from . import (  # noqa: E402
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
                  asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders,
-                 requester_groups)
+                 requester_groups, child_tickets)
 
 
 def _no_query(handler):

@@ -118,6 +118,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         Binding("p", "priority", "Priority", show=False),
         Binding("a", "assign", "Assign", show=False),
         Binding("v", "choose_view", "View"),
+        Binding("plus", "new_ticket", "New ticket", key_display="+"),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -588,6 +589,15 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.table.clear()
         self.query_one("#queue-title", Static).update(Content(view_title(view)))
         self.reload()
+
+    def action_new_ticket(self) -> None:
+        """+: the new-ticket form (fstui.tui.screens.new_ticket)."""
+        from fstui.tui.screens.new_ticket import NewTicketScreen
+
+        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
+            self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(NewTicketScreen())
 
     def action_toggle_order(self) -> None:
         self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"))

@@ -51,6 +51,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("g", "group", "Group", show=False),
         Binding("t", "tags", "Tags", show=False),
         Binding("w", "work", "Tasks/time"),
+        Binding("plus", "child_ticket", "Child ticket", key_display="+", show=False),
         Binding("e", "edit", "Edit note/resend", show=False),
         Binding("d", "delete_conversation", "Delete message", show=False),
         Binding("x", "discard", "Discard failed write", show=False),
@@ -376,6 +377,17 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
         if self.ticket is not None:
             self.app.push_screen(TicketWorkScreen(self.ticket))
+
+    def action_child_ticket(self) -> None:
+        """+: a child ticket of this one, with the new-ticket form (create_child_ticket)."""
+        from fstui.tui.screens.new_ticket import NewTicketScreen
+
+        if self.ticket is None:
+            return
+        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
+            self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(NewTicketScreen(parent=self.ticket))
 
     def action_back(self) -> None:
         self.app.pop_screen()
