@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sandbox", help="run the local Freshservice-compatible sandbox server (fstui sandbox --help)",
                    add_help=False)
 
-    tickets = sub.add_parser("tickets", help="list or show tickets")
+    tickets = sub.add_parser("tickets", help="list, show or create tickets")
     tsub = tickets.add_subparsers(dest="tickets_command", metavar="ACTION", required=True)
     tl = tsub.add_parser("list", parents=[account, output], help="list tickets of a queue view",
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("id", type=_positive_int, metavar="ID")
     ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
     ts.add_argument("--timeout", type=float, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    from fstui import cli_create  # noqa: PLC0415 - `tickets create` lives in its own module
+
+    cli_create.add_parser(tsub, [account, output])
 
     for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
                             ("note", "add a note to a ticket (private unless --public)")):
@@ -260,6 +263,10 @@ def _profiles(args: argparse.Namespace) -> int:
 
 
 def _tickets(args: argparse.Namespace) -> int:
+    if args.tickets_command == "create":
+        from fstui import cli_create
+
+        return cli_create.run(args)
     profile = _profile_from_args(args)
     if args.tickets_command == "list":
         return _run_service(profile, lambda service: _tickets_list(service, args), timeout=args.timeout)
