@@ -13,7 +13,8 @@ import argparse
 from typing import Any
 
 from fstui import cli
-from fstui.service import ticket_form
+
+# fstui.service.ticket_form is imported where used: `fstui --help` must stay fast (no httpx, no textual)
 
 
 def add_parser(tsub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _choice(form_fields: list[Any], field: str, given: str | None, option: str) -> Any:
     """A label (case-insensitive) or an id of a choice field, as the id; CliError when neither."""
+    from fstui.service import ticket_form
+
     if given is None:
         return None
     choices = ticket_form.choices_of(form_fields, field)
@@ -69,6 +72,7 @@ def _choice(form_fields: list[Any], field: str, given: str | None, option: str) 
 
 
 async def _create(service: Any, args: argparse.Namespace, text: str, custom: dict[str, str]) -> int:
+    from fstui.service import ticket_form
     from fstui.tui.screens.compose import text_to_html  # the project's one plain text -> HTML conversion today
 
     form_fields = list(await service.lookups.form_fields())
