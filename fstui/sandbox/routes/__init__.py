@@ -121,6 +121,7 @@ from . import (  # noqa: E402
     asset_writes,
     changes,
     child_tickets,
+    knowledge,
     notes,
     problems,
     products,
@@ -135,7 +136,7 @@ from . import (  # noqa: E402
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
                  asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders,
-                 requester_groups, child_tickets)
+                 requester_groups, child_tickets, knowledge)
 
 
 def _no_query(handler):
