@@ -27,6 +27,7 @@ from fstui.service.browse import BrowseLists
 from fstui.service.config import ServiceConfig
 from fstui.service.core import ServiceCore
 from fstui.service.events import BudgetChanged, OutboxChanged, ServiceStats
+from fstui.service.knowledge import Knowledge
 from fstui.service.lookups import Lookups
 from fstui.service.names import NameCache
 from fstui.service.outbox import Outbox, OutboxEntry
@@ -91,6 +92,7 @@ class DataService:
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
         self.work = TicketWork(core, outbox, self.lookups.cached_me_id, lambda: self.read_only, self.lookups.me)
         self.writes.extra_kinds.update(self.work.write_kinds())
+        self.knowledge = Knowledge(core, self.lookups)
         self.links = TicketLinks(core, outbox, records, self.writes, lambda: self.read_only)
         self.writes.extra_kinds.update(self.links.write_kinds())
 

@@ -60,6 +60,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", priority=True),
+        Binding("f2", "canned", "Canned response", priority=True),
+        Binding("f3", "article", "Knowledge base", priority=True),
         Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
     ]
     APP_KEYS: tuple[str, ...] = ()
@@ -247,6 +249,24 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self.drafts is not None:
             self.drafts.discard(self.draft_key)
         self.dismiss(None)
+
+    def action_canned(self) -> None:
+        """F2: insert a canned response at the cursor (fstui.tui.screens.compose_inserts)."""
+        from fstui.tui.screens.compose_inserts import CannedResponsePicker
+
+        self.app.push_screen(CannedResponsePicker(self.ticket), self._insert)
+
+    def action_article(self) -> None:
+        """F3: insert a knowledge-base article's title and link at the cursor."""
+        from fstui.tui.screens.compose_inserts import ArticlePicker
+
+        self.app.push_screen(ArticlePicker(), self._insert)
+
+    def _insert(self, text: str | None) -> None:
+        if text:
+            body = self.query_one("#body", TextArea)
+            body.insert(text)
+            body.focus()
 
     def action_editor(self) -> None:
         command = editor_command()
