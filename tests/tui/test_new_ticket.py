@@ -33,7 +33,7 @@ async def test_new_ticket_with_requester_search_category_and_footer_key():
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
-        assert "New ticket" in app.screen.query_one(KeyBar).render().plain
+        assert "+ New" in app.screen.query_one(KeyBar).render().plain
         store = app.sandbox_store
         requester = next(r for r in store.requesters.values() if r.get("active", True) and r.get("first_name"))
         form = await _form(pilot, app)

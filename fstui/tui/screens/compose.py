@@ -60,8 +60,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", priority=True),
-        Binding("f2", "canned", "Canned response", priority=True),
-        Binding("f3", "article", "Knowledge base", priority=True),
+        Binding("f2", "canned", "Canned", priority=True),
+        Binding("f3", "article", "KB article", priority=True),
         Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
     ]
     APP_KEYS: tuple[str, ...] = ()

@@ -52,17 +52,17 @@ def placeholder_values(service: Any, ticket: Any) -> dict[str, Any]:
     }
 
 
-class _InsertPicker(WorkerErrorsMixin, ModalScreen[str | None]):
+class InsertPicker(WorkerErrorsMixin, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
-    _InsertPicker { align: center middle; }
-    _InsertPicker > Vertical { width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
-    _InsertPicker .picker-title { text-style: bold; height: 1; }
-    _InsertPicker Input { border: none; height: 1; padding: 0; margin-bottom: 1; }
-    _InsertPicker Horizontal { height: 1fr; }
-    _InsertPicker OptionList, _InsertPicker OptionList:focus { width: 2fr; height: 1fr; border: none; padding: 0; }
-    _InsertPicker #preview-box { width: 3fr; height: 1fr; border-left: solid $primary; padding: 0 1; }
-    _InsertPicker .picker-hint { color: $text-muted; height: 1; }
+    InsertPicker { align: center middle; }
+    InsertPicker > Vertical { width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    InsertPicker .picker-title { text-style: bold; height: 1; }
+    InsertPicker Input, InsertPicker Input:focus { border: none; height: 1; padding: 0; margin-bottom: 1; }
+    InsertPicker Horizontal { height: 1fr; }
+    InsertPicker OptionList, InsertPicker OptionList:focus { width: 2fr; height: 1fr; border: none; padding: 0; }
+    InsertPicker #preview-box { width: 3fr; height: 1fr; border-left: solid $primary; padding: 0 1; }
+    InsertPicker .picker-hint { color: $text-muted; height: 1; }
     """
     TITLE_TEXT = ""
     HINT = ""
@@ -88,9 +88,9 @@ class _InsertPicker(WorkerErrorsMixin, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CannedResponsePicker(_InsertPicker):
+class CannedResponsePicker(InsertPicker):
     TITLE_TEXT = "Canned responses"
-    HINT = "type to filter (title and text) · ↑↓ choose · enter inserts at the cursor · esc cancels"
+    HINT = "type to filter · ↑↓ choose · enter inserts · esc cancels"
 
     def __init__(self, ticket: Any) -> None:
         super().__init__()
@@ -162,9 +162,9 @@ class CannedResponsePicker(_InsertPicker):
             self.dismiss(self.text_of(self.shown[options.highlighted]))
 
 
-class ArticlePicker(_InsertPicker):
+class ArticlePicker(InsertPicker):
     TITLE_TEXT = "Knowledge base: published articles"
-    HINT = "type words, enter searches · ↑↓ read in the side view · enter on the list inserts title and link"
+    HINT = "enter searches · ↑↓ read · enter on the list inserts title and link"
 
     def __init__(self) -> None:
         super().__init__()

@@ -110,6 +110,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("enter", "open", "Open"),
         Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("plus", "new_ticket", "New", key_display="+"),
         Binding("R", "refresh", "Refresh", show=False),
         Binding("r", "reply", "Reply"),
         Binding("n", "note", "Note"),
@@ -118,7 +119,6 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         Binding("p", "priority", "Priority", show=False),
         Binding("a", "assign", "Assign", show=False),
         Binding("v", "choose_view", "View"),
-        Binding("plus", "new_ticket", "New ticket", key_display="+"),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]

@@ -64,13 +64,13 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
 
     HELP_TITLE = "tasks and time"
     BINDINGS = [
-        Binding("escape,w", "back", "Conversation", key_display="w"),
+        Binding("escape,w", "back", "Thread", key_display="w"),
         Binding("a", "add_task", "Add task"),
-        Binding("s", "task_status", "Task status"),
+        Binding("s", "task_status", "Status"),
         Binding("e", "edit_task", "Edit task", show=False),
         Binding("d", "delete", "Delete", show=False),
         Binding("l", "log_time", "Log time"),
-        Binding("m", "timer", "Start/stop timer"),
+        Binding("m", "timer", "Timer"),
         Binding("R", "refresh", "Refresh", show=False),
     ]
     DEFAULT_CSS = """
