@@ -74,6 +74,7 @@ from fstui.api.transport import (
     Transport,
 )
 from fstui.api.asset_types import AssetTypesApi
+from fstui.api.attachments import AttachmentsApi
 from fstui.api.assets_filter import AssetsFilterApi
 from fstui.api.canned import CannedResponsesApi
 from fstui.api.departments import DepartmentsApi
@@ -99,7 +100,7 @@ __all__ = [
 
 class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, DepartmentsApi, LocationsApi,
                          AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, TasksApi,
-                         TimeEntriesApi, TicketLinksApi, Transport):
+                         TimeEntriesApi, TicketLinksApi, AttachmentsApi, Transport):
     """The Freshservice API v2, one async method per endpoint (the current API's endpoints beyond
     the reference come from one mixin per resource: workspaces, form_fields, people_filters, ...).
 

@@ -406,5 +406,11 @@ class DataService:
     def create_ticket(self, fields: dict[str, Any]) -> OutboxEntry:
         return self.writes.create_ticket(fields)
 
+    async def save_attachments(self, attachments: list[Any]) -> list[Any]:
+        """Download attachments into the download folder (fstui.service.downloads); the saved paths."""
+        from fstui.service.downloads import save_attachments
+
+        return await save_attachments(self.core, attachments)
+
     def pending_writes(self, ticket_id: int) -> list[OutboxEntry]:
         return self.writes.pending_writes(ticket_id)

@@ -52,6 +52,7 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("t", "tags", "Tags", show=False),
         Binding("w", "work", "Tasks/time"),
         Binding("plus", "child_ticket", "Child ticket", key_display="+", show=False),
+        Binding("A", "save_attachments", "Save attachments", show=False),
         Binding("e", "edit", "Edit note/resend", show=False),
         Binding("d", "delete_conversation", "Delete message", show=False),
         Binding("x", "discard", "Discard failed write", show=False),
@@ -377,6 +378,13 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
 
         if self.ticket is not None:
             self.app.push_screen(TicketWorkScreen(self.ticket))
+
+    @work(exclusive=True, exit_on_error=False, group="change-field", description="Saving attachments")
+    async def action_save_attachments(self) -> None:
+        """A: the focused message's attachments into the download folder (fstui.tui.attachment_actions)."""
+        from fstui.tui.attachment_actions import save_focused_attachments
+
+        await save_focused_attachments(self)
 
     def action_child_ticket(self) -> None:
         """+: a child ticket of this one, with the new-ticket form (create_child_ticket)."""
