@@ -379,11 +379,13 @@ class DataService:
 
     # ------------------------------------------------------------------ writes (persisted at once, sent later)
 
-    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = ()) -> OutboxEntry:
-        return self.writes.reply(ticket_id, body, cc_emails, bcc_emails)
+    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = (),
+              attachments: Any = ()) -> OutboxEntry:
+        return self.writes.reply(ticket_id, body, cc_emails, bcc_emails, attachments)
 
-    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = ()) -> OutboxEntry:
-        return self.writes.note(ticket_id, body, private, notify_emails)
+    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = (),
+             attachments: Any = ()) -> OutboxEntry:
+        return self.writes.note(ticket_id, body, private, notify_emails, attachments)
 
     def edit_note(self, conversation_id: int, ticket_id: int, body: str) -> OutboxEntry:
         return self.writes.edit_note(conversation_id, ticket_id, body)
@@ -403,8 +405,8 @@ class DataService:
     def restore_ticket(self, ticket_id: int) -> OutboxEntry:
         return self.writes.restore_ticket(ticket_id)
 
-    def create_ticket(self, fields: dict[str, Any]) -> OutboxEntry:
-        return self.writes.create_ticket(fields)
+    def create_ticket(self, fields: dict[str, Any], attachments: Any = ()) -> OutboxEntry:
+        return self.writes.create_ticket(fields, attachments)
 
     async def save_attachments(self, attachments: list[Any]) -> list[Any]:
         """Download attachments into the download folder (fstui.service.downloads); the saved paths."""

@@ -16,6 +16,7 @@ from fstui.service.errors import ReadOnlyError
 from fstui.service.events import TicketsChanged
 from fstui.service.outbox import Outbox, OutboxEntry
 from fstui.service.records import TicketRecords
+from fstui.service.uploads import uploads_from_paths
 from fstui.service.work import WriteKind
 
 LINK_KINDS = ("create_child_ticket", "promote_ticket", "demote_ticket")
@@ -34,8 +35,11 @@ class TicketLinks:
             raise ReadOnlyError(f"{kind.replace('_', ' ')}: this profile is read-only")
         return self.outbox.add(kind, ticket_id, payload)
 
-    def create_child_ticket(self, parent_id: int, fields: dict[str, Any]) -> OutboxEntry:
-        return self._write("create_child_ticket", parent_id, {"fields": dict(fields)})
+    def create_child_ticket(self, parent_id: int, fields: dict[str, Any], attachments: Any = ()) -> OutboxEntry:
+        payload: dict[str, Any] = {"fields": dict(fields)}
+        if attachments:
+            payload["attachments"] = [str(p) for p in attachments]
+        return self._write("create_child_ticket", parent_id, payload)
 
     def promote(self, ticket_id: int) -> OutboxEntry:
         """Incident -> Major Incident."""
@@ -49,7 +53,8 @@ class TicketLinks:
         c = self.core
 
         async def child(e: OutboxEntry) -> dict[str, Any]:
-            ticket = await c.api(c.client.create_child_ticket, e.ticket_id, e.payload["fields"])
+            ticket = await c.api(c.client.create_child_ticket, e.ticket_id, e.payload["fields"],
+                                 uploads_from_paths(e.payload.get("attachments")))
             return ticket.model_dump(mode="json")
 
         async def promote(e: OutboxEntry) -> dict[str, Any]:

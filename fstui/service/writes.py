@@ -18,9 +18,17 @@ from fstui.service.events import ConversationsChanged, TicketsChanged
 from fstui.service.lookups import Lookups
 from fstui.service.outbox import Outbox, OutboxEntry
 from fstui.service.reads import Reads
+from fstui.service.uploads import uploads_from_paths
 from fstui.service.records import TicketRecords
 
 CONVERSATION_KINDS = ("reply", "note", "edit_note", "delete_conversation")
+
+
+def _with_files(payload: dict[str, Any], attachments: Any) -> dict[str, Any]:
+    """Attachment paths are recorded only when there are some (entries stay as they were without)."""
+    if attachments:
+        payload["attachments"] = [str(p) for p in attachments]
+    return payload
 
 
 def normalize_text(value: str | None) -> str:
@@ -52,13 +60,16 @@ class Writes:
             raise ReadOnlyError(f"{kind.replace('_', ' ')}: this profile is read-only")
         return self.outbox.add(kind, ticket_id, payload)
 
-    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = ()) -> OutboxEntry:
-        return self._write("reply", ticket_id, {"body": body, "cc_emails": list(cc_emails or ()),
-                                                "bcc_emails": list(bcc_emails or ())})
+    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = (),
+              attachments: Any = ()) -> OutboxEntry:
+        """``attachments``: file paths, read when sent (fstui.service.uploads)."""
+        return self._write("reply", ticket_id, _with_files({"body": body, "cc_emails": list(cc_emails or ()),
+                                                            "bcc_emails": list(bcc_emails or ())}, attachments))
 
-    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = ()) -> OutboxEntry:
-        return self._write("note", ticket_id, {"body": body, "private": bool(private),
-                                               "notify_emails": list(notify_emails or ())})
+    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = (),
+             attachments: Any = ()) -> OutboxEntry:
+        return self._write("note", ticket_id, _with_files({"body": body, "private": bool(private),
+                                                           "notify_emails": list(notify_emails or ())}, attachments))
 
     def edit_note(self, conversation_id: int, ticket_id: int, body: str) -> OutboxEntry:
         return self._write("edit_note", ticket_id, {"conversation_id": conversation_id, "body": body})
@@ -81,8 +92,8 @@ class Writes:
     def restore_ticket(self, ticket_id: int) -> OutboxEntry:
         return self._write("restore_ticket", ticket_id, {})
 
-    def create_ticket(self, fields: dict[str, Any]) -> OutboxEntry:
-        return self._write("create_ticket", None, {"fields": dict(fields)})
+    def create_ticket(self, fields: dict[str, Any], attachments: Any = ()) -> OutboxEntry:
+        return self._write("create_ticket", None, _with_files({"fields": dict(fields)}, attachments))
 
     def pending_writes(self, ticket_id: int) -> list[OutboxEntry]:
         """Unconfirmed and failed writes for a ticket (the ticket screen shows them inline)."""
@@ -99,11 +110,12 @@ class Writes:
         tid = entry.ticket_id
         if entry.kind == "reply":
             conv = await api(c.create_reply, tid, p["body"], cc_emails=p.get("cc_emails") or None,
-                             bcc_emails=p.get("bcc_emails") or None)
+                             bcc_emails=p.get("bcc_emails") or None, attachments=uploads_from_paths(p.get("attachments")))
             return conv.model_dump(mode="json")
         if entry.kind == "note":
             conv = await api(c.create_note, tid, p["body"], private=p.get("private", True),
-                             notify_emails=p.get("notify_emails") or None)
+                             notify_emails=p.get("notify_emails") or None,
+                             attachments=uploads_from_paths(p.get("attachments")))
             return conv.model_dump(mode="json")
         if entry.kind == "edit_note":
             conv = await api(c.update_conversation, p["conversation_id"], p["body"])
@@ -121,7 +133,7 @@ class Writes:
             await api(c.restore_ticket, tid)
             return None
         if entry.kind == "create_ticket":
-            ticket = await api(c.create_ticket, p["fields"])
+            ticket = await api(c.create_ticket, p["fields"], uploads_from_paths(p.get("attachments")))
             return ticket.model_dump(mode="json")
         raise ValueError(f"unknown outbox kind {entry.kind!r}")
 

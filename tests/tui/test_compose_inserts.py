@@ -92,3 +92,45 @@ def test_placeholders_and_fuzzy():
     assert fuzzy_score("printr", "Printer: toner") is not None
     assert fuzzy_score("zzz", "Printer") is None
     assert fuzzy_score("toner", "Printer: toner") < fuzzy_score("tnr", "Printer: toner")
+
+
+async def test_attach_a_file_to_a_reply_and_a_missing_file_in_a_draft_is_said(tmp_path):
+    from fstui.tui.compose_attachments import AttachmentList, AttachPrompt, PathSuggester
+
+    log = tmp_path / "trace.log"
+    log.write_bytes(b"x" * 2048)
+    assert await PathSuggester().get_suggestion(str(tmp_path) + "/tr") == str(log)
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        compose = await _compose(pilot, app)
+        ticket_id = compose.ticket.id
+        await pilot.press(*"Trace attached.")
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttachPrompt))
+        app.screen.query_one(Input).value = str(log)
+        await pilot.pause()
+        assert "2.0 KB" in str(app.screen.query_one("#attach-info").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is compose)
+        files = compose.query_one(AttachmentList)
+        assert files.paths == [str(log)] and "trace.log (2.0 KB)" in str(files.render())
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ComposeScreen))
+        (entry,) = app.service.outbox.entries(include_sent=True)
+        assert entry.payload["attachments"] == [str(log)]
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+        conv = app.sandbox_store.thread(ticket_id)[-1]
+        assert [a["name"] for a in conv["attachments"]] == ["trace.log"]
+
+        # a draft that names a file which is gone: said, and not sent
+        log.unlink()
+        compose.drafts.save(f"{ticket_id}-note", {"body": "see the trace", "attachments": [str(log)]})
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen) and app.screen is not compose)
+        second = app.screen
+        assert "(missing)" in str(second.query_one(AttachmentList).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert app.screen is second
+        assert "attachment not found" in str(second.query_one("#request-error").render())
+        assert len(app.service.outbox.entries(include_sent=True)) == 1

@@ -137,3 +137,28 @@ def test_form_validation_required_custom_field_and_nested_category():
     assert not errors
     assert body == {"requester_id": 7, "subject": "S", "description": "<div>D</div>", "status": 2, "priority": 1,
                     "source": 3, "custom_fields": {"affected_users": 3}}
+
+
+async def test_new_ticket_with_an_attachment(tmp_path):
+    from fstui.tui.compose_attachments import AttachPrompt
+
+    shot = tmp_path / "error.png"
+    shot.write_bytes(b"\x89PNG fake")
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        form = await _form(pilot, app)
+        form._choose(("email", "someone.new@example.com"), form.query_one("#requester-chosen").render())
+        form.query_one("#subject", Input).value = "Error dialog"
+        form.query_one("#description", TextArea).text = "See the screenshot."
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttachPrompt))
+        app.screen.query_one(Input).value = str(shot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is form)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        (entry,) = app.service.outbox.entries(include_sent=True)
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+        ticket = app.sandbox_store.tickets[app.service.outbox.get(entry.id).result["id"]]
+        assert [a["name"] for a in ticket["attachments"]] == ["error.png"]

@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fstui.service import ticket_form
+from fstui.tui.compose_attachments import AttachmentList, AttachPrompt
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
@@ -45,6 +46,9 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", priority=True),
         Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
+        Binding("f2", "canned", "Canned", priority=True),
+        Binding("f4", "attach", "Attach", priority=True),
+        Binding("f5", "detach", "Remove attachment", priority=True, show=False),
     ]
     APP_KEYS: tuple[str, ...] = ()  # single letters are text here
     DEFAULT_CSS = """
@@ -80,6 +84,7 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
             yield Input(id="subject")
             yield Static(Content("Description"), classes="label")
             yield TextArea(id="description")
+            yield AttachmentList(id="attachments")
             with Horizontal(classes="row"):
                 for name, label in SELECTS[:3]:
                     yield Select([], prompt=label, id=name)
@@ -220,21 +225,43 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
             values[name] = self._value(name)
         return values
 
+    def action_attach(self) -> None:
+        """F4: attach a file (fstui.tui.compose_attachments)."""
+        files = self.query_one("#attachments", AttachmentList)
+        self.app.push_screen(AttachPrompt(files.total), lambda path: files.add(path) if path else None)
+
+    def action_detach(self) -> None:
+        self.query_one("#attachments", AttachmentList).remove_last()
+
+    def action_canned(self) -> None:
+        """F2: a canned response into the description, at the cursor (placeholders of a new ticket stay)."""
+        from types import SimpleNamespace
+
+        from fstui.tui.screens.compose_inserts import CannedResponsePicker
+
+        def insert(text: str | None) -> None:
+            if text:
+                self.query_one("#description", TextArea).insert(text)
+
+        self.app.push_screen(CannedResponsePicker(self.parent_ticket or SimpleNamespace()), insert)
+
     def action_create(self) -> None:
         if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
             self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
             return
         body, errors = ticket_form.validate(self.form_fields, self.values())
+        files = self.query_one("#attachments", AttachmentList)
+        errors += [("attachments", problem) for problem in files.problems()]
         if errors:
             self.query_one("#form-errors", Static).update(
                 Content("\n".join(notice("{}: {}", name, message) for name, message in errors)))
             return
         service = self.app.service  # type: ignore[attr-defined]
         if self.parent_ticket is None:
-            service.create_ticket(body)
+            service.create_ticket(body, attachments=files.paths)
             self.app.toast(notice("New ticket queued: {}", body.get("subject")), timeout=4)  # type: ignore[attr-defined]
         else:
-            service.links.create_child_ticket(self.parent_ticket.id, body)
+            service.links.create_child_ticket(self.parent_ticket.id, body, attachments=files.paths)
             self.app.toast(notice("Child ticket of #{} queued: {}", self.parent_ticket.id, body.get("subject")),  # type: ignore[attr-defined]
                            timeout=4)
         self.dismiss(None)
