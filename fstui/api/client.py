@@ -84,6 +84,7 @@ from fstui.api.people_filters import PeopleFiltersApi
 from fstui.api.sla import SlaApi
 from fstui.api.solutions import SolutionsApi
 from fstui.api.tasks import TasksApi
+from fstui.api.ticket_details import TicketDetailsApi
 from fstui.api.ticket_links import TicketLinksApi
 from fstui.api.time_entries import TimeEntriesApi
 from fstui.api.urls import API_PATH, normalize_base_url
@@ -100,7 +101,8 @@ __all__ = [
 
 class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, DepartmentsApi, LocationsApi,
                          AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, TasksApi,
-                         TimeEntriesApi, TicketLinksApi, AttachmentsApi, Transport):
+                         TimeEntriesApi, TicketLinksApi, AttachmentsApi,
+                         TicketDetailsApi, Transport):
     """The Freshservice API v2, one async method per endpoint (the current API's endpoints beyond
     the reference come from one mixin per resource: workspaces, form_fields, people_filters, ...).
 

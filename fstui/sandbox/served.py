@@ -64,6 +64,9 @@ REST: tuple[Served, ...] = (
 #: Working a ticket as in the portal (issue 14).
 WORK: tuple[Served, ...] = (
     Served("Child tickets", "tickets/{id}/create_child_ticket (POST; no nesting, not under spam or deleted)", "-"),
+    Served("Ticket activity", "tickets/{id}/activities (start_token), tickets/{id}/promote|demote (PUT), "
+           "tickets/{id}/approvals, tickets/{id}/csat_response",
+           "a history per ticket; every write received adds to it; CSAT on every 4th closed ticket"),
     Served("Canned responses", "canned_response_folders (list, view), canned_response_folders/{id}/canned_responses, "
            "canned_responses (list, view)", "3 folders, 7 responses (placeholders; one with an attachment)"),
     Served("Solutions", "solutions/categories, solutions/folders, solutions/articles (list, view, search)",

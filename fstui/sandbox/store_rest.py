@@ -104,6 +104,7 @@ class RestState:
         self.requester_group_members: dict[int, list[int]] = data["requester_group_members"]
         #: canned responses and solutions (seed_kb; read-only here)
         self.knowledge: dict[str, dict] = data.get("knowledge", {})
+        self.activities: dict[int, list[dict]] = {}  # ticket id -> activities of the writes received
         self._next = {"note": data["next_note_id"], "task": data["next_task_id"],
                       "time_entry": data["next_time_entry_id"]}
 

@@ -130,13 +130,14 @@ from . import (  # noqa: E402
     requester_groups,
     service_catalog,
     tasks,
+    ticket_activity,
     time_entries,
     vendors,
 )
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
                  asset_relations, asset_types, asset_type_fields, products, vendors, applications, purchase_orders,
-                 requester_groups, child_tickets, knowledge)
+                 requester_groups, child_tickets, knowledge, ticket_activity)
 
 
 def _no_query(handler):
@@ -164,3 +165,5 @@ def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
 for _module in _REST_MODULES:
     # asset_types.py is written on other branches too; a version registered above without ROUTES is fine.
     _add(ROUTES, getattr(_module, "ROUTES", []))
+
+ticket_activity.follow_writes(ROUTES)  # a ticket's activities follow every write it receives (issue 14)
