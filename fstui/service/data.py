@@ -35,6 +35,7 @@ from fstui.service.prefetch import Prefetcher
 from fstui.service.reads import QUEUE_KINDS, Cached, QueuePage, QueueView, Reads
 from fstui.service.records import TicketRecords
 from fstui.service.sync import Sync
+from fstui.service.ticket_details import TicketDetails
 from fstui.service.ticket_links import TicketLinks
 from fstui.service.work import TicketWork
 from fstui.service.workspaces import Workspaces
@@ -93,6 +94,7 @@ class DataService:
         self.work = TicketWork(core, outbox, self.lookups.cached_me_id, lambda: self.read_only, self.lookups.me)
         self.writes.extra_kinds.update(self.work.write_kinds())
         self.knowledge = Knowledge(core, self.lookups)
+        self.details = TicketDetails(core)
         self.links = TicketLinks(core, outbox, records, self.writes, lambda: self.read_only)
         self.writes.extra_kinds.update(self.links.write_kinds())
 

@@ -53,6 +53,8 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         Binding("w", "work", "Tasks/time"),
         Binding("plus", "child_ticket", "Child ticket", key_display="+", show=False),
         Binding("A", "save_attachments", "Save attachments", show=False),
+        Binding("i", "details", "Details", show=False),
+        Binding("M", "major_incident", "Major incident", show=False),
         Binding("e", "edit", "Edit note/resend", show=False),
         Binding("d", "delete_conversation", "Delete message", show=False),
         Binding("x", "discard", "Discard failed write", show=False),
@@ -385,6 +387,37 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
         from fstui.tui.attachment_actions import save_focused_attachments
 
         await save_focused_attachments(self)
+
+    def action_details(self) -> None:
+        """i: activity, linked records, service request (fstui.tui.screens.ticket_details)."""
+        from fstui.tui.screens.ticket_details import TicketDetailsScreen
+
+        if self.ticket is not None:
+            self.app.push_screen(TicketDetailsScreen(self.ticket, self.conversations))
+
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Major incident")
+    async def action_major_incident(self) -> None:
+        """M: promote an incident to a major incident, or demote one (asks first)."""
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        ticket = self.ticket
+        if ticket is None:
+            return
+        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
+            self.app.toast("This profile is read-only: nothing can be changed.", severity="warning")  # type: ignore[attr-defined]
+            return
+        kind = getattr(ticket, "type", None)
+        if kind not in ("Incident", "Major Incident"):
+            self.app.toast("Only incidents can be promoted to major incidents.", severity="warning")  # type: ignore[attr-defined]
+            return
+        promote = kind == "Incident"
+        question = f"{'Promote' if promote else 'Demote'} #{ticket.id} to {'a major incident' if promote else 'an incident'}?"
+        if not await self.app.push_screen_wait(ConfirmScreen(Content(question))):
+            return
+        links = self.app.service.links  # type: ignore[attr-defined]
+        entry = links.promote(ticket.id) if promote else links.demote(ticket.id)
+        self.app.toast(notice("#{}: {} queued", ticket.id, "promotion" if promote else "demotion"), timeout=3)  # type: ignore[attr-defined]
+        self._outbox_changed(entry)
 
     def action_child_ticket(self) -> None:
         """+: a child ticket of this one, with the new-ticket form (create_child_ticket)."""
