@@ -131,6 +131,21 @@ async def _new_ticket(pilot: Any) -> None:
     await _settle(pilot)
 
 
+async def _details(pilot: Any) -> None:
+    """i on a ticket: linked records and the activity timeline (after a status change made in fstui)."""
+    from fstui.tui.screens.ticket_details import TicketDetailsScreen
+
+    await _ticket(pilot)
+    app = pilot.app
+    entry = app.service.update_ticket(app.screen.ticket_id, {"status": 3})
+    await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+    await _settle(pilot)
+    app.clear_notifications()
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)
+    await _settle(pilot)
+
+
 SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "queue": _queue,
     "ticket": _ticket,
@@ -141,6 +156,7 @@ SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "work": _work,
     "canned": _canned,
     "new_ticket": _new_ticket,
+    "details": _details,
 }
 
 

@@ -48,6 +48,7 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
     DEFAULT_CSS = """
     TicketDetailsScreen .section { text-style: bold; margin-top: 1; padding: 0 1; }
     TicketDetailsScreen #links { height: auto; max-height: 8; border: none; }
+    TicketDetailsScreen #request-title, TicketDetailsScreen #request { display: none; }
     TicketDetailsScreen #activity, TicketDetailsScreen #request { padding: 0 1; height: auto; }
     """
 
@@ -140,6 +141,7 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
             "Customer satisfaction" if info.csat is not None else "")
         self.query_one("#request-title", Static).update(Content(title))
         self.query_one("#request", Static).update(Content("\n").join(lines))
+        self.query_one("#request-title", Static).display = self.query_one("#request", Static).display = bool(lines)
 
     def _show_activity(self) -> None:
         rows: list[tuple[Any, Content]] = []
