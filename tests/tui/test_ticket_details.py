@@ -100,3 +100,17 @@ async def test_csat_and_major_incident_promotion():
         await pilot.press("y")
         await wait_for(pilot, lambda: app.sandbox_store.tickets[tid]["type"] == "Major Incident")
         await wait_for(pilot, lambda: getattr(ticket.ticket, "type", None) == "Major Incident")
+
+
+async def test_read_only_reads_details_but_cannot_promote_or_create_a_child():
+    asgi = make_sandbox(tickets=60)
+    app = make_app(asgi, config=quiet_config(), read_only=True)
+    app.sandbox_store = asgi.state.sandbox.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app, lambda t: t["type"] == "Incident")
+        ticket = app.screen
+        await pilot.press("M", "plus")
+        await pilot.pause(0.1)
+        assert app.screen is ticket and not app.service.outbox.entries(include_sent=True)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)

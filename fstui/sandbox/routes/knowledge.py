@@ -88,28 +88,25 @@ def list_categories(ctx: Ctx) -> Resp:
                        workspace=True)
 
 
-def list_solution_folders(ctx: Ctx) -> Resp:
-    check_params(ctx, {"category_id", "page", "per_page"})
-    category_id = int_param(ctx, "category_id")
-    if category_id is None:
-        from ..validation import field_error, validation_failed
+def _children(ctx: Ctx, param: str, parents: str, children: str, plural: str, out_fn) -> Resp:
+    """A list that names its parent in a mandatory query parameter (folders of a category, articles of
+    a folder): 400 missing_field without it, 404 for an unknown parent."""
+    from ..validation import field_error, validation_failed
 
-        raise validation_failed([field_error("category_id", "Mandatory attribute missing", "missing_field")])
-    get_or_404(_kb(ctx)["categories"], category_id)
-    items = [f for f in _kb(ctx)["solution_folders"].values() if f["category_id"] == category_id]
-    return paged(ctx, items, "folders", lambda f: out(f, SFOLDER_KEYS))
+    check_params(ctx, {param, "page", "per_page"})
+    parent_id = int_param(ctx, param)
+    if parent_id is None:
+        raise validation_failed([field_error(param, "Mandatory attribute missing", "missing_field")])
+    get_or_404(_kb(ctx)[parents], parent_id)
+    return paged(ctx, [r for r in _kb(ctx)[children].values() if r[param] == parent_id], plural, out_fn)
+
+
+def list_solution_folders(ctx: Ctx) -> Resp:
+    return _children(ctx, "category_id", "categories", "solution_folders", "folders", lambda f: out(f, SFOLDER_KEYS))
 
 
 def list_articles(ctx: Ctx) -> Resp:
-    check_params(ctx, {"folder_id", "page", "per_page"})
-    folder_id = int_param(ctx, "folder_id")
-    if folder_id is None:
-        from ..validation import field_error, validation_failed
-
-        raise validation_failed([field_error("folder_id", "Mandatory attribute missing", "missing_field")])
-    get_or_404(_kb(ctx)["solution_folders"], folder_id)
-    items = [a for a in _kb(ctx)["articles"].values() if a["folder_id"] == folder_id]
-    return paged(ctx, items, "articles", article_out)
+    return _children(ctx, "folder_id", "solution_folders", "articles", "articles", article_out)
 
 
 def view_article(ctx: Ctx) -> Resp:

@@ -246,8 +246,9 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         self.app.push_screen(CannedResponsePicker(self.parent_ticket or SimpleNamespace()), insert)
 
     def action_create(self) -> None:
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
+        from fstui.tui.screens.work import read_only_refused
+
+        if read_only_refused(self.app, "created"):
             return
         body, errors = ticket_form.validate(self.form_fields, self.values())
         files = self.query_one("#attachments", AttachmentList)

@@ -593,11 +593,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def action_new_ticket(self) -> None:
         """+: the new-ticket form (fstui.tui.screens.new_ticket)."""
         from fstui.tui.screens.new_ticket import NewTicketScreen
+        from fstui.tui.screens.work import read_only_refused
 
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
-            return
-        self.app.push_screen(NewTicketScreen())
+        if not read_only_refused(self.app, "created"):
+            self.app.push_screen(NewTicketScreen())
 
     def action_toggle_order(self) -> None:
         self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"))

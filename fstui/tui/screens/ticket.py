@@ -399,12 +399,10 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     async def action_major_incident(self) -> None:
         """M: promote an incident to a major incident, or demote one (asks first)."""
         from fstui.tui.screens.confirm_modal import ConfirmScreen
+        from fstui.tui.screens.work import read_only_refused
 
         ticket = self.ticket
-        if ticket is None:
-            return
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be changed.", severity="warning")  # type: ignore[attr-defined]
+        if ticket is None or read_only_refused(self.app):
             return
         kind = getattr(ticket, "type", None)
         if kind not in ("Incident", "Major Incident"):
@@ -422,13 +420,10 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
     def action_child_ticket(self) -> None:
         """+: a child ticket of this one, with the new-ticket form (create_child_ticket)."""
         from fstui.tui.screens.new_ticket import NewTicketScreen
+        from fstui.tui.screens.work import read_only_refused
 
-        if self.ticket is None:
-            return
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be created.", severity="warning")  # type: ignore[attr-defined]
-            return
-        self.app.push_screen(NewTicketScreen(parent=self.ticket))
+        if self.ticket is not None and not read_only_refused(self.app, "created"):
+            self.app.push_screen(NewTicketScreen(parent=self.ticket))
 
     def action_back(self) -> None:
         self.app.pop_screen()

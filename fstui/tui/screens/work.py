@@ -33,6 +33,14 @@ COMPLETED = 3
 WRITE_KEYS = {"add_task", "edit_task", "task_status", "delete", "log_time", "timer"}
 
 
+def read_only_refused(app: Any, what: str = "changed") -> bool:
+    """The app's read-only switch (status_info.read_only), the check every write key makes: says so."""
+    if getattr(getattr(app, "status_info", None), "read_only", False):
+        app.toast(f"This profile is read-only: nothing can be {what}.", severity="warning")
+        return True
+    return False
+
+
 def parse_due(text: str, now: datetime) -> datetime | None:
     """``2d``, ``4h``, ``30m``, ``2025-03-20`` or ``2025-03-20 17:00`` (UTC) -> a datetime; None if not."""
     t = (text or "").strip().lower()
@@ -227,11 +235,7 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _writable(self) -> bool:
-        """The app's read-only switch (status_info.read_only), as for every other write key."""
-        if getattr(self.app.status_info, "read_only", False):  # type: ignore[attr-defined]
-            self.app.toast("This profile is read-only: nothing can be changed.", severity="warning")  # type: ignore[attr-defined]
-            return False
-        return True
+        return not read_only_refused(self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only profiles do not show the write keys (and they do nothing)."""
