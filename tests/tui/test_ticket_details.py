@@ -114,3 +114,15 @@ async def test_read_only_reads_details_but_cannot_promote_or_create_a_child():
         assert app.screen is ticket and not app.service.outbox.entries(include_sent=True)
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)
+
+
+async def test_service_request_items_and_approval_shown():
+    app = _app(tickets=200)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        await _open(pilot, app, lambda t: t["type"] == "Service Request")
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)
+        shown = text(app.screen, "#request")
+        assert "Approval: " in shown and any(s in shown for s in ("Approved", "Requested", "Rejected"))
+        assert "Item: " in shown and " × " in shown  # the seeded request's item, quantity and stage

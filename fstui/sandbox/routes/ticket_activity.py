@@ -2,7 +2,7 @@
 
     GET /tickets/{id}/activities[?start_token=T]   {"activities": [...], "next_page_url": ".../activities?start_token=…"}
     PUT /tickets/{id}/promote | demote             {"type": "Major Incident" | "Incident"} -> {"ticket": {...}}
-    GET /tickets/{id}/approvals                    {"approvals": []} (no approval workflows are seeded)
+    GET /tickets/{id}/approvals                    one seeded approval on a service request, none otherwise
     GET /tickets/{id}/csat_response                every 4th closed ticket has one; otherwise 404
 
 Activities follow every write the sandbox receives on a ticket (``follow_writes`` wraps the write
@@ -132,9 +132,23 @@ def demote(ctx: Ctx) -> Resp:
 
 
 def approvals(ctx: Ctx) -> Resp:
+    """A service request has one approval by its group's agent (seeded from its id: approved, requested or
+    rejected); other tickets have none."""
+    from ..dates import fmt
+
     check_params(ctx, set())
-    live_ticket(ctx)
-    return Resp(200, {"approvals": []})
+    ticket = live_ticket(ctx)
+    if ticket.get("type") != "Service Request":
+        return Resp(200, {"approvals": []})
+    approver = ticket.get("responder_id") or ctx.agent["id"]
+    status = (1, 0, 2)[ticket["id"] % 3]
+    when = fmt(ticket["created_at"] + 3600)
+    return Resp(200, {"approvals": [{
+        "id": 1000570000 + ticket["id"], "created_at": when, "updated_at": when, "approver_id": approver,
+        "approver_name": _user_name(ctx, approver), "approval_type": 2, "user_id": ticket["requester_id"],
+        "user_name": _user_name(ctx, ticket["requester_id"]), "level": 1,
+        "approval_status": {"id": status, "name": ("Requested", "Approved", "Rejected")[status]},
+        "delegatee": None, "approval_group": None, "latest_remark": None}]})
 
 
 def csat(ctx: Ctx) -> Resp:
