@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--timeout", type=float, default=60.0, metavar="S",
                        help="seconds to wait for the server (default 60)")
 
+    from fstui import cli_time  # noqa: PLC0415 - `time log` and `timer start|stop` live in their own module
+
+    cli_time.add_parsers(sub, [account, output])
+
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
     profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
     return parser
@@ -198,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "tickets": _tickets,
             "reply": _write,
             "note": _write,
+            "time": _time,
+            "timer": _time,
         }[args.command]
         return handler(args)
     except cfg.ConfigError as exc:
@@ -282,6 +288,12 @@ def _write(args: argparse.Namespace) -> int:
     # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
     return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
                         fail_offline=False)
+
+
+def _time(args: argparse.Namespace) -> int:
+    from fstui import cli_time
+
+    return cli_time.run(args)
 
 
 def _read_body(path: str) -> str:
