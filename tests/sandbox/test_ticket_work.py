@@ -27,6 +27,9 @@ def test_activities_follow_writes_and_page(sandbox_url):
         update = next(a for a in second["activities"] if a["content"] == "updated the ticket")
         assert "set Status as Pending" in update["sub_contents"]
         assert "next_page_url" not in second
+        note = c.post(f"/tickets/{tid}/notes", json={"body": "to edit"}).json()["conversation"]
+        assert c.put(f"/conversations/{note['id']}", json={"body": "edited"}).status_code == 200
+        assert c.get(f"/tickets/{tid}/activities").json()["activities"][0]["content"] == "edited a note"
 
 
 def test_promote_demote_and_child_rules(sandbox_url):

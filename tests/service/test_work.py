@@ -112,3 +112,30 @@ def test_sandbox_refuses_time_spent_in_a_wrong_format(sandbox_url):
     r = httpx.post(f"{sandbox_url}/api/v2/tickets/2/time_entries", auth=(DEMO_API_KEY, "X"),
                    json={"time_entry": {"agent_id": 1000000001, "time_spent": "90 minutes"}})
     assert r.status_code == 400
+
+
+async def test_child_ticket_and_task_delete_once_when_the_answer_is_lost(make_service, control):
+    service = await make_service(reconcile_grace=0.0, timeout=1.0)
+    tid = await first_ticket(service)
+    control.faults(timeout_after_apply=1.0)
+    child = service.links.create_child_ticket(tid, {"subject": "Exactly one child", "description": "<div>d</div>",
+                                                    "email": "kid@example.com", "status": 2, "priority": 1})
+    await wait_until(lambda: service.outbox.get(child.id).outcome_unknown)
+    control.faults()
+    await wait_until(lambda: service.outbox.get(child.id).state == "sent")
+    parent = await service.client.get_ticket(tid, include=("related_tickets",))
+    children = parent.related_tickets["child_ids"]
+    subjects = [(await service.client.get_ticket(c)).subject for c in children]
+    assert subjects.count("Exactly one child") == 1
+
+    add = service.work.add_task(tid, {"title": "Temp", "description": "d", "due_date": "2030-01-01T00:00:00Z",
+                                      "notify_before": 0})
+    await wait_until(lambda: service.outbox.get(add.id).state == "sent")
+    task_id = service.outbox.get(add.id).result["id"]
+    control.faults(timeout_after_apply=1.0)
+    gone = service.work.delete_task(tid, task_id)
+    await wait_until(lambda: service.outbox.get(gone.id).outcome_unknown)
+    control.faults()
+    await wait_until(lambda: service.outbox.get(gone.id).state == "sent")
+    assert service.outbox.get(gone.id).confirmed_by == "found"  # looked, found it deleted: not sent again
+    assert all(t.id != task_id for t in (await service.client.list_ticket_tasks(tid)).items)

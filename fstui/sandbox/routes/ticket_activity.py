@@ -232,9 +232,32 @@ def _follow(template: str, method: str, handler: Callable[[Ctx], Resp]) -> Calla
     return write
 
 
+def _follow_conversation(method: str, handler: Callable[[Ctx], Resp]) -> Callable[[Ctx], Resp]:
+    """Editing or deleting a note (``/conversations/{id}``) is an activity of the note's ticket."""
+    from .conversations import _find_conversation
+
+    def write(ctx: Ctx) -> Resp:
+        try:
+            ticket, _conv = _find_conversation(ctx)
+        except Exception:  # noqa: BLE001 - the handler answers the 404
+            ticket = None
+        resp = handler(ctx)
+        if ticket is not None and resp.status < 300:
+            record(ctx, ticket["id"], "edited a note" if method == "PUT" else "deleted a conversation")
+        return resp
+
+    return write
+
+
 def follow_writes(routes: list[tuple[str, dict]]) -> None:
-    """Wrap the writes of every ``/api/v2/tickets/{id}…`` route so the ticket's activities follow them."""
+    """Wrap the writes of every ``/api/v2/tickets/{id}…`` route (and of ``/conversations/{id}``) so the
+    ticket's activities follow them."""
     for template, methods in routes:
+        if template == "/api/v2/conversations/{id}":
+            for method in ("PUT", "DELETE"):
+                if method in methods:
+                    methods[method] = _follow_conversation(method, methods[method])
+            continue
         if not template.startswith("/api/v2/tickets/{id}"):
             continue
         for method in ("POST", "PUT", "DELETE"):
