@@ -108,13 +108,14 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             yield tasks
             yield Static(Content("Time entries"), classes="work-title", id="time-title")
             entries = DataTable(id="time", cursor_type="row", zebra_stripes=False)
-            entries.add_columns("Agent", "Time", "Billable", "Note", "Executed")
+            self._time_column = entries.add_columns("Agent", "Time", "Billable", "Note", "Executed")[1]
             yield entries
             yield Static(Content(""), id="work-pending")
         yield StatusBar()
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)  # a running timer's row counts up like the status bar
         self.query_one("#tasks", DataTable).focus()
         work_ = self.app.service.work  # type: ignore[attr-defined]
         tasks, entries = work_.cached_tasks(self.ticket_id), work_.cached_time_entries(self.ticket_id)
@@ -217,6 +218,19 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         self.query_one("#work-pending", Static).update(
             Content("\n".join(notice("Not saved: {}: {}", w.kind.replace("_", " "), w.error or "error")
                               for w in failed)))
+
+    def _tick(self) -> None:
+        """Only the running entries' time cells change (the rows, cursor and scroll stay)."""
+        running = [e for e in self.entries if e.timer_running] if self.loaded else []
+        if not running:
+            return
+        table = self.query_one("#time", DataTable)
+        now = self.app.now()  # type: ignore[attr-defined]
+        changing = {w.payload.get("entry_id") for w in self._pending()}  # their cells say what is pending
+        for entry in running:
+            if entry.id not in changing and f"time:{entry.id}" in table.rows:
+                table.update_cell(f"time:{entry.id}", self._time_column,
+                                  Text(hms(entry.elapsed_seconds(now)) + " ▶ running", style="bold"))
 
     # -- service events -------------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
