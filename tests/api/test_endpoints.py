@@ -262,10 +262,10 @@ async def test_conversation_attachments_are_multipart(client, server, call, path
     assert b'name="attachments[]"; filename="a.bin"' in request.content
 
 
-async def test_attachments_over_15_mb_are_refused_before_sending(client, server):
+async def test_attachments_over_40_mb_are_refused_before_sending(client, server):
     from fstui.api.errors import AttachmentsTooLarge
 
-    big = m.Upload("big.bin", b"\0" * (8 * 1024 * 1024))
+    big = m.Upload("big.bin", b"\0" * (21 * 1024 * 1024))
     with pytest.raises(AttachmentsTooLarge):
         await client.create_reply(1, "x", attachments=[big, big])
     with pytest.raises(AttachmentsTooLarge):

@@ -139,3 +139,22 @@ async def test_child_ticket_and_task_delete_once_when_the_answer_is_lost(make_se
     await wait_until(lambda: service.outbox.get(gone.id).state == "sent")
     assert service.outbox.get(gone.id).confirmed_by == "found"  # looked, found it deleted: not sent again
     assert all(t.id != task_id for t in (await service.client.list_ticket_tasks(tid)).items)
+
+
+def test_attachment_paths_checked_before_sending(tmp_path, monkeypatch):
+    import pytest
+
+    from fstui.api import errors as api_errors
+    from fstui.service import uploads
+
+    a = tmp_path / "a.bin"
+    a.write_bytes(b"x" * 600)
+    assert uploads.problems([str(a)]) == []
+    assert uploads.problems([str(tmp_path / "gone.txt")]) == [f"attachment not found: {tmp_path / 'gone.txt'}"]
+    monkeypatch.setattr(uploads, "MAX_ATTACHMENTS_BYTES", 1000)
+    assert "the limit is" in uploads.problems([str(a), str(a)])[0]
+    with pytest.raises(api_errors.AttachmentsTooLarge):
+        uploads.uploads_from_paths([str(a), str(a)])
+    with pytest.raises(api_errors.ConfigError):
+        uploads.uploads_from_paths([str(tmp_path / "gone.txt")])
+    assert uploads.uploads_from_paths([str(a)])[0].filename == "a.bin"
