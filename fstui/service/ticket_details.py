@@ -51,10 +51,11 @@ class TicketDetails:
         if ticket_id not in self._linked:
             t = await self.core.api(self.core.client.get_ticket, ticket_id, LINK_INCLUDES)
             extra = t.model_extra or {}
-            changes = list(extra.get("changes_initiated_by_ticket") or []) + list(extra.get("changes_initiating_ticket") or [])
+            changes = [*(extra.get("changes_initiated_by_ticket") or []), *(extra.get("changes_initiating_ticket") or [])]
             related = t.related_tickets or {}
             self._linked[ticket_id] = Linked(
-                problem=t.problem or None, changes=[c for c in changes if isinstance(c, dict)], assets=list(t.assets or []),
+                problem=t.problem or None, changes=[c for c in changes if isinstance(c, dict)],
+                assets=list(t.assets or []),
                 parent_id=related.get("parent_id"), child_ids=list(related.get("child_ids") or []))
         return self._linked[ticket_id]
 

@@ -257,8 +257,10 @@ class TicketWork:
             for entry in await self.time_entries(e.ticket_id, force=True):
                 if entry.id in exclude or not new_enough(entry.created_at, e):
                     continue
-                if entry.agent_id == (f.get("agent_id") or self.me_id()) and (entry.note or "") == (f.get("note") or "") and \
-                        bool(entry.timer_running) == bool(f.get("timer_running")):
+                same = (entry.agent_id == (f.get("agent_id") or self.me_id())
+                        and (entry.note or "") == (f.get("note") or "")
+                        and bool(entry.timer_running) == bool(f.get("timer_running")))
+                if same:
                     return True, _dump(entry)
             return False, None
 

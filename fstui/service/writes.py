@@ -110,7 +110,8 @@ class Writes:
         tid = entry.ticket_id
         if entry.kind == "reply":
             conv = await api(c.create_reply, tid, p["body"], cc_emails=p.get("cc_emails") or None,
-                             bcc_emails=p.get("bcc_emails") or None, attachments=uploads_from_paths(p.get("attachments")))
+                             bcc_emails=p.get("bcc_emails") or None,
+                             attachments=uploads_from_paths(p.get("attachments")))
             return conv.model_dump(mode="json")
         if entry.kind == "note":
             conv = await api(c.create_note, tid, p["body"], private=p.get("private", True),

@@ -47,7 +47,9 @@ class AttachPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     AttachPrompt { align: center middle; }
-    AttachPrompt > Vertical { width: 80; max-width: 95%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    AttachPrompt > Vertical {
+        width: 80; max-width: 95%; height: auto; border: round $accent; background: $surface; padding: 0 1;
+    }
     AttachPrompt #attach-info { color: $text-muted; }
     """
 
@@ -131,6 +133,8 @@ class AttachmentList(Static):
             if i:
                 parts.append(Content(" · "))
             parts.append(safe_line(Path(p).name, max_chars=40))
-            parts.append(Content(f" ({fmt.size(size)})") if size is not None else Content.styled(" (missing)", "bold $error"))
-        parts.append(Content(f" · total {fmt.size(total)} of {MAX_ATTACHMENTS_BYTES // 1048576} MB (F5 removes the last)"))
+            parts.append(Content(f" ({fmt.size(size)})") if size is not None
+                         else Content.styled(" (missing)", "bold $error"))
+        limit = MAX_ATTACHMENTS_BYTES // 1048576
+        parts.append(Content(f" · total {fmt.size(total)} of {limit} MB (F5 removes the last)"))
         self.update(Content("").join(parts))

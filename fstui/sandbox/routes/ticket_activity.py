@@ -1,6 +1,6 @@
 """A ticket's activity timeline and what else a ticket screen reads (API-SUPPLEMENT §3.4), issue 14:
 
-    GET /tickets/{id}/activities[?start_token=T]   {"activities": [...], "next_page_url": ".../activities?start_token=…"}
+    GET /tickets/{id}/activities[?start_token=T]   {"activities": [...], "next_page_url": "…?start_token=…"}
     PUT /tickets/{id}/promote | demote             {"type": "Major Incident" | "Incident"} -> {"ticket": {...}}
     GET /tickets/{id}/approvals                    one seeded approval on a service request, none otherwise
     GET /tickets/{id}/csat_response                every 4th closed ticket has one; otherwise 404
@@ -193,8 +193,8 @@ def _describe(ctx: Ctx, template: str, method: str, before: dict | None, after: 
         return ("updated the ticket", subs) if subs else None
     if tail == "" and method == "DELETE":
         return "deleted the ticket", []
-    simple = {"/restore": "restored the ticket", "/reply": "sent a reply", "/promote": "promoted it to a Major Incident",
-              "/demote": "demoted it to an Incident"}
+    simple = {"/restore": "restored the ticket", "/reply": "sent a reply",
+              "/promote": "promoted it to a Major Incident", "/demote": "demoted it to an Incident"}
     if tail in simple:
         return simple[tail], []
     if tail == "/notes":
@@ -212,7 +212,8 @@ def _describe(ctx: Ctx, template: str, method: str, before: dict | None, after: 
         entry = body.get("time_entry") or {}
         if method == "PUT" and "timer_running" in str(ctx.payload):
             return ("started the timer" if entry.get("timer_running") else "stopped the timer"), []
-        return {"POST": "added a time entry", "PUT": "updated a time entry", "DELETE": "deleted a time entry"}[method], []
+        verbs = {"POST": "added a time entry", "PUT": "updated a time entry", "DELETE": "deleted a time entry"}
+        return verbs[method], []
     return None
 
 

@@ -33,6 +33,7 @@ def placeholder_values(service: Any, ticket: Any) -> dict[str, Any]:
     from fstui.tui import format as fmt
 
     embedded = getattr(ticket, "requester", None)
+    status, priority = getattr(ticket, "status", None), getattr(ticket, "priority", None)
     requester = getattr(embedded, "name", None) or service.requester_name(getattr(ticket, "requester_id", None))
     agent_id = getattr(ticket, "responder_id", None)
     agent = service.agent_name(agent_id) if agent_id else None
@@ -40,8 +41,8 @@ def placeholder_values(service: Any, ticket: Any) -> dict[str, Any]:
     return {
         "ticket.id": getattr(ticket, "id", None),
         "ticket.subject": one_line(getattr(ticket, "subject", "") or ""),
-        "ticket.status": fmt.status_label(getattr(ticket, "status", None)) if getattr(ticket, "status", None) else None,
-        "ticket.priority": fmt.priority_label(getattr(ticket, "priority", None)) if getattr(ticket, "priority", None) else None,
+        "ticket.status": fmt.status_label(status) if status else None,
+        "ticket.priority": fmt.priority_label(priority) if priority else None,
         "ticket.requester.name": one_line(requester or ""),
         "ticket.requester.firstname": one_line((requester or "").split(" ")[0]),
         "ticket.requester.email": one_line(getattr(embedded, "email", None) or ""),
@@ -115,7 +116,10 @@ class CannedResponsePicker(InsertPicker):
         self._filter_to(self.query_one(Input).value)
 
     def text_of(self, response: Any) -> str:
-        text = body_text(response.content_html, response.content) if response.content_html else clean(response.content or "")
+        if response.content_html:
+            text = body_text(response.content_html, response.content)
+        else:
+            text = clean(response.content or "")
         return fill_placeholders(text.strip(), self.values)
 
     @on(Input.Changed, "#picker-filter")

@@ -260,11 +260,11 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         service = self.app.service  # type: ignore[attr-defined]
         if self.parent_ticket is None:
             service.create_ticket(body, attachments=files.paths)
-            self.app.toast(notice("New ticket queued: {}", body.get("subject")), timeout=4)  # type: ignore[attr-defined]
+            message = notice("New ticket queued: {}", body.get("subject"))
         else:
             service.links.create_child_ticket(self.parent_ticket.id, body, attachments=files.paths)
-            self.app.toast(notice("Child ticket of #{} queued: {}", self.parent_ticket.id, body.get("subject")),  # type: ignore[attr-defined]
-                           timeout=4)
+            message = notice("Child ticket of #{} queued: {}", self.parent_ticket.id, body.get("subject"))
+        self.app.toast(message, timeout=4)  # type: ignore[attr-defined]
         self.dismiss(None)
 
     def action_cancel(self) -> None:

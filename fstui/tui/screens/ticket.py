@@ -406,15 +406,18 @@ class TicketScreen(WorkerErrorsMixin, TicketActionsMixin, Screen):
             return
         kind = getattr(ticket, "type", None)
         if kind not in ("Incident", "Major Incident"):
-            self.app.toast("Only incidents can be promoted to major incidents.", severity="warning")  # type: ignore[attr-defined]
+            self.app.toast("Only incidents can be promoted to major incidents.",  # type: ignore[attr-defined]
+                           severity="warning")
             return
         promote = kind == "Incident"
-        question = f"{'Promote' if promote else 'Demote'} #{ticket.id} to {'a major incident' if promote else 'an incident'}?"
+        question = (f"Promote #{ticket.id} to a major incident?" if promote
+                    else f"Demote #{ticket.id} to an incident?")
         if not await self.app.push_screen_wait(ConfirmScreen(Content(question))):
             return
         links = self.app.service.links  # type: ignore[attr-defined]
         entry = links.promote(ticket.id) if promote else links.demote(ticket.id)
-        self.app.toast(notice("#{}: {} queued", ticket.id, "promotion" if promote else "demotion"), timeout=3)  # type: ignore[attr-defined]
+        what = "promotion" if promote else "demotion"
+        self.app.toast(notice("#{}: {} queued", ticket.id, what), timeout=3)  # type: ignore[attr-defined]
         self._outbox_changed(entry)
 
     def action_child_ticket(self) -> None:

@@ -107,7 +107,8 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
 
         if linked.problem:
             p = linked.problem
-            add("problem", None, Content.assemble("Problem  ", f"PRB-{p.get('id')} ", safe_line(p.get("subject") or "")))
+            add("problem", None,
+                Content.assemble("Problem  ", f"PRB-{p.get('id')} ", safe_line(p.get("subject") or "")))
         for c in linked.changes:
             add("change", None, Content.assemble("Change   ", f"CHN-{c.get('id')} ", safe_line(c.get("subject") or "")))
         for a in linked.assets:
@@ -124,18 +125,21 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
         if getattr(self.ticket, "type", None) == "Service Request":
             for item in info.items:
                 name = item.service_item_name or f"item {item.service_item_id}"
-                lines.append(Content.assemble("Item: ", safe_line(name), f" × {item.quantity or 1} · {_stage(item.stage)}"))
+                lines.append(Content.assemble("Item: ", safe_line(name),
+                                              f" × {item.quantity or 1} · {_stage(item.stage)}"))
             if not info.items:
                 lines.append(Content("No requested items."))
             for a in info.approvals:
-                lines.append(Content.assemble("Approval: ", safe_line(a.approver_name or "?"), f" · {_approval(a.approval_status)}"))
+                lines.append(Content.assemble("Approval: ", safe_line(a.approver_name or "?"),
+                                              f" · {_approval(a.approval_status)}"))
             if not info.approvals:
                 lines.append(Content("No approvals."))
         if info.csat is not None:
             csat = info.csat
             comment = " ".join(one_line(ans.get("answer_text") or "") for r in csat.questionnaire_responses or []
                                for ans in r.get("answers") or [])
-            lines.append(Content.assemble("Satisfaction: ", safe_line(csat.overall_rating_text or str(csat.overall_rating)),
+            rating = csat.overall_rating_text or str(csat.overall_rating)
+            lines.append(Content.assemble("Satisfaction: ", safe_line(rating),
                                           ("  " if comment else ""), safe_line(comment, "italic", max_chars=200)))
         title = "Service request" if getattr(self.ticket, "type", None) == "Service Request" else (
             "Customer satisfaction" if info.csat is not None else "")

@@ -242,8 +242,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             self._show()
         elif name == "OutboxChanged" and getattr(event.entry, "ticket_id", None) == self.ticket_id:
             if event.entry.state == "failed":
-                self.app.toast(notice("#{}: not saved: {}", self.ticket_id, event.entry.error or "error"),  # type: ignore[attr-defined]
-                               severity="error")
+                message = notice("#{}: not saved: {}", self.ticket_id, event.entry.error or "error")
+                self.app.toast(message, severity="error")  # type: ignore[attr-defined]
             if self.loaded:
                 self._show()
 
@@ -340,7 +340,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
                 return
             changes["due_date"] = due.strftime("%Y-%m-%dT%H:%M:%SZ")
         if changes:  # only what the agent changed
-            self._queued(self.app.service.work.update_task(self.ticket_id, task.id, changes))  # type: ignore[attr-defined]
+            work_ = self.app.service.work  # type: ignore[attr-defined]
+            self._queued(work_.update_task(self.ticket_id, task.id, changes))
 
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Changing a task's status")
     async def action_task_status(self) -> None:
@@ -354,7 +355,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
                                                               current=task.status))
         if chosen is None or chosen == task.status:
             return
-        self._queued(self.app.service.work.update_task(self.ticket_id, task.id, {"status": chosen}))  # type: ignore[attr-defined]
+        work_ = self.app.service.work  # type: ignore[attr-defined]
+        self._queued(work_.update_task(self.ticket_id, task.id, {"status": chosen}))
 
     @work(exclusive=True, exit_on_error=False, group="confirm", description="Deleting")
     async def action_delete(self) -> None:
@@ -371,8 +373,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
                 self._queued(service.work.delete_task(self.ticket_id, task.id))
         elif entry is not None:
             spent = hms(entry.elapsed_seconds(self.app.now()))  # type: ignore[attr-defined]
-            question = Content.assemble(f"Delete the time entry {spent} of ", safe_line(self._agent_name(entry.agent_id)),
-                                        "?")
+            who = safe_line(self._agent_name(entry.agent_id))
+            question = Content.assemble(f"Delete the time entry {spent} of ", who, "?")
             if await self.app.push_screen_wait(ConfirmScreen(question)):
                 self._queued(service.work.delete_time_entry(self.ticket_id, entry.id))
 
@@ -410,12 +412,14 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             self._queued(work_.stop_timer(self.ticket_id, here.id))
             return
         if any(e.kind == "start_timer" for e in self._pending()):
-            self.app.toast("A timer is already being started on this ticket.", severity="warning")  # type: ignore[attr-defined]
+            self.app.toast("A timer is already being started on this ticket.",  # type: ignore[attr-defined]
+                           severity="warning")
             return
         stop_first = None
         if running is not None:
             other_ticket, other = running
-            question = Content(f"Your timer runs on #{other_ticket} ({hms(other.elapsed_seconds(self.app.now()))}). "  # type: ignore[attr-defined]
+            elapsed = hms(other.elapsed_seconds(self.app.now()))  # type: ignore[attr-defined]
+            question = Content(f"Your timer runs on #{other_ticket} ({elapsed}). "
                                f"Stop it and start one on #{self.ticket_id}?")
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="y: stop it and start",
                                                                  no="n: keep it")):
