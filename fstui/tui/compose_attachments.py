@@ -6,6 +6,7 @@ said, and the write is not queued until it is removed or found."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from textual.widgets import Input, Static
 from fstui.api.models import MAX_ATTACHMENTS_BYTES
 from fstui.service.uploads import problems, sizes
 from fstui.tui import format as fmt
-from fstui.tui.text import safe_line
+from fstui.tui.text import notice, safe_line
 
 
 class PathSuggester(Suggester):
@@ -138,3 +139,22 @@ class AttachmentList(Static):
         limit = MAX_ATTACHMENTS_BYTES // 1048576
         parts.append(Content(f" · total {fmt.size(total)} of {limit} MB (F5 removes the last)"))
         self.update(Content("").join(parts))
+
+
+def attach_canned_files(screen: Any, response_id: int, files: AttachmentList) -> None:
+    """A canned response's own attachments go with it, as in the portal: read the response (its list
+    entry has no attachments), save each file in the download folder and attach it (said in a toast)."""
+
+    async def attach() -> None:
+        service = screen.app.service
+        response = await service.knowledge.canned_response(response_id)
+        if not response.attachments:
+            return
+        paths = await service.save_attachments(list(response.attachments))
+        for path in paths:
+            files.add(str(path))
+        screen.app.toast(notice("Attached from the canned response: {}", ", ".join(p.name for p in paths)),
+                         timeout=5)
+
+    screen.run_worker(attach(), group="canned-files", exclusive=True, exit_on_error=False,
+                      description="Attaching the canned response's files")

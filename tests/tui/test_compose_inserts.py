@@ -134,3 +134,26 @@ async def test_attach_a_file_to_a_reply_and_a_missing_file_in_a_draft_is_said(tm
         assert app.screen is second
         assert "attachment not found" in str(second.query_one("#request-error").render())
         assert len(app.service.outbox.entries(include_sent=True)) == 1
+
+
+async def test_a_canned_responses_attachment_goes_with_it(tmp_path, monkeypatch):
+    from fstui.tui.compose_attachments import AttachmentList
+
+    monkeypatch.setenv("FSTUI_DOWNLOAD_DIR", str(tmp_path / "dl"))
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        compose = await _compose(pilot, app)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CannedResponsePicker) and app.screen.shown)
+        await pilot.press(*"return form", "enter")
+        await wait_for(pilot, lambda: app.screen is compose)
+        files = compose.query_one(AttachmentList)
+        await wait_for(pilot, lambda: len(files.paths) == 1)
+        assert files.paths[0].endswith("laptop-return-form.txt")
+        assert (tmp_path / "dl" / "laptop-return-form.txt").read_bytes().startswith(b"Laptop return form")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ComposeScreen))
+        (entry,) = app.service.outbox.entries(include_sent=True)
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+        conv = app.sandbox_store.thread(compose.ticket.id)[-1]
+        assert [a["name"] for a in conv["attachments"]] == ["laptop-return-form.txt"]

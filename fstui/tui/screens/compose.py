@@ -302,6 +302,11 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
             body = self.query_one("#body", TextArea)
             body.insert(text)
             body.focus()
+            response_id = getattr(text, "response_id", None)
+            if response_id and self.query("#attachments"):
+                from fstui.tui.compose_attachments import attach_canned_files
+
+                attach_canned_files(self, response_id, self.query_one("#attachments", AttachmentList))
 
     def action_editor(self) -> None:
         command = editor_command()

@@ -89,6 +89,18 @@ class InsertPicker(WorkerErrorsMixin, ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class CannedChoice(str):
+    """The text to insert; ``response_id`` names the canned response (its attachments go with it)."""
+
+    response_id: int | None = None
+
+
+def _choice(text: str, response_id: int) -> CannedChoice:
+    choice = CannedChoice(text)
+    choice.response_id = response_id
+    return choice
+
+
 class CannedResponsePicker(InsertPicker):
     TITLE_TEXT = "Canned responses"
     HINT = "type to filter · ↑↓ choose · enter inserts · esc cancels"
@@ -157,13 +169,15 @@ class CannedResponsePicker(InsertPicker):
 
     @on(OptionList.OptionSelected, "#picker-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.text_of(self.shown[int(event.option.id or 0)]))
+        response = self.shown[int(event.option.id or 0)]
+        self.dismiss(_choice(self.text_of(response), response.id))
 
     @on(Input.Submitted, "#picker-filter")
     def _enter(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.shown:
-            self.dismiss(self.text_of(self.shown[options.highlighted]))
+            response = self.shown[options.highlighted]
+            self.dismiss(_choice(self.text_of(response), response.id))
 
 
 class ArticlePicker(InsertPicker):

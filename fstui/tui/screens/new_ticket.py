@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fstui.service import ticket_form
-from fstui.tui.compose_attachments import AttachmentList, AttachPrompt
+from fstui.tui.compose_attachments import AttachmentList, AttachPrompt, attach_canned_files
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
@@ -242,6 +242,8 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         def insert(text: str | None) -> None:
             if text:
                 self.query_one("#description", TextArea).insert(text)
+                if getattr(text, "response_id", None):
+                    attach_canned_files(self, text.response_id, self.query_one("#attachments", AttachmentList))
 
         self.app.push_screen(CannedResponsePicker(self.parent_ticket or SimpleNamespace()), insert)
 
