@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sandbox", help="run the local Freshservice-compatible sandbox server (fstui sandbox --help)",
                    add_help=False)
 
-    tickets = sub.add_parser("tickets", help="list or show tickets")
+    tickets = sub.add_parser("tickets", help="list, show or create tickets")
     tsub = tickets.add_subparsers(dest="tickets_command", metavar="ACTION", required=True)
     tl = tsub.add_parser("list", parents=[account, output], help="list tickets of a queue view",
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("id", type=_positive_int, metavar="ID")
     ts.add_argument("--conversations", action="store_true", help="include the whole conversation thread")
     ts.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="give up after S seconds (exit 7)")
+    from fstui import cli_create  # noqa: PLC0415 - `tickets create` lives in its own module
+
+    cli_create.add_parser(tsub, [account, output])
 
     for name, help_text in (("reply", "reply to a ticket (public, emailed to the requester)"),
                             ("note", "add a note to a ticket (private unless --public)")):
@@ -171,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--public-url", metavar="URL", default=None, help="the URL browsers use, behind a proxy")
     serve.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="colour theme of the app")
+
+    from fstui import cli_time  # noqa: PLC0415 - `time log` and `timer start|stop` live in their own module
+
+    cli_time.add_parsers(sub, [account, output])
+
     profiles = sub.add_parser("profiles", help="list profiles, write a sample config, print its path")
     profiles.add_argument("action", nargs="?", choices=("list", "init", "path"), default="list")
     return parser
@@ -257,6 +265,8 @@ def _main(argv: Sequence[str] | None) -> int:
             "reply": _write,
             "note": _write,
             "outbox": _outbox,
+            "time": _time,
+            "timer": _time,
         }[args.command]
         return handler(args)
     except cfg.ConfigError as exc:
@@ -374,6 +384,10 @@ def _profiles(args: argparse.Namespace) -> int:
 
 
 def _tickets(args: argparse.Namespace) -> int:
+    if args.tickets_command == "create":
+        from fstui import cli_create
+
+        return cli_create.run(args)
     profile = _profile_from_args(args)
     if args.tickets_command == "list":
         return _run_service(profile, lambda service: _tickets_list(service, args), timeout=args.timeout)
@@ -399,6 +413,12 @@ def _write(args: argparse.Namespace) -> int:
     # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
     return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
                         fail_offline=False)
+
+
+def _time(args: argparse.Namespace) -> int:
+    from fstui import cli_time
+
+    return cli_time.run(args)
 
 
 def _read_body(path: str) -> str:

@@ -52,6 +52,13 @@ class CannedResponsesApi(Transport):
         return await self._get_page(CannedResponseFolder, "/canned_response_folders", "canned_response_folders",
                                     page, params, "canned_response_folder")
 
+    def iter_canned_response_folders(self, *, workspace_id: WorkspaceParam = None,
+                                     per_page: int = 100) -> AsyncIterator[CannedResponseFolder]:
+        check_paging(1, per_page)
+        params = with_workspace(page_params(1, per_page), workspace_id)
+        return self._iterate(CannedResponseFolder, "/canned_response_folders", "canned_response_folders", params,
+                             "canned_response_folder")
+
     async def get_canned_response_folder(self, id: int) -> CannedResponseFolder:
         data, _ = await self._call("GET", f"/canned_response_folders/{int(id)}")
         return self._parse(lambda: CannedResponseFolder.model_validate(

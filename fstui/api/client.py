@@ -74,6 +74,7 @@ from fstui.api.transport import (
     Transport,
 )
 from fstui.api.asset_types import AssetTypesApi
+from fstui.api.attachments import AttachmentsApi
 from fstui.api.assets_filter import AssetsFilterApi
 from fstui.api.canned import CannedResponsesApi
 from fstui.api.departments import DepartmentsApi
@@ -82,6 +83,10 @@ from fstui.api.locations import LocationsApi
 from fstui.api.people_filters import PeopleFiltersApi
 from fstui.api.sla import SlaApi
 from fstui.api.solutions import SolutionsApi
+from fstui.api.tasks import TasksApi
+from fstui.api.ticket_details import TicketDetailsApi
+from fstui.api.ticket_links import TicketLinksApi
+from fstui.api.time_entries import TimeEntriesApi
 from fstui.api.urls import API_PATH, normalize_base_url
 from fstui.api.workspaces import WorkspaceParam, WorkspacesApi, with_workspace, workspace_param
 
@@ -95,7 +100,9 @@ __all__ = [
 
 
 class FreshserviceClient(WorkspacesApi, FormFieldsApi, PeopleFiltersApi, DepartmentsApi, LocationsApi,
-                         AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, Transport):
+                         AssetTypesApi, AssetsFilterApi, SlaApi, CannedResponsesApi, SolutionsApi, TasksApi,
+                         TimeEntriesApi, TicketLinksApi, AttachmentsApi,
+                         TicketDetailsApi, Transport):
     """The Freshservice API v2, one async method per endpoint (the current API's endpoints beyond
     the reference come from one mixin per resource: workspaces, form_fields, people_filters, ...).
 

@@ -75,7 +75,7 @@ class ConfigError(FreshserviceError, ValueError):
 
 
 class AttachmentsTooLarge(FreshserviceError, ValueError):
-    """The attachments exceed the 15 MB the API accepts (checked before sending)."""
+    """The attachments exceed the 40 MB the API accepts (checked before sending)."""
 
     title = "Attachments too large"
 

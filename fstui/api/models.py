@@ -543,7 +543,7 @@ class ErrorBody(FSModel):
 # --------------------------------------------------------------------------- uploads
 
 
-MAX_ATTACHMENTS_BYTES = 15 * 1024 * 1024  # "The total size of these attachments cannot exceed 15MB."
+MAX_ATTACHMENTS_BYTES = 40 * 1024 * 1024  # 40 MB per ticket today (API-SUPPLEMENT §0; the reference said 15 MB)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Attachments: the 15 MB check and the multipart form a write with files is sent as."""
+"""Attachments: the 40 MB check and the multipart form a write with files is sent as."""
 
 from __future__ import annotations
 

@@ -282,6 +282,9 @@ class Sandbox:
         headers[API_VERSION_HEADER[0]] = API_VERSION_HEADER[1]
         if status == 204 or body is None:
             return Response(status_code=status, headers=headers)
+        if isinstance(body, (bytes, bytearray)):  # a file download (routes/knowledge.py)
+            return Response(bytes(body), status_code=status, headers=headers,
+                            media_type=headers.pop("content-type", "application/octet-stream"))
         return JSONResponse(body, status_code=status, headers=headers, media_type="application/json; charset=utf-8")
 
     async def _dispatch(self, request: Request, matched, now: float) -> Resp:

@@ -55,7 +55,7 @@ REST: tuple[Served, ...] = (
     Served("Releases", "releases (CRUD, restore; workspace_id, filter_name), releases/{id}/notes|tasks|time_entries",
            "10 releases linked to changes"),
     Served("Ticket tasks, time entries", "tickets/{id}/tasks, tickets/{id}/time_entries (CRUD)",
-           "none (created through the API)"),
+           "tasks on every 6th ticket (some overdue), time entries on every 4th, one timer running for another agent"),
     Served("Service catalog", "service_catalog/categories, service_catalog/items (list, search, view), "
            "service_catalog/items/{id}/place_request, tickets/{id}/requested_items",
            "4 categories, 10 items (custom fields, a bundle, a draft, a deleted one); one item per seeded request"),
@@ -73,7 +73,20 @@ REST: tuple[Served, ...] = (
            "5 groups (manual and rule-based) with members"),
 )
 
-SERVED: tuple[Served, ...] = REFERENCE + CURRENT + REST
+#: Working a ticket as in the portal (issue 14).
+WORK: tuple[Served, ...] = (
+    Served("Child tickets", "tickets/{id}/create_child_ticket (POST; no nesting, not under spam or deleted)", "-"),
+    Served("Ticket activity", "tickets/{id}/activities (start_token), tickets/{id}/promote|demote (PUT), "
+           "tickets/{id}/approvals, tickets/{id}/csat_response",
+           "a history per ticket; every write received adds to it; CSAT on every 4th closed ticket"),
+    Served("Canned responses", "canned_response_folders (list, view), canned_response_folders/{id}/canned_responses, "
+           "canned_responses (list, view)", "3 folders, 7 responses (placeholders; one with an attachment)"),
+    Served("Solutions", "solutions/categories, solutions/folders, solutions/articles (list, view, search)",
+           "3 categories, 4 folders, 8 articles (searchable by VPN, printer, password; one draft)"),
+    Served("Attachments", "attachments/{id} (the file's bytes)", "uploaded files and the canned response's"),
+)
+
+SERVED: tuple[Served, ...] = REFERENCE + CURRENT + REST + WORK
 
 
 def help_text() -> str:
@@ -97,6 +110,8 @@ def markdown_table() -> str:
         lines += [row(r) for r in CURRENT]
     lines += ["| **the rest public clients call** | | |"]
     lines += [row(r) for r in REST]
+    lines += ["| **working a ticket (issue 14)** | | |"]
+    lines += [row(r) for r in WORK]
     return "\n".join(lines)
 
 

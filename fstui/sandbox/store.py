@@ -91,7 +91,7 @@ TIME_KEYS = frozenset({
     "closed_at", "planned_start_date", "planned_end_date",
 })
 
-MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 40 * 1024 * 1024  # per ticket (API-SUPPLEMENT §0)
 
 def _out(record: dict, keys: tuple[str, ...]) -> dict:
     out = {}

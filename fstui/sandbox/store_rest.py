@@ -102,6 +102,9 @@ class RestState:
         self.components: dict[int, list[dict]] = data["components"]
         self.requester_groups: dict[int, dict] = data["requester_groups"]
         self.requester_group_members: dict[int, list[int]] = data["requester_group_members"]
+        #: canned responses and solutions (seed_kb; read-only here)
+        self.knowledge: dict[str, dict] = data.get("knowledge", {})
+        self.activities: dict[int, list[dict]] = {}  # ticket id -> activities of the writes received
         self._next = {"note": data["next_note_id"], "task": data["next_task_id"],
                       "time_entry": data["next_time_entry_id"]}
 

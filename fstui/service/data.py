@@ -28,6 +28,7 @@ from fstui.service.config import ServiceConfig
 from fstui.service.core import ServiceCore
 from fstui.service.events import BudgetChanged, OutboxChanged, ServiceStats
 from fstui.service.field_labels import FieldLabels
+from fstui.service.knowledge import Knowledge
 from fstui.service.lookups import Lookups
 from fstui.service.names import NameCache
 from fstui.service.outbox import Outbox, OutboxEntry
@@ -35,6 +36,9 @@ from fstui.service.prefetch import Prefetcher
 from fstui.service.reads import QUEUE_KINDS, Cached, QueuePage, QueueView, Reads
 from fstui.service.records import TicketRecords
 from fstui.service.sync import Sync
+from fstui.service.ticket_details import TicketDetails
+from fstui.service.ticket_links import TicketLinks
+from fstui.service.work import TicketWork
 from fstui.service.workspaces import Workspaces
 from fstui.service.writes import Writes
 
@@ -88,6 +92,12 @@ class DataService:
         self.workspaces = Workspaces(self.lookups)
         self.reads.rows_complete = self.sync.rows_complete = self.workspaces.rows_complete
         self.writes = Writes(core, outbox, records, self.reads, self.lookups, lambda: self.read_only)
+        self.work = TicketWork(core, outbox, self.lookups.cached_me_id, lambda: self.read_only, self.lookups.me)
+        self.writes.extra_kinds.update(self.work.write_kinds())
+        self.knowledge = Knowledge(core, self.lookups)
+        self.details = TicketDetails(core)
+        self.links = TicketLinks(core, outbox, records, self.writes, lambda: self.read_only)
+        self.writes.extra_kinds.update(self.links.write_kinds())
 
         for message in self.notices:
             log.info("notice: %s", message)
@@ -113,6 +123,7 @@ class DataService:
         self._outbox_started = False
         self._start_outbox()
         self._tasks.append(loop.create_task(self.prefetch.run(), name="fstui-prefetch"))
+        self._tasks.append(loop.create_task(self.work.restore_timer(), name="fstui-timer"))
         if self.config.sync_enabled:
             self._tasks.append(loop.create_task(self.sync.run(), name="fstui-sync"))
 
@@ -430,11 +441,13 @@ class DataService:
 
     # ------------------------------------------------------------------ writes (persisted at once, sent later)
 
-    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = ()) -> OutboxEntry:
-        return self.writes.reply(ticket_id, body, cc_emails, bcc_emails)
+    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = (),
+              attachments: Any = ()) -> OutboxEntry:
+        return self.writes.reply(ticket_id, body, cc_emails, bcc_emails, attachments)
 
-    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = ()) -> OutboxEntry:
-        return self.writes.note(ticket_id, body, private, notify_emails)
+    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = (),
+             attachments: Any = ()) -> OutboxEntry:
+        return self.writes.note(ticket_id, body, private, notify_emails, attachments)
 
     def edit_note(self, conversation_id: int, ticket_id: int, body: str) -> OutboxEntry:
         return self.writes.edit_note(conversation_id, ticket_id, body)
@@ -454,8 +467,14 @@ class DataService:
     def restore_ticket(self, ticket_id: int) -> OutboxEntry:
         return self.writes.restore_ticket(ticket_id)
 
-    def create_ticket(self, fields: dict[str, Any]) -> OutboxEntry:
-        return self.writes.create_ticket(fields)
+    def create_ticket(self, fields: dict[str, Any], attachments: Any = ()) -> OutboxEntry:
+        return self.writes.create_ticket(fields, attachments)
+
+    async def save_attachments(self, attachments: list[Any]) -> list[Any]:
+        """Download attachments into the download folder (fstui.service.downloads); the saved paths."""
+        from fstui.service.downloads import save_attachments
+
+        return await save_attachments(self.core, attachments)
 
     def pending_writes(self, ticket_id: int) -> list[OutboxEntry]:
         return self.writes.pending_writes(ticket_id)

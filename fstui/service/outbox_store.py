@@ -47,11 +47,23 @@ KINDS = (
     "delete_ticket",
     "restore_ticket",
     "create_ticket",
+    # a ticket's tasks and time entries (fstui.service.work.TicketWork.write_kinds)
+    "create_task",
+    "update_task",
+    "delete_task",
+    "create_time_entry",
+    "update_time_entry",
+    "delete_time_entry",
+    "start_timer",
+    # child tickets and the major-incident switch (fstui.service.ticket_links)
+    "create_child_ticket",
+    "promote_ticket",
+    "demote_ticket",
 )
 
 #: What kind of failure an entry's latest error was (``OutboxEntry.error_kind``), from the exception's
 #: class (fstui.api.errors), never from its text. Failed: validation (400), auth (401), access_denied
-#: (403), not_found (404), refused (another 4xx), config, too_large (attachments over 15 MB), error (a
+#: (403), not_found (404), refused (another 4xx), config, too_large (attachments over 40 MB), error (a
 #: bug). Left pending: rate_limited (429: not applied), unreachable (connection failed: not applied),
 #: outcome_unknown (timeout, dropped connection, 5xx, unexpected answer: may have been applied).
 ERROR_KINDS = ("validation", "auth", "access_denied", "not_found", "refused", "config", "too_large",

@@ -20,9 +20,17 @@ from fstui.service.events import ConversationsChanged, TicketsChanged
 from fstui.service.lookups import Lookups
 from fstui.service.outbox import Outbox, OutboxEntry
 from fstui.service.reads import Reads
+from fstui.service.uploads import uploads_from_paths
 from fstui.service.records import TicketRecords
 
 CONVERSATION_KINDS = ("reply", "note", "edit_note", "delete_conversation")
+
+
+def _with_files(payload: dict[str, Any], attachments: Any) -> dict[str, Any]:
+    """Attachment paths are recorded only when there are some (entries stay as they were without)."""
+    if attachments:
+        payload["attachments"] = [str(p) for p in attachments]
+    return payload
 
 
 def normalize_text(value: str | None) -> str:
@@ -58,6 +66,8 @@ class Writes:
         self.reads = reads
         self.lookups = lookups
         self.read_only = read_only
+        #: kinds of write defined as data elsewhere (kind -> WriteKind: send, reconcile, apply)
+        self.extra_kinds: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ what the screens call
 
@@ -66,13 +76,16 @@ class Writes:
             raise ReadOnlyError(f"{kind.replace('_', ' ')}: this profile is read-only")
         return self.outbox.add(kind, ticket_id, payload, fingerprint=body_fingerprint(payload.get("body")))
 
-    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = ()) -> OutboxEntry:
-        return self._write("reply", ticket_id, {"body": body, "cc_emails": list(cc_emails or ()),
-                                                "bcc_emails": list(bcc_emails or ())})
+    def reply(self, ticket_id: int, body: str, cc_emails: Any = (), bcc_emails: Any = (),
+              attachments: Any = ()) -> OutboxEntry:
+        """``attachments``: file paths, read when sent (fstui.service.uploads)."""
+        return self._write("reply", ticket_id, _with_files({"body": body, "cc_emails": list(cc_emails or ()),
+                                                            "bcc_emails": list(bcc_emails or ())}, attachments))
 
-    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = ()) -> OutboxEntry:
-        return self._write("note", ticket_id, {"body": body, "private": bool(private),
-                                               "notify_emails": list(notify_emails or ())})
+    def note(self, ticket_id: int, body: str, private: bool = True, notify_emails: Any = (),
+             attachments: Any = ()) -> OutboxEntry:
+        return self._write("note", ticket_id, _with_files({"body": body, "private": bool(private),
+                                                           "notify_emails": list(notify_emails or ())}, attachments))
 
     def edit_note(self, conversation_id: int, ticket_id: int, body: str) -> OutboxEntry:
         return self._write("edit_note", ticket_id, {"conversation_id": conversation_id, "body": body})
@@ -95,8 +108,8 @@ class Writes:
     def restore_ticket(self, ticket_id: int) -> OutboxEntry:
         return self._write("restore_ticket", ticket_id, {})
 
-    def create_ticket(self, fields: dict[str, Any]) -> OutboxEntry:
-        return self._write("create_ticket", None, {"fields": dict(fields)})
+    def create_ticket(self, fields: dict[str, Any], attachments: Any = ()) -> OutboxEntry:
+        return self._write("create_ticket", None, _with_files({"fields": dict(fields)}, attachments))
 
     def pending_writes(self, ticket_id: int) -> list[OutboxEntry]:
         """Unconfirmed and failed writes for a ticket (the ticket screen shows them inline)."""
@@ -105,17 +118,21 @@ class Writes:
     # ------------------------------------------------------------------ the outbox's Sender protocol
 
     async def perform(self, entry: OutboxEntry) -> dict[str, Any] | None:
+        if entry.kind in self.extra_kinds:
+            return await self.extra_kinds[entry.kind].send(entry)
         c = self.core.client
         api = self.core.api
         p = entry.payload
         tid = entry.ticket_id
         if entry.kind == "reply":
             conv = await api(c.create_reply, tid, p["body"], cc_emails=p.get("cc_emails") or None,
-                             bcc_emails=p.get("bcc_emails") or None)
+                             bcc_emails=p.get("bcc_emails") or None,
+                             attachments=uploads_from_paths(p.get("attachments")))
             return conv.model_dump(mode="json")
         if entry.kind == "note":
             conv = await api(c.create_note, tid, p["body"], private=p.get("private", True),
-                             notify_emails=p.get("notify_emails") or None)
+                             notify_emails=p.get("notify_emails") or None,
+                             attachments=uploads_from_paths(p.get("attachments")))
             return conv.model_dump(mode="json")
         if entry.kind == "edit_note":
             conv = await api(c.update_conversation, p["conversation_id"], p["body"])
@@ -133,7 +150,7 @@ class Writes:
             await api(c.restore_ticket, tid)
             return None
         if entry.kind == "create_ticket":
-            ticket = await api(c.create_ticket, p["fields"])
+            ticket = await api(c.create_ticket, p["fields"], uploads_from_paths(p.get("attachments")))
             return ticket.model_dump(mode="json", exclude_unset=True)
         raise ValueError(f"unknown outbox kind {entry.kind!r}")
 
@@ -142,6 +159,8 @@ class Writes:
         (created after the first attempt, by us when we know who we are). Updates, edits,
         deletes and restores are idempotent: sending them again is as cheap as looking and
         gives the same result (a 404 on a repeated delete counts as done)."""
+        if entry.kind in self.extra_kinds:
+            return await self.extra_kinds[entry.kind].reconcile(entry, exclude_ids)
         since = (entry.first_attempt_at or entry.created_at.timestamp()) - self.core.config.clock_skew
         if entry.kind in ("reply", "note"):
             me = await self.my_id()  # never adopt someone else's message: know who we are first
@@ -231,6 +250,9 @@ class Writes:
 
     def applied(self, entry: OutboxEntry) -> None:
         """Update the caches from the confirmed write (no refetch)."""
+        if entry.kind in self.extra_kinds:
+            self.extra_kinds[entry.kind].apply(entry)
+            return
         tid = entry.ticket_id
         result = entry.result
         records = self.records

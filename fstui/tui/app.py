@@ -261,6 +261,8 @@ class FstuiApp(App[int]):
             self.live_marks.wrote(getattr(getattr(event, "entry", None), "ticket_id", None))
             self._refresh_outbox_counts()
             self.post_message(StatusChanged())
+        elif name == "TimerChanged":  # the status bar shows the running timer (fstui.service.work)
+            self.post_message(StatusChanged())
         elif name == "NoticeAdded":
             self.toast(notice_text("{}", event.message), title="Notice", timeout=8)
         elif name == "SharedChanged":

@@ -16,8 +16,14 @@ from typing import Any
 WRITE_ACTIONS = frozenset({
     "reply", "note", "public_note", "status", "close", "priority", "assign", "group", "tags", "edit",
     "delete_conversation", "delete_ticket", "restore_ticket",
+    # working a ticket (issue 14): new and child tickets, major incident, tasks and time entries
+    "new_ticket", "child_ticket", "major_incident", "add_task", "task_status", "edit_task", "delete",
+    "log_time", "timer",
 })
-"""Screen actions that change something on the server (the queue's and the ticket screen's keys)."""
+"""Screen actions that change something on the server (the queue's, the ticket screen's and the tasks/time
+view's keys)."""
+
+REFUSED_WHAT = "This session is read-only: nothing can be {}."
 
 REFUSED = "This session is read-only: nothing can be changed."
 
@@ -41,12 +47,13 @@ def is_read_only(app: Any) -> bool:
     return bool(getattr(profile, "read_only", False) or getattr(info, "read_only", False))
 
 
-def refuse_write(app: Any) -> bool:
-    """True (after saying so) when the session is read-only: the caller then opens nothing."""
+def refuse_write(app: Any, what: str = "changed") -> bool:
+    """True (after saying so) when the session is read-only: the caller then opens nothing. ``what``:
+    the word the refusal ends with ("changed", "created")."""
     if not is_read_only(app):
         return False
     toast = getattr(app, "toast", None) or app.notify
-    toast(REFUSED, severity="warning", timeout=4)
+    toast(REFUSED if what == "changed" else REFUSED_WHAT.format(what), severity="warning", timeout=4)
     return True
 
 

@@ -96,6 +96,60 @@ async def _help(pilot: Any) -> None:
     await _settle(pilot)
 
 
+async def _work(pilot: Any) -> None:
+    """Tasks and time of a ticket with seeded tasks (one overdue), with my timer started on it."""
+    from fstui.tui.screens.work import TicketWorkScreen
+
+    await _queue(pilot)
+    app = pilot.app
+    queue = app.screen
+    store = app.sandbox_store
+    ticket_id = next(t for t in queue.shown_ids if len(store.rest.tasks.get(("tickets", t)) or []) >= 2)
+    queue.table.move_cursor(row=queue.shown_ids.index(ticket_id), animate=False)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.ticket is not None)
+    await pilot.press("w")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketWorkScreen) and app.screen.loaded)
+    await pilot.press("m")
+    await wait_for(pilot, lambda: app.service.work.timer is not None and not app.service.work.pending(ticket_id))
+    await _settle(pilot)
+
+
+async def _canned(pilot: Any) -> None:
+    """Compose with the canned-response picker open on a response with placeholders filled in."""
+    from fstui.tui.screens.compose_inserts import CannedResponsePicker
+
+    await _compose(pilot)
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CannedResponsePicker) and pilot.app.screen.shown)
+    await pilot.press(*"resolved")
+    await _settle(pilot)
+
+
+async def _new_ticket(pilot: Any) -> None:
+    from fstui.tui.screens.new_ticket import NewTicketScreen
+
+    await _queue(pilot)
+    await pilot.press("plus")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewTicketScreen) and pilot.app.screen.form_fields)
+    await _settle(pilot)
+
+
+async def _details(pilot: Any) -> None:
+    """i on a ticket: linked records and the activity timeline (after a status change made in fstui)."""
+    from fstui.tui.screens.ticket_details import TicketDetailsScreen
+
+    await _ticket(pilot)
+    app = pilot.app
+    entry = app.service.update_ticket(app.screen.ticket_id, {"status": 3})
+    await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+    await _settle(pilot)
+    app.clear_notifications()
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)
+    await _settle(pilot)
+
+
 SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "queue": _queue,
     "ticket": _ticket,
@@ -103,6 +157,10 @@ SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "compose": _compose,
     "status_picker": _picker,
     "help": _help,
+    "work": _work,
+    "canned": _canned,
+    "new_ticket": _new_ticket,
+    "details": _details,
 }
 
 

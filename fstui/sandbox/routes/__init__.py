@@ -119,6 +119,8 @@ from . import (  # noqa: E402
     asset_type_fields,
     asset_writes,
     changes,
+    child_tickets,
+    knowledge,
     notes,
     problems,
     products,
@@ -127,13 +129,14 @@ from . import (  # noqa: E402
     requester_groups,
     service_catalog,
     tasks,
+    ticket_activity,
     time_entries,
     vendors,
 )
 
 _REST_MODULES = (problems, changes, releases, notes, tasks, time_entries, service_catalog, asset_writes,
                  asset_relations, asset_type_fields, products, vendors, applications, purchase_orders,
-                 requester_groups)
+                 requester_groups, child_tickets, knowledge, ticket_activity)
 
 
 def _no_query(handler):
@@ -160,3 +163,5 @@ def _add(routes: list[tuple[str, dict]], more: list[tuple[str, dict]]) -> None:
 
 for _module in _REST_MODULES:
     _add(ROUTES, getattr(_module, "ROUTES", []))
+
+ticket_activity.follow_writes(ROUTES)  # a ticket's activities follow every write it receives (issue 14)

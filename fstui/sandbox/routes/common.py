@@ -197,7 +197,7 @@ def fields_out(fields: list[dict]) -> list[dict]:
 
 
 def save_attachments(ctx: Ctx, ticket_id: int | None) -> list[dict]:
-    """Validate and store the uploaded files; 400 when the ticket's total would pass 15 MB."""
+    """Validate and store the uploaded files; 400 when the ticket's total would pass 40 MB."""
     if "attachments" in ctx.payload:
         value = ctx.payload["attachments"]
         if value not in ([], None):
@@ -208,7 +208,7 @@ def save_attachments(ctx: Ctx, ticket_id: int | None) -> list[dict]:
         return []
     if not attachment_total_ok(ctx.store, ticket_id, ctx.files):
         raise validation_failed([field_error(
-            "attachments", "The cumulative size of all the attachments cannot exceed 15MB", "invalid_value")])
+            "attachments", "The cumulative size of all the attachments cannot exceed 40MB", "invalid_value")])
     out = []
     for upload in ctx.files:
         out.append(store_upload(ctx, upload))

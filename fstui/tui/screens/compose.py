@@ -25,6 +25,8 @@ from textual.widgets import Input, Static, TextArea
 
 from fstui.textconv import text_to_html
 from fstui.tui import people
+from fstui.service.uploads import problems
+from fstui.tui.compose_attachments import AttachmentList, AttachPrompt
 from fstui.tui.drafts import DraftStore
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.messages import WriteQueued
@@ -54,6 +56,10 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", priority=True),
+        Binding("f2", "canned", "Canned", priority=True),
+        Binding("f3", "article", "KB article", priority=True),
+        Binding("f4", "attach", "Attach", priority=True),
+        Binding("f5", "detach", "Remove attachment", priority=True, show=False),
         Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
     ]
     APP_KEYS: tuple[str, ...] = ()
@@ -109,6 +115,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
                 yield Input(placeholder="agents or requesters to email, comma separated", id="notify_emails")
                 yield Static("", id="notify_emails-error", classes="field-error")
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            if self.kind in ("reply", "note"):
+                yield AttachmentList(id="attachments")
             yield Static("", id="body-error", classes="field-error")
             yield Static("", id="request-error", classes="field-error")
         yield StatusBar()
@@ -135,10 +143,14 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         for key in ("cc_emails", "bcc_emails", "notify_emails"):
             if payload.get(key):
                 form[key] = ", ".join(payload[key])
+        if payload.get("attachments"):
+            form["attachments"] = list(payload["attachments"])
         return form
 
     def _fill(self, form: dict[str, Any]) -> None:
         self.query_one("#body", TextArea).text = form.get("body", "")
+        if form.get("attachments") and self.query("#attachments"):
+            self.query_one("#attachments", AttachmentList).set_paths(form["attachments"])
         for key in ("cc_emails", "bcc_emails", "notify_emails"):
             widgets = self.query(f"#{key}")
             if widgets and form.get(key):
@@ -146,6 +158,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
 
     def _form(self) -> dict[str, Any]:
         form: dict[str, Any] = {"body": self.query_one("#body", TextArea).text}
+        if self.query("#attachments"):  # the draft records the attached files' paths
+            form["attachments"] = list(self.query_one("#attachments", AttachmentList).paths)
         for key in ("cc_emails", "bcc_emails", "notify_emails"):
             widgets = self.query(f"#{key}")
             if widgets:
@@ -164,7 +178,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self._sent or self.drafts is None:
             return
         form = self._form()
-        if form["body"].strip() or any(form.get(k) for k in ("cc_emails", "bcc_emails", "notify_emails")):
+        if form["body"].strip() or any(form.get(k) for k in ("cc_emails", "bcc_emails", "notify_emails",
+                                                             "attachments")):
             try:
                 self.drafts.save(self.draft_key, form)
             except OSError:
@@ -193,6 +208,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         errors = []
         if not form["body"].strip():
             errors.append({"field": "body", "message": "The message is empty."})
+        for problem in problems(form.get("attachments") or []):  # missing files, the size limit
+            errors.append({"field": "attachments", "message": problem})
         for key in ("cc_emails", "bcc_emails", "notify_emails"):
             bad = [email for email in split_emails(form.get(key, "")) if not EMAIL.match(email)]
             if bad:
@@ -223,12 +240,14 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
             entry = await resolve(service.outbox.resend(self.resend_entry.id, payload))
         elif self.kind == "reply":
             entry = await resolve(service.reply(ticket_id, body, cc_emails=split_emails(form.get("cc_emails", "")),
-                                                bcc_emails=split_emails(form.get("bcc_emails", ""))))
+                                                bcc_emails=split_emails(form.get("bcc_emails", "")),
+                                                attachments=form.get("attachments") or ()))
         elif self.kind == "edit_note":
             entry = await resolve(service.edit_note(self.conversation.id, ticket_id, body))
         else:
             entry = await resolve(service.note(ticket_id, body, private=self.private,
-                                               notify_emails=split_emails(form.get("notify_emails", ""))))
+                                               notify_emails=split_emails(form.get("notify_emails", "")),
+                                               attachments=form.get("attachments") or ()))
         self._sent = True
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -255,6 +274,47 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self.drafts is not None:
             self.drafts.discard(self.draft_key)
         self.dismiss(None)
+
+    def action_attach(self) -> None:
+        """F4: attach a file (a path prompt with completion; fstui.tui.compose_attachments)."""
+        if not self.query("#attachments"):
+            return
+        files = self.query_one("#attachments", AttachmentList)
+
+        def add(path: str | None) -> None:
+            if path:
+                files.add(path)
+                self._changed()
+
+        self.app.push_screen(AttachPrompt(files.total), add)
+
+    def action_detach(self) -> None:
+        if self.query("#attachments"):
+            self.query_one("#attachments", AttachmentList).remove_last()
+            self._changed()
+
+    def action_canned(self) -> None:
+        """F2: insert a canned response at the cursor (fstui.tui.screens.compose_inserts)."""
+        from fstui.tui.screens.compose_inserts import CannedResponsePicker
+
+        self.app.push_screen(CannedResponsePicker(self.ticket), self._insert)
+
+    def action_article(self) -> None:
+        """F3: insert a knowledge-base article's title and link at the cursor."""
+        from fstui.tui.screens.compose_inserts import ArticlePicker
+
+        self.app.push_screen(ArticlePicker(), self._insert)
+
+    def _insert(self, text: str | None) -> None:
+        if text:
+            body = self.query_one("#body", TextArea)
+            body.insert(text)
+            body.focus()
+            response_id = getattr(text, "response_id", None)
+            if response_id and self.query("#attachments"):
+                from fstui.tui.compose_attachments import attach_canned_files
+
+                attach_canned_files(self, response_id, self.query_one("#attachments", AttachmentList))
 
     def action_editor(self) -> None:
         command = editor_command()

@@ -98,6 +98,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
         Binding("enter", "open", "Open", id="queue.open"),
         Binding("slash", "filter", "Filter", key_display="/", id="queue.filter"),
+        Binding("plus", "new_ticket", "New", key_display="+", id="queue.new_ticket"),
         Binding("R", "refresh", "Refresh", show=False, id="queue.refresh"),
         Binding("r", "reply", "Reply", id="queue.reply"),
         Binding("n", "note", "Note", id="queue.note"),
@@ -714,6 +715,14 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         if self._columns_for(self._width or self.size.width) != self.columns:  # the workspace column
             self._setup_columns(self._width or self.size.width)
         self.reload()
+
+    def action_new_ticket(self) -> None:
+        """+: the new-ticket form (fstui.tui.screens.new_ticket)."""
+        from fstui.tui.screens.new_ticket import NewTicketScreen
+        from fstui.tui.screens.work import read_only_refused
+
+        if not read_only_refused(self.app, "created"):
+            self.app.push_screen(NewTicketScreen())
 
     def action_toggle_order(self) -> None:
         self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"),

@@ -65,6 +65,11 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         Binding("a", "assign", "Agent", show=False, id="ticket.assign"),
         Binding("g", "group", "Group", show=False, id="ticket.group"),
         Binding("t", "tags", "Tags", show=False, id="ticket.tags"),
+        Binding("w", "work", "Tasks/time", id="ticket.work"),
+        Binding("plus", "child_ticket", "Child ticket", key_display="+", show=False, id="ticket.child_ticket"),
+        Binding("A", "save_attachments", "Save attachments", show=False, id="ticket.save_attachments"),
+        Binding("i", "details", "Details", show=False, id="ticket.details"),
+        Binding("M", "major_incident", "Major incident", show=False, id="ticket.major_incident"),
         Binding("e", "edit", "Edit note/resend", show=False, id="ticket.edit"),
         Binding("d", "delete_conversation", "Delete message", show=False, id="ticket.delete_conversation"),
         Binding("x", "discard", "Discard failed write", show=False, id="ticket.discard"),
@@ -452,6 +457,60 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
 
     def say_nothing_selected(self) -> None:
         self.app.toast(f"Ticket #{self.ticket_id} is still loading.", severity="warning", timeout=3)  # type: ignore[attr-defined]
+
+    def action_work(self) -> None:
+        """w: the ticket's tasks and time entries (fstui.tui.screens.work); w again comes back."""
+        from fstui.tui.screens.work import TicketWorkScreen
+
+        if self.ticket is not None:
+            self.app.push_screen(TicketWorkScreen(self.ticket))
+
+    @work(exclusive=True, exit_on_error=False, group="change-field", description="Saving attachments")
+    async def action_save_attachments(self) -> None:
+        """A: the focused message's attachments into the download folder (fstui.tui.attachment_actions)."""
+        from fstui.tui.attachment_actions import save_focused_attachments
+
+        await save_focused_attachments(self)
+
+    def action_details(self) -> None:
+        """i: activity, linked records, service request (fstui.tui.screens.ticket_details)."""
+        from fstui.tui.screens.ticket_details import TicketDetailsScreen
+
+        if self.ticket is not None:
+            self.app.push_screen(TicketDetailsScreen(self.ticket, self.conversations))
+
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Major incident")
+    async def action_major_incident(self) -> None:
+        """M: promote an incident to a major incident, or demote one (asks first)."""
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+        from fstui.tui.screens.work import read_only_refused
+
+        ticket = self.ticket
+        if ticket is None or read_only_refused(self.app):
+            return
+        kind = getattr(ticket, "type", None)
+        if kind not in ("Incident", "Major Incident"):
+            self.app.toast("Only incidents can be promoted to major incidents.",  # type: ignore[attr-defined]
+                           severity="warning")
+            return
+        promote = kind == "Incident"
+        question = (f"Promote #{ticket.id} to a major incident?" if promote
+                    else f"Demote #{ticket.id} to an incident?")
+        if not await self.app.push_screen_wait(ConfirmScreen(Content(question))):
+            return
+        links = self.app.service.links  # type: ignore[attr-defined]
+        entry = links.promote(ticket.id) if promote else links.demote(ticket.id)
+        what = "promotion" if promote else "demotion"
+        self.app.toast(notice("#{}: {} queued", ticket.id, what), timeout=3)  # type: ignore[attr-defined]
+        self._outbox_changed(entry)
+
+    def action_child_ticket(self) -> None:
+        """+: a child ticket of this one, with the new-ticket form (create_child_ticket)."""
+        from fstui.tui.screens.new_ticket import NewTicketScreen
+        from fstui.tui.screens.work import read_only_refused
+
+        if self.ticket is not None and not read_only_refused(self.app, "created"):
+            self.app.push_screen(NewTicketScreen(parent=self.ticket))
 
     def action_back(self) -> None:
         self.app.pop_screen()

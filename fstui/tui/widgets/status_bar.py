@@ -12,6 +12,12 @@ from textual.widget import Widget
 from fstui.tui.text import one_line
 
 
+def _utcnow() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
 @dataclass
 class StatusInfo:
     """What the status bar shows; the app owns one and signals when it changes."""
@@ -77,11 +83,17 @@ class StatusBar(Widget):
     def _info(self) -> StatusInfo:
         return getattr(self.app, "status_info", None) or StatusInfo()
 
+    def _timer(self) -> Any:
+        """The agent's running timer: (ticket id, TimeEntry) from the service (fstui.service.work), or None."""
+        work = getattr(getattr(self.app, "service", None), "work", None)
+        return getattr(work, "timer", None)
+
     def _sync_ticker(self) -> None:
         _, retry = _budget_parts(self._info().budget)
-        if retry > 0 and self._ticker is None:
+        ticking = retry > 0 or self._timer() is not None
+        if ticking and self._ticker is None:
             self._ticker = self.set_interval(1.0, self._tick)
-        elif retry <= 0 and self._ticker is not None:
+        elif not ticking and self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
 
@@ -104,6 +116,11 @@ class StatusBar(Widget):
             parts.append((90, Content.styled(" READ-ONLY", "bold"), None))
         if info.agent:
             parts.append((10, Content(" " + one_line(info.agent, 30)), None))
+        timer = self._timer()
+        if timer is not None:  # on every screen, with its ticket and elapsed time
+            seconds = timer[1].elapsed_seconds(self.app.now() if hasattr(self.app, "now") else _utcnow())
+            parts.append((70, Content.styled(f" | timer #{timer[0]} {seconds // 3600}:{seconds % 3600 // 60:02d}:"
+                                             f"{seconds % 60:02d}", "bold $accent"), None))
         parts.append((40, Content(" | " + budget), Content(" | " + budget.removeprefix("budget "))))
         if cost:
             parts.append((20, Content(f" cost {cost}"), None))

@@ -1,0 +1,119 @@
+"""``fstui tickets create``: a new ticket (or, with ``--parent``, a child ticket) from options, through the
+outbox like every write; the same validation as the TUI's form (fstui.service.ticket_form) and the same
+exit codes as ``fstui reply`` (0 created, 5 refused fields, 8 still queued, 9 read-only, ...).
+
+Names are the account's labels from ``/ticket_form_fields`` (``--status Pending``, ``--group "Network
+Team"``, ``--agent "Demo Agent"``); numbers are taken as ids. ``--description-file`` is plain text
+(converted to HTML paragraphs) or HTML (a file whose first character is ``<``); ``-`` reads stdin.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from fstui import cli
+
+# fstui.service.ticket_form is imported where used: `fstui --help` must stay fast (no httpx, no textual)
+
+
+def add_parser(tsub: Any, parents: list[argparse.ArgumentParser]) -> None:
+    p = tsub.add_parser("create", parents=parents, help="create a ticket (or a child ticket with --parent)",
+                        epilog=cli.EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--requester-id", type=cli._positive_int, metavar="ID", help="the requester's id")
+    who.add_argument("--email", metavar="EMAIL", help="the requester's email (a new requester is created)")
+    p.add_argument("--subject", required=True)
+    p.add_argument("--description-file", required=True, metavar="F",
+                   help="plain text (or HTML starting with <); - reads stdin")
+    p.add_argument("--status", metavar="NAME|ID", help="default Open")
+    p.add_argument("--priority", metavar="NAME|ID", help="default Low")
+    p.add_argument("--type", metavar="NAME", help='e.g. "Incident", "Service Request"')
+    p.add_argument("--group", metavar="NAME|ID")
+    p.add_argument("--agent", metavar="NAME|ID")
+    p.add_argument("--category")
+    p.add_argument("--sub-category")
+    p.add_argument("--item-category")
+    p.add_argument("--custom", action="append", default=[], metavar="NAME=VALUE",
+                   help="a custom field (repeatable); those required for agents must be given")
+    p.add_argument("--parent", type=cli._positive_int, metavar="ID", help="create it as a child of this ticket")
+    p.add_argument("--no-wait", action="store_true",
+                   help="return once the write is safely in the outbox (exit 8) instead of waiting")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds to wait (default 60)")
+
+
+def run(args: argparse.Namespace) -> int:
+    profile = cli._profile_from_args(args)
+    if profile.read_only:
+        raise cli.CliError(f"profile {profile.name!r} is read-only: not creating the ticket.", cli.ExitCode.READ_ONLY)
+    text = cli._read_body(args.description_file)
+    custom: dict[str, str] = {}
+    for item in args.custom:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise cli.CliError(f"--custom {item!r}: expected NAME=VALUE", cli.ExitCode.USAGE)
+        custom[name.strip()] = value
+    return cli._run_service(profile, lambda service: _create(service, args, text, custom),
+                            timeout=args.timeout + 5, fail_offline=False)
+
+
+def _choice(form_fields: list[Any], field: str, given: str | None, option: str) -> Any:
+    """A label (case-insensitive) or an id of a choice field, as the id; CliError when neither."""
+    from fstui.service import ticket_form
+
+    if given is None:
+        return None
+    choices = ticket_form.choices_of(form_fields, field)
+    for c in choices:
+        if str(c.value or "").lower() == given.strip().lower() or str(c.id) == given.strip():
+            return c.id
+    labels = ", ".join(cli._clean(str(c.value)) for c in choices[:12])
+    raise cli.CliError(f"{option} {given!r}: not one of the account's choices ({labels})", cli.ExitCode.USAGE)
+
+
+async def _create(service: Any, args: argparse.Namespace, text: str, custom: dict[str, str]) -> int:
+    from fstui.service import ticket_form
+    from fstui.tui.screens.compose import text_to_html  # the project's one plain text -> HTML conversion today
+
+    form_fields = list(await service.lookups.form_fields())
+    description = text if text.lstrip().startswith("<") else text_to_html(text)
+    values = {
+        "requester_id": args.requester_id, "email": args.email, "subject": args.subject,
+        "description": description,
+        "status": _choice(form_fields, "status", args.status, "--status"),
+        "priority": _choice(form_fields, "priority", args.priority, "--priority"),
+        "type": args.type,
+        "group_id": _choice(form_fields, "group", args.group, "--group"),
+        "responder_id": _choice(form_fields, "agent", args.agent, "--agent"),
+        "category": args.category, "sub_category": args.sub_category, "item_category": args.item_category,
+        "custom_fields": custom,
+    }
+    body, errors = ticket_form.validate(form_fields, values)
+    if errors:
+        for name, message in errors:
+            cli._err(f"{cli._clean(name)}: {cli._clean(message)}")
+        return cli.ExitCode.USAGE
+    entry = service.links.create_child_ticket(args.parent, body) if args.parent else service.create_ticket(body)
+    if not args.no_wait:
+        entry = await cli._wait_for_entry(service, entry, args.timeout)
+    return _report(entry, args)
+
+
+def _report(entry: Any, args: argparse.Namespace) -> int:
+    ticket = entry.result if isinstance(entry.result, dict) else {}
+    result = {"outbox_id": entry.id, "kind": entry.kind, "parent_id": args.parent, "state": entry.state,
+              "ticket_id": ticket.get("id"), "error": entry.error, "error_kind": entry.error_kind,
+              "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown,
+              "field_errors": list(entry.field_errors or [])}
+    if cli._as_table(args):
+        if entry.state == "sent":
+            print(f"created ticket {ticket.get('id')}" + (f" (child of {args.parent})" if args.parent else ""))
+        elif entry.state == "failed":
+            cli._err(f"ticket not created: {cli._clean(entry.error or 'unknown error')}")
+            for fe in result["field_errors"]:
+                cli._err(f"  {cli._clean(str(fe.get('field') or '-'))}: {cli._clean(str(fe.get('message') or ''))}")
+        else:
+            cli._err(f"the new ticket is queued in the outbox ({entry.id}); fstui will send it when the server answers")
+    else:
+        cli._print_json(result)
+    return cli._entry_exit_code(entry)
