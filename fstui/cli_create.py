@@ -25,7 +25,8 @@ def add_parser(tsub: Any, parents: list[argparse.ArgumentParser]) -> None:
     who.add_argument("--email", metavar="EMAIL", help="the requester's email (a new requester is created)")
     p.add_argument("--subject", required=True)
     p.add_argument("--description-file", required=True, metavar="F",
-                   help="plain text (or HTML starting with <); - reads stdin")
+                   help="plain text, sent keeping its lines, blank lines and indentation; - reads stdin")
+    p.add_argument("--html", action="store_true", help="the description file is HTML, sent as it is")
     p.add_argument("--status", metavar="NAME|ID", help="default Open")
     p.add_argument("--priority", metavar="NAME|ID", help="default Low")
     p.add_argument("--type", metavar="NAME", help='e.g. "Incident", "Service Request"')
@@ -73,10 +74,10 @@ def _choice(form_fields: list[Any], field: str, given: str | None, option: str) 
 
 async def _create(service: Any, args: argparse.Namespace, text: str, custom: dict[str, str]) -> int:
     from fstui.service import ticket_form
-    from fstui.tui.screens.compose import text_to_html  # the project's one plain text -> HTML conversion today
+    from fstui.textconv import text_to_html  # the project's one plain text -> HTML conversion
 
     form_fields = list(await service.lookups.form_fields())
-    description = text if text.lstrip().startswith("<") else text_to_html(text)
+    description = text if args.html else text_to_html(text)
     values = {
         "requester_id": args.requester_id, "email": args.email, "subject": args.subject,
         "description": description,

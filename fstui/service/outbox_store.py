@@ -87,7 +87,9 @@ MAX_PAYLOAD_BYTES = MAX_BODY_BYTES + 64 * 1024
 _RECEIPT_VALUE_BYTES = 256
 #: the result fields a receipt keeps (what the UI and reconciliation need)
 _RECEIPT_RESULT_KEYS = ("id", "ticket_id", "user_id", "created_at", "updated_at", "private", "incoming",
-                        "source", "status", "deleted")
+                        "source", "status", "deleted",
+                        # time entries (issue 14): what `fstui time log` / `timer` report and the timer shows
+                        "time_spent", "timer_running", "agent_id")
 #: values stay in SQLite (diskcache writes values at least this large to separate files)
 _INLINE_LIMIT = 4 * MAX_PAYLOAD_BYTES
 _MISSING = object()

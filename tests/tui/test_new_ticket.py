@@ -70,7 +70,7 @@ async def test_new_ticket_with_requester_search_category_and_footer_key():
         ticket = store.tickets[new_id]
         assert ticket["subject"] == "Monitor flickers" and ticket["requester_id"] == requester["id"]
         assert (ticket["category"], ticket["sub_category"], ticket["priority"], ticket["status"]) == (category, sub, 3, 2)
-        assert ticket["description"] == "<div>Since Monday.</div><div>Cable swapped, no change.</div>"
+        assert ticket["description"] == "<div>Since Monday.</div><div><br></div><div>Cable swapped, no change.</div>"
 
 
 async def test_child_ticket_from_the_ticket_screen():
