@@ -399,14 +399,29 @@ class Reads:
 
     # ------------------------------------------------------------------ ticket
 
-    async def fetch_ticket(self, ticket_id: int, prefetch: bool = False) -> Ticket:
+    def _missing_includes(self, ticket_id: int) -> tuple[str, ...]:
+        """The view's includes the cached copy lacks (a list row embedded requester and tags already):
+        asking for them again costs a credit each and tells nothing new unless the ticket changed, and
+        a changed ticket's answer without them makes them unknown (records.put_ticket), not stale."""
+        rec = self.records.ticket_json(ticket_id)
+        held = rec[0] if rec is not None and isinstance(rec[0], dict) else {}
+        return tuple(name for name in VIEW_INCLUDES if name not in held)
+
+    async def fetch_ticket(self, ticket_id: int, prefetch: bool = False, *, complete: bool = True) -> Ticket:
+        """GET /tickets/[id] with ``include=requester,tags`` (1 + 1 credit each), merged into the cached
+        copy; ``complete=False``: only the includes the cached copy lacks (opening a ticket whose list row
+        is not the whole ticket, e.g. another workspace's from an all-workspaces list)."""
         async def fetch() -> Ticket:
             # tags and the requester's email come only when asked (+1 credit each): the ticket screen
             # shows both, and the tag editor starts from the tags read here
-            ticket = await self.core.api(self.core.client.get_ticket, ticket_id, include=VIEW_INCLUDES,
+            include = VIEW_INCLUDES if complete else self._missing_includes(ticket_id)
+            ticket = await self.core.api(self.core.client.get_ticket, ticket_id, include=include,
                                          prefetch=prefetch)
             self.records.put_ticket(ticket, time.time(), merge=True)
-            return ticket
+            if include == VIEW_INCLUDES:
+                return ticket
+            rec = self.records.ticket_json(ticket_id)  # the answer with what the cached copy embedded
+            return self.records.ticket_model(rec[0]) if rec is not None else ticket
 
         return await self.core.single(f"ticket:{ticket_id}", fetch)
 
@@ -426,7 +441,8 @@ class Reads:
         self.on_open(ticket_id)
         cached, current = self._cached_ticket(ticket_id)
         async for item in self._cached_then_fresh(cached, current and not force,
-                                                  lambda: self._forced(force, self.fetch_ticket(ticket_id))):
+                                                  lambda: self._forced(force, self.fetch_ticket(
+                                                      ticket_id, complete=force))):
             yield item
 
     def current_ticket(self, ticket_id: int) -> Cached[Ticket] | None:

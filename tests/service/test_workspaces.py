@@ -88,10 +88,19 @@ async def test_queue_of_every_workspace_and_rows_that_lack_workspace_fields():
         hr = next(t for t in page.tickets if t.workspace_id == 3)
         assert it.custom_fields and service.current_ticket(it.id) is not None  # complete: opens at once
         assert service.current_ticket(hr.id) is None  # HR's own field was dropped: read whole on open
+        listed_tags, listed_requester = hr.tags, hr.requester
+        views_before = stats(app).get("GET /api/v2/tickets/{id}", 0)
+        credits_before = app.state.sandbox.credits
         full = None
         async for cached in service.ticket(hr.id):
             full = cached.value
         assert "hr_case_type" in full.custom_fields
+        # the list embedded requester and tags: the read asks for neither again (1 credit, not 3), and what
+        # the list embedded is still shown
+        assert stats(app)["GET /api/v2/tickets/{id}"] == views_before + 1
+        assert app.state.sandbox.credits - credits_before == 1
+        assert full.tags == listed_tags and full.requester is not None
+        assert full.requester.email == listed_requester.email
         # listing again with workspace_id=0 never blanks the field read before
         async for cached in service.queue_page(QueueView(workspace_id=0), 1, force=True):
             pass
