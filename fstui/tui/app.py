@@ -152,8 +152,11 @@ class FstuiApp(App[int]):
 
     @work(exclusive=True, exit_on_error=False, group="switch-account", description="Switching account")
     async def _switch_profile(self, profile: Any) -> None:
+        from fstui.tui import account_switch
+
+        self.status_info.account = _account_label(profile)
+        await account_switch.park(self)  # not "_default": Textual cannot switch back to it
         old, self.service = self.service, None
-        await self.switch_mode("_default")
         for mode in list(self._installed_modes):
             await self.remove_mode(mode)
         self._installed_modes.clear()

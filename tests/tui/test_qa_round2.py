@@ -1,0 +1,58 @@
+"""Issue 11, the QA engineer's second round: further instances of issue 11's kinds (one test per fault)."""
+
+from __future__ import annotations
+
+from fstui.config import Profile
+from fstui.tui.screens.queue import TicketQueueScreen
+from fstui.tui.screens.ticket import TicketScreen
+
+from tests.tui.harness import make_app, open_service, quiet_config, wait_for
+
+
+def _queue_ready(app) -> bool:
+    return isinstance(app.screen, TicketQueueScreen) and bool(app.screen.shown_ids)
+
+
+def screen_text(app) -> str:
+    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+
+
+def _switchable_app(sandbox_url, *, read_only=False):
+    opened: list = []
+
+    async def other(profile):
+        service = await open_service(base_url=sandbox_url, read_only=bool(profile.read_only), config=quiet_config())
+        opened.append(service)
+        return service
+
+    app = make_app(base_url=sandbox_url, read_only=read_only, config=quiet_config())
+    app.profile_service_factory = other
+    return app, opened
+
+
+# -- 1. switching account works and never crashes (also from a read-only session) ----------------------------
+async def test_switching_account_opens_the_other_account_and_its_tickets(sandbox_url):
+    app, opened = _switchable_app(sandbox_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        first = app.service
+        app.switch_profile(Profile(name="demo", demo=True))
+        await wait_for(pilot, lambda: opened and app.service is opened[0] and _queue_ready(app))
+        assert app.service is not first
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.current_ticket is not None)
+        assert app.return_code is None
+
+
+async def test_switching_account_from_a_read_only_session_stays_read_only(sandbox_url):
+    from fstui.tui.commands import switch_account
+
+    app, opened = _switchable_app(sandbox_url, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        switch_account(app, "demo")
+        await wait_for(pilot, lambda: opened and app.service is opened[0] and _queue_ready(app))
+        assert app.started_read_only and app.status_info.read_only
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen))
+        assert app.return_code is None
