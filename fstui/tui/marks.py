@@ -58,6 +58,22 @@ class Marks:
         return ticket_id in self.ids
 
 
+def hidden_marks(marked: set[int] | list[int], shown_ids: list[int] | None) -> list[int]:
+    """The marked ticket ids not in the rows shown (a filter hides them); sorted."""
+    shown = set(shown_ids or ())
+    return sorted(tid for tid in marked if tid not in shown)
+
+
+def marks_text(count: int, hidden: int) -> str:
+    """``"3 marked"`` / ``"3 marked (1 hidden by the filter)"``; "" when nothing is marked.
+
+    Marks outside the view are acted on by the bulk keys, so the queue always says they exist (QA of
+    issue 11: a filter hid the one marked ticket and ``a`` still offered to assign it)."""
+    if not count:
+        return ""
+    return f"{count} marked" + (f" ({hidden} hidden by the filter)" if hidden else "")
+
+
 class MarksMixin(Screen):
     """Marks + bulk actions for a ticket list screen (the queue).
 
@@ -118,8 +134,8 @@ class MarksMixin(Screen):
 
     def marks_summary(self) -> None:
         """Tell the user how many are marked (a quiet notification)."""
-        count = len(self.marks)
-        self.sub_title = f"{count} marked" if count else ""  # type: ignore[attr-defined]
+        hidden = hidden_marks(self.marks, getattr(self, "shown_ids", None))
+        self.sub_title = marks_text(len(self.marks), len(hidden))  # type: ignore[attr-defined]
 
     # -- actions ---------------------------------------------------------------------------------
     def _cursor(self) -> tuple[int, list[int]]:

@@ -56,3 +56,31 @@ async def test_switching_account_from_a_read_only_session_stays_read_only(sandbo
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen))
         assert app.return_code is None
+
+
+# -- 2. marks a filter hides are said in the queue and in the bulk flow -----------------------------------------
+async def test_marks_hidden_by_the_filter_are_said_in_the_queue_and_the_bulk_picker(sandbox_url):
+    from fstui.tui.screens.picker import PickerScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        marked, other = queue.shown_ids[0], queue.shown_ids[1]
+        subject = queue.tickets[other].subject
+        assert subject.lower() not in queue.tickets[marked].subject.lower()
+        await pilot.press("space")
+        assert queue.marks == {marked}
+        await pilot.press("slash", *subject, "enter")
+        await wait_for(pilot, lambda: marked not in queue.shown_ids and other in queue.shown_ids)
+        assert "1 marked (1 hidden by the filter)" in screen_text(app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert "Agent for 1 marked ticket (1 hidden by the filter)" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue)
+        await pilot.press("c")
+        from fstui.tui.screens.bulk import BulkConfirmScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
+        assert f"1 of them hidden by the filter: #{marked}" in screen_text(app)

@@ -109,6 +109,10 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         if refuse_write(app):
             return
         field, title = KINDS[kind]
+        from fstui.tui.marks import hidden_marks
+
+        hidden = hidden_marks(ticket_ids, getattr(screen, "shown_ids", None)) if hasattr(screen, "shown_ids") else []
+        unseen = f" ({len(hidden)} hidden by the filter)" if hidden else ""
         if kind == "close":
             value: Any = CLOSED
             choices = None
@@ -117,7 +121,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
 
             choices = await choices_for(service, kind)
             value = await app.push_screen_wait(
-                PickerScreen(f"{title} for {len(ticket_ids)} marked tickets", choices,
+                PickerScreen(f"{title} for {len(ticket_ids)} marked ticket{'s' if len(ticket_ids) != 1 else ''}{unseen}", choices,
                              filterable=kind == "agent" and len(choices) > 8)
             )
             if value is None:
@@ -136,7 +140,8 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
                 finished(set(unchanged))
             return
         credits = estimate_credits(service, len(changing))
-        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged))
+        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged,
+                                                                   hidden=[t for t in hidden if t in changing]))
         if not confirmed:
             return
         fields = {field: target}
@@ -162,8 +167,10 @@ class BulkConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
-                 unchanged: list[int] | None = None) -> None:
+                 unchanged: list[int] | None = None, hidden: list[int] | None = None) -> None:
         super().__init__()
+        #: marked tickets the queue's filter hides: said, so nothing is changed unseen
+        self.hidden = list(hidden or ())
         self.title_text = title
         self.label = label
         self.ticket_ids = ticket_ids
@@ -180,6 +187,9 @@ class BulkConfirmScreen(ModalScreen[bool]):
             yield Static(Content(f"Estimated cost: {self.credits} API credit{'s' if self.credits != 1 else ''} "
                                  f"({count} update{'s' if count != 1 else ''} through the outbox)."))
             yield Static(Content(ids), id="bulk-ids")
+            if self.hidden:
+                unseen = ", ".join(f"#{tid}" for tid in self.hidden[:8]) + (" ..." if len(self.hidden) > 8 else "")
+                yield Static(Content(f"{len(self.hidden)} of them hidden by the filter: {unseen}"), id="bulk-hidden")
             if self.unchanged:
                 same = len(self.unchanged)
                 yield Static(Content.assemble(

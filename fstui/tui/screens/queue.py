@@ -24,7 +24,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
-from fstui.tui.marks import MARK, MarksMixin
+from fstui.tui.marks import MARK, MarksMixin, hidden_marks, marks_text
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import notice, one_line, safe_text
@@ -230,6 +230,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             self.row_cache.pop(ticket_id, None)
             self._update_row(ticket_id)
         self.marks_summary()
+        self._set_info(self._info_text)
 
     def action_status(self) -> None:
         if self.marks:
@@ -416,6 +417,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         more = "  (more below)" if self.has_next else ""
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
+        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)))
+        lost = f"{lost}  {marked}" if marked else lost
         self._lost_shown = bool(lost)
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
@@ -564,6 +567,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         self.filter_text = value.strip().lower()
         self._rebuild_rows()
         self._set_info(f"{len(self.shown_ids)} shown")
+        self.marks_summary()
 
     @on(Input.Submitted, "#queue-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
