@@ -219,9 +219,12 @@ class FstuiApp(App[int]):
         outbox = getattr(self.service, "outbox", None)
         if outbox is None:
             return
+        from fstui.tui import outbox_wait
+
         try:
             self.status_info.outbox_pending = outbox.pending_count()
             self.status_info.outbox_failed = outbox.failed_count()
+            self.status_info.outbox_wait_until = outbox_wait.send_at(outbox)
         except Exception:
             pass
 

@@ -84,3 +84,32 @@ async def test_marks_hidden_by_the_filter_are_said_in_the_queue_and_the_bulk_pic
 
         await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
         assert f"1 of them hidden by the filter: #{marked}" in screen_text(app)
+
+
+# -- 3. writes held back (429 Retry-After) say so and until when, also after a restart --------------------------
+def _status_bar(app) -> str:
+    from fstui.tui.widgets.status_bar import StatusBar
+
+    return str(app.screen.query_one(StatusBar).render())
+
+
+async def test_a_write_held_back_by_retry_after_says_until_when_after_a_restart(sandbox_url):
+    import httpx
+
+    from fstui.tui.screens.outbox import OutboxScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        httpx.post(f"{sandbox_url}/_sandbox/faults", json={"rate_429": 1, "retry_after": 300}).raise_for_status()
+        app.service.note(app.screen.shown_ids[0], "held back", private=True)
+        await wait_for(pilot, lambda: "(wait 5m)" in _status_bar(app))
+    httpx.post(f"{sandbox_url}/_sandbox/faults", json={"rate_429": 0}).raise_for_status()
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await wait_for(pilot, lambda: "outbox 1 (wait 5m)" in _status_bar(app))
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        await pilot.pause(0.2)
+        assert "Outbox: 1 waiting (held back: sent at " in screen_text(app)
