@@ -125,6 +125,10 @@ class FstuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.memory.start()
+        if self.no_color:  # the highlighted choice of a picker or the palette: reversed (no_color.py)
+            from fstui.tui.no_color import keep_reverse_in_option_lists
+
+            keep_reverse_in_option_lists()
         _load_browse_sections()
         self.open_service()
 

@@ -113,3 +113,45 @@ async def test_a_write_held_back_by_retry_after_says_until_when_after_a_restart(
         await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
         await pilot.pause(0.2)
         assert "Outbox: 1 waiting (held back: sent at " in screen_text(app)
+
+
+# -- 4. NO_COLOR: the cursor row / highlighted choice is reversed in the queue, browse tables, pickers, palette --
+def _reversed_lines(app) -> list[str]:
+    """Lines of the screen most of whose cells are reversed (the cursor's look under NO_COLOR)."""
+    lines = []
+    for strip in app.screen._compositor.render_strips():
+        text = "".join(seg.text for seg in strip)
+        reversed_cells = sum(len(seg.text) for seg in strip if seg.style is not None and seg.style.reverse)
+        if reversed_cells * 2 > len(text.rstrip()) > 0:
+            lines.append(text)
+    return lines
+
+
+async def test_no_color_cursor_and_highlighted_choices_are_reversed(sandbox_url, monkeypatch):
+    from textual.widgets import OptionList
+
+    from fstui.tui.screens.picker import PickerScreen
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        cursor_id = str(app.screen.highlighted_id())
+        assert any(line.strip().startswith(cursor_id) for line in _reversed_lines(app))
+        await pilot.press("s")  # a picker: its highlighted status
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.pause(0.2)
+        options = app.screen.query_one(OptionList)
+        chosen = str(options.get_option_at_index(options.highlighted).prompt).strip()
+        assert any(chosen in line for line in _reversed_lines(app))
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")  # the palette: its highlighted command
+        await pilot.pause(0.4)
+        await pilot.press("down")
+        await pilot.pause(0.3)
+        assert any("Go to" in line for line in _reversed_lines(app))
+        await pilot.press("escape")
+        await pilot.press("3")  # a browse table (agents): its cursor row
+        await wait_for(pilot, lambda: "@" in "".join(_reversed_lines(app)))
