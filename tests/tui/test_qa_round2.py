@@ -147,11 +147,79 @@ async def test_no_color_cursor_and_highlighted_choices_are_reversed(sandbox_url,
         chosen = str(options.get_option_at_index(options.highlighted).prompt).strip()
         assert any(chosen in line for line in _reversed_lines(app))
         await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PickerScreen))
         await pilot.press("ctrl+p")  # the palette: its highlighted command
-        await pilot.pause(0.4)
+        await wait_for(pilot, lambda: "Go to" in screen_text(app))
         await pilot.press("down")
-        await pilot.pause(0.3)
-        assert any("Go to" in line for line in _reversed_lines(app))
+        await pilot.pause(0.2)
+        from textual.command import CommandList
+
+        def highlighted_command_reversed() -> bool:
+            commands = app.screen.query_one(CommandList)
+            if commands.highlighted is None:
+                return False
+            prompt = commands.get_option_at_index(commands.highlighted).prompt
+            first = str(getattr(prompt, "plain", prompt)).strip().splitlines()[0].strip()
+            return any(first in line for line in _reversed_lines(app))
+
+        await wait_for(pilot, highlighted_command_reversed)
         await pilot.press("escape")
         await pilot.press("3")  # a browse table (agents): its cursor row
         await wait_for(pilot, lambda: "@" in "".join(_reversed_lines(app)))
+
+
+# -- 5. names where names are known: query titles, asset type fields, a stale cached look-up list -----------------
+async def test_query_titles_name_the_department_the_source_and_say_dates_in_words(sandbox_url):
+    from fstui.service import QueueView
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        departments = await app.service.lookups.departments()
+        dept = departments[0]
+        title = lambda: app.screen.query_one("#queue-title").render().plain  # noqa: E731
+        app.screen.set_view(QueueView(kind="query", query=f"department_id:{dept.id} AND source:1001"))
+        await wait_for(pilot, lambda: title().startswith(f"Tickets in department {dept.name} and source Vendor Portal"))
+        app.screen.set_view(QueueView(kind="query", query="created_at:>'2026-11-20'"))
+        await wait_for(pilot, lambda: title().startswith("Tickets created after 20 Nov 2026"))
+        assert "created_at" not in title() and str(dept.id) not in title()
+
+
+async def test_a_cached_list_that_lacks_an_id_is_read_again_and_type_fields_show_names(sandbox_url):
+    import asyncio
+
+    from fstui.tui import asset_type_fields
+
+    earlier = await open_service(base_url=sandbox_url, config=quiet_config())
+    known = (await earlier.lookups.locations())[0]
+    # cached empty by an earlier session (an account, or sandbox, that did not serve /locations then)
+    earlier.lookups.store.set_record("lookup:locations", [])
+    earlier.lookups.names.replace("locations", {})
+    await earlier.close()
+    service = await open_service(base_url=sandbox_url, config=quiet_config())
+    try:
+        assert service.location_name(known.id) is None  # a miss: the out-of-date list is read again
+        for _ in range(100):
+            if service.location_name(known.id):
+                break
+            await asyncio.sleep(0.02)
+        assert service.location_name(known.id) == known.name
+        assert asset_type_fields.row(service, "location_id_25", known.id) == ("Location", known.name)
+        assert asset_type_fields.row(service, "serial_number_25", "X1") == ("Serial number", "X1")
+    finally:
+        await service.close()
+
+
+async def test_the_ticket_header_names_the_department(sandbox_url):
+    from tests.tui.test_server_truth import header, open_ticket
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        tid = next(t for t in queue.shown_ids if queue.tickets[t].department_id)
+        dept_id = queue.tickets[tid].department_id
+        names = {d.id: d.name for d in await app.service.lookups.departments()}
+        await open_ticket(pilot, app, tid)
+        await wait_for(pilot, lambda: names[dept_id] in header(app))
+        assert f"#{dept_id}" not in header(app)
