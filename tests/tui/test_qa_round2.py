@@ -223,3 +223,32 @@ async def test_the_ticket_header_names_the_department(sandbox_url):
         await open_ticket(pilot, app, tid)
         await wait_for(pilot, lambda: names[dept_id] in header(app))
         assert f"#{dept_id}" not in header(app)
+
+
+# -- 6. j/k move in filterable pickers (agent, group); other letters go to the filter ---------------------------
+async def test_j_and_k_move_in_the_agent_picker_and_letters_filter(sandbox_url):
+    from textual.widgets import Input, OptionList
+
+    from fstui.tui.screens.picker import PickerScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        picker = app.screen
+        options, box = picker.query_one(OptionList), picker.query_one("#picker-filter", Input)
+        assert picker.filterable
+        start = options.highlighted
+        await pilot.press("j", "j")
+        assert options.highlighted == start + 2 and box.value == ""
+        await pilot.press("k")
+        assert options.highlighted == start + 1 and box.value == ""
+        chosen = options.get_option_at_index(options.highlighted).prompt.plain.strip(" *")
+        needle = chosen.split()[0].lower()
+        await pilot.press(*needle)  # letters (j/k included, once typing) go to the filter
+        await pilot.pause(0.1)
+        assert box.value == needle and box.has_focus
+        assert all(needle in options.get_option_at_index(i).prompt.plain.lower() for i in range(options.option_count))
+        await pilot.press("down", "up", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PickerScreen))
