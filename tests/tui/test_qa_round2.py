@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fstui.config import Profile
 from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
@@ -252,3 +254,31 @@ async def test_j_and_k_move_in_the_agent_picker_and_letters_filter(sandbox_url):
         assert all(needle in options.get_option_at_index(i).prompt.plain.lower() for i in range(options.option_count))
         await pilot.press("down", "up", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, PickerScreen))
+
+
+# -- 8. Requesters: after a search's enter, the list's keys act on the first result -----------------------------
+@pytest.mark.parametrize("typed_before", [False, True], ids=["first-search", "after-a-narrowing"])
+async def test_t_after_a_requester_search_opens_the_first_results_tickets(sandbox_url, typed_before):
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+
+    with httpx.Client(base_url=f"{sandbox_url}/api/v2", auth=(DEMO_API_KEY, "X"), timeout=10) as api:
+        people = [r for p in range(1, 20) for r in api.get("/requesters", params={"per_page": 100, "page": p})
+                  .json()["requesters"]]
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("4")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RequestersScreen" and app.screen.loaded)
+        screen = app.screen
+        person = next(r for r in reversed(people) if r["id"] not in screen.loaded and r["primary_email"]
+                      and f"{r['first_name']}{r['last_name']}".isalpha() and r["first_name"].isascii())
+        name = f"{person['first_name']} {person['last_name']}"
+        if typed_before:  # the cursor was on a row that the search then hid
+            await pilot.press("j", "j")
+        await pilot.press("slash", *name, "enter")
+        await wait_for(pilot, lambda: screen.server_results is not None and screen.table.row_count > 0)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: _queue_ready(app))
+        assert person["primary_email"] in app.screen.query_one("#queue-title").render().plain
