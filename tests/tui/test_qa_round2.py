@@ -282,3 +282,45 @@ async def test_t_after_a_requester_search_opens_the_first_results_tickets(sandbo
         await pilot.press("t")
         await wait_for(pilot, lambda: _queue_ready(app))
         assert person["primary_email"] in app.screen.query_one("#queue-title").render().plain
+
+
+# -- 11. a stray Enter on a confirm is "no"; yes needs y, or moving to Yes first -----------------------------------
+@pytest.mark.parametrize("key", ["c", "D"])
+async def test_enter_on_a_confirm_is_no_unless_the_agent_moved_to_yes(sandbox_url, key):
+    from fstui.tui.screens.confirm_modal import AnswerScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        tid = next(t for t in queue.shown_ids if queue.tickets[t].status not in (4, 5))
+        queue.table.move_cursor(row=queue.shown_ids.index(tid), animate=False)
+        await pilot.pause()
+        if key == "D":  # delete is asked in the ticket screen
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.ticket is not None)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        await pilot.press("enter")  # the stray Enter: nothing happens
+        await wait_for(pilot, lambda: not isinstance(app.screen, AnswerScreen))
+        await pilot.pause(0.2)
+        assert app.service.outbox.pending_count() == 0 and not app.service.outbox.entries()
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnswerScreen))
+        await pilot.press("right", "enter")  # moved to Yes: now Enter says yes
+        await wait_for(pilot, lambda: not isinstance(app.screen, AnswerScreen))
+        await wait_for(pilot, lambda: len(app.service.outbox.entries()) == 1)
+
+
+async def test_enter_on_the_bulk_confirm_is_no(sandbox_url):
+    from fstui.tui.screens.bulk import BulkConfirmScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("space", "space", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BulkConfirmScreen))
+        await pilot.pause(0.2)
+        assert not app.service.outbox.entries() and len(app.screen.marks) == 2

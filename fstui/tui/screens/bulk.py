@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from fstui.tui.errors import WorkerErrorsMixin
+from fstui.tui.screens.confirm_modal import AnswerScreen
 from fstui.tui import format as fmt
 from fstui.tui import text as T
 from fstui.tui.ticket_actions import field_choices
@@ -152,8 +153,9 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
     screen.run_worker(flow(), exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
 
 
-class BulkConfirmScreen(ModalScreen[bool]):
-    """y/enter starts, n/escape cancels; says how many tickets and about how many API credits."""
+class BulkConfirmScreen(AnswerScreen):
+    """y starts, n/escape cancels, Enter takes the focused button (No first: confirm_modal.AnswerScreen);
+    says how many tickets and about how many API credits."""
 
     DEFAULT_CSS = """
     BulkConfirmScreen { align: center middle; }
@@ -161,10 +163,8 @@ class BulkConfirmScreen(ModalScreen[bool]):
         background: $surface; padding: 0 1; }
     BulkConfirmScreen #bulk-ids { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
+    yes_label = "y: start"
+    no_label = "n: cancel"
 
     def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
                  unchanged: list[int] | None = None, hidden: list[int] | None = None) -> None:
@@ -195,10 +195,7 @@ class BulkConfirmScreen(ModalScreen[bool]):
                 yield Static(Content.assemble(
                     f"{same} marked ticket{'s' if same != 1 else ''} already {'have' if same != 1 else 'has'} "
                     f"{self.title_text.lower()} ", T.safe_line(self.label), ": left as they are."), id="bulk-unchanged")
-            yield Static(Content("y: start   n: cancel"))
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+            yield self.answer_buttons()
 
 
 class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
