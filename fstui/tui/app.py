@@ -197,9 +197,10 @@ class FstuiApp(App[int]):
         info = self.status_info
         info.message = ""
         info.budget = getattr(service, "client_budget", None)
-        info.agent = one_line(getattr(self.me, "first_name", "") or "") + (
-            " " + one_line(getattr(self.me, "last_name", "") or "") if getattr(self.me, "last_name", None) else ""
-        )
+        from fstui.tui import whoami
+
+        info.agent = whoami.agent_label(self.me, service, self.my_id)
+        whoami.ask_again_later(self)
         self._refresh_outbox_counts()
         for notice in list(getattr(service, "notices", []) or []):
             self.toast(notice_text("{}", notice), title="Notice", timeout=8)
@@ -381,7 +382,16 @@ class FstuiApp(App[int]):
 
     @property
     def my_id(self) -> int | None:
-        return getattr(self.me, "id", None)
+        """Who am I: GET /agents/me's agent (``me``), else what the service knows of it (the outbox's
+        ``writes.known_my_id``): one source for the status bar, the notes marked yours and ``e``."""
+        known = getattr(self.me, "id", None)
+        if known is None:
+            writes = getattr(self.service, "writes", None)
+            try:
+                known = writes.known_my_id() if writes is not None else None
+            except Exception:  # noqa: BLE001 - unknown: nothing is "yours" until the server says
+                known = None
+        return known
 
 
 def _account_label(profile: Any) -> str:

@@ -324,3 +324,31 @@ async def test_enter_on_the_bulk_confirm_is_no(sandbox_url):
         await wait_for(pilot, lambda: not isinstance(app.screen, BulkConfirmScreen))
         await pilot.pause(0.2)
         assert not app.service.outbox.entries() and len(app.screen.marks) == 2
+
+
+# -- 10. who-am-I: GET /agents/me, one source for the bar, "yours" and e ---------------------------------------
+async def test_the_status_bar_names_the_agent_at_80_columns(sandbox_url):
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        assert "Demo Agent" in _status_bar(app) and "outbox 0" in _status_bar(app)
+
+
+async def test_e_edits_your_note_when_who_am_i_was_not_known_at_start(sandbox_url):
+    from fstui.tui.screens.compose import ComposeScreen
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        tid = queue.shown_ids[0]
+        entry = app.service.note(tid, "mine to edit", private=True)
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
+        app.me = None  # GET /agents/me failed at start (offline, rate limited)
+        app.service.lookups.store.delete(app.service.lookups.me_key())
+        app.service.writes.core.store.delete("whoami")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.conversations_loaded
+                       and any("mine to edit" in (c.body_text or "") for c in app.screen.conversations))
+        await pilot.press("end", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))

@@ -104,8 +104,8 @@ class StatusBar(Widget):
         ]
         if info.read_only:
             parts.append((90, Content.styled(" READ-ONLY", "bold"), None))
-        if info.agent:
-            parts.append((10, Content(" " + one_line(info.agent, 30)), None))
+        if info.agent:  # who you are: kept before the cost, "online" and the workspace (QA of issue 11)
+            parts.append((38, Content(" " + one_line(info.agent, 24)), None))
         parts.append((40, Content(" | " + budget), Content(" | " + budget.removeprefix("budget "))))
         if cost:
             parts.append((20, Content(f" cost {cost}"), None))
