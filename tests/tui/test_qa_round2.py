@@ -352,3 +352,27 @@ async def test_e_edits_your_note_when_who_am_i_was_not_known_at_start(sandbox_ur
                        and any("mine to edit" in (c.body_text or "") for c in app.screen.conversations))
         await pilot.press("end", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+
+
+# -- 9. at 120 columns the Status column shows its labels whole; 80 columns stay as they were ------------------
+@pytest.mark.parametrize("width", [80, 120, 160])
+async def test_the_status_column_shows_whole_labels_when_the_width_allows(sandbox_url, width):
+    from fstui.tui import format as fmt
+    from fstui.tui import queue_columns
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(width, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        queue = app.screen
+        await wait_for(pilot, lambda: queue_columns.longest_status(fmt.labels_of(app.service)) > 8)  # labels read
+        await pilot.pause(0.1)
+        sizes = {key: size for key, _label, size, _minimum in queue.columns}
+        if width == 80:
+            assert sizes["status"] == 8
+            return
+        assert sizes["status"] >= len("Waiting on Customer") and sizes["subject"] >= 16
+        labels = fmt.labels_of(app.service)
+        for tid in queue.shown_ids[:30]:
+            label = fmt.status_label(queue.tickets[tid].status, labels)
+            cell = queue._cells(queue.tickets[tid])[[c[0] for c in queue.columns].index("status")]
+            assert cell.plain == label  # never "Waiting…" / "Awaitin…"

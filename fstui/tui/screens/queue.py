@@ -24,6 +24,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
+from fstui.tui import queue_columns
 from fstui.tui.marks import MARK, MarksMixin, hidden_marks, marks_text
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.load_retry import LoadRetry
@@ -156,11 +157,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
     def _columns_for(self, width: int) -> list[tuple[str, str, int, int]]:
         several = getattr(self.view, "workspace_id", None) == 0
         columns = [column for column in COLUMNS if width >= column[3] and (several or column[0] != "workspace")]
+        columns = queue_columns.drop_group(columns, width, several)
         if several and width < NARROW_WORKSPACE_COLUMNS:  # room for the workspace at 80 columns
             columns = [(k, label, NARROW_WIDTHS.get(k, size), m) for k, label, size, m in columns]
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
-        return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
+        sized = [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
+        return queue_columns.widen_status(sized, width, fmt.labels_of(getattr(self.app, "service", None)))
 
     def _setup_columns(self, width: int) -> None:
         self.columns = self._columns_for(width)
@@ -444,6 +447,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
                 self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]
                 self.row_cache.clear()
+                if self._width and self._columns_for(self._width) != self.columns:  # status labels: its width
+                    self.table.remember_cursor()
+                    self._setup_columns(self._width)
+                    self._rebuild_rows()
+                    return
                 for ticket_id in self.shown_ids:
                     self._update_row(ticket_id)
                 return
