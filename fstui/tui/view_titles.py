@@ -57,6 +57,8 @@ def _term(service: Any, field: str, op: str, raw: str) -> str:
         return f"tagged {one_line(value, 40)}"
     if field == "email":
         return f"from {one_line(value, 60)}"
+    if not field.endswith("_id") and not null:  # a custom or text field: its name in words, not its API name
+        return f"with {field.removeprefix('cf_').replace('_', ' ')} {one_line(value, 40)}"
     return f"{field}:{raw}"
 
 
