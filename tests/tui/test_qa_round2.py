@@ -381,6 +381,7 @@ async def test_the_status_column_shows_whole_labels_when_the_width_allows(sandbo
 def test_query_titles_say_other_fields_in_words_not_api_names():
     from fstui.tui.view_titles import describe_query
 
-    assert describe_query("category:'Hardware' AND type:'Incident'") == "Tickets with category Hardware and type Incident"
+    assert (describe_query("category:'Hardware' AND type:'Incident'")
+            == "Tickets with category Hardware and type Incident")
     assert describe_query("cf_business_impact:'High'") == "Tickets with business impact High"
     assert describe_query("updated_at:<'2026-01-05'") == "Tickets updated before 5 Jan 2026"

@@ -114,6 +114,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
 
         hidden = hidden_marks(ticket_ids, getattr(screen, "shown_ids", None)) if hasattr(screen, "shown_ids") else []
         unseen = f" ({len(hidden)} hidden by the filter)" if hidden else ""
+        marked = f"{len(ticket_ids)} marked ticket{'s' if len(ticket_ids) != 1 else ''}{unseen}"
         if kind == "close":
             value: Any = CLOSED
             choices = None
@@ -122,7 +123,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
 
             choices = await choices_for(service, kind)
             value = await app.push_screen_wait(
-                PickerScreen(f"{title} for {len(ticket_ids)} marked ticket{'s' if len(ticket_ids) != 1 else ''}{unseen}", choices,
+                PickerScreen(f"{title} for {marked}", choices,
                              filterable=kind == "agent" and len(choices) > 8)
             )
             if value is None:

@@ -121,9 +121,11 @@ class OutboxScreen(Screen[None]):
         from fstui.tui import outbox_wait
 
         until = outbox_wait.send_at(self.outbox) if pending else None
-        held = f" (held back: sent at {outbox_wait.until_text(until)}, {outbox_wait.wait_text(until)})" if until else ""
+        held = (f" (held back: sent at {outbox_wait.until_text(until)}, {outbox_wait.wait_text(until)})"
+                if until else "")
         self.query_one("#outbox-title", Static).update(
-            safe_line(f"Outbox: {pending} waiting{held}, {failed} failed, {len(entries) - pending - failed} sent today"))
+            safe_line(f"Outbox: {pending} waiting{held}, {failed} failed, "
+                      f"{len(entries) - pending - failed} sent today"))
         self.query_one("#outbox-empty", Static).display = not entries
         table.display = bool(entries)
 

@@ -51,7 +51,8 @@ class PickerScreen(ModalScreen[Any]):
         with Vertical():
             yield Static(Content(self.title_text), classes="picker-title")
             if self.filterable:
-                yield Input(placeholder="type to filter (j/k, arrows move)", id="picker-filter", select_on_focus=False)
+                yield Input(placeholder="type to filter (j/k, arrows move)", id="picker-filter",
+                            select_on_focus=False)
             yield OptionList(*self._options(""), id="picker-options")
 
     def _options(self, needle: str) -> list[Option]:

@@ -420,12 +420,12 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         more = "  (more below)" if self.has_next else ""
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
-        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)))
-        lost = f"{lost}  {marked}" if marked else lost
         self._lost_shown = bool(lost)
+        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)))
+        marked = f"  {marked}" if marked else ""  # marks a filter hides are still acted on: said
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
-        info.update(Content(f"{text}{filtered}{more}{lost}"), layout=info.styles.auto_dimensions)
+        info.update(Content(f"{text}{filtered}{more}{lost}{marked}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
         if worker.group in ("queue-first", "queue-more"):
