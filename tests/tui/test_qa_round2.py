@@ -385,3 +385,18 @@ def test_query_titles_say_other_fields_in_words_not_api_names():
             == "Tickets with category Hardware and type Incident")
     assert describe_query("cf_business_impact:'High'") == "Tickets with business impact High"
     assert describe_query("updated_at:<'2026-01-05'") == "Tickets updated before 5 Jan 2026"
+
+
+def test_the_outbox_listing_says_when_a_held_write_is_tried_next():
+    import time
+    from types import SimpleNamespace
+    from datetime import UTC, datetime
+
+    from fstui.service.outbox_report import describe, status_text
+
+    entry = SimpleNamespace(id="a1", state="pending", kind="note", ticket_id=7, created_at=datetime.now(UTC),
+                            attempts=1, error="rate limited (429)", error_kind="rate_limited", error_status=429,
+                            outcome_unknown=False, field_errors=[], confirmed_by=None, sent_at=None, twin=None,
+                            result=None, next_attempt_at=time.time() + 290)
+    row = describe(entry)
+    assert row["next_attempt_in"] >= 289 and status_text(row) == "rate limited (429); next try in 5m"
