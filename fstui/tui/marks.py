@@ -64,14 +64,20 @@ def hidden_marks(marked: set[int] | list[int], shown_ids: list[int] | None) -> l
     return sorted(tid for tid in marked if tid not in shown)
 
 
-def marks_text(count: int, hidden: int) -> str:
-    """``"3 marked"`` / ``"3 marked (1 hidden by the filter)"``; "" when nothing is marked.
+def marks_text(count: int, hidden: int, why: str = "hidden by the filter") -> str:
+    """``"3 marked"`` / ``"3 marked (1 hidden by the filter)"`` (``why``: "not in this view" once another
+    view is shown, marks are kept); "" when nothing is marked.
 
     Marks outside the view are acted on by the bulk keys, so the queue always says they exist (QA of
     issue 11: a filter hid the one marked ticket and ``a`` still offered to assign it)."""
     if not count:
         return ""
-    return f"{count} marked" + (f" ({hidden} hidden by the filter)" if hidden else "")
+    return f"{count} marked" + (f" ({hidden} {why})" if hidden else "")
+
+
+def hidden_why(screen: Any) -> str:
+    """Why marked tickets are not shown: the queue's filter, or another view."""
+    return "hidden by the filter" if getattr(screen, "filter_text", "") else "not in this view"
 
 
 class MarksMixin(Screen):
@@ -135,7 +141,7 @@ class MarksMixin(Screen):
     def marks_summary(self) -> None:
         """Tell the user how many are marked (a quiet notification)."""
         hidden = hidden_marks(self.marks, getattr(self, "shown_ids", None))
-        self.sub_title = marks_text(len(self.marks), len(hidden))  # type: ignore[attr-defined]
+        self.sub_title = marks_text(len(self.marks), len(hidden), hidden_why(self))  # type: ignore[attr-defined]
 
     # -- actions ---------------------------------------------------------------------------------
     def _cursor(self) -> tuple[int, list[int]]:

@@ -110,10 +110,10 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         if refuse_write(app):
             return
         field, title = KINDS[kind]
-        from fstui.tui.marks import hidden_marks
+        from fstui.tui.marks import hidden_marks, hidden_why
 
         hidden = hidden_marks(ticket_ids, getattr(screen, "shown_ids", None)) if hasattr(screen, "shown_ids") else []
-        unseen = f" ({len(hidden)} hidden by the filter)" if hidden else ""
+        unseen = f" ({len(hidden)} {hidden_why(screen)})" if hidden else ""
         marked = f"{len(ticket_ids)} marked ticket{'s' if len(ticket_ids) != 1 else ''}{unseen}"
         if kind == "close":
             value: Any = CLOSED
@@ -143,7 +143,8 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
             return
         credits = estimate_credits(service, len(changing))
         confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged,
-                                                                   hidden=[t for t in hidden if t in changing]))
+                                                                   hidden=[t for t in hidden if t in changing],
+                                                                   hidden_why=hidden_why(screen)))
         if not confirmed:
             return
         fields = {field: target}
@@ -168,10 +169,12 @@ class BulkConfirmScreen(AnswerScreen):
     no_label = "n: cancel"
 
     def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
-                 unchanged: list[int] | None = None, hidden: list[int] | None = None) -> None:
+                 unchanged: list[int] | None = None, hidden: list[int] | None = None,
+                 hidden_why: str = "hidden by the filter") -> None:
         super().__init__()
-        #: marked tickets the queue's filter hides: said, so nothing is changed unseen
+        #: marked tickets the queue does not show (its filter, another view): said, so nothing changes unseen
         self.hidden = list(hidden or ())
+        self.hidden_why = hidden_why
         self.title_text = title
         self.label = label
         self.ticket_ids = ticket_ids
@@ -190,7 +193,7 @@ class BulkConfirmScreen(AnswerScreen):
             yield Static(Content(ids), id="bulk-ids")
             if self.hidden:
                 unseen = ", ".join(f"#{tid}" for tid in self.hidden[:8]) + (" ..." if len(self.hidden) > 8 else "")
-                yield Static(Content(f"{len(self.hidden)} of them hidden by the filter: {unseen}"), id="bulk-hidden")
+                yield Static(Content(f"{len(self.hidden)} of them {self.hidden_why}: {unseen}"), id="bulk-hidden")
             if self.unchanged:
                 same = len(self.unchanged)
                 yield Static(Content.assemble(

@@ -25,7 +25,7 @@ from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui import queue_columns
-from fstui.tui.marks import MARK, MarksMixin, hidden_marks, marks_text
+from fstui.tui.marks import MARK, MarksMixin, hidden_marks, hidden_why, marks_text
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.load_retry import LoadRetry
 from fstui.tui.text import notice, one_line, safe_text
@@ -421,7 +421,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, TicketActionsMixin, Scree
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
         self._lost_shown = bool(lost)
-        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)))
+        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)), hidden_why(self))
         marked = f"  {marked}" if marked else ""  # marks a filter hides are still acted on: said
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
