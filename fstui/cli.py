@@ -4,7 +4,7 @@
     fstui --demo-reset                                                 start the demo desk afresh, then open as usual
     fstui serve [--host 127.0.0.1] [--port 8000] [account options]  the TUI in a web browser (textual-serve)
     fstui sandbox ...                                                  the local Freshservice-compatible server
-    fstui tickets list [--view V | --requester EMAIL | --updated-since T | --query Q] [--json]
+    fstui tickets list [--view V | --requester EMAIL|NAME | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
     fstui reply ID --body-file F [--html] [--cc EMAIL]... [--bcc EMAIL]...
     fstui note ID --body-file F [--html] [--public] [--notify EMAIL]...
@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     which = tl.add_mutually_exclusive_group()
     which.add_argument("--view", choices=VIEWS, default=None, help="queue view (default: recent)")
-    which.add_argument("--requester", metavar="EMAIL", help="tickets raised by this requester")
+    which.add_argument("--requester", metavar="EMAIL|NAME",
+                       help="tickets raised by this requester (a name is looked up; several matches: exit 2)")
     which.add_argument("--updated-since", metavar="TIME", help="tickets updated since (ISO 8601, UTC if no zone)")
     which.add_argument("--query", metavar="Q", help='server filter query, e.g. "priority:4 AND status:2"')
     tl.add_argument("--order", choices=("asc", "desc"), default="desc", help="sort order (default desc)")
@@ -598,6 +599,13 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
         scope = await scope_for(service, getattr(args, "workspace", None))
     except ValueError as exc:
         raise CliError(str(exc), ExitCode.USAGE) from None
+    if args.requester:  # a name is looked up on the server (fstui/cli_requester.py)
+        from fstui.cli_requester import RequesterNotChosen, requester_email
+
+        try:
+            args.requester = await requester_email(service, args.requester)
+        except RequesterNotChosen as exc:
+            raise CliError(str(exc), exc.code) from None
     view = replace(_queue_view(args), workspace_id=scope)
     tickets: list[Any] = []
     listed: set[int] = set()

@@ -43,6 +43,7 @@ class Lookups:
         self.prefetch = prefetch
         self.agent_email = agent_email
         self._started: set[str] = set()
+        self._read_now: set[str] = set()  # look-up lists read from the server in this session
         self._labels: FieldLabels | None = None
 
     async def _lookup_list(self, key: str, fetch: Callable[[], Awaitable[list[Any]]], model: type[Any]) -> list[Any]:
@@ -63,6 +64,7 @@ class Lookups:
                     return [model.model_validate(x) for x in rec[0]]
                 raise
             self.store.set_record(f"lookup:{key}", [i.model_dump(mode="json") for i in items])
+            self._read_now.add(key)
             return items
 
         return await self.core.single(f"lookup:{key}", do)
@@ -304,15 +306,22 @@ class Lookups:
             return None
         name = self.names.get(kind, ident)
         if name is None:
-            self._background_lookup(kind)
+            self._background_lookup(kind, missing=True)
         return name
 
-    def _background_lookup(self, kind: str) -> None:
+    def _background_lookup(self, kind: str, *, missing: bool = False) -> None:
+        """Load the ``kind`` list in the background when it is not cached (or a day old). ``missing``: an id
+        is not in a list cached by an earlier session, so that copy may be out of date (e.g. cached empty
+        before the account, or the sandbox, served it): it is read again, once a session (QA of issue 11:
+        ``Location #14``). A list read in this session is not asked again for a missing id."""
         if kind in self._started:
             return
         rec = self.store.get_record(f"lookup:{kind}")
         if rec is not None and time.time() - rec[1] < self.core.config.lookup_ttl:
-            return
+            if not missing or kind in self._read_now or f"{kind}:missing" in self._started:
+                return
+            self._started.add(f"{kind}:missing")
+            self.store.set_record(f"lookup:{kind}", rec[0], 0.0)  # out of date: read again (kept if offline)
         self._started.add(kind)
         job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields,
                "departments": self.departments, "locations": self.locations, "asset_types": self.asset_types}[kind]

@@ -20,7 +20,14 @@ def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
     }
     if isinstance(entry.result, dict) and "id" in entry.result:
         row["result_id"] = entry.result["id"]
+    wait = float(getattr(entry, "next_attempt_at", 0.0) or 0.0) - now
+    if entry.state == "pending" and wait > 0:  # held back (Retry-After, backoff): how long, never unseen
+        row["next_attempt_in"] = int(wait + 0.999)
     return row
+
+
+def _span(seconds: int) -> str:
+    return f"{seconds}s" if seconds < 60 else f"{(seconds + 59) // 60}m"
 
 
 def status_text(row: dict[str, Any]) -> str:
@@ -36,9 +43,11 @@ def status_text(row: dict[str, Any]) -> str:
     error = row.get("error") or ""
     if row["state"] == "pending" and row.get("outcome_unknown"):
         return (error + ": " if error else "") + "looking on the server before sending again"
+    wait = row.get("next_attempt_in")
+    then = f"next try in {_span(wait)}" if wait else ""
     if row["state"] in ("pending", "sending") and not error:
-        return row["state"] if row["state"] == "sending" else "waiting"
-    return error
+        return then or (row["state"] if row["state"] == "sending" else "waiting")
+    return f"{error}; {then}" if error and then else error
 
 
 def warning_line(outbox: Any) -> str | None:

@@ -173,15 +173,23 @@ class Writes:
             return await within(0.0, self._find_created_ticket(entry, exclude_ids, since))
         return False, None
 
-    async def my_id(self) -> int:
-        """The id of the agent the credentials belong to: cached, else asked (GET /agents/me).
-        Raises the API's error when the server cannot say (reconciliation then waits and asks again)."""
+    def known_my_id(self) -> int | None:
+        """The signed-in agent's id when known (cache only): GET /agents/me's answer as ``me()`` stored it,
+        else the one the outbox asked for. The one source of "who am I" for the TUI and the outbox."""
         known = self.lookups.cached_me_id()
         if isinstance(known, int):
             return known
         rec = self.core.store.get_record("whoami")
         if rec is not None and isinstance(rec[0], int):
             return rec[0]
+        return None
+
+    async def my_id(self) -> int:
+        """The id of the agent the credentials belong to: cached, else asked (GET /agents/me).
+        Raises the API's error when the server cannot say (reconciliation then waits and asks again)."""
+        known = self.known_my_id()
+        if known is not None:
+            return known
         try:
             agent = await self.core.api(self.core.client.get_me)
         except api_errors.ApiError as exc:  # no /agents/me here (404) or not allowed: the profile's email

@@ -140,6 +140,10 @@ class FstuiApp(App[int]):
     def on_mount(self) -> None:
         self.memory.start()
         self.reload_saved_views()
+        if self.no_color:  # the highlighted choice of a picker or the palette: reversed (no_color.py)
+            from fstui.tui.no_color import keep_reverse_in_option_lists
+
+            keep_reverse_in_option_lists()
         _load_browse_sections()
         from fstui.tui.preferences import apply_preferences
 
@@ -170,8 +174,11 @@ class FstuiApp(App[int]):
 
     @work(exclusive=True, exit_on_error=False, group="switch-account", description="Switching account")
     async def _switch_profile(self, profile: Any) -> None:
+        from fstui.tui import account_switch
+
+        self.status_info.account = _account_label(profile)
+        await account_switch.park(self)  # not "_default": Textual cannot switch back to it
         old, self.service = self.service, None
-        await self.switch_mode("_default")
         for mode in list(self._installed_modes):
             await self.remove_mode(mode)
         self._installed_modes.clear()
@@ -210,9 +217,10 @@ class FstuiApp(App[int]):
         info = self.status_info
         info.message = ""
         info.budget = getattr(service, "client_budget", None)
-        info.agent = one_line(getattr(self.me, "first_name", "") or "") + (
-            " " + one_line(getattr(self.me, "last_name", "") or "") if getattr(self.me, "last_name", None) else ""
-        )
+        from fstui.tui import whoami
+
+        info.agent = whoami.agent_label(self.me, service, self.my_id)
+        whoami.ask_again_later(self)
         self._refresh_outbox_counts()
         info.team = team_state(service)
         install_ask(self, service)
@@ -238,9 +246,12 @@ class FstuiApp(App[int]):
         outbox = getattr(self.service, "outbox", None)
         if outbox is None:
             return
+        from fstui.tui import outbox_wait
+
         try:
             self.status_info.outbox_pending = outbox.pending_count()
             self.status_info.outbox_failed = outbox.failed_count()
+            self.status_info.outbox_wait_until = outbox_wait.send_at(outbox)
         except Exception:
             pass
 
@@ -432,7 +443,16 @@ class FstuiApp(App[int]):
 
     @property
     def my_id(self) -> int | None:
-        return getattr(self.me, "id", None)
+        """Who am I: GET /agents/me's agent (``me``), else what the service knows of it (the outbox's
+        ``writes.known_my_id``): one source for the status bar, the notes marked yours and ``e``."""
+        known = getattr(self.me, "id", None)
+        if known is None:
+            writes = getattr(self.service, "writes", None)
+            try:
+                known = writes.known_my_id() if writes is not None else None
+            except Exception:  # noqa: BLE001 - unknown: nothing is "yours" until the server says
+                known = None
+        return known
 
 
 def _account_label(profile: Any) -> str:

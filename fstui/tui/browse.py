@@ -257,7 +257,12 @@ class BrowseScreen(Screen):
         if table.selection_lost:
             self.notify(NOTHING_SELECTED, severity="warning", timeout=4)
             return None
-        return table.selected_key
+        key = table.selected_key
+        if key is None:  # a key never does nothing silently: an empty list (or a search still asking) says so
+            busy = any(w.is_running for w in self.workers)
+            self.notify("Still looking: the key acts on the first result once it shows." if busy
+                        else "Nothing listed here to act on.", severity="warning", timeout=4)
+        return key
 
     def action_refresh(self) -> None:
         self.load()

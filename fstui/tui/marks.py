@@ -58,6 +58,28 @@ class Marks:
         return ticket_id in self.ids
 
 
+def hidden_marks(marked: set[int] | list[int], shown_ids: list[int] | None) -> list[int]:
+    """The marked ticket ids not in the rows shown (a filter hides them); sorted."""
+    shown = set(shown_ids or ())
+    return sorted(tid for tid in marked if tid not in shown)
+
+
+def marks_text(count: int, hidden: int, why: str = "hidden by the filter") -> str:
+    """``"3 marked"`` / ``"3 marked (1 hidden by the filter)"`` (``why``: "not in this view" once another
+    view is shown, marks are kept); "" when nothing is marked.
+
+    Marks outside the view are acted on by the bulk keys, so the queue always says they exist (QA of
+    issue 11: a filter hid the one marked ticket and ``a`` still offered to assign it)."""
+    if not count:
+        return ""
+    return f"{count} marked" + (f" ({hidden} {why})" if hidden else "")
+
+
+def hidden_why(screen: Any) -> str:
+    """Why marked tickets are not shown: the queue's filter, or another view."""
+    return "hidden by the filter" if getattr(screen, "filter_text", "") else "not in this view"
+
+
 class MarksMixin(Screen):
     """Marks + bulk actions for a ticket list screen (the queue).
 
@@ -118,8 +140,8 @@ class MarksMixin(Screen):
 
     def marks_summary(self) -> None:
         """Tell the user how many are marked (a quiet notification)."""
-        count = len(self.marks)
-        self.sub_title = f"{count} marked" if count else ""  # type: ignore[attr-defined]
+        hidden = hidden_marks(self.marks, getattr(self, "shown_ids", None))
+        self.sub_title = marks_text(len(self.marks), len(hidden), hidden_why(self))  # type: ignore[attr-defined]
 
     # -- actions ---------------------------------------------------------------------------------
     def _cursor(self) -> tuple[int, list[int]]:

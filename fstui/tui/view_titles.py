@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from fstui.tui import format as fmt
+from fstui.tui import org_names
 from fstui.tui.text import one_line
 
 VIEW_TITLES = {
@@ -36,6 +37,8 @@ def _term(service: Any, field: str, op: str, raw: str) -> str:
     """One ``field:value`` term of a filter query in words (the raw term when it is not one we name)."""
     value = raw.strip("'\"")
     field = field.lower()
+    if field in DATE_FIELDS:
+        return _date_term(field, op, value, raw)
     if op:
         return f"{field}:{op}{raw}"
     labels = fmt.labels_of(service)
@@ -46,13 +49,32 @@ def _term(service: Any, field: str, op: str, raw: str) -> str:
         return "in no group" if null else f"in group {_name(service, 'group_name', value)}"
     if field == "requester_id":
         return f"from {_name(service, 'requester_name', value)}"
-    if field in ("status", "priority") and value.isdigit():
+    if field in ("status", "priority", "source", "urgency", "impact") and value.isdigit():
         return f"with {field} {one_line(labels.label(field, int(value)), 40)}"
+    if field == "department_id" and (null or value.isdigit()):  # the header's name for it, never the id
+        return "in no department" if null else f"in department {org_names.department(service, int(value))}"
     if field == "tag":
         return f"tagged {one_line(value, 40)}"
     if field == "email":
         return f"from {one_line(value, 60)}"
+    if not field.endswith("_id") and not null:  # a custom or text field: its name in words, not its API name
+        return f"with {field.removeprefix('cf_').replace('_', ' ')} {one_line(value, 40)}"
     return f"{field}:{raw}"
+
+
+DATE_FIELDS = {"created_at": "created", "updated_at": "updated", "due_by": "due", "fr_due_by": "first response due"}
+_DATE_OPS = {">": "after", "<": "before", "": "on"}
+
+
+def _date_term(field: str, op: str, value: str, raw: str) -> str:
+    """``created_at:>'2026-11-20'`` -> ``created after 20 Nov 2026`` (the raw term when the date is not one)."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return f"{field}:{op}{raw}"
+    return f"{DATE_FIELDS[field]} {_DATE_OPS[op]} {day.day} {day.strftime('%b %Y')}"
 
 
 def describe_query(query: str | None, service: Any = None) -> str:

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from rich.text import Text
 from textual.widgets import DataTable, Input, Label, Static
 
-from fstui.tui import org_names
+from fstui.tui import asset_type_fields, org_names
 from fstui.tui import text as T
 from fstui.tui.app import register_section
 from fstui.tui.format import short_ago
@@ -427,12 +427,16 @@ class AssetDetailScreen(DetailScreen):
         self.asset = asset
         self.user_email: str | None = None
         self._shown: tuple[str | None, str | None] = (None, None)  # (user name, state) as last shown
+        self._type_fields: dict[str, Any] | None = None  # as read (names redrawn when they arrive)
 
     def on_service_changed(self, event: Any) -> None:
         """Names arrived (departments, asset types, agents): shown instead of ids."""
         if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
             user, state = self._shown
             self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user, None, state))
+            if self._type_fields is not None:
+                self.query_one("#asset-type-fields", KeyValue).set_rows(
+                    asset_type_fields.rows(self.service, self._type_fields))
 
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows(None, None), id="asset-fields")
@@ -479,8 +483,8 @@ class AssetDetailScreen(DetailScreen):
         state = next((v for k, v in fields.items() if str(k).startswith("asset_state")), None)
         self._shown = (user_name, _plain(state) if state else "")
         self.query_one("#asset-fields", KeyValue).set_rows(self._rows(user_name, None, self._shown[1]))
-        rows = [(_field_label(k), _plain(v)) for k, v in sorted(fields.items())] or [("", "none")]
-        self.query_one("#asset-type-fields", KeyValue).set_rows(rows)
+        self._type_fields = fields
+        self.query_one("#asset-type-fields", KeyValue).set_rows(asset_type_fields.rows(self.service, fields))
 
     async def _resolve_user(self, user_id: int) -> str | None:
         try:
@@ -502,18 +506,7 @@ class AssetDetailScreen(DetailScreen):
         open_queue(self, queue_view(kind="requester", email=self.user_email), "User's tickets")
 
 
-def _field_label(name: str) -> str:
-    """type_fields keys look like product_25 / vendor_25: drop the type-id suffix for the label."""
-    base = re.sub(r"_\d+$", "", str(name))
-    return T.one_line(base.replace("_", " ").capitalize(), 14)
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+_plain = asset_type_fields.plain
 
 
 # Section 2 of the app (FstuiApp imports this module at start-up).

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from fstui.tui.errors import WorkerErrorsMixin
+from fstui.tui.screens.confirm_modal import AnswerScreen
 from fstui.tui import format as fmt
 from fstui.tui import text as T
 from fstui.tui.ticket_actions import field_choices
@@ -109,6 +110,11 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         if refuse_write(app):
             return
         field, title = KINDS[kind]
+        from fstui.tui.marks import hidden_marks, hidden_why
+
+        hidden = hidden_marks(ticket_ids, getattr(screen, "shown_ids", None)) if hasattr(screen, "shown_ids") else []
+        unseen = f" ({len(hidden)} {hidden_why(screen)})" if hidden else ""
+        marked = f"{len(ticket_ids)} marked ticket{'s' if len(ticket_ids) != 1 else ''}{unseen}"
         if kind == "close":
             value: Any = CLOSED
             choices = None
@@ -117,7 +123,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
 
             choices = await choices_for(service, kind)
             value = await app.push_screen_wait(
-                PickerScreen(f"{title} for {len(ticket_ids)} marked tickets", choices,
+                PickerScreen(f"{title} for {marked}", choices,
                              filterable=kind == "agent" and len(choices) > 8)
             )
             if value is None:
@@ -136,7 +142,9 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
                 finished(set(unchanged))
             return
         credits = estimate_credits(service, len(changing))
-        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged))
+        confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged,
+                                                                   hidden=[t for t in hidden if t in changing],
+                                                                   hidden_why=hidden_why(screen)))
         if not confirmed:
             return
         fields = {field: target}
@@ -147,8 +155,9 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
     screen.run_worker(flow(), exclusive=True, group="bulk", exit_on_error=False, description="Bulk change")
 
 
-class BulkConfirmScreen(ModalScreen[bool]):
-    """y/enter starts, n/escape cancels; says how many tickets and about how many API credits."""
+class BulkConfirmScreen(AnswerScreen):
+    """y starts, n/escape cancels, Enter takes the focused button (No first: confirm_modal.AnswerScreen);
+    says how many tickets and about how many API credits."""
 
     DEFAULT_CSS = """
     BulkConfirmScreen { align: center middle; }
@@ -156,14 +165,16 @@ class BulkConfirmScreen(ModalScreen[bool]):
         background: $surface; padding: 0 1; }
     BulkConfirmScreen #bulk-ids { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
+    yes_label = "y: start"
+    no_label = "n: cancel"
 
     def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
-                 unchanged: list[int] | None = None) -> None:
+                 unchanged: list[int] | None = None, hidden: list[int] | None = None,
+                 hidden_why: str = "hidden by the filter") -> None:
         super().__init__()
+        #: marked tickets the queue does not show (its filter, another view): said, so nothing changes unseen
+        self.hidden = list(hidden or ())
+        self.hidden_why = hidden_why
         self.title_text = title
         self.label = label
         self.ticket_ids = ticket_ids
@@ -180,15 +191,15 @@ class BulkConfirmScreen(ModalScreen[bool]):
             yield Static(Content(f"Estimated cost: {self.credits} API credit{'s' if self.credits != 1 else ''} "
                                  f"({count} update{'s' if count != 1 else ''} through the outbox)."))
             yield Static(Content(ids), id="bulk-ids")
+            if self.hidden:
+                unseen = ", ".join(f"#{tid}" for tid in self.hidden[:8]) + (" ..." if len(self.hidden) > 8 else "")
+                yield Static(Content(f"{len(self.hidden)} of them {self.hidden_why}: {unseen}"), id="bulk-hidden")
             if self.unchanged:
                 same = len(self.unchanged)
                 yield Static(Content.assemble(
                     f"{same} marked ticket{'s' if same != 1 else ''} already {'have' if same != 1 else 'has'} "
                     f"{self.title_text.lower()} ", T.safe_line(self.label), ": left as they are."), id="bulk-unchanged")
-            yield Static(Content("y: start   n: cancel"))
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+            yield self.answer_buttons()
 
 
 class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):

@@ -118,8 +118,14 @@ class OutboxScreen(Screen[None]):
                     table.move_cursor(row=index)
         pending = sum(1 for e in entries if e.is_open)
         failed = sum(1 for e in entries if e.state in ("failed", "damaged"))
+        from fstui.tui import outbox_wait
+
+        until = outbox_wait.send_at(self.outbox) if pending else None
+        held = (f" (held back: sent at {outbox_wait.until_text(until)}, {outbox_wait.wait_text(until)})"
+                if until else "")
         self.query_one("#outbox-title", Static).update(
-            safe_line(f"Outbox: {pending} waiting, {failed} failed, {len(entries) - pending - failed} sent today"))
+            safe_line(f"Outbox: {pending} waiting{held}, {failed} failed, "
+                      f"{len(entries) - pending - failed} sent today"))
         self.query_one("#outbox-empty", Static).display = not entries
         table.display = bool(entries)
 

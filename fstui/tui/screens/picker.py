@@ -21,7 +21,9 @@ Choice = tuple[Any, Content]
 class PickerScreen(ModalScreen[Any]):
     """Returns the chosen value, or None when dismissed with escape."""
 
-    # j/k move as in every list (a filter box, when focused, takes them as text; arrows then move)
+    # j/k move as in every list: the list has the focus when the picker opens, so j/k/arrows/home/end move;
+    # any other printable key (or `/`, backspace) goes to the filter box, which then takes j/k as text and
+    # leaves the arrows and enter to the list (README "Keys").
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("j", "move(1)", "Down", show=False),
@@ -49,7 +51,8 @@ class PickerScreen(ModalScreen[Any]):
         with Vertical():
             yield Static(Content(self.title_text), classes="picker-title")
             if self.filterable:
-                yield Input(placeholder="type to filter", id="picker-filter")
+                yield Input(placeholder="type to filter (j/k, arrows move)", id="picker-filter",
+                            select_on_focus=False)
             yield OptionList(*self._options(""), id="picker-options")
 
     def _options(self, needle: str) -> list[Option]:
@@ -86,8 +89,7 @@ class PickerScreen(ModalScreen[Any]):
         else:
             if self.choices:
                 options.highlighted = 0
-        if not self.filterable:
-            options.focus()
+        options.focus()
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -105,6 +107,8 @@ class PickerScreen(ModalScreen[Any]):
             self.dismiss(self.choices[int(option.id or 0)][0])
 
     def on_key(self, event) -> None:
+        if self.filterable and self._to_filter(event):
+            return
         # Up/down from the filter move in the list, so the filter keeps the focus while choosing.
         if self.filterable and event.key in ("down", "up") and isinstance(self.focused, Input):
             options = self.query_one(OptionList)
@@ -113,6 +117,27 @@ class PickerScreen(ModalScreen[Any]):
             else:
                 options.action_cursor_up()
             event.stop()
+
+    def _to_filter(self, event: Any) -> bool:
+        """A key typed while the list has the focus that is not a list key goes to the filter box."""
+        if isinstance(self.focused, Input):
+            return False
+        char = event.character
+        box = self.query_one("#picker-filter", Input)
+        if event.key == "slash":
+            box.focus()
+        elif event.key == "backspace":
+            box.focus()
+            box.value = box.value[:-1]
+        elif char and char.isprintable() and char not in "jk " and len(char) == 1:
+            box.focus()
+            box.value += char
+        else:
+            return False
+        box.cursor_position = len(box.value)
+        event.stop()
+        event.prevent_default()
+        return True
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

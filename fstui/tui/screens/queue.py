@@ -27,8 +27,9 @@ from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.copy import CopyMixin
 from fstui.tui.errors import WorkerErrorsMixin, describe
+from fstui.tui import queue_columns
 from fstui.tui.live import CHANGED, NEW, SeenViews, alert_new
-from fstui.tui.marks import MARK, MarksMixin
+from fstui.tui.marks import MARK, MarksMixin, hidden_marks, hidden_why, marks_text
 from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
 from fstui.tui.load_retry import LoadRetry
@@ -183,6 +184,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         width = self.table_width(width)  # the preview pane takes its share first
         several = getattr(self.view, "workspace_id", None) == 0
         columns = [column for column in COLUMNS if width >= column[3] and (several or column[0] != "workspace")]
+        columns = queue_columns.drop_group(columns, width, several)
         if several and width < NARROW_WORKSPACE_COLUMNS:  # room for the workspace at 80 columns
             columns = [(k, label, NARROW_WIDTHS.get(k, size), m) for k, label, size, m in columns]
         if self.view_columns:  # the saved view's column set, in its order
@@ -190,7 +192,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             columns = [chosen[key] for key in self.view_columns if key in chosen]
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
-        return [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
+        sized = [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
+        return queue_columns.widen_status(sized, width, fmt.labels_of(getattr(self.app, "service", None)))
 
     def _setup_columns(self, width: int) -> None:
         self.columns = self._columns_for(width)
@@ -260,6 +263,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             self.row_cache.pop(ticket_id, None)
             self._update_row(ticket_id)
         self.marks_summary()
+        self._set_info(self._info_text)
 
     def action_status(self) -> None:
         if self.marks:
@@ -485,9 +489,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
         self._lost_shown = bool(lost)
+        marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)), hidden_why(self))
+        marked = f"  {marked}" if marked else ""  # marks a filter hides are still acted on: said
         info = self.query_one("#queue-info", Static)
         # its size is fixed (one line, full width): a new text needs no layout of the screen
-        info.update(Content(f"{text}{filtered}{more}{lost}"), layout=info.styles.auto_dimensions)
+        info.update(Content(f"{text}{filtered}{more}{lost}{marked}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
         if worker.group in ("queue-first", "queue-more"):
@@ -510,6 +516,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
                 self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]
                 self.row_cache.clear()
+                if self._width and self._columns_for(self._width) != self.columns:  # status labels: its width
+                    self.table.remember_cursor()
+                    self._setup_columns(self._width)
+                    self._rebuild_rows()
+                    return
                 for ticket_id in self.shown_ids:
                     self._update_row(ticket_id)
                 return
@@ -650,6 +661,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.filter_text = value.strip().lower()
         self._rebuild_rows()
         self._set_info(f"{len(self.shown_ids)} shown")
+        self.marks_summary()
 
     @on(Input.Submitted, "#queue-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -587,7 +587,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             return
         if entry is not None and entry.conversation is not None and entry.kind in ("private-note", "public-note"):
             if entry.conversation.user_id != self.app.my_id:  # type: ignore[attr-defined]
-                self.app.toast("Only your own notes can be edited.", severity="warning")  # type: ignore[attr-defined]
+                self._edit_if_mine(entry.conversation)  # who-am-I not known yet: ask the server first
                 return
             self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=entry.conversation))
             return
@@ -596,6 +596,23 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
                 self.change_field(field)
                 return
         self.app.toast("Focus a note of yours (j/k) to edit it.", severity="warning")  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="whoami", exit_on_error=False, description="Asking who you are")
+    async def _edit_if_mine(self, conversation: Any) -> None:
+        """``e`` on a note not known to be yours: when who-am-I is unknown, GET /agents/me (the outbox's
+        ``writes.my_id``) decides; only then is an edit refused."""
+        from fstui.tui.screens.compose import ComposeScreen
+
+        mine = self.app.my_id  # type: ignore[attr-defined]
+        if mine is None:
+            try:
+                mine = await self.app.service.writes.my_id()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - the server cannot say: refused, as for another's note
+                mine = None
+        if mine is None or conversation.user_id != mine:
+            self.app.toast("Only your own notes can be edited.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=conversation))
 
     def action_discard(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]

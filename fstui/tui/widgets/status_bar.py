@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
 
+from fstui.tui.outbox_wait import wait_text
 from fstui.tui.text import one_line
 
 
@@ -28,6 +29,7 @@ class StatusInfo:
     online: bool = True
     outbox_pending: int = 0
     outbox_failed: int = 0
+    outbox_wait_until: float | None = None  # epoch seconds: every pending write waits until then (429, backoff)
     read_only: bool = False
     message: str = ""  # a short state like "connecting" (ours)
     workspace: str = ""  # which workspace(s) the queue shows ("" on an account without workspaces)
@@ -90,6 +92,8 @@ class StatusBar(Widget):
 
     def _sync_ticker(self) -> None:
         _, retry = _budget_parts(self._info().budget)
+        if wait_text(self._info().outbox_wait_until):  # the outbox's countdown ticks too
+            retry = max(retry, 1.0)
         ticking = retry > 0 or self._timer() is not None
         if ticking and self._ticker is None:
             self._ticker = self.set_interval(1.0, self._tick)
@@ -114,8 +118,8 @@ class StatusBar(Widget):
         ]
         if info.read_only:
             parts.append((90, Content.styled(" READ-ONLY", "bold"), None))
-        if info.agent:
-            parts.append((10, Content(" " + one_line(info.agent, 30)), None))
+        if info.agent:  # who you are: kept before the cost, "online" and the workspace (QA of issue 11)
+            parts.append((38, Content(" " + one_line(info.agent, 24)), None))
         timer = self._timer()
         if timer is not None:  # on every screen, with its ticket and elapsed time
             seconds = timer[1].elapsed_seconds(self.app.now() if hasattr(self.app, "now") else _utcnow())
@@ -133,6 +137,9 @@ class StatusBar(Widget):
         else:
             parts.append((85, Content(" | ") + Content.styled("OFFLINE", "bold $error"), None))
         outbox = Content(f" | outbox {info.outbox_pending}")
+        waiting = wait_text(info.outbox_wait_until) if info.outbox_pending else ""
+        if waiting:  # held back (a 429's Retry-After, kept over a restart): say until when
+            outbox += Content.styled(f" ({waiting})", "bold $warning")
         if info.outbox_failed:
             outbox += Content.styled(f" ({info.outbox_failed} failed)", "bold $error")
         parts.append((95, outbox, None))
