@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fstui.service.sla_order import sla_key
 from fstui.tui.screens.queue import TicketQueueScreen
 
@@ -405,3 +407,18 @@ async def test_marks_cover_what_changed_while_fstui_was_closed(isolated_dirs):
         rows = screen_text(second)
         assert f"{created}*" in rows and f"{changed_id}•" in rows
         assert "1 new (*)" in rows and "1 changed (•)" in rows
+
+
+@pytest.mark.parametrize("width", [120, 130, 160])
+async def test_the_table_beside_the_preview_fits_its_columns(isolated_dirs, width):
+    """With the preview pane, the table keeps room for its columns (the workspace column included): no
+    column cut off at the right edge, no sideways scrolling (it lost the Due column at 120 columns)."""
+    app = make_app(make_sandbox(tickets=100), config=quiet_config())
+    async with app.run_test(size=(width, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.pause(0.2)
+        queue = app.screen
+        assert queue.preview_visible() and "workspace" in [c[0] for c in queue.columns]
+        needed = sum(size + 2 for _key, _label, size, _minimum in queue.columns) + 2  # padding, scrollbar
+        assert needed <= queue.table.size.width
+        assert "due" in [c[0] for c in queue.columns]

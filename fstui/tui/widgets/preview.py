@@ -33,9 +33,14 @@ LATEST = 3
 DESCRIPTION_CHARS = 600
 
 
+TABLE_MIN_WIDTH = 80
+"""The table keeps at least the width its columns are laid out for at 80 columns (with the workspace
+column): a narrower one cut the Due column and scrolled sideways."""
+
+
 def preview_width(screen_width: int) -> int:
-    """Columns the pane takes at ``screen_width`` (the table gets the rest)."""
-    return max(44, min(72, screen_width * 2 // 5))
+    """Columns the pane takes at ``screen_width`` (the table gets the rest, at least TABLE_MIN_WIDTH)."""
+    return max(40, min(72, screen_width * 2 // 5, screen_width - TABLE_MIN_WIDTH))
 
 
 def portal_url(profile: Any, ticket_id: int) -> str | None:
