@@ -138,20 +138,28 @@ def write_config_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def read_config_document(path: Path) -> Any:
+    """The config file as a tomlkit document (comments and layout kept; an empty one when the file does
+    not exist yet). ValueError when it is not valid TOML: the caller changes nothing."""
+    import tomlkit
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        return tomlkit.parse(text)
+    except Exception as exc:  # noqa: BLE001 - tomlkit's parse errors share no public base
+        raise ValueError(f"{path} is not valid TOML ({exc}); not changing it") from None
+
+
 def save_ui_setting(name: str, value: Any, path: Path | None = None) -> Path:
     """Set ``[ui] name = value`` in the config file, keeping its comments and layout (tomlkit).
     OSError when it cannot be written; ValueError when the file is not valid TOML."""
     import tomlkit
 
     path = path or locations.config_file()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    try:
-        doc = tomlkit.parse(text)
-    except Exception as exc:  # noqa: BLE001 - tomlkit's parse errors share no public base
-        raise ValueError(f"{path} is not valid TOML ({exc}); not changing it") from None
+    doc = read_config_document(path)
     if "ui" not in doc:
         doc.append("ui", tomlkit.table())
     doc["ui"][name] = value

@@ -27,7 +27,7 @@ from typing import Any
 
 from fstui import locations
 from fstui.service.sla_order import SORTS
-from fstui.settings import write_config_text
+from fstui.settings import read_config_document, write_config_text
 
 BUILT_IN = ("recent", "new_and_my_open", "watching", "spam", "deleted")
 COLUMN_KEYS = ("id", "status", "priority", "subject", "requester", "agent", "group", "due", "updated")
@@ -179,13 +179,9 @@ def save_view(view: SavedView, profile_name: str | None, path: Path | None = Non
 
     path = path or locations.config_file()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    try:
-        doc = tomlkit.parse(text)
-    except Exception as exc:  # noqa: BLE001 - tomlkit's parse errors have no common base we can rely on
-        raise ViewError(f"{path} is not valid TOML ({exc}); not changing it") from None
+        doc = read_config_document(path)
+    except ValueError as exc:
+        raise ViewError(str(exc)) from None
     profiles = doc.get("profiles")
     if profile_name and isinstance(profiles, dict) and profile_name in profiles:
         owner, source = profiles[profile_name], f"profiles.{profile_name}.views"
