@@ -162,6 +162,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         return self.query_one(TicketTable)
 
     def on_mount(self) -> None:
+        if not self.query("#queue-filter"):
+            # Mounted without its children: this screen was replaced while it composed (a start that
+            # narrows the workspaces opens the queue again at once). Lay out once they are there, if ever.
+            self._mount_retries = getattr(self, "_mount_retries", 0) + 1
+            if self._mount_retries <= 20:
+                self.call_after_refresh(self.on_mount)
+            return
         self.query_one("#queue-filter", Input).display = False
         self.preview_on = getattr(getattr(self.app, "ui", None), "preview", True)
         self.layout_preview(self.size.width or self.app.size.width)
