@@ -709,28 +709,39 @@ def _find_entry(service: Any, entry_id: str) -> Any:
     return service.outbox.get(entry_id)  # one entry read (not a scan of the whole outbox)
 
 
-def _report_entry(entry: Any, args: argparse.Namespace) -> int:
-    state = entry.state
-    result = {"outbox_id": entry.id, "ticket_id": args.id, "kind": args.command, "state": state,
-              "error": entry.error, "error_kind": entry.error_kind, "error_status": entry.error_status,
-              "outcome_unknown": entry.outcome_unknown, "field_errors": list(entry.field_errors or [])}
-    conversation = entry.result
-    if isinstance(conversation, dict) and "id" in conversation:
-        result["conversation_id"] = conversation["id"]
+def _report_write(entry: Any, args: argparse.Namespace, fields: dict[str, Any], *, sent: str, failed: str,
+                  queued: str) -> int:
+    """How every write command ends: a line per outcome on a terminal (``sent`` on stdout; ``failed`` with
+    the server's message and field errors, or ``queued``, on stderr), else one JSON object: the outbox
+    entry's id, kind, state and error fields, then ``fields``. Returns the exit code (_entry_exit_code)."""
+    result = {"outbox_id": entry.id, "kind": entry.kind, "state": entry.state, "error": entry.error,
+              "error_kind": entry.error_kind, "error_status": entry.error_status,
+              "outcome_unknown": entry.outcome_unknown, "field_errors": list(entry.field_errors or []), **fields}
     if _as_table(args):
-        if state == "sent":
-            print(f"{args.command} sent to ticket {args.id}")
-        elif state == "failed":
-            _err(f"{args.command} to ticket {args.id} failed: {_clean(result['error'] or 'unknown error')}")
+        if entry.state == "sent":
+            print(sent)
+        elif entry.state == "failed":
+            _err(f"{failed}: {_clean(entry.error or 'unknown error')}")
             for fe in result["field_errors"]:
                 _err(f"  {_clean(str(fe.get('field') or '-'))}: {_clean(str(fe.get('message') or ''))}")
         else:
-            why = f" ({_clean(entry.error)})" if entry.error else ""
-            _err(f"{args.command} to ticket {args.id} is queued in the outbox ({entry.id}){why}; "
-                 "fstui will send it when the server answers")
+            _err(queued)
     else:
         _print_json(result)
     return _entry_exit_code(entry)
+
+
+def _report_entry(entry: Any, args: argparse.Namespace) -> int:
+    """A reply or note (`fstui reply|note`): see _report_write."""
+    fields: dict[str, Any] = {"ticket_id": args.id, "kind": args.command}
+    conversation = entry.result
+    if isinstance(conversation, dict) and "id" in conversation:
+        fields["conversation_id"] = conversation["id"]
+    why = f" ({_clean(entry.error)})" if entry.error else ""
+    return _report_write(entry, args, fields, sent=f"{args.command} sent to ticket {args.id}",
+                         failed=f"{args.command} to ticket {args.id} failed",
+                         queued=f"{args.command} to ticket {args.id} is queued in the outbox ({entry.id}){why}; "
+                                "fstui will send it when the server answers")
 
 
 #: OutboxEntry.error_kind (recorded by the outbox from the error's class) -> exit code of a failed write

@@ -102,19 +102,8 @@ async def _create(service: Any, args: argparse.Namespace, text: str, custom: dic
 
 def _report(entry: Any, args: argparse.Namespace) -> int:
     ticket = entry.result if isinstance(entry.result, dict) else {}
-    result = {"outbox_id": entry.id, "kind": entry.kind, "parent_id": args.parent, "state": entry.state,
-              "ticket_id": ticket.get("id"), "error": entry.error, "error_kind": entry.error_kind,
-              "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown,
-              "field_errors": list(entry.field_errors or [])}
-    if cli._as_table(args):
-        if entry.state == "sent":
-            print(f"created ticket {ticket.get('id')}" + (f" (child of {args.parent})" if args.parent else ""))
-        elif entry.state == "failed":
-            cli._err(f"ticket not created: {cli._clean(entry.error or 'unknown error')}")
-            for fe in result["field_errors"]:
-                cli._err(f"  {cli._clean(str(fe.get('field') or '-'))}: {cli._clean(str(fe.get('message') or ''))}")
-        else:
-            cli._err(f"the new ticket is queued in the outbox ({entry.id}); fstui will send it when the server answers")
-    else:
-        cli._print_json(result)
-    return cli._entry_exit_code(entry)
+    return cli._report_write(
+        entry, args, {"parent_id": args.parent, "ticket_id": ticket.get("id")},
+        sent=f"created ticket {ticket.get('id')}" + (f" (child of {args.parent})" if args.parent else ""),
+        failed="ticket not created",
+        queued=f"the new ticket is queued in the outbox ({entry.id}); fstui will send it when the server answers")

@@ -61,20 +61,11 @@ async def _act(service: Any, args: argparse.Namespace, spent: str | None) -> int
         entry = work.stop_timer(args.id, running[0].id)
     final = await cli._wait_for_entry(service, entry, args.timeout)
     result = final.result if isinstance(final.result, dict) else {}
-    out = {"outbox_id": final.id, "kind": final.kind, "ticket_id": args.id, "state": final.state,
-           "time_entry_id": result.get("id"), "time_spent": result.get("time_spent"),
-           "timer_running": result.get("timer_running"), "error": final.error, "error_kind": final.error_kind,
-           "field_errors": list(final.field_errors or [])}
-    if cli._as_table(args):
-        if final.state == "sent":
-            print(f"ticket {args.id}: time entry {out['time_entry_id']} ({out['time_spent']}"
-                  f"{', running' if out['timer_running'] else ''})")
-        elif final.state == "failed":
-            cli._err(f"not saved: {cli._clean(final.error or 'unknown error')}")
-            for fe in out["field_errors"]:
-                cli._err(f"  {cli._clean(str(fe.get('field') or '-'))}: {cli._clean(str(fe.get('message') or ''))}")
-        else:
-            cli._err(f"queued in the outbox ({final.id}); fstui will send it when the server answers")
-    else:
-        cli._print_json(out)
-    return cli._entry_exit_code(final)
+    fields = {"ticket_id": args.id, "time_entry_id": result.get("id"), "time_spent": result.get("time_spent"),
+              "timer_running": result.get("timer_running")}
+    return cli._report_write(
+        final, args, fields,
+        sent=f"ticket {args.id}: time entry {fields['time_entry_id']} ({fields['time_spent']}"
+             f"{', running' if fields['timer_running'] else ''})",
+        failed="not saved",
+        queued=f"queued in the outbox ({final.id}); fstui will send it when the server answers")
