@@ -23,9 +23,8 @@ WRITE_ACTIONS = frozenset({
 """Screen actions that change something on the server (the queue's, the ticket screen's and the tasks/time
 view's keys)."""
 
-REFUSED_WHAT = "This session is read-only: nothing can be {}."
-
-REFUSED = "This session is read-only: nothing can be changed."
+REFUSED = "This session is read-only: nothing can be {}."
+"""The refusal; ``{}``: what could not be done ("changed", "created")."""
 
 
 def action_name(action: str) -> str:
@@ -53,7 +52,7 @@ def refuse_write(app: Any, what: str = "changed") -> bool:
     if not is_read_only(app):
         return False
     toast = getattr(app, "toast", None) or app.notify
-    toast(REFUSED if what == "changed" else REFUSED_WHAT.format(what), severity="warning", timeout=4)
+    toast(REFUSED.format(what), severity="warning", timeout=4)
     return True
 
 
