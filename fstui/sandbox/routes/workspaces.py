@@ -9,6 +9,7 @@ sheet names no error; this is the shape of every other unknown id in the sandbox
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..app import Ctx, Resp
@@ -28,6 +29,20 @@ class Scope:
 
     def has(self, record: dict) -> bool:
         return record.get("workspace_id", primary_id_default()) in self.ids
+
+    def fields(self, out: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        """``out``, dropping the workspace-level custom fields when the scope is every workspace (the
+        records of issue 16's resources carry no global-level custom fields)."""
+        if not self.all_global:
+            return out
+
+        def global_only(record: dict) -> dict:
+            body = out(record)
+            if "custom_fields" in body:
+                body["custom_fields"] = {}
+            return body
+
+        return global_only
 
 
 def primary_id_default() -> int:
