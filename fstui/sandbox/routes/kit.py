@@ -13,7 +13,7 @@ from ..app import Ctx, Resp
 from ..seed_itsm import PRIMARY_WORKSPACE_ID, SECOND_WORKSPACE_ID
 from ..validation import Validator, field_error, simple_error, validation_failed
 from .common import check_params, duplicate, page_of, paging
-from .workspaces import workspace_scope  # noqa: F401 - the resources of issue 16 list through kit
+from .workspaces import workspace_scope  # also imported from here by the resources of issue 16
 
 
 def known_workspaces(ctx: Ctx) -> set[int]:
