@@ -647,7 +647,7 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
     if _as_table(args):
         from fstui import cli_labels
 
-        labels = await cli_labels.field_labels(service)
+        labels = await cli_labels.field_labels(service, ticket)
         row = _ticket_row(service, ticket, labels)
         row["source"] = labels.source(getattr(ticket, "source", None))
         row["email"] = cli_labels.requester_email(service, ticket)

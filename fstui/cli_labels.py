@@ -8,16 +8,25 @@ from typing import Any
 from fstui.service.field_labels import EMPTY, FieldLabels
 
 
-async def field_labels(service: Any) -> FieldLabels:
+async def field_labels(service: Any, ticket: Any = None) -> FieldLabels:
     """The account's ticket-field labels, and the agents' and groups' names the table shows (each list 1
-    credit, cached a day like the TUI's; documented labels and ``#id`` when they cannot be read)."""
-    for names in (service.agents, service.groups):
+    credit, cached a day like the TUI's; documented labels and ``#id`` when they cannot be read).
+    ``ticket``: one ticket to show; one of another workspace gets that workspace's labels when the
+    account's do not name all it shows (its fields of its own)."""
+    # one ticket: the account's workspaces first (which is the primary; on several, the groups of every
+    # workspace are read), cached a day like the TUI's
+    reads = ((service.workspaces.workspaces,) if ticket is not None else ()) + (service.agents, service.groups)
+    for names in reads:
         try:
             await names()
         except Exception:  # noqa: BLE001 - offline or refused: ids stand in
             pass
     try:
-        return FieldLabels(await service.ticket_fields())
+        labels = FieldLabels(await service.ticket_fields())
+        workspace_id = getattr(ticket, "workspace_id", None)
+        if workspace_id is not None and not labels.names_all(ticket):
+            return FieldLabels(await service.ticket_fields(workspace_id))
+        return labels
     except Exception:  # noqa: BLE001 - offline or refused: documented labels, #id for the rest
         return EMPTY
 

@@ -131,18 +131,10 @@ class BrowseLists:
             haystack = " ".join(x for x in (r.first_name, r.last_name, r.primary_email) if x).lower()
             return all(word in haystack for word in words)
 
-        client = self.core.client
-        filter_requesters = getattr(client, "filter_requesters", None)
-        if callable(filter_requesters):
-            try:
-                page = await self.core.api(filter_requesters, starts_with_query(name, REQUESTER_NAME_FIELDS))
-            except api_errors.ValidationError:
-                pass  # the account's API refused the query: read the list instead
-            else:
-                for r in page.items:
-                    self.lookups.remember_requester(r)
-                return [r for r in page.items if matches(r)], True
-        found = []
+        queried = await self._query_people("requesters", name)
+        if queried is not None:
+            return [r for r in queried if matches(r)], True
+        found = []  # the account's API refused the query (or the client has none): read the list instead
         number = 1
         while True:
             page = await self.requesters(page=number, per_page=100)
@@ -157,13 +149,21 @@ class BrowseLists:
         """People (``kind`` "agents" or "requesters") whose name or email starts with ``text``: the
         server's ``~[first_name|last_name|email]:'text'`` filter (first page, 30), so a person not in
         the loaded pages is found. [] where the account refuses the query (an older API)."""
-        client = self.core.client
+        return await self._query_people(kind, text) or []
+
+    async def _query_people(self, kind: str, text: str) -> list[Any] | None:
+        """The first page (30) of the server's starts-with filter for ``kind`` ("agents"/"requesters";
+        API-SUPPLEMENT ``GET /agents|requesters?query="~[first_name|last_name|email]:'text'"``), the names
+        seen remembered; None when the account refuses the query (400) or the client has no filter."""
         agents = kind == "agents"
-        query = starts_with_query(text, AGENT_NAME_FIELDS if agents else REQUESTER_NAME_FIELDS)
+        method = getattr(self.core.client, "filter_agents" if agents else "filter_requesters", None)
+        if not callable(method):
+            return None
         try:
-            page = await self.core.api(client.filter_agents if agents else client.filter_requesters, query)
+            page = await self.core.api(method, starts_with_query(text, AGENT_NAME_FIELDS if agents
+                                                                 else REQUESTER_NAME_FIELDS))
         except api_errors.ValidationError:
-            return []
+            return None
         for person in page.items:
             if agents:
                 self.lookups.names.remember("agents", person.id, person.name)

@@ -275,8 +275,18 @@ class DataService:
     async def roles(self) -> list[Role]:
         return await self.lookups.roles()
 
-    async def ticket_fields(self) -> list[TicketField]:
+    async def ticket_fields(self, workspace_id: int | None = None) -> list[Any]:
+        """The ticket fields (cached a day): the account's (global + primary), or with ``workspace_id``
+        a ticket's workspace's when it is not the primary one (GET /ticket_form_fields?workspace_id=N:
+        the global fields and that workspace's own)."""
+        if self._other_workspace(workspace_id):
+            return await self.lookups.form_fields(workspace_id)
         return await self.lookups.ticket_fields()
+
+    def _other_workspace(self, workspace_id: int | None) -> bool:
+        """A workspace other than the primary one on a multi-workspace account."""
+        primary = self.workspaces.primary_id()
+        return workspace_id is not None and primary is not None and workspace_id != primary
 
     async def requester_fields(self) -> list[RequesterField]:
         return await self.lookups.requester_fields()
@@ -335,10 +345,16 @@ class DataService:
     def workspace_name(self, workspace_id: int | None) -> str | None:
         return self.workspaces.name(workspace_id)
 
-    def field_labels(self) -> FieldLabels:
+    def field_labels(self, ticket: Any = None) -> FieldLabels:
         """Status/priority/source labels and custom field labels of this account (cache only; a
-        background read of the ticket fields when they are missing or a day old)."""
-        return self.lookups.field_labels()
+        background read of the ticket fields when they are missing or a day old). ``ticket``: labels for
+        that ticket; one of another workspace may have fields of its own, which only that workspace's form
+        fields name (read once in the background when the account's labels do not name all it shows)."""
+        labels = self.lookups.field_labels()
+        workspace_id = getattr(ticket, "workspace_id", None)
+        if not self._other_workspace(workspace_id):
+            return labels
+        return self.lookups.workspace_field_labels(workspace_id, read=not labels.names_all(ticket))
 
     def cached_requester(self, requester_id: int | None) -> Requester | None:
         """A requester read before (cache only), e.g. for the email a ticket's header shows."""

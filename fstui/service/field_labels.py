@@ -90,7 +90,7 @@ def unknown(value: Any) -> str:
 
 
 class FieldLabels:
-    """Labels of one account's ticket fields. Built from a list of ticket fields (models or dicts)."""
+    """Labels of one account's ticket fields. Built from a list of ticket or form fields (models or dicts)."""
 
     def __init__(self, fields: Iterable[Any] = ()) -> None:
         self.choices: dict[str, dict[Any, str]] = {}
@@ -99,6 +99,8 @@ class FieldLabels:
         self.known = False
         for item in fields:
             self.known = True
+            if hasattr(item, "model_dump"):  # a TicketField or FormField model: its choices as plain data
+                item = item.model_dump(mode="json")
             get = item.get if isinstance(item, dict) else (lambda key, obj=item: getattr(obj, key, None))
             name = get("name")
             ftype = get("type") or get("field_type") or ""
@@ -144,6 +146,19 @@ class FieldLabels:
         if labels:
             return [(value, labels[value]) for value in self.order.get(attribute, labels)]
         return list(BUILTIN.get(attribute, {}).items())
+
+    def names_all(self, ticket: Any) -> bool:
+        """Whether these labels name everything ``ticket`` shows: each custom field with a value, and its
+        status, priority and source (False: another workspace's fields are needed to show it)."""
+        values = getattr(ticket, "custom_fields", None) or {}
+        if any(name not in self.custom for name, value in values.items() if value not in (None, "", [])):
+            return False
+        for attribute in ("status", "priority", "source"):
+            value = getattr(ticket, attribute, None)
+            key = _key(getattr(value, "value", value))
+            if value is not None and key not in self.choices.get(attribute, BUILTIN.get(attribute, {})):
+                return False
+        return True
 
     # ------------------------------------------------------------------ custom fields
 

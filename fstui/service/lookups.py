@@ -14,6 +14,7 @@ from fstui.api.departments import Department
 from fstui.api.form_fields import FormField
 from fstui.api.locations import Location
 from fstui.api.models import Agent, Group, Requester, RequesterField, Role, TicketField
+from fstui.api.workspaces import Workspace
 from fstui.service.core import ServiceCore
 from fstui.service.events import TicketsChanged
 from fstui.service.field_labels import FieldLabels
@@ -45,6 +46,7 @@ class Lookups:
         self._started: set[str] = set()
         self._read_now: set[str] = set()  # look-up lists read from the server in this session
         self._labels: FieldLabels | None = None
+        self._workspace_labels: dict[int, FieldLabels] = {}  # another workspace's fields (labels of its own)
 
     async def _lookup_list(self, key: str, fetch: Callable[[], Awaitable[list[Any]]], model: type[Any]) -> list[Any]:
         rec = self.store.get_record(f"lookup:{key}")
@@ -81,8 +83,10 @@ class Lookups:
     async def groups(self, *, prefetch: bool = False) -> list[Group]:
         # every workspace's groups on a multi-workspace account (GET /groups answers for the primary
         # workspace only without workspace_id), so a row of any workspace shows its group's name,
-        # whichever workspace the queue shows when the cached list is renewed
-        scope = None if self.core.workspace_scope is None else 0
+        # whichever workspace the queue shows when the cached list is renewed (or a script shows one
+        # ticket of another workspace: the account is known to have several)
+        several = len(self._cached_lookup("workspaces", Workspace)) > 1
+        scope = None if self.core.workspace_scope is None and not several else 0
 
         def iterate(per_page: int = 100) -> AsyncIterator[Group]:
             return self.core.client.iter_groups(per_page=per_page, workspace_id=scope)
@@ -124,6 +128,23 @@ class Lookups:
             labels = FieldLabels(self._cached_lookup("ticket_fields", TicketField))
             self._labels = labels
             self._background_lookup("ticket_fields")
+        return labels
+
+    def workspace_field_labels(self, workspace_id: int, *, read: bool = True) -> FieldLabels:
+        """The labels of a ticket in a workspace other than the primary one: its workspace's form fields
+        (``GET /ticket_form_fields?workspace_id=N``: the global fields and the workspace's own, e.g. HR's
+        "HR case type"), cache only. Until they are read (``read``: one background read, 1 credit, cached
+        a day like the others; the screens draw again when it arrives) the primary's labels stand in."""
+        labels = self._workspace_labels.get(workspace_id)
+        if labels is not None:
+            return labels
+        fields = self.cached_form_fields(workspace_id)
+        if read:
+            self._background_lookup(f"form_fields:{workspace_id}")  # when missing or a day old
+        if fields is None:
+            return self.field_labels()
+        labels = FieldLabels(fields)
+        self._workspace_labels[workspace_id] = labels
         return labels
 
     async def requester_fields(self) -> list[RequesterField]:
@@ -323,8 +344,15 @@ class Lookups:
             self._started.add(f"{kind}:missing")
             self.store.set_record(f"lookup:{kind}", rec[0], 0.0)  # out of date: read again (kept if offline)
         self._started.add(kind)
-        job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields,
-               "departments": self.departments, "locations": self.locations, "asset_types": self.asset_types}[kind]
+        if kind.startswith("form_fields:"):  # another workspace's fields (workspace_field_labels)
+            workspace = int(kind.partition(":")[2])
+
+            async def job(*, prefetch: bool = False) -> list[FormField]:
+                return await self.form_fields(workspace, prefetch=prefetch)
+        else:
+            job = {"agents": self.agents, "groups": self.groups, "ticket_fields": self.ticket_fields,
+                   "departments": self.departments, "locations": self.locations,
+                   "asset_types": self.asset_types}[kind]
 
         async def run() -> None:
             try:
@@ -362,18 +390,22 @@ class Lookups:
 
         return run
 
-    async def form_fields(self, workspace_id: int | None = None) -> list[FormField]:
+    async def form_fields(self, workspace_id: int | None = None, *, prefetch: bool = False) -> list[FormField]:
         """GET /ticket_form_fields[?workspace_id] (None: global + primary fields), cached like the ticket
         fields; the reference's /ticket_fields, read in the same shape, where the account lacks it."""
 
         async def fetch() -> list[FormField]:
             try:
-                return await self.core.api(self.core.client.list_ticket_form_fields, workspace_id=workspace_id)
+                return await self.core.api(self.core.client.list_ticket_form_fields, workspace_id=workspace_id,
+                                           prefetch=prefetch)
             except api_errors.NotFound:
-                legacy = await self.core.api(self.core.client.list_ticket_fields)
+                legacy = await self.core.api(self.core.client.list_ticket_fields, prefetch=prefetch)
                 return [FormField.model_validate(f.model_dump(mode="json")) for f in legacy]
 
-        return await self._lookup_list(f"form_fields:{workspace_id}", fetch, FormField)
+        fields = await self._lookup_list(f"form_fields:{workspace_id}", fetch, FormField)
+        if workspace_id is not None:
+            self._workspace_labels.pop(workspace_id, None)  # built again from what was read
+        return fields
 
     def cached_form_fields(self, workspace_id: int | None = None) -> list[FormField] | None:
         """The cached form fields (None when never read)."""

@@ -78,16 +78,17 @@ class Workspaces:
         return next((w.id for w in self.cached() if w.primary), None)
 
     def rows_complete(self, workspace_id: int | None) -> bool:
-        """Whether a ``workspace_id=0`` list row of this workspace carries every field: true for the
-        primary workspace when its cached form fields (global + primary) name no field of its own.
-        Unknown -> False (the ticket is read whole when opened)."""
+        """Whether a ``workspace_id=0`` list row of this workspace carries every field (the list drops a
+        workspace's own fields): true when that workspace's cached form fields (the primary's: global +
+        primary; another's: ``?workspace_id=N``, read when its first ticket is shown) name no field of
+        its own. Unknown -> False (the ticket is read whole when opened)."""
         primary = self.primary_id()
-        if workspace_id is None or workspace_id != primary:
+        if workspace_id is None or primary is None:
             return False
-        fields = self.lookups.cached_form_fields(None)
+        fields = self.lookups.cached_form_fields(None if workspace_id == primary else workspace_id)
         if fields is None:
             return False
-        return not any(f.workspace_id == primary for f in fields)
+        return not any(f.workspace_id == workspace_id for f in fields)
 
     async def prepare(self, me: Any = None) -> int | None:
         """Read what the queue's default scope needs (the workspaces; on a multi-workspace account the

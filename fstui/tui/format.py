@@ -24,13 +24,14 @@ def as_int(value: object) -> int | None:
         return None
 
 
-def labels_of(service: Any) -> FieldLabels:
+def labels_of(service: Any, ticket: Any = None) -> FieldLabels:
     """The account's field labels (status, priority, source, custom fields) from the service's cache; the
-    documented ones (and ``#id`` for the rest) when it has none."""
+    documented ones (and ``#id`` for the rest) when it has none. ``ticket``: labels for that ticket (its
+    workspace's fields: another workspace names fields of its own)."""
     getter = getattr(service, "field_labels", None)
     if callable(getter):
         try:
-            return getter()
+            return getter(ticket) if ticket is not None else getter()
         except Exception:  # noqa: BLE001 - a label is never worth a crash
             return EMPTY
     return EMPTY

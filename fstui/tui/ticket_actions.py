@@ -124,7 +124,7 @@ class TicketActionsMixin:
             self.app.toast(notice("#{} is already closed", ticket.id), timeout=3)  # type: ignore[attr-defined]
             return
         question = Content(f"Close ticket #{ticket.id}? ") + safe_line(ticket.subject or "(no subject)", max_chars=60)
-        labels = fmt.labels_of(self.app.service)  # type: ignore[attr-defined]
+        labels = fmt.labels_of(self.app.service, ticket)  # type: ignore[attr-defined]
         question += (Content("\n\nStatus: ") + safe_line(labels.status(ticket.status), max_chars=40) + Content(" -> ")
                      + safe_line(labels.status(CLOSED), max_chars=40) + Content("."))
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="y: close it", no="n: keep it open")):  # type: ignore[attr-defined]
@@ -135,7 +135,7 @@ class TicketActionsMixin:
         service = self.app.service  # type: ignore[attr-defined]
         if field in ("status", "priority"):
             try:
-                fields = await service.ticket_fields()
+                fields = await service.ticket_fields(getattr(ticket, "workspace_id", None))  # its workspace's
             except Exception:
                 fields = []
             return [(value, safe_line(label)) for value, label in field_choices(fields, field)]

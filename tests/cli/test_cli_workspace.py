@@ -55,3 +55,16 @@ def test_the_tui_gets_the_workspace(monkeypatch, account):
     monkeypatch.setattr("fstui.tui.app.run", lambda profile, workspace=None, **_: seen.update(workspace=workspace) or 0)
     assert cli.main(["--workspace", "HR", *account]) == 0
     assert seen == {"workspace": "HR"}
+
+
+def test_a_ticket_of_another_workspace_shows_its_own_fields_by_label(capsys, account, monkeypatch):
+    """HR's own field (``hr_case_type``) is named by HR's form fields: "HR case type", never the API name."""
+    code, hr, _ = listed(capsys, "--workspace", "HR", *account)
+    ticket = next(t for t in hr if (t.get("custom_fields") or {}).get("hr_case_type"))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["tickets", "show", str(ticket["id"]), *account]) == ExitCode.OK
+    shown = capsys.readouterr().out
+    assert f"HR case type: {ticket['custom_fields']['hr_case_type']}" in shown, shown
+    assert "hr_case_type" not in shown
+    group = next(line for line in shown.splitlines() if line.strip().startswith("group "))
+    assert group.split(None, 1)[1].startswith("HR "), shown  # HR's own group, by its name (not #id)

@@ -164,7 +164,7 @@ class FakeService:
     async def groups(self):
         return self._groups
 
-    async def ticket_fields(self):
+    async def ticket_fields(self, workspace_id=None):
         return [TicketField(name="status", choices={"Open": 2, "Pending": 3, "Resolved": 4, "Closed": 5}),
                 TicketField(name="priority", choices={"Low": 1, "Medium": 2, "High": 3, "Urgent": 4})]
 

@@ -128,3 +128,22 @@ async def test_a_requester_beyond_the_loaded_pages_is_found_by_name():
         await wait_for(pilot, lambda: screen.server_results is not None and
                        target["id"] in {p.id for p in screen.server_results})
         assert str(target["id"]) in screen.by_key
+
+
+async def test_a_ticket_of_another_workspace_shows_its_own_fields_by_label():
+    """An HR ticket opened from the all-workspaces queue: HR's own field by HR's label ("HR case type",
+    read from HR's form fields once), never its API name, and HR's group by name."""
+    from tests.tui.test_server_truth import header, open_ticket
+
+    asgi = sandbox()
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        hr = next(app.screen.tickets[i] for i in app.screen.shown_ids if app.screen.tickets[i].workspace_id == 3)
+        value = asgi.state.sandbox.store.tickets[hr.id]["custom_fields"]["hr_case_type"]
+        await open_ticket(pilot, app, hr.id)
+        await wait_for(pilot, lambda: f"HR case type: {value}" in header(app))
+        assert "hr_case_type" not in header(app)
+        assert "Group: HR " in header(app)
+        by_endpoint = asgi.state.sandbox.stats()["by_endpoint"]
+        assert by_endpoint["GET /api/v2/ticket_form_fields"] == 2  # the primary's, then HR's once

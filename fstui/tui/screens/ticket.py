@@ -314,9 +314,9 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
     def _value_label(self, field: str, value: Any) -> str:
         service = self.app.service  # type: ignore[attr-defined]
         if field == "status":
-            return one_line(fmt.status_label(value, fmt.labels_of(service)))
+            return one_line(fmt.status_label(value, fmt.labels_of(service, self.ticket)))
         if field == "priority":
-            return one_line(fmt.priority_label(value, fmt.labels_of(service)))
+            return one_line(fmt.priority_label(value, fmt.labels_of(service, self.ticket)))
         if field == "responder_id":
             return one_line(service.agent_name(value) if value else "unassigned") or f"#{value}"
         if field == "group_id":
@@ -335,7 +335,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         if getattr(ticket, "spam", False):
             title += Content.styled("  [SPAM]", "bold reverse")
         lines.append(title)
-        labels = fmt.labels_of(service)
+        labels = fmt.labels_of(service, ticket)  # the ticket's workspace's labels (fields of its own)
         lines.append(Content("  ").join([
             _pair("Status", safe_line(fmt.status_label(ticket.status, labels), max_chars=40)) + self._field_state("status"),
             _pair("Priority", safe_line(fmt.priority_label(ticket.priority, labels), max_chars=30))
