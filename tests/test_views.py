@@ -152,3 +152,19 @@ def test_the_sample_config_documents_ui_keys_and_views(tmp_path):
     assert settings.problems == [] and settings.theme == "fstui-light" and settings.keys == {"queue.refresh": "ctrl+r"}
     views = load_views("acme", path)
     assert views.problems == [] and [(v.name, v.sort) for v in views.views] == [("My open", "sla")]
+
+
+@pytest.mark.parametrize("written, on", [("true", True), ("false", False), ('"on"', True), ('"OFF"', False),
+                                         ('"never"', True), ("0", True)])
+def test_ui_signature_setting(tmp_path, written, on):
+    """[ui] signature (reply signatures, issue 12): true/false or "on"/"off"; anything else is said with the
+    file and stays on."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"[ui]\nsignature = {written}\n")
+    settings = load_ui_settings(path)
+    assert settings.signature is on
+    bad = written in ('"never"', "0")
+    assert bool(settings.problems) is bad
+    if bad:
+        assert settings.problems == [f'{path}: ui.signature must be true or false ("on" or "off"); replies keep your '
+                                     "signature"]
