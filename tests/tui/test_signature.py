@@ -167,6 +167,27 @@ async def test_a_restored_draft_has_the_signature_once():
         assert _body(compose).text == "half written" + SIGNED
 
 
+async def test_a_draft_whose_signature_was_deleted_comes_back_without_it():
+    from textual.widgets import Input
+
+    asgi = make_sandbox(tickets=60)
+    app = _app(asgi)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ticket(pilot, app)
+        compose = await _compose(pilot, app, "r")
+        key = compose.draft_key
+        _body(compose).text = ""  # the agent deleted the signature ...
+        compose.query_one("#cc_emails", Input).value = "lead@example.com"  # ... and has only a cc so far
+        await wait_for(pilot, lambda: (compose.drafts.load(key) or {}).get("cc_emails") == "lead@example.com")
+        assert compose.drafts.load(key)["body"] == ""
+
+    app = _app(asgi)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ticket(pilot, app)
+        compose = await _compose(pilot, app, "r")
+        assert _body(compose).text == "" and compose.query_one("#cc_emails", Input).value == "lead@example.com"
+
+
 async def test_ctrl_e_hands_the_signature_to_the_editor(tmp_path, monkeypatch):
     seen = tmp_path / "seen.txt"
     editor = tmp_path / "editor.py"

@@ -37,6 +37,8 @@ from fstui.tui.widgets.status_bar import StatusBar
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 TITLES = {"reply": "Reply to", "note": "Note on", "edit_note": "Edit note on"}
+EXTRA_FIELDS = ("cc_emails", "bcc_emails", "notify_emails", "attachments")
+"""What a draft holds besides its body: one of them filled in is a draft too (kept, restored as it was)."""
 
 
 def split_emails(text: str) -> list[str]:
@@ -134,7 +136,8 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self.resend_entry is not None:
             self._fill(self._payload_to_form(self.resend_entry.payload))
             self.show_errors(self.resend_entry.field_errors or [], self.resend_entry.error)
-        elif (draft := self.drafts.load(self.draft_key)) is not None and draft.get("body", "").strip():
+        elif (draft := self.drafts.load(self.draft_key)) is not None and (
+                str(draft.get("body") or "").strip() or any(draft.get(k) for k in EXTRA_FIELDS)):
             self._fill(draft)
             self.app.toast("Restored your unsent draft.", timeout=4)  # type: ignore[attr-defined]
         elif self.conversation is not None:
@@ -193,8 +196,7 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self._sent or self.drafts is None:
             return
         form = self._form()
-        if self._written(form["body"]) or any(form.get(k) for k in ("cc_emails", "bcc_emails", "notify_emails",
-                                                                    "attachments")):
+        if self._written(form["body"]) or any(form.get(k) for k in EXTRA_FIELDS):
             try:
                 self.drafts.save(self.draft_key, form)
             except OSError:
