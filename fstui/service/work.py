@@ -111,7 +111,10 @@ class TicketWork:
     def _note_timer(self, ticket_id: int, items: list[TimeEntry]) -> None:
         """A fresh list of a ticket's entries says whether my timer runs there."""
         me = self.me_id()
-        mine = next((e for e in items if e.timer_running and (me is None or e.agent_id == me)), None)
+        # who-am-I not known (yet): only the timer fstui itself started here is mine, never another agent's
+        started = self.timer[1].id if self.timer is not None and self.timer[0] == ticket_id else None
+        mine = next((e for e in items if e.timer_running and (e.agent_id == me if me is not None else
+                                                              e.id == started)), None)
         if mine is not None:
             self._set_timer(ticket_id, mine)
         elif self.timer is not None and self.timer[0] == ticket_id:
