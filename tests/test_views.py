@@ -168,3 +168,16 @@ def test_ui_signature_setting(tmp_path, written, on):
     if bad:
         assert settings.problems == [f'{path}: ui.signature must be true or false ("on" or "off"); replies keep your '
                                      "signature"]
+
+
+def test_my_groups_on_the_current_api_and_an_older_account():
+    """{my_groups} (the "Unassigned in my groups" view): the current API's agent has member_of and no
+    group_ids (API-SUPPLEMENT §2.2); an older account's has group_ids."""
+    from fstui.api.models import Agent
+    from fstui.views import my_group_ids
+
+    current = Agent.model_validate({"id": 7, "member_of": [3, 4], "observer_of": [9]})
+    older = Agent.model_validate({"id": 7, "group_ids": [4, 5]})
+    assert my_group_ids(current) == [3, 4] and my_group_ids(older) == [4, 5] and my_group_ids(None) == []
+    assert expand_query("group_id:null AND {my_groups}", me=7, group_ids=my_group_ids(current), today=NOW) == \
+        "group_id:null AND (group_id:3 OR group_id:4)"
