@@ -10,7 +10,8 @@ import stat
 import sys
 import textwrap
 
-from textual.widgets import TextArea
+import pytest
+from textual.widgets import Input, TextArea
 
 from fstui.textconv import text_to_html
 from fstui.tui.screens.compose import ComposeScreen
@@ -149,43 +150,32 @@ async def test_signature_off_in_the_config_and_a_bad_value_is_said(isolated_dirs
         assert _body(compose).text == SIGNED  # the default stays: on
 
 
-async def test_a_restored_draft_has_the_signature_once():
+@pytest.mark.parametrize("signature_deleted", [False, True], ids=["typed-above", "signature-deleted-cc-only"])
+async def test_a_restored_draft_keeps_its_own_text(signature_deleted):
+    """After a crash or a quit: the draft as it was — signed once, or without the signature the agent deleted
+    (a draft with only a cc is a draft too), never signed a second time."""
     asgi = make_sandbox(tickets=60)
     app = _app(asgi)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ticket(pilot, app)
         compose = await _compose(pilot, app, "r")
         key = compose.draft_key
-        await pilot.press(*"half written")
-        await wait_for(pilot, lambda: (compose.drafts.load(key) or {}).get("body") == "half written" + SIGNED)
+        if signature_deleted:
+            _body(compose).text = ""
+            compose.query_one("#cc_emails", Input).value = "lead@example.com"
+            expected = {"body": "", "cc_emails": "lead@example.com"}
+        else:
+            await pilot.press(*"half written")
+            expected = {"body": "half written" + SIGNED, "cc_emails": ""}
+        await wait_for(pilot, lambda: {k: (compose.drafts.load(key) or {}).get(k) for k in expected} == expected)
         # the app stops here (a crash, a quit) with the draft unsent
 
     app = _app(asgi)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ticket(pilot, app)
         compose = await _compose(pilot, app, "r")
-        assert _body(compose).text == "half written" + SIGNED
-
-
-async def test_a_draft_whose_signature_was_deleted_comes_back_without_it():
-    from textual.widgets import Input
-
-    asgi = make_sandbox(tickets=60)
-    app = _app(asgi)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _ticket(pilot, app)
-        compose = await _compose(pilot, app, "r")
-        key = compose.draft_key
-        _body(compose).text = ""  # the agent deleted the signature ...
-        compose.query_one("#cc_emails", Input).value = "lead@example.com"  # ... and has only a cc so far
-        await wait_for(pilot, lambda: (compose.drafts.load(key) or {}).get("cc_emails") == "lead@example.com")
-        assert compose.drafts.load(key)["body"] == ""
-
-    app = _app(asgi)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _ticket(pilot, app)
-        compose = await _compose(pilot, app, "r")
-        assert _body(compose).text == "" and compose.query_one("#cc_emails", Input).value == "lead@example.com"
+        assert _body(compose).text == expected["body"]
+        assert compose.query_one("#cc_emails", Input).value == expected["cc_emails"]
 
 
 async def test_ctrl_e_hands_the_signature_to_the_editor(tmp_path, monkeypatch):
