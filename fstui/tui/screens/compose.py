@@ -3,6 +3,7 @@
 ctrl+s queues it in the outbox (the thread then shows it pending -> sent), escape asks before
 discarding. The draft is saved as you type and offered again when you compose on the same ticket.
 A failed write reopens here with the server's errors shown under the fields they belong to.
+A new reply opens with the agent's signature below an empty first line (fstui/tui/signature.py).
 """
 
 from __future__ import annotations
