@@ -6,7 +6,7 @@
     fstui sandbox ...                                                  the local Freshservice-compatible server
     fstui tickets list [--view V | --requester EMAIL|NAME | --updated-since T | --query Q] [--json]
     fstui tickets show ID [--conversations] [--json]
-    fstui reply ID --body-file F [--html] [--cc EMAIL]... [--bcc EMAIL]...
+    fstui reply ID --body-file F [--html] [--signature] [--cc EMAIL]... [--bcc EMAIL]...
     fstui note ID --body-file F [--html] [--public] [--notify EMAIL]...
     fstui outbox [list | send | retry ID | discard ID] [--json]        (fstui/cli_outbox.py)
     fstui profiles [list | init | path]
@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "reply":
             p.add_argument("--cc", action="append", default=[], metavar="EMAIL")
             p.add_argument("--bcc", action="append", default=[], metavar="EMAIL")
+            p.add_argument("--signature", action="store_true",
+                           help="append your Freshservice signature below a blank line (default: the body only)")
         else:
             p.add_argument("--public", action="store_true", help="a public note (visible to the requester)")
             p.add_argument("--notify", action="append", default=[], metavar="EMAIL",
@@ -681,6 +683,10 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
 
 
 async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
+    if args.command == "reply" and args.signature:
+        from fstui.cli_signature import signed_body
+
+        body = await signed_body(service, body)
     if args.command == "reply":
         entry = service.reply(args.id, body, cc_emails=tuple(args.cc), bcc_emails=tuple(args.bcc))
     else:

@@ -53,8 +53,11 @@ async def _act(service: Any, args: argparse.Namespace, spent: str | None) -> int
         entry = work.start_timer(args.id, args.note)
     else:
         me = await service.me()
+        if me is None:  # never stop another agent's timer: which one is yours needs who you are
+            raise cli.CliError("fstui cannot tell which agent you are (the server does not answer /agents/me and "
+                               "no agent has the profile's email): not stopping any timer", cli.ExitCode.USAGE)
         running = [e for e in await work.time_entries(args.id, force=True)
-                   if e.timer_running and (me is None or e.agent_id == me.id)]
+                   if e.timer_running and e.agent_id == me.id]
         if not running:
             cli._err(f"no running timer of yours on ticket {args.id}")
             return cli.ExitCode.NOT_FOUND

@@ -412,7 +412,8 @@ def sample_config() -> str:
         "# preview = true             # preview pane at >= 120 columns\n"
         "# refresh_interval = 60      # seconds; 0 = no live refresh\n"
         "# bell = false\n"
-        "# desktop_notifications = false\n\n"
+        "# desktop_notifications = false\n"
+        "# signature = true           # a new reply starts with your Freshservice signature\n\n"
         "# [keys]                     # binding id = keys (? help shows the ids)\n"
         '# "queue.refresh" = "ctrl+r"\n\n'
         "# [[profiles.acme.views]]    # or [[views]] for every profile\n"

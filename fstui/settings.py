@@ -6,6 +6,7 @@
     refresh_interval = 60          # seconds between live refreshes of the open view; 0 = off
     bell = false                   # ring the terminal bell for new tickets in views with notify = true
     desktop_notifications = false  # ... and a desktop notification: true / "osc9" (OSC 9) or "osc777"
+    signature = true               # a reply starts with your Freshservice signature below it; false / "off": not
 
     [keys]                         # binding id = keys (comma-separated); ids: `?` help shows them
     "queue.refresh" = "ctrl+r"
@@ -33,6 +34,8 @@ class UiSettings:
     refresh_interval: float = 60.0
     bell: bool = False
     desktop_notifications: bool | str = False  # True / "osc9" or "osc777"
+    #: a new reply starts with the agent's Freshservice signature (GET /agents/me ``signature``) below it
+    signature: bool = True
     #: binding id -> keys, as written
     keys: dict[str, str] = field(default_factory=dict)
     #: binding id -> its line in the file (1-based), for messages
@@ -92,6 +95,7 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         "refresh_interval": ((int, float), "a number of seconds"),
         "bell": (bool, "true or false"),
         "desktop_notifications": ((bool, str), 'true, false, "osc9" or "osc777"'),
+        "signature": ((bool, str), 'true or false ("on" or "off"); replies keep your signature'),
     }
     for name, (kind, what) in checks.items():
         if name not in ui:
@@ -104,6 +108,11 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         if name == "desktop_notifications" and isinstance(value, str) and value not in ("osc9", "osc777"):
             settings.problems.append(f"{path}: ui.{name} must be {what}")
             continue
+        if name == "signature" and isinstance(value, str):
+            if value.strip().lower() not in ("on", "off"):
+                settings.problems.append(f"{path}: ui.{name} must be {what}")
+                continue
+            value = value.strip().lower() == "on"
         setattr(settings, name, float(value) if name == "refresh_interval" else value)
     if settings.refresh_interval < 0:
         settings.problems.append(f"{path}: ui.refresh_interval must be 0 (off) or more seconds")

@@ -137,6 +137,17 @@ def load_views(profile_name: str | None, path: Path | None = None) -> ViewsConfi
     return result
 
 
+def my_group_ids(me: Any) -> list[int]:
+    """The groups ``{my_groups}`` stands for: the agent's ``member_of`` (the current API, API-SUPPLEMENT §2.2,
+    which no longer sends ``group_ids``) and ``group_ids`` (older accounts), in that order, once each."""
+    ids: list[int] = []
+    for name in ("member_of", "group_ids"):
+        for group_id in getattr(me, name, None) or ():
+            if isinstance(group_id, int) and group_id not in ids:
+                ids.append(group_id)
+    return ids
+
+
 def expand_query(query: str, *, me: int | None, group_ids: list[int] | None, today: datetime) -> str:
     """The query with {me}, {my_groups} and {today} filled in; ViewError when one cannot be."""
     if "{me}" in query:

@@ -152,3 +152,32 @@ def test_the_sample_config_documents_ui_keys_and_views(tmp_path):
     assert settings.problems == [] and settings.theme == "fstui-light" and settings.keys == {"queue.refresh": "ctrl+r"}
     views = load_views("acme", path)
     assert views.problems == [] and [(v.name, v.sort) for v in views.views] == [("My open", "sla")]
+
+
+@pytest.mark.parametrize("written, on", [("true", True), ("false", False), ('"on"', True), ('"OFF"', False),
+                                         ('"never"', True), ("0", True)])
+def test_ui_signature_setting(tmp_path, written, on):
+    """[ui] signature (reply signatures, issue 12): true/false or "on"/"off"; anything else is said with the
+    file and stays on."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"[ui]\nsignature = {written}\n")
+    settings = load_ui_settings(path)
+    assert settings.signature is on
+    bad = written in ('"never"', "0")
+    assert bool(settings.problems) is bad
+    if bad:
+        assert settings.problems == [f'{path}: ui.signature must be true or false ("on" or "off"); replies keep your '
+                                     "signature"]
+
+
+def test_my_groups_on_the_current_api_and_an_older_account():
+    """{my_groups} (the "Unassigned in my groups" view): the current API's agent has member_of and no
+    group_ids (API-SUPPLEMENT §2.2); an older account's has group_ids."""
+    from fstui.api.models import Agent
+    from fstui.views import my_group_ids
+
+    current = Agent.model_validate({"id": 7, "member_of": [3, 4], "observer_of": [9]})
+    older = Agent.model_validate({"id": 7, "group_ids": [4, 5]})
+    assert my_group_ids(current) == [3, 4] and my_group_ids(older) == [4, 5] and my_group_ids(None) == []
+    assert expand_query("group_id:null AND {my_groups}", me=7, group_ids=my_group_ids(current), today=NOW) == \
+        "group_id:null AND (group_id:3 OR group_id:4)"

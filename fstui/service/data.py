@@ -304,6 +304,10 @@ class DataService:
         """The signed-in agent (looked up once by email, cached long)."""
         return await self.lookups.me()
 
+    def cached_me(self) -> Agent | None:
+        """The signed-in agent as last read, cache only (never a request); None when not known yet."""
+        return self.lookups.cached_me()
+
     # cache only, never the API (the command palette asks per keystroke; rows render names)
 
     def cached_agents(self) -> list[Agent]:

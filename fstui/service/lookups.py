@@ -216,6 +216,17 @@ class Lookups:
         self.names.remember("agents", agent.id, agent.name)
         return agent
 
+    def cached_me(self) -> Agent | None:
+        """The signed-in agent as last read (GET /agents/me, else found by the configured email), from the
+        cache only, however old: never a request (compose reads the signature from it on a key press)."""
+        rec = self.store.get_record(self.me_key())
+        if rec is None or not isinstance(rec[0], dict):
+            return None
+        try:
+            return Agent.model_validate(rec[0])
+        except Exception:  # noqa: BLE001 - a damaged record: unknown
+            return None
+
     def cached_me_id(self) -> int | None:
         """The signed-in agent's id, if known (cache only)."""
         rec = self.store.get_record(self.me_key())
@@ -225,31 +236,43 @@ class Lookups:
 
     async def me(self) -> Agent | None:
         """The signed-in agent: GET /agents/me (the key's agent), else looked up by the configured
-        email (an account that does not answer /agents/me); cached long."""
+        email; cached long.
+
+        The email is used where the account does not answer /agents/me (404, 403, 400 or an answer that
+        is not an agent: remembered like /agents/me's answer) and where asking it failed (a 5xx, 429 or
+        no connection, with nothing cached: the agent found by the email is used now, but not kept, so
+        /agents/me is asked again next time; offline, only a cached agents list can say). None when
+        neither says."""
         email = (self.agent_email or "").strip().lower()
         rec = self.store.get_record(self.me_key())
         if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
             return Agent.model_validate(rec[0])
+        cached = Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
 
         async def fetch() -> Agent | None:
+            keep = True
             try:
                 agent = await self._me_from_server()
-            except api_errors.TransportError:
-                return Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
+            except (api_errors.TransportError, api_errors.ServerError, api_errors.RateLimited):
+                if cached is not None:  # what /agents/me (or the email) said before
+                    return cached
+                agent, keep = None, False
             if agent is not None or not email:
                 return agent
             try:
                 # The agents list is needed anyway for names (cached a day): find ourselves in it.
                 for agent in await self.agents():
                     if (agent.email or "").lower() == email:
-                        self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                        if keep:
+                            self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
                         return agent
                 page = await self.core.api(self.core.client.list_agents, email=email, per_page=1)
-            except api_errors.TransportError:
-                return Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
+            except (api_errors.TransportError, api_errors.ServerError, api_errors.RateLimited):
+                return cached
             agent = page.items[0] if page.items else None
             if agent is not None:
-                self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                if keep:
+                    self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
                 self.names.remember("agents", agent.id, agent.name)
             return agent
 

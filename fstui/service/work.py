@@ -110,12 +110,19 @@ class TicketWork:
 
     def _note_timer(self, ticket_id: int, items: list[TimeEntry]) -> None:
         """A fresh list of a ticket's entries says whether my timer runs there."""
-        me = self.me_id()
-        mine = next((e for e in items if e.timer_running and (me is None or e.agent_id == me)), None)
+        mine = next((e for e in items if e.timer_running and self.is_mine(ticket_id, e)), None)
         if mine is not None:
             self._set_timer(ticket_id, mine)
         elif self.timer is not None and self.timer[0] == ticket_id:
             self._set_timer(None, None)
+
+    def is_mine(self, ticket_id: int, entry: TimeEntry, *, started: bool = False) -> bool:
+        """Whether ``entry`` is the signed-in agent's. Who-am-I not known (yet): only the timer fstui itself
+        started (``started``: the answer to our start) is, never another agent's (issue 12, "Mine")."""
+        me = self.me_id()
+        if me is not None:
+            return entry.agent_id == me
+        return started or (self.timer is not None and self.timer[0] == ticket_id and self.timer[1].id == entry.id)
 
     def _set_timer(self, ticket_id: int | None, entry: TimeEntry | None) -> None:
         if ticket_id is None or entry is None:
@@ -304,14 +311,13 @@ class TicketWork:
                     items.append(task)
         self.core.emit(WorkChanged(tid))
 
-    def _replace_entry(self, ticket_id: int, entry: TimeEntry) -> None:
+    def _replace_entry(self, ticket_id: int, entry: TimeEntry, *, started: bool = False) -> None:
         items = self._entries.get(ticket_id)
         if items is not None:
             items[:] = [entry if x.id == entry.id else x for x in items]
             if all(x.id != entry.id for x in items):
                 items.append(entry)
-        me = self.me_id()
-        if entry.timer_running and (me is None or entry.agent_id == me):
+        if entry.timer_running and self.is_mine(ticket_id, entry, started=started):
             self._set_timer(ticket_id, entry)
         elif self.timer is not None and self.timer[1].id == entry.id:
             self._set_timer(None, None)
@@ -327,7 +333,7 @@ class TicketWork:
                 self._set_timer(None, None)
             self.core.emit(WorkChanged(tid))
         elif isinstance(e.result, dict):
-            self._replace_entry(tid, TimeEntry.model_validate(e.result))
+            self._replace_entry(tid, TimeEntry.model_validate(e.result), started=e.kind == "start_timer")
         first = e.payload.get("stop_first")
         if first and self.timer is not None and self.timer[1].id == first.get("entry_id"):
             self._set_timer(None, None)

@@ -179,6 +179,7 @@ class FstuiApp(App[int]):
         self.status_info.account = _account_label(profile)
         await account_switch.park(self)  # not "_default": Textual cannot switch back to it
         old, self.service = self.service, None
+        self.me = None  # the old account's agent (its name, id and signature) until the new one says
         for mode in list(self._installed_modes):
             await self.remove_mode(mode)
         self._installed_modes.clear()

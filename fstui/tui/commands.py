@@ -134,7 +134,7 @@ class GoToProvider(Provider):
             entries.append((f"Go to {title}", partial(open_section, app, key), f"section {key}"))
         for kind, title in QUEUE_VIEWS:
             entries.append((f"Queue: {title}", partial(open_queue_view, app, kind), "switch the ticket queue view"))
-        me_id = getattr(getattr(app, "me", None), "id", None)  # GET /agents/me, else by the configured email
+        me_id = getattr(app, "my_id", None)  # GET /agents/me, else by the configured email (app.my_id: one source)
         if isinstance(me_id, int):
             entries.append(("Queue: Assigned to me", partial(open_assigned_to, app, me_id),
                             "tickets assigned to you (the server's filter query)"))

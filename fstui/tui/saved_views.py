@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from fstui.service.sla_order import SORTS
 from fstui.tui.text import notice, one_line
-from fstui.views import BUILT_IN, SavedView, ViewError, expand_query, save_view
+from fstui.views import BUILT_IN, SavedView, ViewError, expand_query, my_group_ids, save_view
 
 TABS = 9
 
@@ -116,9 +116,8 @@ class SavedViewsMixin:
         if saved.view != "query":
             return _queue_view(kind=saved.view, order_type=order)
         me = getattr(self.app, "me", None)  # type: ignore[attr-defined]
-        query = expand_query(saved.query or "", me=getattr(me, "id", None),
-                             group_ids=list(getattr(me, "group_ids", None) or []),
-                             today=self.app.now())  # type: ignore[attr-defined]
+        query = expand_query(saved.query or "", me=getattr(self.app, "my_id", None),  # type: ignore[attr-defined]
+                             group_ids=my_group_ids(me), today=self.app.now())  # type: ignore[attr-defined]
         return _queue_view(kind="query", query=query, order_type=order)
 
     def open_saved_view(self, saved: SavedView) -> None:

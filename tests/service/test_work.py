@@ -158,3 +158,23 @@ def test_attachment_paths_checked_before_sending(tmp_path, monkeypatch):
     with pytest.raises(api_errors.ConfigError):
         uploads.uploads_from_paths([str(tmp_path / "gone.txt")])
     assert uploads.uploads_from_paths([str(a)])[0].filename == "a.bin"
+
+
+async def test_another_agents_timer_is_never_mine_while_who_am_i_is_unknown(make_service):
+    """Who-am-I not known yet (issue 12, "Mine"): a running timer on the ticket is mine only when fstui
+    started it; another agent's is not shown as mine (nor stopped from the status bar)."""
+    service = await make_service()
+    me = await _me(service)
+    tid = await first_ticket(service)
+    other = next(a.id for a in await service.agents() if a.id != me)
+    theirs = await service.client.create_ticket_time_entry(tid, {"agent_id": other, "timer_running": True,
+                                                                 "note": "their call"})
+    service.work.me_id = lambda: None
+    await service.work.time_entries(tid, force=True)
+    assert service.work.timer is None
+    service.work.timer = (tid, theirs.model_copy(update={"id": -1}))  # the one fstui started is elsewhere
+    await service.work.time_entries(tid, force=True)
+    assert service.work.timer is None
+    service.work.me_id = lambda: other  # known: theirs would be "mine" only for them
+    await service.work.time_entries(tid, force=True)
+    assert service.work.timer is not None and service.work.timer[1].id == theirs.id

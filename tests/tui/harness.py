@@ -75,3 +75,19 @@ async def wait_for(pilot: Any, predicate, timeout: float = 10.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.02)
+
+
+def answer_me_with(asgi_app: Any, status: int) -> None:
+    """The sandbox's GET /agents/me answers ``status`` instead of the agent (404: the route is gone, as on an
+    account without it; 403: access denied; 5xx: a server error)."""
+    from fstui.sandbox.app import Resp
+
+    sandbox = asgi_app.state.sandbox
+    if status == 404:
+        sandbox.routes = [r for r in sandbox.routes if r.template != "/api/v2/agents/me"]
+        return
+    body = ({"code": "access_denied", "message": "You are not authorized to perform this action."}
+            if status == 403 else {"code": "internal_error", "message": "Something went wrong"})
+    for route in sandbox.routes:
+        if route.template == "/api/v2/agents/me":
+            route.methods = {"GET": lambda ctx: Resp(status, body)}

@@ -64,7 +64,8 @@ async def test_drafts_escape_editor_and_restart(sandbox_url, tmp_path, monkeypat
         compose = await _compose(pilot, app, "r")
         await pilot.press(*"toner is on its way")
         key = compose.draft_key
-        await wait_for(pilot, lambda: (drafts.load(key) or {}).get("body") == "toner is on its way")  # as you type
+        signed = "toner is on its way\n\nDemo Agent\nIT Service Desk"  # above the signature the reply opened with
+        await wait_for(pilot, lambda: (drafts.load(key) or {}).get("body") == signed)  # as you type
 
         # ctrl+e: the draft goes to $FSTUI_EDITOR and comes back. run_test cannot suspend a terminal, so
         # suspend() is a no-op here; the file round trip is the real one.

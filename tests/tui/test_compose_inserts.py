@@ -74,7 +74,9 @@ async def test_knowledge_base_search_preview_and_insert():
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is compose)
         article = picker.found[1]
-        assert body.text == f"VPN disconnects every few minutes: http://127.0.0.1:9/support/solutions/articles/{article.id}"
+        # at the cursor: the first line, above the agent's signature (fstui.tui.signature)
+        assert body.text == (f"VPN disconnects every few minutes: http://127.0.0.1:9/support/solutions/articles/{article.id}"
+                             "\n\nDemo Agent\nIT Service Desk")
 
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, ArticlePicker))

@@ -143,3 +143,25 @@ def test_due_dates():
     assert parse_due("2d", FROZEN).isoformat() == "2025-03-16T12:00:00+00:00"
     assert parse_due("2025-03-20 17:00", FROZEN).isoformat() == "2025-03-20T17:00:00+00:00"
     assert parse_due("next week", FROZEN) is None
+
+
+async def test_m_never_stops_another_agents_timer_while_who_am_i_is_unknown():
+    """Who-am-I not known yet (issue 12, "Mine"): `m` on a ticket where another agent's timer runs starts
+    mine; it does not take theirs for mine and stop it."""
+    app = _app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        service = app.service
+        tid = task_ticket(app)
+        me = app.my_id
+        other = next(a.id for a in await service.agents() if a.id != me)
+        theirs = await service.client.create_ticket_time_entry(tid, {"agent_id": other, "timer_running": True})
+        app.me = None
+        service.lookups.store.delete(service.lookups.me_key())
+        service.core.store.delete("whoami")
+        assert app.my_id is None
+        await open_work(pilot, app, tid)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: any(e.kind == "start_timer" for e in service.outbox.entries(include_sent=True)))
+        kinds = [(e.kind, e.payload.get("entry_id")) for e in service.outbox.entries(include_sent=True)]
+        assert ("stop_timer", theirs.id) not in kinds and ("update_time_entry", theirs.id) not in kinds

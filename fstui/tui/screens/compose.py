@@ -3,6 +3,7 @@
 ctrl+s queues it in the outbox (the thread then shows it pending -> sent), escape asks before
 discarding. The draft is saved as you type and offered again when you compose on the same ticket.
 A failed write reopens here with the server's errors shown under the fields they belong to.
+A new reply opens with the agent's signature below an empty first line (fstui/tui/signature.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
-from fstui.textconv import text_to_html
+from fstui.textconv import normalise_text, text_to_html
 from fstui.tui import people
 from fstui.service.uploads import problems
 from fstui.tui.compose_attachments import AttachmentList, AttachPrompt
@@ -37,6 +38,8 @@ from fstui.tui.widgets.status_bar import StatusBar
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 TITLES = {"reply": "Reply to", "note": "Note on", "edit_note": "Edit note on"}
+EXTRA_FIELDS = ("cc_emails", "bcc_emails", "notify_emails", "attachments")
+"""What a draft holds besides its body: one of them filled in is a draft too (kept, restored as it was)."""
 
 
 def split_emails(text: str) -> list[str]:
@@ -75,6 +78,9 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         self.drafts: DraftStore | None = None
         self._save_timer: Timer | None = None
         self._sent = False
+        #: what a new reply's box started with (the agent's signature, fstui.tui.signature); the box
+        #: holding only this counts as empty: no draft, no question on escape, nothing to send
+        self._prefill = ""
 
     # -- layout -----------------------------------------------------------------------------------
     @property
@@ -131,12 +137,25 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self.resend_entry is not None:
             self._fill(self._payload_to_form(self.resend_entry.payload))
             self.show_errors(self.resend_entry.field_errors or [], self.resend_entry.error)
-        elif (draft := self.drafts.load(self.draft_key)) is not None and draft.get("body", "").strip():
+        elif (draft := self.drafts.load(self.draft_key)) is not None and (
+                str(draft.get("body") or "").strip() or any(draft.get(k) for k in EXTRA_FIELDS)):
             self._fill(draft)
             self.app.toast("Restored your unsent draft.", timeout=4)  # type: ignore[attr-defined]
         elif self.conversation is not None:
             body.text = body_text(self.conversation.body, self.conversation.body_text)
+        elif self.kind == "reply":  # a new reply: the signature below, the cursor on the empty first line
+            from fstui.tui.signature import reply_prefill, signature_text
+
+            self._prefill = reply_prefill(signature_text(self.app))
+            if self._prefill:
+                body.text = self._prefill
+                body.move_cursor((0, 0))
         body.focus()
+
+    def _written(self, text: str) -> bool:
+        """Whether the box holds something the agent wrote: not blank, and not only the signature it
+        started with."""
+        return bool(text.strip()) and normalise_text(text) != normalise_text(self._prefill)
 
     def _payload_to_form(self, payload: dict[str, Any]) -> dict[str, Any]:
         form = {"body": body_text(payload.get("body"), None) if "<" in (payload.get("body") or "") else payload.get("body", "")}
@@ -178,12 +197,13 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         if self._sent or self.drafts is None:
             return
         form = self._form()
-        if form["body"].strip() or any(form.get(k) for k in ("cc_emails", "bcc_emails", "notify_emails",
-                                                             "attachments")):
+        if self._written(form["body"]) or any(form.get(k) for k in EXTRA_FIELDS):
             try:
                 self.drafts.save(self.draft_key, form)
             except OSError:
                 pass
+        else:  # written and then taken back: a crash must not bring back what is no longer in the box
+            self.drafts.discard(self.draft_key)
 
     # -- errors at the fields -----------------------------------------------------------------------
     def show_errors(self, field_errors: list[Any], error: str | None = None) -> None:
@@ -206,8 +226,9 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
 
     def _validate(self, form: dict[str, Any]) -> list[dict[str, str]]:
         errors = []
-        if not form["body"].strip():
-            errors.append({"field": "body", "message": "The message is empty."})
+        if not self._written(form["body"]):
+            errors.append({"field": "body", "message": "The message is empty." if not self._prefill
+                           else "The message is empty (only your signature)."})
         for problem in problems(form.get("attachments") or []):  # missing files, the size limit
             errors.append({"field": "attachments", "message": problem})
         for key in ("cc_emails", "bcc_emails", "notify_emails"):
@@ -264,7 +285,7 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         from fstui.tui.screens.confirm_modal import ConfirmScreen
 
         form = self._form()
-        if form["body"].strip() and not await self.app.push_screen_wait(
+        if self._written(form["body"]) and not await self.app.push_screen_wait(
             ConfirmScreen(Content("Discard this draft?"), yes="y: discard", no="n: keep writing")
         ):
             return

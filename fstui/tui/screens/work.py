@@ -406,7 +406,9 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         work_ = self.app.service.work  # type: ignore[attr-defined]
         me = getattr(self.app, "my_id", None)
         running = work_.timer
-        here = next((e for e in self.entries if e.timer_running and (me is None or e.agent_id == me)), None)
+        # who-am-I not known (yet): only the timer fstui started here is mine, never another agent's
+        here = next((e for e in self.entries if e.timer_running and (
+            e.agent_id == me if me is not None else work_.is_mine(self.ticket_id, e))), None)
         if here is not None:  # my timer on this ticket: stop it
             self._queued(work_.stop_timer(self.ticket_id, here.id))
             return

@@ -1,0 +1,76 @@
+"""Who-am-I (issue 12, "Mine"): GET /agents/me, else the agent with the profile's email — where the account
+does not answer /agents/me (404, 403: remembered) and where asking it fails (5xx, offline: used now, not
+kept, so /agents/me is asked again). The agent carries its signature either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from fstui.api.client import FreshserviceClient
+from fstui.api.retry import ReadRetry
+from fstui.sandbox import DEMO_AGENT_EMAIL, DEMO_API_KEY
+from tests.tui.harness import answer_me_with, make_sandbox, open_service, quiet_config
+
+ME = "/api/v2/agents/me"
+
+
+def calls(asgi, endpoint: str) -> int:
+    return asgi.state.sandbox.stats()["by_endpoint"].get(endpoint, 0)
+
+
+async def _service(asgi):
+    service = await open_service(asgi, config=quiet_config())
+    service.client.read_retry = ReadRetry(attempts=0)  # a 5xx at once, not after the read retries
+    return service
+
+
+@pytest.mark.parametrize("status", [404, 403, 500])
+async def test_agents_me_refused_or_failing_falls_back_to_the_configured_email(status):
+    asgi = make_sandbox()
+    answer_me_with(asgi, status)
+    service = await _service(asgi)
+    try:
+        me = await service.me()
+        assert me is not None and me.email == DEMO_AGENT_EMAIL
+        assert me.signature == "<div>Demo Agent<br>IT Service Desk</div>"  # what compose signs with
+        if status == 500:  # a failure is not an answer: used now, /agents/me asked again next time
+            assert service.cached_me() is None
+            await service.me()
+            assert calls(asgi, f"GET {ME}") == 2
+        else:  # the account does not answer it: the email's agent is remembered (cache only from now on)
+            assert service.cached_me() == me
+            assert await service.me() == me and calls(asgi, f"GET {ME}") <= 1
+        assert service.writes.known_my_id() == (None if status == 500 else me.id)
+    finally:
+        await service.close()
+
+
+async def test_agents_me_unreachable_uses_the_cached_agents_list_by_email():
+    asgi = make_sandbox()
+    service = await _service(asgi)
+    try:
+        await service.agents()  # the agents list read earlier (names), cached a day
+        real = service.client
+        service.client = FreshserviceClient("http://127.0.0.1:9", api_key=DEMO_API_KEY, timeout=1,
+                                            read_retry=ReadRetry(attempts=0))
+        try:
+            me = await service.me()
+        finally:
+            await service.client.aclose()
+            service.client = real
+        assert me is not None and me.email == DEMO_AGENT_EMAIL and me.signature
+        assert service.cached_me() is None  # not kept: /agents/me is asked once the server answers
+        assert (await service.me()).email == DEMO_AGENT_EMAIL and service.cached_me() is not None
+    finally:
+        await service.close()
+
+
+async def test_no_email_and_no_agents_me_is_unknown():
+    asgi = make_sandbox()
+    answer_me_with(asgi, 403)
+    service = await _service(asgi)
+    service.lookups.agent_email = None
+    try:
+        assert await service.me() is None and service.cached_me() is None
+    finally:
+        await service.close()
