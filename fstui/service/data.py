@@ -498,3 +498,14 @@ class DataService:
 
     def pending_writes(self, ticket_id: int) -> list[OutboxEntry]:
         return self.writes.pending_writes(ticket_id)
+
+    def own_write_times(self) -> dict[int, float]:
+        """Epoch seconds of this account's latest write per ticket made from here (the outbox: to send,
+        failed, and the receipts of sent ones, kept a day), so that a change the agent made is not
+        marked as someone else's, also after a restart."""
+        times: dict[int, float] = {}
+        for entry in self.outbox.entries():
+            if isinstance(entry.ticket_id, int):
+                when = max(entry.sent_at or 0.0, entry.last_attempt_at or 0.0, entry.created_at.timestamp())
+                times[entry.ticket_id] = max(times.get(entry.ticket_id, 0.0), when)
+        return times

@@ -59,15 +59,20 @@ class LiveMarks:
             return NEW
         return CHANGED if ticket_id in self.changed else ""
 
-    def since_last_seen(self, tickets: Iterable[Any], last_seen: float) -> None:
-        """Mark what was created or updated after ``last_seen`` (epoch seconds, server clock)."""
+    def since_last_seen(self, tickets: Iterable[Any], last_seen: float,
+                        own: dict[int, float] | None = None) -> None:
+        """Mark what was created or updated after ``last_seen`` (epoch seconds, server clock). ``own``:
+        ticket id -> epoch of the agent's latest write to it from here; an update no later than
+        ``OWN_WRITE_SECONDS`` after it is the agent's own (a reply before quitting is not "changed")."""
+        own = own or {}
         for ticket in tickets:
             created, updated = _epoch(ticket.created_at), _epoch(ticket.updated_at)
             if ticket.id in self.opened:
                 continue
             if created is not None and created > last_seen:
                 self.new_since.add(ticket.id)
-            elif updated is not None and updated > last_seen:
+            elif updated is not None and updated > last_seen and \
+                    updated > own.get(ticket.id, float("-inf")) + OWN_WRITE_SECONDS:
                 self.changed.add(ticket.id)
 
 

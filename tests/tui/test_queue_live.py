@@ -422,3 +422,33 @@ async def test_the_table_beside_the_preview_fits_its_columns(isolated_dirs, widt
         needed = sum(size + 2 for _key, _label, size, _minimum in queue.columns) + 2  # padding, scrollbar
         assert needed <= queue.table.size.width
         assert "due" in [c[0] for c in queue.columns]
+
+
+async def test_my_own_write_before_quitting_is_not_marked_changed_after_a_restart(isolated_dirs):
+    """A reply sent just before quitting bumps the ticket's updated_at: after a restart it is the agent's
+    own change (the outbox's receipt says so), not marked "changed"; another agent's change still is."""
+    import httpx
+
+    from fstui.sandbox import DEMO_API_KEY
+
+    asgi = make_sandbox(tickets=60)
+    first = make_app(asgi, config=quiet_config())
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(first))
+        await wait_for(pilot, lambda: not any(w.is_running for w in first.workers if w.group == "queue-first"))
+        mine, theirs = first.screen.shown_ids[3], first.screen.shown_ids[5]
+        entry = first.service.reply(mine, "<div>On it.</div>")
+        await wait_for(pilot, lambda: first.service.outbox.get(entry.id).state == "sent")
+    assert mine in first.service.own_write_times()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://sandbox",
+                                 auth=(DEMO_API_KEY, "X")) as other_agent:
+        (await other_agent.put(f"/api/v2/tickets/{theirs}", json={"priority": 4})).raise_for_status()
+    config = quiet_config()
+    config.incremental_refresh = False
+    second = make_app(asgi, config=config)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(second))
+        await wait_for(pilot, lambda: "changed (" in screen_text(second))
+        rows = screen_text(second)
+        assert f"{theirs}•" in rows and f"{mine}•" not in rows
+        assert "1 changed (•)" in rows

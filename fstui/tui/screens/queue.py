@@ -396,7 +396,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         key = self.view.key()
         last = seen.last_seen(key)
         if last is not None:
-            self.app.live_marks.since_last_seen(tickets, last)  # type: ignore[attr-defined]
+            own = getattr(self.app.service, "own_write_times", None)  # type: ignore[attr-defined]
+            self.app.live_marks.since_last_seen(tickets, last, own() if callable(own) else None)  # type: ignore[attr-defined]
             for ticket in tickets:
                 self.row_cache.pop(ticket.id, None)
         newest = max((t.updated_at.timestamp() for t in tickets if t.updated_at is not None), default=None)
