@@ -47,12 +47,9 @@ def requester_email(service: Any, ticket: Any) -> str:
 
 def author(service: Any, conversation: Any) -> str:
     """Who wrote a message: an agent's or requester's name (from the names read), else ``#id``."""
+    from fstui.tui.people import author_name
+
     user_id = getattr(conversation, "user_id", None)
     if user_id is None:
         return getattr(conversation, "from_email", None) or "unknown"
-    for lookup in ("agent_name", "requester_name"):
-        getter = getattr(service, lookup, None)
-        name = getter(user_id) if callable(getter) else None
-        if name:
-            return name
-    return f"#{user_id}"
+    return author_name(service, user_id) or f"#{user_id}"

@@ -7,6 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 
+def author_name(service: Any, user_id: Any) -> str | None:
+    """Who wrote a message (a requester or an agent) by name, from the caches only; None while nobody
+    knows it. The requester's name is tried first: it asks nothing, while an agent's name missing from
+    the agents list reads that list again (once a session), which a requester's message never needs."""
+    if user_id is None:
+        return None
+    for lookup in ("requester_name", "agent_name"):
+        getter = getattr(service, lookup, None)
+        name = getter(user_id) if callable(getter) else None
+        if name:
+            return name
+    return None
+
+
 def requester_name(service: Any, ticket: Any, looked_up: Any = None) -> str | None:
     """The requester's name (None while nobody knows it)."""
     rid = getattr(ticket, "requester_id", None)

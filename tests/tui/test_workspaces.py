@@ -147,3 +147,22 @@ async def test_a_ticket_of_another_workspace_shows_its_own_fields_by_label():
         assert "Group: HR " in header(app)
         by_endpoint = asgi.state.sandbox.stats()["by_endpoint"]
         assert by_endpoint["GET /api/v2/ticket_form_fields"] == 2  # the primary's, then HR's once
+
+
+def test_a_message_author_is_named_from_the_caches_requester_first():
+    """A requester's message is named from the requesters' names without touching the agents' look-up
+    (a miss there reads the whole agents list again: 1 credit for nothing); an agent's by the agents list."""
+    from types import SimpleNamespace
+
+    from fstui.tui.people import author_name
+
+    asked: list[int] = []
+
+    def agent_name(user_id):
+        asked.append(user_id)
+        return {7: "Ada Agent"}.get(user_id)
+
+    service = SimpleNamespace(requester_name={5: "Rosa Requester"}.get, agent_name=agent_name)
+    assert author_name(service, 5) == "Rosa Requester" and asked == []
+    assert author_name(service, 7) == "Ada Agent" and asked == [7]
+    assert author_name(service, 9) is None and author_name(service, None) is None

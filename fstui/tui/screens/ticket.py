@@ -251,7 +251,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         def names(user_id: Any) -> str | None:
             if user_id is None:
                 return None
-            name = service.agent_name(user_id) or service.requester_name(user_id)
+            name = people.author_name(service, user_id)
             lookup = getattr(service, "requester_in_background", None)
             if name is None and callable(lookup):
                 lookup(user_id, maybe_agent=True)  # looked up once (1 credit); "#id" until then

@@ -112,7 +112,7 @@ def render_preview(ticket: Any, conversations: list[Any] | None, *, service: Any
         def who(user_id: Any) -> str:
             if user_id is None:
                 return "unknown"
-            return service.agent_name(user_id) or service.requester_name(user_id) or f"#{user_id}"
+            return people.author_name(service, user_id) or f"#{user_id}"
 
         for conversation in list(conversations)[-LATEST:][::-1]:
             content, _exact, _kind = render_message(conversation, who=who(getattr(conversation, "user_id", None)), now=now)
