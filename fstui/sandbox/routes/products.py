@@ -10,12 +10,12 @@ create 201 with Location; a name already used (any case) is 409 duplicate_value;
 
 from __future__ import annotations
 
-from ..app import Ctx, Resp
+from ..app import Ctx
 from ..html_text import html_to_text
 from ..store_rest import out
 from ..validation import Validator
-from .common import check_params, created, delete_record, get_or_404
-from .kit import asset_types, simple_list, unique_name
+from .crud import Collection
+from .kit import asset_types, unique_name
 
 PRODUCT_KEYS = ("id", "name", "asset_type_id", "manufacturer", "status", "mode_of_procurement",
                 "depreciation_type_id", "description", "description_text", "created_at", "updated_at")
@@ -31,52 +31,20 @@ def product_out(product: dict) -> dict:
     return result
 
 
-def _checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
+def _checks(ctx: Ctx, v: Validator, product: dict | None) -> None:
     v.choice("status", STATUSES)
     v.choice("mode_of_procurement", PROCUREMENT)
     if v.clean.get("asset_type_id") is not None and v.clean["asset_type_id"] not in asset_types(ctx):
         v.add("asset_type_id", "There is no asset type matching the given asset_type_id", "invalid_value")
     if "asset_type_id" in v.payload and v.payload["asset_type_id"] is None:
         v.add("asset_type_id", "It should not be blank", "invalid_value")
-    unique_name(v, ctx.store.rest.products.values(), except_id)
+    unique_name(v, ctx.store.rest.products.values(), (product or {}).get("id"))
 
 
-def list_products(ctx: Ctx) -> Resp:
-    return simple_list(ctx, ctx.store.rest.products.values(), "products", product_out)
+def _new(ctx: Ctx, pid: int) -> dict:
+    return {"id": pid, "manufacturer": None, "status": "In Production", "mode_of_procurement": "Buy",
+            "depreciation_type_id": None, "description": None, "created_at": ctx.now, "updated_at": ctx.now}
 
 
-def view_product(ctx: Ctx) -> Resp:
-    check_params(ctx, set())
-    return Resp(200, {"product": product_out(get_or_404(ctx.store.rest.products, ctx.params["id"]))})
-
-
-def create_product(ctx: Ctx) -> Resp:
-    products = ctx.store.rest.products
-    v = Validator(ctx.payload, PRODUCT_SPEC, form=ctx.form)
-    v.require("name", "asset_type_id")
-    _checks(ctx, v, None)
-    pid = ctx.store.rest.next_id("product", products)
-    product = {"id": pid, "manufacturer": None, "status": "In Production", "mode_of_procurement": "Buy",
-               "depreciation_type_id": None, "description": None, "created_at": ctx.now, "updated_at": ctx.now}
-    product.update(v.clean)
-    products[pid] = product
-    return created(ctx, "product", product_out(product), f"products/{pid}")
-
-
-def update_product(ctx: Ctx) -> Resp:
-    product = get_or_404(ctx.store.rest.products, ctx.params["id"])
-    v = Validator(ctx.payload, PRODUCT_SPEC, form=ctx.form)
-    _checks(ctx, v, product["id"])
-    product.update(v.clean)
-    product["updated_at"] = ctx.now
-    return Resp(200, {"product": product_out(product)})
-
-
-def delete_product(ctx: Ctx) -> Resp:
-    return delete_record(ctx, ctx.store.rest.products)
-
-
-ROUTES = [
-    ("/api/v2/products", {"GET": list_products, "POST": create_product}),
-    ("/api/v2/products/{id}", {"GET": view_product, "PUT": update_product, "DELETE": delete_product}),
-]
+PRODUCTS = Collection("products", "product", PRODUCT_SPEC, ("name", "asset_type_id"), product_out, _new, _checks)
+ROUTES = PRODUCTS.routes()

@@ -15,8 +15,9 @@ from __future__ import annotations
 from ..app import Ctx, Resp
 from ..store_rest import out
 from ..validation import Validator, field_error, not_found, validation_failed
-from .common import check_params, created, duplicate, get_or_404
-from .kit import paged, simple_list, unique_name
+from .common import check_params, duplicate, get_or_404
+from .crud import Collection
+from .kit import paged, unique_name
 
 GROUP_KEYS = ("id", "name", "description", "type", "workspace_id", "created_at", "updated_at")
 GROUP_SPEC = {"name": "str", "description": "str"}
@@ -34,40 +35,21 @@ def _manual(ctx: Ctx) -> dict:
     return group
 
 
-def _checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
-    unique_name(v, ctx.store.rest.requester_groups.values(), except_id)
+def _checks(ctx: Ctx, v: Validator, group: dict | None) -> None:
+    unique_name(v, ctx.store.rest.requester_groups.values(), (group or {}).get("id"))
 
 
-def list_groups(ctx: Ctx) -> Resp:
-    return simple_list(ctx, ctx.store.rest.requester_groups.values(), "requester_groups", group_out)
+def _new(ctx: Ctx, gid: int) -> dict:
+    return {"id": gid, "name": None, "description": None, "type": "manual", "workspace_id": 2,
+            "created_at": ctx.now, "updated_at": ctx.now}
 
 
-def view_group(ctx: Ctx) -> Resp:
-    check_params(ctx, set())
-    return Resp(200, {"requester_group": group_out(get_or_404(ctx.store.rest.requester_groups, ctx.params["id"]))})
+def _no_members_yet(ctx: Ctx, group: dict) -> None:
+    ctx.store.rest.requester_group_members[group["id"]] = []
 
 
-def create_group(ctx: Ctx) -> Resp:
-    groups = ctx.store.rest.requester_groups
-    v = Validator(ctx.payload, GROUP_SPEC, form=ctx.form)
-    v.require("name")
-    _checks(ctx, v, None)
-    gid = ctx.store.rest.next_id("requester_group", groups)
-    group = {"id": gid, "name": None, "description": None, "type": "manual", "workspace_id": 2,
-             "created_at": ctx.now, "updated_at": ctx.now}
-    group.update(v.clean)
-    groups[gid] = group
-    ctx.store.rest.requester_group_members[gid] = []
-    return created(ctx, "requester_group", group_out(group), f"requester_groups/{gid}")
-
-
-def update_group(ctx: Ctx) -> Resp:
-    group = _manual(ctx)
-    v = Validator(ctx.payload, GROUP_SPEC, form=ctx.form)
-    _checks(ctx, v, group["id"])
-    group.update(v.clean)
-    group["updated_at"] = ctx.now
-    return Resp(200, {"requester_group": group_out(group)})
+GROUPS = Collection("requester_groups", "requester_group", GROUP_SPEC, ("name",), group_out, _new, _checks,
+                    target=_manual, created_hook=_no_members_yet)
 
 
 def delete_group(ctx: Ctx) -> Resp:
@@ -113,8 +95,7 @@ def remove_member(ctx: Ctx) -> Resp:
 
 
 ROUTES = [
-    ("/api/v2/requester_groups", {"GET": list_groups, "POST": create_group}),
-    ("/api/v2/requester_groups/{id}", {"GET": view_group, "PUT": update_group, "DELETE": delete_group}),
+    *GROUPS.routes(delete=delete_group),
     ("/api/v2/requester_groups/{id}/members", {"GET": list_members}),
     ("/api/v2/requester_groups/{id}/members/{requester_id}", {"POST": add_member, "DELETE": remove_member}),
 ]

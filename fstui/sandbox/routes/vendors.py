@@ -9,11 +9,11 @@ sources are silent: create 201 with Location; a name already used (any case) is 
 
 from __future__ import annotations
 
-from ..app import Ctx, Resp
+from ..app import Ctx
 from ..store_rest import out
 from ..validation import Validator
-from .common import check_params, created, delete_record, get_or_404
-from .kit import check_refs, simple_list, unique_name
+from .crud import Collection
+from .kit import check_refs, unique_name
 
 VENDOR_KEYS = ("id", "name", "description", "primary_contact_id", "address", "contact_name", "email", "phone",
                "mobile", "custom_fields", "created_at", "updated_at")
@@ -39,43 +39,10 @@ def _checks(ctx: Ctx, v: Validator, vendor: dict | None) -> None:
     unique_name(v, ctx.store.rest.vendors.values(), (vendor or {}).get("id"))
 
 
-def list_vendors(ctx: Ctx) -> Resp:
-    return simple_list(ctx, ctx.store.rest.vendors.values(), "vendors", vendor_out)
+def _new(ctx: Ctx, vid: int) -> dict:
+    return {**{key: None for key in VENDOR_KEYS}, "id": vid, "address": {k: None for k in ADDRESS_KEYS},
+            "custom_fields": {}, "created_at": ctx.now, "updated_at": ctx.now}
 
 
-def view_vendor(ctx: Ctx) -> Resp:
-    check_params(ctx, set())
-    return Resp(200, {"vendor": vendor_out(get_or_404(ctx.store.rest.vendors, ctx.params["id"]))})
-
-
-def create_vendor(ctx: Ctx) -> Resp:
-    vendors = ctx.store.rest.vendors
-    v = Validator(ctx.payload, VENDOR_SPEC, form=ctx.form)
-    v.require("name")
-    _checks(ctx, v, None)
-    vid = ctx.store.rest.next_id("vendor", vendors)
-    vendor = {key: None for key in VENDOR_KEYS}
-    vendor.update(id=vid, address={k: None for k in ADDRESS_KEYS}, custom_fields={}, created_at=ctx.now,
-                  updated_at=ctx.now)
-    vendor.update(v.clean)
-    vendors[vid] = vendor
-    return created(ctx, "vendor", vendor_out(vendor), f"vendors/{vid}")
-
-
-def update_vendor(ctx: Ctx) -> Resp:
-    vendor = get_or_404(ctx.store.rest.vendors, ctx.params["id"])
-    v = Validator(ctx.payload, VENDOR_SPEC, form=ctx.form)
-    _checks(ctx, v, vendor)
-    vendor.update(v.clean)
-    vendor["updated_at"] = ctx.now
-    return Resp(200, {"vendor": vendor_out(vendor)})
-
-
-def delete_vendor(ctx: Ctx) -> Resp:
-    return delete_record(ctx, ctx.store.rest.vendors)
-
-
-ROUTES = [
-    ("/api/v2/vendors", {"GET": list_vendors, "POST": create_vendor}),
-    ("/api/v2/vendors/{id}", {"GET": view_vendor, "PUT": update_vendor, "DELETE": delete_vendor}),
-]
+VENDORS = Collection("vendors", "vendor", VENDOR_SPEC, ("name",), vendor_out, _new, _checks)
+ROUTES = VENDORS.routes()
