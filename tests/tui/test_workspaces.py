@@ -166,3 +166,30 @@ def test_a_message_author_is_named_from_the_caches_requester_first():
     assert author_name(service, 5) == "Rosa Requester" and asked == []
     assert author_name(service, 7) == "Ada Agent" and asked == [7]
     assert author_name(service, 9) is None and author_name(service, None) is None
+
+
+async def test_the_assets_screen_follows_a_workspace_switch():
+    """Assets listed for All, then HR chosen (no assets: said so, by name), then Facilities: the list is read
+    again for the workspace the status bar shows when the screen comes back."""
+    from fstui.tui.screens.assets import AssetsScreen
+
+    asgi = sandbox()
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, AssetsScreen) and app.screen.table.row_count > 0)
+        screen = app.screen
+        assert 2 in {a.workspace_id for a in screen.assets.values()}  # all: the first page is IT's newest
+        for scope, expected in ((3, set()), (4, {4}), (0, {2})):
+            workspace_scope.set_scope(app, scope)
+            await wait_for(pilot, lambda: queue_ready(app))
+            await pilot.press("2")
+            await wait_for(pilot, lambda: app.screen is screen and screen.loaded_scope == scope
+                           and not any(w.is_running for w in app.workers if w.group == "assets-load"))
+            assert {a.workspace_id for a in screen.assets.values()} == expected
+        workspace_scope.set_scope(app, 3)
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.screen is screen and screen.loaded_scope == 3 and not screen.assets)
+        await wait_for(pilot, lambda: "No assets in HR." in str(screen.query_one("#browse-empty").render()))

@@ -248,6 +248,8 @@ class AssetsScreen(BrowseScreen):
         super().__init__()
         self.state = AssetListState()
         self.assets: dict[str, Any] = {}
+        #: the workspaces the list was read for (the queue's scope: GET /assets?workspace_id)
+        self.loaded_scope: Any = None
 
     # No State column: lists carry no asset_state (it is one of the type_fields, 3 credits per asset);
     # the detail screen shows it.
@@ -269,11 +271,23 @@ class AssetsScreen(BrowseScreen):
                                     f"  ({total}page {s.page})")
         order = ORDER_LABELS.get((s.order_by, s.order_type), f"{s.order_by} {s.order_type}")
         trash = ("  TRASH", "bold $warning") if s.trashed else ""
-        return Content.assemble(("Assets", "bold"), f"  {order}", trash, f"  page {s.page}")
+        words = self._workspace_words()
+        where = T.safe_line(f"  {words}", max_chars=30) if words else ""
+        return Content.assemble(("Assets", "bold"), where, f"  {order}", trash, f"  page {s.page}")
 
     def load(self) -> None:
+        self.loaded_scope = self._scope()
         self.update_header()
         self._load(self.state.page)
+
+    def _scope(self) -> Any:
+        return getattr(self.service, "workspace_scope", None)
+
+    def _workspace_words(self) -> str:
+        """Which workspaces the list shows ("" on an account with one), as the status bar says it."""
+        from fstui.tui import workspace_scope
+
+        return workspace_scope.label(self.app)
 
     @work(exclusive=True, group="assets-load", exit_on_error=False, description="Loading assets")
     async def _load(self, page: int) -> None:
@@ -311,7 +325,8 @@ class AssetsScreen(BrowseScreen):
                 impact=_label(asset.impact), updated=short_ago(asset.updated_at, now),
             )
         self.update_header()
-        self.show_empty(None if assets else "No assets here.")
+        words = self._workspace_words()
+        self.show_empty(None if assets else (f"No assets in {words}." if words else "No assets here."))
 
     def _redraw_names(self) -> None:
         """Names looked up meanwhile (a detail screen, the agents list) replace the ids shown."""
@@ -321,6 +336,10 @@ class AssetsScreen(BrowseScreen):
             self.table.move_cursor(row=row, animate=False)
 
     def on_screen_resume(self) -> None:
+        if self.is_mounted and self.loaded_scope != self._scope():  # the workspace was switched meanwhile
+            self.state.page = 1
+            self.load()
+            return
         self._redraw_names()
 
     def on_service_changed(self, event: Any) -> None:
