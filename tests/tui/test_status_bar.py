@@ -49,3 +49,15 @@ async def test_narrow_status_bar_cuts_the_account_with_an_ellipsis_not_the_outbo
     shown = await _shown(info, 60)
     assert len(shown) <= 60 and shown.rstrip().endswith("outbox 3 (1 failed)")
     assert "\u2026" in shown and "OFFLINE" in shown and "READ-ONLY" in shown and "42s" in shown
+
+
+async def test_rate_limited_at_120_columns_still_says_who_and_which_workspace():
+    """QA of issue 12: with a rate limit, a held-back outbox and the live refresh paused, the line at 120
+    columns dropped the agent and the workspace to keep "refresh paused" and the account's whole URL."""
+    info = StatusInfo(account="http://127.0.0.1:8791", agent="Demo Agent", budget=Budget(), online=True,
+                      outbox_pending=1, workspace="All workspaces", live="refresh paused")
+    shown = await _shown(info, 120)
+    assert len(shown) <= 120
+    assert shown.startswith(" 127.0.0.1:8791 ") and "Demo Agent" in shown and "All workspaces" in shown
+    assert "retry in 42s" in shown and "outbox 1" in shown
+    assert (await _shown(StatusInfo(account="https://acme.freshservice.com/"), 80)).startswith(" acme ")

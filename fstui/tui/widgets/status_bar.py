@@ -113,8 +113,9 @@ class StatusBar(Widget):
         info = self._info()
         budget_text, retry = _budget_parts(info.budget)
         budget, _, cost = budget_text.partition(" cost ")
+        account = _short_account(one_line(info.account, 40)) or "-"  # a URL by its host: room for the rest
         parts: list[tuple[int, Content, Content | None]] = [
-            (100, Content.styled(f" {one_line(info.account, 40) or '-'} ", "bold reverse"), None),
+            (100, Content.styled(f" {account} ", "bold reverse"), None),
         ]
         if info.read_only:
             parts.append((90, Content.styled(" READ-ONLY", "bold"), None))
@@ -148,11 +149,21 @@ class StatusBar(Widget):
         if info.team:  # after the outbox: on a narrow terminal the pending writes stay in view
             style = "$success" if info.team == "team" else "bold $warning"
             parts.append((60 if info.team == "solo" else 25, Content(" | ") + Content.styled(info.team, style), None))
-        if info.live:  # the live refresh slowed or paused
-            parts.append((45, Content.styled(" | " + info.live, "bold $warning"), None))
+        if info.live:  # the live refresh slowed or paused: goes before who you are and which workspace
+            parts.append((33, Content.styled(" | " + info.live, "bold $warning"), None))
         if info.message:
             parts.append((5, Content(" | " + one_line(info.message, 40)), None))
         return parts
+
+
+def _short_account(account: str) -> str:
+    """The account as the status bar names it: a URL without its scheme, and a Freshservice domain by
+    its first label (``https://acme.freshservice.com`` -> ``acme``); a profile's name as it is."""
+    host = account.split("://", 1)[1] if "://" in account else account
+    host = host.rstrip("/")
+    if host.endswith(".freshservice.com"):
+        return host.split(".", 1)[0]
+    return host
 
 
 def fit_parts(parts: list[tuple[int, Content, Content | None]], width: int) -> Content:
