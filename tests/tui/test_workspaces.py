@@ -193,3 +193,20 @@ async def test_the_assets_screen_follows_a_workspace_switch():
         await pilot.press("2")
         await wait_for(pilot, lambda: app.screen is screen and screen.loaded_scope == 3 and not screen.assets)
         await wait_for(pilot, lambda: "No assets in HR." in str(screen.query_one("#browse-empty").render()))
+
+
+def test_requester_custom_fields_show_as_the_portal_shows_them():
+    """QA of issue 12: a requester's checkbox showed as "VIP  False"; it is yes/no as on tickets, a dropdown
+    by its label, each field by the requester fields' label."""
+    from fstui.api.models import Requester, RequesterField
+    from fstui.sandbox.seed import _requester_fields
+    from fstui.tui.screens.requesters import RequesterDetailScreen
+
+    fields = [RequesterField.model_validate(f) for f in _requester_fields()]
+    requester = Requester(id=5, first_name="Rosa", custom_fields={"vip": False, "employee_id": "E-7",
+                                                                 "cost_center": "CC-200", "unknown_one": None})
+    rows = dict(RequesterDetailScreen(requester)._custom(fields))
+    assert rows["VIP"] == "no" and rows["Employee ID"] == "E-7" and rows["Cost center"] == "CC-200"
+    assert rows["Unknown one"] == "-"
+    requester.custom_fields["vip"] = True
+    assert dict(RequesterDetailScreen(requester)._custom(fields))["VIP"] == "yes"

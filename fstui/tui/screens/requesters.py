@@ -174,12 +174,16 @@ class RequesterDetailScreen(DetailScreen):
             ("Updated", when(r.updated_at, now)),
         ]
 
-    def _custom(self, labels: dict[str, str]) -> list[tuple[str, Any]]:
-        fields = self.requester.custom_fields or {}
+    def _custom(self, fields: list[Any]) -> list[tuple[str, Any]]:
+        """The requester's custom fields by the requester fields' labels, values as the portal shows them
+        (checkboxes yes/no, dropdowns by label, dates as dates: the tickets' FieldLabels rules)."""
+        from fstui.service.field_labels import FieldLabels
+
+        labels = FieldLabels(fields)
         rows = []
-        for name, value in sorted(fields.items()):
-            label = T.one_line(labels.get(name) or str(name).replace("_", " ").capitalize(), 22)
-            rows.append((label, "-" if value is None else str(value)))
+        for name, value in sorted((self.requester.custom_fields or {}).items()):
+            label = labels.custom_label(name) if name in labels.custom else str(name).replace("_", " ").capitalize()
+            rows.append((T.one_line(label, 22), "-" if value is None else labels.custom_value(name, value)))
         return rows or [("", "none")]
 
     def on_mount(self) -> None:
@@ -200,8 +204,7 @@ class RequesterDetailScreen(DetailScreen):
             fields = await self.service.requester_fields()
         except Exception:
             fields = []
-        labels = {f.name: f.label for f in fields if f.name and f.label}
-        self.query_one("#requester-custom", KeyValue).set_rows(self._custom(labels))
+        self.query_one("#requester-custom", KeyValue).set_rows(self._custom(fields))
 
     def action_tickets(self) -> None:
         _open_tickets(self, self.requester)
