@@ -180,9 +180,10 @@ class RequesterDetailScreen(DetailScreen):
         from fstui.service.field_labels import FieldLabels
 
         labels = FieldLabels(fields)
+        names = {f.name: f.label for f in fields if getattr(f, "name", None) and getattr(f, "label", None)}
         rows = []
         for name, value in sorted((self.requester.custom_fields or {}).items()):
-            label = labels.custom_label(name) if name in labels.custom else str(name).replace("_", " ").capitalize()
+            label = names.get(name) or str(name).replace("_", " ").capitalize()
             rows.append((T.one_line(label, 22), "-" if value is None else labels.custom_value(name, value)))
         return rows or [("", "none")]
 
