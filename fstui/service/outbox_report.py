@@ -30,6 +30,13 @@ def _span(seconds: int) -> str:
     return f"{seconds}s" if seconds < 60 else f"{(seconds + 59) // 60}m"
 
 
+#: what a confirmed write's answer is, by kind (the ticket's own writes answer with the ticket: nothing to add)
+_RESULTS = {"reply": "conversation {}", "note": "conversation {}", "edit_note": "conversation {}",
+            "create_ticket": "ticket #{}", "create_child_ticket": "ticket #{}", "create_task": "task {}",
+            "update_task": "task {}", "create_time_entry": "time entry {}", "update_time_entry": "time entry {}",
+            "start_timer": "time entry {}"}
+
+
 def status_text(row: dict[str, Any]) -> str:
     """What a person reads in the last column: the error, or what happened to a confirmed write."""
     twin = row.get("twin")
@@ -39,7 +46,8 @@ def status_text(row: dict[str, Any]) -> str:
         return f"DELIVERED TWICE: a late copy ({twin.get('id')}) arrived after the resend (both emailed)"
     if row["state"] == "sent":
         how = "found on the server" if row.get("confirmed_by") == "found" else "sent"
-        return how + (f" (conversation {row['result_id']})" if row.get("result_id") else "")
+        made = _RESULTS.get(row.get("kind") or "")
+        return how + (f" ({made.format(row['result_id'])})" if made and row.get("result_id") else "")
     error = row.get("error") or ""
     if row["state"] == "pending" and row.get("outcome_unknown"):
         return (error + ": " if error else "") + "looking on the server before sending again"

@@ -402,3 +402,15 @@ def test_the_outbox_listing_says_when_a_held_write_is_tried_next():
                             result=None, next_attempt_at=time.time() + 290)
     row = describe(entry)
     assert row["next_attempt_in"] >= 289 and status_text(row) == "rate limited (429); next try in 5m"
+
+
+def test_a_sent_write_says_what_it_made_by_its_kind():
+    """QA of issue 12: a ticket update read "Update sent (conversation 2050)" — 2050 is the ticket itself."""
+    from fstui.service.outbox_report import status_text
+
+    sent = {"state": "sent", "confirmed_by": "sent", "result_id": 2050}
+    assert status_text({**sent, "kind": "update_ticket"}) == "sent"
+    assert status_text({**sent, "kind": "reply", "result_id": 77}) == "sent (conversation 77)"
+    assert status_text({**sent, "kind": "create_ticket", "result_id": 2101}) == "sent (ticket #2101)"
+    assert status_text({**sent, "kind": "create_time_entry", "result_id": 9,
+                        "confirmed_by": "found"}) == "found on the server (time entry 9)"
