@@ -52,12 +52,12 @@ def person_name(first: str | None, last: str | None, fallback: str | None = None
 
 
 def error_text(error: BaseException) -> str:
-    """A one-line description of an error for a notification (markup-escaped)."""
+    """A one-line description of an error for a notification (plain: notify it with ``markup=False``)."""
     title = getattr(error, "title", None) or error.__class__.__name__
     detail = str(error)
     if detail and detail != title:
-        return T.safe_notify("{}: {}", title, detail)
-    return T.safe_notify("{}", title)
+        return T.notice("{}: {}", title, detail)
+    return T.notice("{}", title)
 
 
 def open_ticket(node: Any, ticket_id: int) -> None:
@@ -74,7 +74,8 @@ def open_queue(node: Any, view: Any, description: str) -> None:
     if callable(handler):
         handler(view)
     else:
-        node.app.notify(T.safe_notify("{}: the queue screen is not available", description), severity="warning")
+        node.app.notify(T.notice("{}: the queue screen is not available", description), severity="warning",
+                        markup=False)
 
 
 def queue_view(**kwargs: Any) -> Any:
@@ -285,7 +286,7 @@ class BrowseScreen(Screen):
         if event.state == WorkerState.SUCCESS and retry is not None and retry.failures:
             retry.succeeded()
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(error_text(event.worker.error), title="Could not load", severity="error")
+            self.notify(error_text(event.worker.error), title="Could not load", severity="error", markup=False)
             if retry is not None and not self.table.row_count:
                 delay = retry.failed()
                 self.show_empty(f"Nothing loaded: retrying in {delay:.0f}s (R now).")
@@ -394,9 +395,9 @@ class SearchBrowseScreen(BrowseScreen):
         if self.table.selection_lost:  # the person asked for (enter in the search box): the first found
             self.table.action_first_row()
         if not found and kind == "name":
-            self.notify(T.safe_notify(f"No {self.noun} matches {{}}", value), severity="warning")
+            self.notify(T.notice(f"No {self.noun} matches {{}}", value), severity="warning", markup=False)
         elif not found:
-            self.notify(T.safe_notify(f"No {self.noun} with {{}} {{}}", kind, value), severity="warning")
+            self.notify(T.notice(f"No {self.noun} with {{}} {{}}", kind, value), severity="warning", markup=False)
 
     def current_person(self) -> Any | None:
         key = self.current_key()
@@ -499,7 +500,7 @@ class DetailScreen(Screen):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(error_text(event.worker.error), title="Could not load", severity="error")
+            self.notify(error_text(event.worker.error), title="Could not load", severity="error", markup=False)
 
 
 def section(title: str) -> Static:

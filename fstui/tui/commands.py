@@ -88,13 +88,13 @@ def switch_account(app: Any, name: str) -> None:
         # a session started read-only stays read-only in the account it switches to (issue 11, 6)
         profile = cfg.resolve_profile(profile=name, read_only=bool(getattr(app, "started_read_only", False)))
     except cfg.ConfigError as exc:
-        app.notify(T.safe_notify("{}", str(exc)), title="Cannot switch account", severity="error", timeout=10)
+        app.notify(T.notice("{}", str(exc)), title="Cannot switch account", severity="error", timeout=10, markup=False)
         return
     handler = getattr(app, "switch_profile", None)
     if callable(handler):
         handler(profile)
     else:
-        app.notify(T.safe_notify("Restart with: fstui --profile {}", name), title="Switch account")
+        app.notify(T.notice("Restart with: fstui --profile {}", name), title="Switch account", markup=False)
 
 
 def show_help(app: Any) -> None:

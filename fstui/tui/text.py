@@ -196,13 +196,3 @@ def body_text(html: str | None, plain: str | None = None) -> str:
             return text
     text, left_out = _cut(clean(plain), MAX_TEXT_CHARS)
     return text + _cut_note(left_out) if left_out else text
-
-
-def safe_notify(template: str, *values: object) -> str:
-    """A notification string for ``notify(...)`` with markup on: API values cleaned and markup-escaped.
-
-    Prefer :func:`notice` with ``markup=False``; this exists for callers that want markup in ``template``.
-    """
-    from rich.markup import escape
-
-    return template.format(*(escape(one_line(value, 200)) for value in values))

@@ -59,9 +59,24 @@ def _render(renderable) -> str:
     return console.export_text()
 
 
-def test_notice_is_plain_and_safe_notify_escapes():
+def test_notice_is_plain():
     assert T.notice("#{}: {}", 5, "[bold]x\x1b[2J") == "#5: [bold]x[2J"
-    assert T.safe_notify("{}", "[@click=app.quit]Q[/]") == "\\[@click=app.quit]Q\\[/]"
+    assert T.notice("No requester matches {}", "[b]zz\\") == "No requester matches [b]zz\\"  # shown as typed
+
+
+async def test_a_search_that_finds_nobody_says_it_as_typed():
+    """QA of issue 12: ``[b]zz\\`` came back as ``[b]zz\\\\`` (markup escaping shown, not undone)."""
+    from textual.app import App
+
+    class One(App):
+        pass
+
+    app = One()
+    async with app.run_test() as pilot:
+        app.notify(T.notice("No requester matches {}", "[b]zz\\"), markup=False)
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert [str(m) for m in shown] == ["No requester matches [b]zz\\"]
 
 
 def test_html_readable_paragraphs_lists_quotes_links():

@@ -220,7 +220,7 @@ class AssetFilterScreen(ModalScreen[tuple[str, dict[str, str], str] | None]):
         try:
             query, conditions = self.current()
         except QueryError as exc:
-            self.notify(T.safe_notify("{}", str(exc)), title="Filter", severity="error")
+            self.notify(T.notice("{}", str(exc)), title="Filter", severity="error", markup=False)
             return
         self.dismiss((query, conditions, self.joiner))
 

@@ -135,9 +135,9 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         changing, unchanged = split_unchanged(getattr(screen, "tickets", None), field, target, ticket_ids)
         finished = getattr(screen, "bulk_finished", None)
         if not changing:
-            app.notify(T.safe_notify("Nothing to change: the {} marked ticket{} already {} {}.", len(unchanged),
-                                     "s" if len(unchanged) != 1 else "", "have" if len(unchanged) != 1 else "has",
-                                     f"{title.lower()} {label}"), title="Bulk change")
+            app.notify(T.notice("Nothing to change: the {} marked ticket{} already {} {}.", len(unchanged),
+                                "s" if len(unchanged) != 1 else "", "have" if len(unchanged) != 1 else "has",
+                                f"{title.lower()} {label}"), title="Bulk change", markup=False)
             if callable(finished):
                 finished(set(unchanged))
             return
