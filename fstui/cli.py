@@ -647,33 +647,9 @@ async def _tickets_show(service: Any, args: argparse.Namespace) -> int:
     ticket = await _fresh(service.ticket(args.id))
     conversations = await _fresh(service.conversations(args.id)) if args.conversations else None
     if _as_table(args):
-        from fstui import cli_labels
+        from fstui.cli_show import write_ticket
 
-        labels = await cli_labels.field_labels(service, ticket)
-        row = _ticket_row(service, ticket, labels)
-        row["source"] = labels.source(getattr(ticket, "source", None))
-        row["email"] = cli_labels.requester_email(service, ticket)
-        row["tags"] = ", ".join(ticket.tags or []) if "tags" in ticket.model_fields_set else "(not read)"
-        out = sys.stdout
-        out.write(f"#{ticket.id}  {row['subject']}\n")
-        for label in ("status", "priority", "source", "agent", "group", "requester", "email", "tags", "updated"):
-            out.write(f"  {label:<10} {_clean(row[label])}\n")
-        for name, value in labels.custom_fields(getattr(ticket, "custom_fields", None)):
-            out.write(f"  {_clean(name)}: {_clean(value)}\n")
-        description = _clean(_html_text(getattr(ticket, "description", None) or
-                                         getattr(ticket, "description_text", None) or ""))
-        if description:
-            out.write("\n" + description.strip() + "\n")
-        for conv in conversations or []:
-            kind = _conversation_kind(conv)
-            when = _when(getattr(conv, "created_at", None))
-            who = cli_labels.author(service, conv)
-            out.write(f"\n--- {kind}  {_clean(who)}  {when} UTC\n")
-            sent_to = cli_labels.recipients(conv)
-            if sent_to:
-                out.write(f"    {_clean(sent_to)}\n")
-            out.write(_clean(_html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "") or "")).strip()
-                      + "\n")
+        await write_ticket(service, ticket, conversations, sys.stdout)
     else:
         data = _dump(ticket)
         if conversations is not None:

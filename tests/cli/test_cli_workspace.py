@@ -10,6 +10,7 @@ import pytest
 from fstui import cli
 from fstui.cli import ExitCode
 from fstui.sandbox import DEMO_API_KEY
+from tests.cli.shown import shown_fields
 
 
 @pytest.fixture
@@ -64,7 +65,8 @@ def test_a_ticket_of_another_workspace_shows_its_own_fields_by_label(capsys, acc
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     assert cli.main(["tickets", "show", str(ticket["id"]), *account]) == ExitCode.OK
     shown = capsys.readouterr().out
-    assert f"HR case type: {ticket['custom_fields']['hr_case_type']}" in shown, shown
+    lines = shown_fields(shown)
+    assert lines["HR case type"] == ticket["custom_fields"]["hr_case_type"], shown
+    assert lines["workspace"] == "HR" and lines["type"] and lines["category"], shown
     assert "hr_case_type" not in shown
-    group = next(line for line in shown.splitlines() if line.strip().startswith("group "))
-    assert group.split(None, 1)[1].startswith("HR "), shown  # HR's own group, by its name (not #id)
+    assert lines["group"].startswith("HR "), shown  # HR's own group, by its name (not #id)
