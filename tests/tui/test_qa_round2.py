@@ -414,3 +414,23 @@ def test_a_sent_write_says_what_it_made_by_its_kind():
     assert status_text({**sent, "kind": "create_ticket", "result_id": 2101}) == "sent (ticket #2101)"
     assert status_text({**sent, "kind": "create_time_entry", "result_id": 9,
                         "confirmed_by": "found"}) == "found on the server (time entry 9)"
+
+
+async def test_help_cuts_a_long_line_with_an_ellipsis_never_wraps_it():
+    """QA of issue 12: at 80 columns the ticket help wrapped ``ticket.delete_conversation`` onto a line
+    of its own; a line too long for the help is cut with …."""
+    from fstui.tui.screens.help import HelpScreen
+    from tests.tui.harness import make_sandbox
+
+    app = make_app(make_sandbox(tickets=30), config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.ticket is not None)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(line for line in lines if "Delete message" in line)
+        assert "ticket.delete_conversat" in row and "\u2026" in row
+        assert not any(line.strip("│ ").startswith("ion") for line in lines)  # no wrapped remainder

@@ -96,6 +96,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 72; max-width: 95%; height: auto; max-height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen #help-text { text-wrap: nowrap; text-overflow: ellipsis; }  /* a long line is cut with …, never wrapped */
     """
 
     def __init__(self, over: Screen) -> None:
@@ -114,7 +115,7 @@ class HelpScreen(ModalScreen[None]):
         lines += [Content(""), Content("Links in tickets are shown, never opened. esc closes this help."),
                   Content.styled("Change a key in the config file: [keys] \"id\" = \"keys\".", "dim")]
         with VerticalScroll(id="help-scroll"):
-            yield Static(Content("\n").join(lines))
+            yield Static(Content("\n").join(lines), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()  # arrows / pgup / pgdn scroll the list
