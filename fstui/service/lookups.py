@@ -205,16 +205,22 @@ class Lookups:
     def me_key(self) -> str:
         return f"me:{(self.agent_email or '').strip().lower()}"
 
-    async def _me_from_server(self) -> Agent | None:
-        """GET /agents/me (who the key belongs to); None where the account does not answer it."""
-        try:
-            agent = await self.core.api(self.core.client.get_me)
-        except (api_errors.NotFound, api_errors.AccessDenied, api_errors.ValidationError,
-                api_errors.InvalidResponse):
-            return None
-        self.store.set_record(self.me_key(), agent.model_dump(mode="json"))
-        self.names.remember("agents", agent.id, agent.name)
-        return agent
+    async def me_from_server(self) -> Agent | None:
+        """GET /agents/me (who the key belongs to), one request for every caller at the same moment (the
+        app's who-am-I and the outbox's); None where the account does not answer it (404, 403, 400, not an
+        agent). Raises on a 5xx, a 429 or no connection."""
+
+        async def ask() -> Agent | None:
+            try:
+                agent = await self.core.api(self.core.client.get_me)
+            except (api_errors.NotFound, api_errors.AccessDenied, api_errors.ValidationError,
+                    api_errors.InvalidResponse):
+                return None
+            self.store.set_record(self.me_key(), agent.model_dump(mode="json"))
+            self.names.remember("agents", agent.id, agent.name)
+            return agent
+
+        return await self.core.single("agents/me", ask)
 
     def cached_me(self) -> Agent | None:
         """The signed-in agent as last read (GET /agents/me, else found by the configured email), from the
@@ -252,7 +258,7 @@ class Lookups:
         async def fetch() -> Agent | None:
             keep = True
             try:
-                agent = await self._me_from_server()
+                agent = await self.me_from_server()
             except (api_errors.TransportError, api_errors.ServerError, api_errors.RateLimited):
                 if cached is not None:  # what /agents/me (or the email) said before
                     return cached

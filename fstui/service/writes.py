@@ -190,13 +190,16 @@ class Writes:
         known = self.known_my_id()
         if known is not None:
             return known
-        try:
-            agent = await self.core.api(self.core.client.get_me)
-        except api_errors.ApiError as exc:  # no /agents/me here (404) or not allowed: the profile's email
+        problem = "it does not answer /agents/me"
+        try:  # the same request as the app's who-am-I when both ask at once (lookups.me_from_server)
+            agent = await self.lookups.me_from_server()
+        except api_errors.ApiError as exc:  # a 5xx, a 429: the profile's email may say
+            agent, problem = None, f"{exc.status}"
+        if agent is None:  # no /agents/me here (404) or not allowed: the profile's email
             agent = await self.lookups.me()
             if agent is None:
-                raise WhoAmIUnknown(f"the server did not say which agent the key belongs to ({exc.status}); "
-                                    "fstui will look again before sending") from exc
+                raise WhoAmIUnknown(f"the server did not say which agent the key belongs to ({problem}); "
+                                    "fstui will look again before sending")
         self.core.store.set_record("whoami", agent.id)
         return agent.id
 

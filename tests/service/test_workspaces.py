@@ -136,3 +136,16 @@ async def test_department_location_names_and_people_by_name():
         assert status.labels()[6] == "Waiting on Customer"
     finally:
         await service.close()
+
+
+async def test_who_am_i_is_asked_once_when_the_app_and_the_outbox_ask_together():
+    """QA of issue 12: /agents/me was called twice at start-up (the app's who-am-I and the outbox's)."""
+    import asyncio
+
+    app = sandbox()
+    service = await service_on(app)
+    try:
+        me, my_id = await asyncio.gather(service.me(), service.writes.my_id())
+        assert me.id == my_id and stats(app)["GET /api/v2/agents/me"] == 1
+    finally:
+        await service.close()
