@@ -3,6 +3,10 @@ and palette entries, and `S` to save the current view into the config file (fstu
 
 The number keys 1-5 already switch sections (tickets, assets, agents...), so the first nine views are on
 a tab strip instead, `[` and `]` stepping through it.
+
+Every way of opening a saved view (tabs, `[`/`]`, the `v` menu, the palette's "View: …") ends in the
+queue's ``set_view``, which shows it in the session's workspaces (tui/workspace_scope.scoped); the title
+is the view's name and order, whatever event redraws it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from textual.widgets import Static
 
 from fstui.service.sla_order import SORTS
 from fstui.tui.text import notice, one_line
-from fstui.views import BUILT_IN, SavedView, ViewError, expand_query, my_group_ids, save_view
+from fstui.views import BUILT_IN, SavedView, ViewError, default_views, expand_query, my_group_ids, save_view
 
 TABS = 9
 
@@ -32,6 +36,36 @@ def count_label(count: tuple[int, bool] | None) -> str:
         return ""
     number, more = count
     return f"{number}+" if more else str(number)
+
+
+def account_statuses(service: Any) -> list[tuple[int, str]] | None:
+    """The account's (status id, label) choices from its cached ticket fields (no request), for the
+    default views; None while they were never read (or there is no service yet)."""
+    if service is None:
+        return None
+    from fstui.tui.format import labels_of
+
+    labels = labels_of(service)
+    if not getattr(labels, "known", False) or not labels.choices.get("status"):
+        return None
+    return [(key, label) for key, label in labels.options("status") if isinstance(key, int)]
+
+
+def refresh_defaults(app: Any) -> dict[str, SavedView]:
+    """The default views again from the account's statuses, once known (a profile with views in its config
+    file keeps them as written). Returns {old name: new view} of the views that changed, by position."""
+    if getattr(app, "saved_views_source", "") or getattr(app, "service", None) is None:
+        return {}
+    old = list(getattr(app, "saved_views", []) or [])
+    new = default_views(account_statuses(app.service))  # the file had no views (saved_views_source "")
+    if new == old:
+        return {}
+    app.saved_views = new
+    changed = {before.name: after for before, after in zip(old, new) if before != after}
+    counts = getattr(app, "view_counts", {})
+    for name in changed:
+        counts.pop(name, None)  # counted with the old query
+    return changed
 
 
 class ViewTabs(Static):
@@ -120,6 +154,18 @@ class SavedViewsMixin:
                              group_ids=my_group_ids(me), today=self.app.now())  # type: ignore[attr-defined]
         return _queue_view(kind="query", query=query, order_type=order)
 
+    def names_arrived(self) -> bool:
+        """The account's names arrived (labels, agents, groups): the title again, and the default views
+        built from the account's statuses. True when the open one changed with them and was re-opened."""
+        self.update_title()
+        changed = refresh_defaults(self.app)  # type: ignore[attr-defined]
+        if changed and self.saved is not None and self.saved.name in changed:
+            self.open_saved_view(changed[self.saved.name])
+            return True
+        if changed:
+            self.show_tabs()
+        return False
+
     def open_saved_view(self, saved: SavedView) -> None:
         try:
             view = self.queue_view_for(saved)
@@ -167,7 +213,7 @@ class SavedViewsMixin:
             self.app.toast("The / text filter is not part of a saved view (a filter query with : is).",  # type: ignore[attr-defined]
                            severity="warning")
         try:
-            path, where = save_view(saved, profile)
+            path, where = save_view(saved, profile, shown=self.saved_views())
         except (OSError, ViewError) as exc:
             self.app.toast(notice("Could not save the view: {}", str(exc)), severity="error")  # type: ignore[attr-defined]
             return

@@ -522,7 +522,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             self.load_retry.online()
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
-                self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]
+                if self.names_arrived():  # the title (a saved view's name and order), the default views
+                    return  # the open default view changed with the account's statuses: read again
                 self.row_cache.clear()
                 if self._width and self._columns_for(self._width) != self.columns:  # status labels: its width
                     self.table.remember_cursor()
@@ -707,7 +708,11 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
         ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
         ticket if the new rows hold it (else nothing is selected until the user moves); otherwise a new
-        list, whose first row is selected."""
+        list, whose first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one
+        place every view, saved or not, gets them)."""
+        from fstui.tui.workspace_scope import scoped
+
+        view = scoped(self.app, view)
         if keep_cursor:
             self.table.remember_cursor()
         else:
