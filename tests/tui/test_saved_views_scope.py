@@ -223,3 +223,19 @@ async def test_default_views_take_the_accounts_custom_statuses():
         await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
         await wait_for(pilot, lambda: settled(app) and app.screen.saved.name == "Waiting on Customer")
         assert {t.status for t in shown(app)} == {6} and "Waiting on Customer (updated)" == title(app)
+
+
+async def test_a_view_with_its_own_columns_gets_the_workspace_column_when_several_are_shown(isolated_dirs):
+    config = isolated_dirs / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[[views]]\nname = "Open"\nquery = "status:2"\nsort = "sla"\n'
+                                        'columns = ["status", "subject", "due"]\n')
+    app = make_app(sandbox(), config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: settled(app) and app.screen.saved is not None)
+        assert column_keys(app) == ["id", "status", "workspace", "subject", "due"]
+        workspace_scope.set_scope(app, HR)
+        await wait_for(pilot, lambda: settled(app) and app.screen.view.workspace_id == HR)
+        assert column_keys(app) == ["id", "status", "subject", "due"]

@@ -197,6 +197,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         if self.view_columns:  # the saved view's column set, in its order
             chosen = {column[0]: column for column in columns}
             columns = [chosen[key] for key in self.view_columns if key in chosen]
+            if several:  # not a column a view names: shown whenever several workspaces are
+                columns = queue_columns.with_workspace(columns, chosen["workspace"], [c[0] for c in COLUMNS])
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
         sized = [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
