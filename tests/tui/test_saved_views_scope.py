@@ -239,3 +239,17 @@ async def test_a_view_with_its_own_columns_gets_the_workspace_column_when_severa
         workspace_scope.set_scope(app, HR)
         await wait_for(pilot, lambda: settled(app) and app.screen.view.workspace_id == HR)
         assert column_keys(app) == ["id", "status", "subject", "due"]
+
+
+async def test_the_order_chosen_with_z_survives_oldest_first():
+    """QA 7 (the same kind): o (oldest/newest first) on a saved view keeps the order chosen with z."""
+    app = make_app(sandbox(), config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await open_from_v_menu(pilot, app, "Urgent and high")
+        await pilot.press("z")  # SLA first -> priority
+        assert app.screen.sort == "priority" and title(app) == "Urgent and high (priority)"
+        await pilot.press("o")
+        await wait_for(pilot, lambda: settled(app) and app.screen.view.order_type == "asc")
+        assert app.screen.sort == "priority" and title(app) == "Urgent and high (priority)"
+        assert app.screen.saved.name == "Urgent and high" and app.screen.view.workspace_id == 0

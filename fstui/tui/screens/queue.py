@@ -720,8 +720,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         else:
             self.table.forget_cursor()
         columns = self.view_columns
+        if not (keep_cursor and saved is not None and saved == self.saved):  # (the same view re-sorted: z kept)
+            self.sort = saved.sort if saved is not None else "server"
         self.saved = saved
-        self.sort = saved.sort if saved is not None else "server"
         self.view_columns = saved.columns if saved is not None else None
         if columns != self.view_columns:
             self._setup_columns(self._width)
