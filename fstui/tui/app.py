@@ -376,9 +376,8 @@ class FstuiApp(App[int]):
 
     def reload_saved_views(self) -> None:
         """The profile's saved views from the config file (fstui/views.py); problems become toasts."""
-        from fstui.views import load_views
-
         from fstui.tui.saved_views import account_statuses
+        from fstui.views import load_views
 
         config = load_views(getattr(self.profile, "name", None), statuses=account_statuses(self.service))
         self.saved_views = config.views

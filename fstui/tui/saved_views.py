@@ -77,18 +77,38 @@ class ViewTabs(Static):
                text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
+    _shown: tuple[list[SavedView], str | None, dict[str, tuple[int, bool]]] | None = None
+
     def show(self, views: list[SavedView], current: str | None, counts: dict[str, tuple[int, bool]]) -> None:
+        self._shown = (views, current, counts)
         parts: list[Content] = []
+        at = None
         for view in views[:TABS]:
             count = count_label(counts.get(view.name))
             label = one_line(view.name, 30) + (f" ({count})" if count else "")
             if view.name == current:
+                at = len(parts)
                 parts.append(Content.styled(f"[{label}]", "bold reverse $text"))
             else:
                 parts.append(Content(f" {label} "))
         if not parts:
             parts.append(Content(" no saved views (S saves this one)"))
-        self.update(Content(" ").join(parts))
+        self.update(Content(" ").join(_from_open_tab(parts, at, self.size.width)))
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
+
+def _from_open_tab(parts: list[Content], at: int | None, width: int) -> list[Content]:
+    """The tabs from the first one that lets the open tab (``at``) show whole in ``width`` cells, the ones
+    left out before it said by ``…`` (the line's end is cut with … as before)."""
+    if at is None or width <= 0:
+        return parts
+    first = 0
+    while first < at and sum(p.cell_length + 1 for p in parts[first : at + 1]) + (2 if first else 0) > width:
+        first += 1
+    return [Content("…"), *parts[first:]] if first else parts
 
 
 class SavedViewsMixin:

@@ -253,3 +253,17 @@ async def test_the_order_chosen_with_z_survives_oldest_first():
         await wait_for(pilot, lambda: settled(app) and app.screen.view.order_type == "asc")
         assert app.screen.sort == "priority" and title(app) == "Urgent and high (priority)"
         assert app.screen.saved.name == "Urgent and high" and app.screen.view.workspace_id == 0
+
+
+async def test_the_open_tab_is_shown_whole_at_80_columns():
+    """The open saved view's tab is highlighted where it can be seen: at 80 columns the last tab (with its
+    count) is not cut off the line; the tabs left out before it are said by …."""
+    app = make_app(sandbox(), config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: settled(app) and app.screen.saved.name == "Waiting on Customer")
+        await pilot.pause(0.05)
+        count = app.view_counts["Waiting on Customer"][0]
+        line = tabs(app)
+        assert line.startswith("…") and f"[Waiting on Customer ({count})]" in line
