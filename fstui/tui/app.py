@@ -367,12 +367,23 @@ class FstuiApp(App[int]):
     def open_queue(self, view: Any) -> None:
         """Show the ticket queue with ``view`` (a service QueueView), in the workspaces chosen for the
         session (the queue's set_view scopes every view: tui/workspace_scope.scoped)."""
+        screen = self._ticket_queue()
+        if screen is not None:
+            screen.set_view(view)
+
+    def _ticket_queue(self) -> Any:
+        """The tickets section's queue, brought to the top: ticket screens open over it are closed (they
+        hold no typing; a compose screen or a question stays, and the queue changes under it)."""
         from fstui.tui.screens.queue import TicketQueueScreen
+        from fstui.tui.screens.ticket import TicketScreen
 
         self.switch_section("1")
-        screen = self.screen
-        if isinstance(screen, TicketQueueScreen):
-            screen.set_view(view)
+        stack = list(self.screen_stack)
+        queue = next((s for s in stack if isinstance(s, TicketQueueScreen)), None)
+        if queue is not None and all(isinstance(s, TicketScreen) for s in stack[stack.index(queue) + 1:]):
+            while self.screen is not queue:
+                self.pop_screen()
+        return queue
 
     def reload_saved_views(self) -> None:
         """The profile's saved views from the config file (fstui/views.py); problems become toasts."""
@@ -387,11 +398,8 @@ class FstuiApp(App[int]):
 
     def open_saved_view(self, saved: Any) -> None:
         """Show the ticket queue with the saved view ``saved`` (the palette's "View: ...")."""
-        from fstui.tui.screens.queue import TicketQueueScreen
-
-        self.switch_section("1")
-        screen = self.screen
-        if isinstance(screen, TicketQueueScreen):
+        screen = self._ticket_queue()
+        if screen is not None:
             screen.open_saved_view(saved)
 
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:

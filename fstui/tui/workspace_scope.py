@@ -102,7 +102,8 @@ def set_scope(app: Any, scope: int | None) -> None:
     open_saved = getattr(app, "open_saved_view", None)
     if saved is not None and callable(open_saved):
         open_saved(saved)
-        return
+        if getattr(getattr(screen, "view", None), "workspace_id", scope) == scope:
+            return  # (it could not be filled in, e.g. {me} unknown: its list as it is, in the new scope)
     open_queue = getattr(app, "open_queue", None)
     view = getattr(screen, "view", None)
     if callable(open_queue):

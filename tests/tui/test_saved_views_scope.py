@@ -267,3 +267,22 @@ async def test_the_open_tab_is_shown_whole_at_80_columns():
         count = app.view_counts["Waiting on Customer"][0]
         line = tabs(app)
         assert line.startswith("…") and f"[Waiting on Customer ({count})]" in line
+
+
+async def test_the_palettes_view_opens_from_a_ticket_too():
+    """The palette's "View: …" (and "Queue: …") on a ticket screen: back to the queue, showing that view in
+    the status bar's workspaces (it did nothing while a ticket was open)."""
+    from fstui.tui.commands import GoToProvider
+    from tests.tui.test_server_truth import open_ticket
+
+    app = make_app(sandbox(), config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        await open_ticket(pilot, app, app.screen.shown_ids[0])
+        provider = GoToProvider(app.screen)
+        await provider.startup()
+        command = next(command for text, command, _help in provider.entries if text == "View: Urgent and high")
+        command()
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and settled(app)
+                       and app.screen.saved is not None)
+        assert app.screen.saved.name == "Urgent and high" and app.screen.view.workspace_id == 0
