@@ -286,3 +286,47 @@ async def test_the_palettes_view_opens_from_a_ticket_too():
         await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and settled(app)
                        and app.screen.saved is not None)
         assert app.screen.saved.name == "Urgent and high" and app.screen.view.workspace_id == 0
+
+
+def test_the_defaults_follow_the_accounts_statuses_once_they_arrive():
+    """Before the account's fields are read the waiting view is Pending (named so); when they arrive it
+    becomes the account's Waiting on Customer (the open one is re-opened by the queue); the counts of the
+    views whose query changed go. Views from the config file are never rebuilt."""
+    from types import SimpleNamespace
+
+    from fstui.service.field_labels import FieldLabels
+    from fstui.tui.saved_views import refresh_defaults
+    from fstui.views import DEFAULT_VIEWS
+
+    labels = FieldLabels()
+    service = SimpleNamespace(field_labels=lambda: labels)
+    app = SimpleNamespace(service=service, saved_views=list(DEFAULT_VIEWS), saved_views_source="",
+                          view_counts={"Pending": (3, False), "Overdue": (2, False)})
+    assert refresh_defaults(app) == {} and app.saved_views[4].name == "Pending"
+    labels = FieldLabels([{"name": "status", "type": "default_status", "choices": {
+        "2": ["Open", "x"], "3": ["Pending", "x"], "4": ["Resolved", "x"], "5": ["Closed", "x"],
+        "6": ["Waiting on Customer", "x"]}}])
+    changed = refresh_defaults(app)
+    assert changed["Pending"].name == "Waiting on Customer" and changed["Pending"].query == "status:6"
+    assert "status:6" in changed["My open"].query and app.saved_views[4].name == "Waiting on Customer"
+    assert app.view_counts == {}
+    mine = SimpleNamespace(service=service, saved_views=[DEFAULT_VIEWS[4]], saved_views_source="views",
+                           view_counts={})
+    assert refresh_defaults(mine) == {} and mine.saved_views == [DEFAULT_VIEWS[4]]
+
+
+async def test_the_open_pending_view_becomes_waiting_on_customer_when_the_statuses_arrive():
+    from fstui.service.events import TicketsChanged
+    from fstui.views import DEFAULT_VIEWS
+
+    app = make_app(sandbox(), config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        app.saved_views = list(DEFAULT_VIEWS)  # as on a first start, before the account's fields are read
+        app.screen.open_saved_view(DEFAULT_VIEWS[4])
+        await wait_for(pilot, lambda: settled(app) and app.screen.saved.name == "Pending")
+        assert {t.status for t in shown(app)} == {3} and title(app) == "Pending (updated)"
+        app.service.core.emit(TicketsChanged(frozenset(), frozenset()))  # the fields' labels arrived
+        await wait_for(pilot, lambda: settled(app) and app.screen.saved.name == "Waiting on Customer")
+        assert {t.status for t in shown(app)} == {6} and title(app) == "Waiting on Customer (updated)"
+        assert "[Waiting on Customer" in tabs(app)
