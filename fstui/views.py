@@ -13,8 +13,9 @@ In the config file (TOML, ``fstui profiles path``), per profile or for every pro
 
 A query may use ``{me}`` (the signed-in agent's id), ``{my_groups}`` (``(group_id:1 OR group_id:2 ...)``
 of the agent's groups) and ``{today}`` (``YYYY-MM-DD``, UTC). A profile's own list wins over ``[[views]]``;
-with neither, ``DEFAULT_VIEWS`` (My open, Unassigned in my groups, Urgent and high, Overdue, Waiting on
-customer). Saving a view (``save_view``) rewrites the file through tomlkit, so its comments and layout stay.
+with neither, the defaults (``default_views``: My open, Unassigned in my groups, Urgent and high, Overdue,
+and the account's waiting status, built from the account's statuses when known). Saving a view
+(``save_view``) rewrites the file through tomlkit, so its comments and layout stay.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from fstui.settings import read_config_document, write_config_text
 BUILT_IN = ("recent", "new_and_my_open", "watching", "spam", "deleted")
 COLUMN_KEYS = ("id", "status", "priority", "subject", "requester", "agent", "group", "due", "updated")
 ONLY = ("overdue",)
-OPEN_OR_PENDING = "(status:2 OR status:3)"
 
 
 @dataclass(frozen=True)
@@ -48,15 +48,50 @@ class SavedView:
     only: str | None = None  # "overdue": rows whose resolution target has passed (checked on our side)
 
 
-# Where the reference is silent: Freshservice has no "waiting on customer" status of its own; its
-# Pending (3) is what agents set while they wait for the requester, so the default view lists Pending.
-DEFAULT_VIEWS: tuple[SavedView, ...] = (
-    SavedView("My open", query=f"agent_id:{{me}} AND {OPEN_OR_PENDING}", sort="sla"),
-    SavedView("Unassigned in my groups", query="agent_id:null AND {my_groups} AND status:2", sort="sla"),
-    SavedView("Urgent and high", query=f"(priority:4 OR priority:3) AND {OPEN_OR_PENDING}", sort="sla"),
-    SavedView("Overdue", query=f"due_by:<'{{today}}' AND {OPEN_OR_PENDING}", sort="sla", only="overdue"),
-    SavedView("Waiting on customer", query="status:3", sort="updated"),
-)
+RESOLVED_OR_CLOSED = (4, 5)
+WAITING_ON_CUSTOMER = "waiting on customer"
+
+
+def unresolved_query(statuses: list[tuple[int, str]] | None) -> str:
+    """``(status:2 OR status:3 OR status:6 ...)``: every status of the account but Resolved (4) and Closed (5).
+
+    Our choice where the reference is silent (API-SUPPLEMENT §3.1: custom statuses are extra ``status``
+    choices, and clients treat every id but 4 and 5 as unresolved; the fields do not say which custom
+    status counts as resolved): a custom status such as *Waiting on Customer* (6) or *Awaiting Vendor* (12)
+    is open work (the SLA column shows it ``paused``, like Pending), so an agent's open views list it.
+    ``statuses``: the account's (id, label) status choices; None (not read yet): Open and Pending."""
+    ids = [i for i, _label in statuses or () if isinstance(i, int) and i not in RESOLVED_OR_CLOSED]
+    if not ids:
+        ids = [2, 3]
+    return "(" + " OR ".join(f"status:{i}" for i in ids) + ")"
+
+
+def waiting_view(statuses: list[tuple[int, str]] | None) -> SavedView:
+    """The "waiting on the requester" view, named after what it lists: the account's status labelled
+    *Waiting on Customer* (any case) when it has one (the seeded desk's 6), else Pending (3), named by the
+    account's label of it (Freshservice's own status for waiting on the requester)."""
+    for status_id, label in statuses or ():
+        if isinstance(status_id, int) and " ".join(str(label).split()).lower() == WAITING_ON_CUSTOMER:
+            return SavedView(" ".join(str(label).split()), query=f"status:{status_id}", sort="updated")
+    pending = next((" ".join(str(label).split()) for i, label in statuses or () if i == 3), "") or "Pending"
+    return SavedView(pending, query="status:3", sort="updated")
+
+
+def default_views(statuses: list[tuple[int, str]] | None = None) -> list[SavedView]:
+    """The views of a profile whose config file has none, for an account with these ``statuses`` ((id,
+    label) of its status field; None: not read yet, the documented Open/Pending stand in)."""
+    open_ = unresolved_query(statuses)
+    return [
+        SavedView("My open", query=f"agent_id:{{me}} AND {open_}", sort="sla"),
+        SavedView("Unassigned in my groups", query=f"agent_id:null AND {{my_groups}} AND {open_}", sort="sla"),
+        SavedView("Urgent and high", query=f"(priority:4 OR priority:3) AND {open_}", sort="sla"),
+        SavedView("Overdue", query=f"due_by:<'{{today}}' AND {open_}", sort="sla", only="overdue"),
+        waiting_view(statuses),
+    ]
+
+
+#: the defaults before the account's statuses are known (Open and Pending; the waiting view is Pending)
+DEFAULT_VIEWS: tuple[SavedView, ...] = tuple(default_views(None))
 
 
 class ViewError(ValueError):
@@ -112,9 +147,12 @@ def parse_view(table: Any, where: str) -> SavedView:
                      notify=bool(table.get("notify", False)), only=only)
 
 
-def load_views(profile_name: str | None, path: Path | None = None) -> ViewsConfig:
-    """The views of ``profile_name``: its own list, else ``[[views]]``, else DEFAULT_VIEWS. Broken
-    entries are skipped and described in ``problems`` (the app shows them; the rest still work)."""
+def load_views(profile_name: str | None, path: Path | None = None,
+               statuses: list[tuple[int, str]] | None = None) -> ViewsConfig:
+    """The views of ``profile_name``: its own list, else ``[[views]]``, else ``default_views(statuses)``
+    (``statuses``: the account's (id, label) status choices, when known). Broken entries are skipped and
+    described in ``problems`` (the app shows them; the rest still work). Views in the file are used as
+    written."""
     path = path or locations.config_file()
     data = _read(path)
     profile = (data.get("profiles") or {}).get(profile_name or "") if isinstance(data.get("profiles"), dict) else None
@@ -124,7 +162,7 @@ def load_views(profile_name: str | None, path: Path | None = None) -> ViewsConfi
     elif "views" in data:
         source, tables = "views", data["views"]
     if tables is None:
-        return ViewsConfig(list(DEFAULT_VIEWS), "")
+        return ViewsConfig(default_views(statuses), "")
     result = ViewsConfig([], source)
     if not isinstance(tables, list):
         result.problems.append(f"{path}: {source} must be a list of tables ([[{source}]])")
@@ -179,12 +217,13 @@ def view_table(view: SavedView) -> dict[str, Any]:
     return table
 
 
-def save_view(view: SavedView, profile_name: str | None, path: Path | None = None) -> tuple[Path, str]:
+def save_view(view: SavedView, profile_name: str | None, path: Path | None = None,
+              shown: list[SavedView] | None = None) -> tuple[Path, str]:
     """Add ``view`` (or replace the one of the same name) in the config file, keeping its comments.
 
     Written where the profile's views come from: ``[[profiles.NAME.views]]`` when that profile is in
-    the file, else ``[[views]]``. When neither list exists yet, the views shown until now (the
-    defaults) are written first, so saving one view does not make the others disappear.
+    the file, else ``[[views]]``. When neither list exists yet, the views shown until now (``shown``,
+    else the defaults) are written first, so saving one view does not make the others disappear.
     Returns (path, the list's dotted name). OSError/ViewError when the file cannot be written."""
     import tomlkit
 
@@ -199,7 +238,7 @@ def save_view(view: SavedView, profile_name: str | None, path: Path | None = Non
     else:
         owner, source = doc, "views"
     if "views" not in owner:
-        current = load_views(profile_name, path).views
+        current = shown if shown is not None else load_views(profile_name, path).views
         aot = tomlkit.aot()
         for existing in current:
             aot.append(tomlkit.item(view_table(existing)))

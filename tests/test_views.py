@@ -56,10 +56,39 @@ def test_other_orders():
 
 
 def test_defaults_for_a_new_profile(isolated_dirs):
-    views = load_views("acme")
+    views = load_views("acme")  # the account's statuses not known yet: Open and Pending, named so
     assert [v.name for v in views.views] == ["My open", "Unassigned in my groups", "Urgent and high", "Overdue",
-                                             "Waiting on customer"]
+                                             "Pending"]
     assert views.views[0].sort == "sla"
+    assert views.views[0].query == "agent_id:{me} AND (status:2 OR status:3)"
+    assert views.views[4].query == "status:3"
+
+
+SEEDED_STATUSES = [(2, "Open"), (3, "Pending"), (4, "Resolved"), (5, "Closed"), (6, "Waiting on Customer"),
+                   (12, "Awaiting Vendor")]
+
+
+def test_defaults_take_the_accounts_custom_statuses(isolated_dirs):
+    """QA 5: every status but Resolved/Closed is open work (6 and 12 too); the waiting view is the account's
+    "Waiting on Customer" status, named by its label, never Pending under that name."""
+    views = {v.name: v for v in load_views("acme", statuses=SEEDED_STATUSES).views}
+    assert list(views) == ["My open", "Unassigned in my groups", "Urgent and high", "Overdue", "Waiting on Customer"]
+    unresolved = "(status:2 OR status:3 OR status:6 OR status:12)"
+    assert views["My open"].query == f"agent_id:{{me}} AND {unresolved}"
+    assert views["Urgent and high"].query == f"(priority:4 OR priority:3) AND {unresolved}"
+    assert views["Unassigned in my groups"].query == f"agent_id:null AND {{my_groups}} AND {unresolved}"
+    assert views["Overdue"].query.endswith(unresolved)
+    assert views["Waiting on Customer"].query == "status:6"
+    # an account without such a status: Pending, by the account's name for it
+    waiting = load_views("acme", statuses=[(2, "Open"), (3, "On hold"), (4, "Resolved"), (5, "Closed")]).views[4]
+    assert (waiting.name, waiting.query) == ("On hold", "status:3")
+
+
+def test_views_in_the_file_are_kept_as_written(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[[views]]\nname = "Waiting on customer"\nquery = "status:3"\n')
+    views = load_views("acme", path, statuses=SEEDED_STATUSES).views
+    assert [(v.name, v.query) for v in views] == [("Waiting on customer", "status:3")]
 
 
 CONFIG = """\

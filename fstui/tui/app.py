@@ -119,6 +119,7 @@ class FstuiApp(App[int]):
         self.live_marks = LiveMarks()  # new/changed tickets since the agent last looked (fstui/tui/live.py)
         self.saved_views: list[Any] = []  # fstui.views.SavedView of the profile (reload_saved_views)
         self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
+        self.saved_views_source = ""  # where they come from (fstui.views.ViewsConfig.source; "": the defaults)
         # garbage collection between keys, not while a worker is loading something
         self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
         try:
@@ -229,6 +230,9 @@ class FstuiApp(App[int]):
             self.toast(notice_text("{}", notice), title="Notice", timeout=8)
         self._offer_drafts()
         self.status_signal.publish(info)
+        from fstui.tui.saved_views import refresh_defaults
+
+        refresh_defaults(self)  # the default views from the account's statuses (cached look-up), if known
         self.switch_section("1")
 
     def _offer_drafts(self) -> None:
@@ -361,36 +365,41 @@ class FstuiApp(App[int]):
         self.push_screen(screen)
 
     def open_queue(self, view: Any) -> None:
-        """Show the ticket queue with ``view`` (a service QueueView); a view that names no workspace
-        shows the workspaces chosen for the session (every one the agent sees, by default)."""
-        from dataclasses import replace
+        """Show the ticket queue with ``view`` (a service QueueView), in the workspaces chosen for the
+        session (the queue's set_view scopes every view: tui/workspace_scope.scoped)."""
+        screen = self._ticket_queue()
+        if screen is not None:
+            screen.set_view(view)
 
+    def _ticket_queue(self) -> Any:
+        """The tickets section's queue, brought to the top: ticket screens open over it are closed (they
+        hold no typing; a compose screen or a question stays, and the queue changes under it)."""
         from fstui.tui.screens.queue import TicketQueueScreen
-
-        if getattr(view, "workspace_id", None) is None and self.workspace_scope is not None:
-            view = replace(view, workspace_id=self.workspace_scope)
+        from fstui.tui.screens.ticket import TicketScreen
 
         self.switch_section("1")
-        screen = self.screen
-        if isinstance(screen, TicketQueueScreen):
-            screen.set_view(view)
+        stack = list(self.screen_stack)
+        queue = next((s for s in stack if isinstance(s, TicketQueueScreen)), None)
+        if queue is not None and all(isinstance(s, TicketScreen) for s in stack[stack.index(queue) + 1:]):
+            while self.screen is not queue:
+                self.pop_screen()
+        return queue
 
     def reload_saved_views(self) -> None:
         """The profile's saved views from the config file (fstui/views.py); problems become toasts."""
+        from fstui.tui.saved_views import account_statuses
         from fstui.views import load_views
 
-        config = load_views(getattr(self.profile, "name", None))
+        config = load_views(getattr(self.profile, "name", None), statuses=account_statuses(self.service))
         self.saved_views = config.views
+        self.saved_views_source = config.source
         for problem in config.problems:
             self.toast(notice_text("{}", problem), title="Saved views", severity="warning", timeout=10)
 
     def open_saved_view(self, saved: Any) -> None:
         """Show the ticket queue with the saved view ``saved`` (the palette's "View: ...")."""
-        from fstui.tui.screens.queue import TicketQueueScreen
-
-        self.switch_section("1")
-        screen = self.screen
-        if isinstance(screen, TicketQueueScreen):
+        screen = self._ticket_queue()
+        if screen is not None:
             screen.open_saved_view(saved)
 
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:

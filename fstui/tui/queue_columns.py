@@ -47,3 +47,15 @@ def widen_status(columns: list[tuple[str, str, int, int]], width: int, labels: A
         return columns
     grown = {"status": sizes["status"] + extra, "subject": sizes["subject"] - extra}
     return [(key, label, grown.get(key, size), minimum) for key, label, size, minimum in columns]
+
+
+def with_workspace(columns: list[tuple[str, str, int, int]], workspace: tuple[str, str, int, int],
+                   order: list[str]) -> list[tuple[str, str, int, int]]:
+    """A saved view's own column set with the Workspace column added where the queue's ``order`` has it
+    (before the first chosen column that comes after it): a view cannot name it (it is shown whenever
+    several workspaces are), and without it the rows of every workspace look alike."""
+    if any(c[0] == "workspace" for c in columns):
+        return columns
+    after = order[order.index("workspace") + 1:] if "workspace" in order else []
+    at = next((i for i, c in enumerate(columns) if c[0] in after), len(columns))
+    return [*columns[:at], workspace, *columns[at:]]

@@ -3,6 +3,10 @@ and palette entries, and `S` to save the current view into the config file (fstu
 
 The number keys 1-5 already switch sections (tickets, assets, agents...), so the first nine views are on
 a tab strip instead, `[` and `]` stepping through it.
+
+Every way of opening a saved view (tabs, `[`/`]`, the `v` menu, the palette's "View: …") ends in the
+queue's ``set_view``, which shows it in the session's workspaces (tui/workspace_scope.scoped); the title
+is the view's name and order, whatever event redraws it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from textual.widgets import Static
 
 from fstui.service.sla_order import SORTS
 from fstui.tui.text import notice, one_line
-from fstui.views import BUILT_IN, SavedView, ViewError, expand_query, my_group_ids, save_view
+from fstui.views import BUILT_IN, SavedView, ViewError, default_views, expand_query, my_group_ids, save_view
 
 TABS = 9
 
@@ -34,6 +38,36 @@ def count_label(count: tuple[int, bool] | None) -> str:
     return f"{number}+" if more else str(number)
 
 
+def account_statuses(service: Any) -> list[tuple[int, str]] | None:
+    """The account's (status id, label) choices from its cached ticket fields (no request), for the
+    default views; None while they were never read (or there is no service yet)."""
+    if service is None:
+        return None
+    from fstui.tui.format import labels_of
+
+    labels = labels_of(service)
+    if not getattr(labels, "known", False) or not labels.choices.get("status"):
+        return None
+    return [(key, label) for key, label in labels.options("status") if isinstance(key, int)]
+
+
+def refresh_defaults(app: Any) -> dict[str, SavedView]:
+    """The default views again from the account's statuses, once known (a profile with views in its config
+    file keeps them as written). Returns {old name: new view} of the views that changed, by position."""
+    if getattr(app, "saved_views_source", "") or getattr(app, "service", None) is None:
+        return {}
+    old = list(getattr(app, "saved_views", []) or [])
+    new = default_views(account_statuses(app.service))  # the file had no views (saved_views_source "")
+    if new == old:
+        return {}
+    app.saved_views = new
+    changed = {before.name: after for before, after in zip(old, new) if before != after}
+    counts = getattr(app, "view_counts", {})
+    for name in changed:
+        counts.pop(name, None)  # counted with the old query
+    return changed
+
+
 class ViewTabs(Static):
     """One line: the first nine saved views, each with its count of tickets once known; the open one
     in reverse and bracketed (not told apart by colour alone)."""
@@ -43,18 +77,38 @@ class ViewTabs(Static):
                text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
+    _shown: tuple[list[SavedView], str | None, dict[str, tuple[int, bool]]] | None = None
+
     def show(self, views: list[SavedView], current: str | None, counts: dict[str, tuple[int, bool]]) -> None:
+        self._shown = (views, current, counts)
         parts: list[Content] = []
+        at = None
         for view in views[:TABS]:
             count = count_label(counts.get(view.name))
             label = one_line(view.name, 30) + (f" ({count})" if count else "")
             if view.name == current:
+                at = len(parts)
                 parts.append(Content.styled(f"[{label}]", "bold reverse $text"))
             else:
                 parts.append(Content(f" {label} "))
         if not parts:
             parts.append(Content(" no saved views (S saves this one)"))
-        self.update(Content(" ").join(parts))
+        self.update(Content(" ").join(_from_open_tab(parts, at, self.size.width)))
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
+
+def _from_open_tab(parts: list[Content], at: int | None, width: int) -> list[Content]:
+    """The tabs from the first one that lets the open tab (``at``) show whole in ``width`` cells, the ones
+    left out before it said by ``…`` (the line's end is cut with … as before)."""
+    if at is None or width <= 0:
+        return parts
+    first = 0
+    while first < at and sum(p.cell_length + 1 for p in parts[first : at + 1]) + (2 if first else 0) > width:
+        first += 1
+    return [Content("…"), *parts[first:]] if first else parts
 
 
 class SavedViewsMixin:
@@ -120,6 +174,18 @@ class SavedViewsMixin:
                              group_ids=my_group_ids(me), today=self.app.now())  # type: ignore[attr-defined]
         return _queue_view(kind="query", query=query, order_type=order)
 
+    def names_arrived(self) -> bool:
+        """The account's names arrived (labels, agents, groups): the title again, and the default views
+        built from the account's statuses. True when the open one changed with them and was re-opened."""
+        self.update_title()
+        changed = refresh_defaults(self.app)  # type: ignore[attr-defined]
+        if changed and self.saved is not None and self.saved.name in changed:
+            self.open_saved_view(changed[self.saved.name])
+            return True
+        if changed:
+            self.show_tabs()
+        return False
+
     def open_saved_view(self, saved: SavedView) -> None:
         try:
             view = self.queue_view_for(saved)
@@ -167,7 +233,7 @@ class SavedViewsMixin:
             self.app.toast("The / text filter is not part of a saved view (a filter query with : is).",  # type: ignore[attr-defined]
                            severity="warning")
         try:
-            path, where = save_view(saved, profile)
+            path, where = save_view(saved, profile, shown=self.saved_views())
         except (OSError, ViewError) as exc:
             self.app.toast(notice("Could not save the view: {}", str(exc)), severity="error")  # type: ignore[attr-defined]
             return

@@ -7,6 +7,9 @@ the status bar.
   Workspace column and the status bar says "All workspaces"; the switcher (palette "Workspace: …",
   or the queue's ``v`` → "Workspace…") narrows to one or goes back to all. ``--workspace NAME|ID|all``
   chooses at start.
+- Every view the queue shows (the plain queue, a saved view by tab, ``[``/``]``, the ``v`` menu or the
+  palette, a person's tickets) is scoped in one place, :func:`scoped` (``TicketQueueScreen.set_view``
+  calls it), so the rows and the tab counts are always of the workspaces the status bar names.
 """
 
 from __future__ import annotations
@@ -69,8 +72,18 @@ def choices(app: Any) -> list[tuple[int, Content]]:
     return out
 
 
+def scoped(app: Any, view: Any) -> Any:
+    """``view`` (a service QueueView) in the session's scope: its ``workspace_id`` is the one the status bar
+    names (0: all the agent sees; N: that one; None on an account without workspaces: none is sent)."""
+    scope = getattr(app, "workspace_scope", None)
+    if view is None or getattr(view, "workspace_id", None) == scope:
+        return view
+    return replace(view, workspace_id=scope)
+
+
 def set_scope(app: Any, scope: int | None) -> None:
-    """Show ``scope`` from now on: the service's reads, the status bar, the queue's view."""
+    """Show ``scope`` from now on: the service's reads, the status bar, the queue's view — a saved view
+    stays open (re-read in the new scope, its tab and title kept); the tab counts of the old scope go."""
     from fstui.tui.messages import StatusChanged
 
     app.workspace_scope = scope
@@ -81,12 +94,22 @@ def set_scope(app: Any, scope: int | None) -> None:
     if info is not None:
         info.workspace = label(app)
         app.post_message(StatusChanged())
+    counts = getattr(app, "view_counts", None)
+    if isinstance(counts, dict):
+        counts.clear()  # counted in the old scope
+    screen = _queue_screen(app)
+    saved = getattr(screen, "saved", None)
+    open_saved = getattr(app, "open_saved_view", None)
+    if saved is not None and callable(open_saved):
+        open_saved(saved)
+        if getattr(getattr(screen, "view", None), "workspace_id", scope) == scope:
+            return  # (it could not be filled in, e.g. {me} unknown: its list as it is, in the new scope)
     open_queue = getattr(app, "open_queue", None)
-    view = getattr(_queue_screen(app), "view", None)
+    view = getattr(screen, "view", None)
     if callable(open_queue):
         from fstui.service import QueueView
 
-        open_queue(replace(view, workspace_id=scope) if view is not None else QueueView(workspace_id=scope))
+        open_queue(view if view is not None else QueueView())
 
 
 def _queue_screen(app: Any) -> Any:

@@ -52,7 +52,8 @@ async def test_saved_views_from_config_tabs_and_sla_order(isolated_dirs):
         await wait_for(pilot, lambda: queue.saved is not None and queue.shown_ids and queue.view.kind == "query")
         await wait_for(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "queue-first"))
         assert queue.view.query.startswith("priority:4")
-        assert [key for key, *_ in queue.columns] == ["id", "priority", "subject", "due"]
+        # its columns, and the Workspace column: every workspace is shown (the status bar's scope)
+        assert [key for key, *_ in queue.columns] == ["id", "priority", "workspace", "subject", "due"]
         tickets = [queue.tickets[i] for i in queue.shown_ids]
         assert all(t.priority == 4 for t in tickets)
         now = app.now().timestamp()

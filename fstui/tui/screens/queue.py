@@ -197,6 +197,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         if self.view_columns:  # the saved view's column set, in its order
             chosen = {column[0]: column for column in columns}
             columns = [chosen[key] for key in self.view_columns if key in chosen]
+            if several:  # not a column a view names: shown whenever several workspaces are
+                columns = queue_columns.with_workspace(columns, chosen["workspace"], [c[0] for c in COLUMNS])
         fixed = sum(column[2] for column in columns) + 2 * len(columns) + 2  # cell padding + scrollbar
         subject = max(MIN_SUBJECT, width - fixed)
         sized = [(key, label, subject if size == 0 else size, minimum) for key, label, size, minimum in columns]
@@ -522,7 +524,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             self.load_retry.online()
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
-                self.query_one("#queue-title", Static).update(Content(view_title(self.view, self.app.service)))  # type: ignore[attr-defined]
+                if self.names_arrived():  # the title (a saved view's name and order), the default views
+                    return  # the open default view changed with the account's statuses: read again
                 self.row_cache.clear()
                 if self._width and self._columns_for(self._width) != self.columns:  # status labels: its width
                     self.table.remember_cursor()
@@ -707,14 +710,19 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
         ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
         ticket if the new rows hold it (else nothing is selected until the user moves); otherwise a new
-        list, whose first row is selected."""
+        list, whose first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one
+        place every view, saved or not, gets them)."""
+        from fstui.tui.workspace_scope import scoped
+
+        view = scoped(self.app, view)
         if keep_cursor:
             self.table.remember_cursor()
         else:
             self.table.forget_cursor()
         columns = self.view_columns
+        if not (keep_cursor and saved is not None and saved == self.saved):  # (the same view re-sorted: z kept)
+            self.sort = saved.sort if saved is not None else "server"
         self.saved = saved
-        self.sort = saved.sort if saved is not None else "server"
         self.view_columns = saved.columns if saved is not None else None
         if columns != self.view_columns:
             self._setup_columns(self._width)
