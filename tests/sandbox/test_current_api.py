@@ -399,3 +399,17 @@ async def test_child_ticket_is_made_in_its_parents_workspace(client, sb):
     assert r.status_code == 201 and r.json()["ticket"]["workspace_id"] == 3
     r = await client.post(f"/api/v2/tickets/{parent}/create_child_ticket", json={**body, "workspace_id": 2})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "workspace_id"
+
+
+async def test_a_task_takes_only_its_workspace_group_and_agent(client, sb):
+    hr_ticket = next(tid for tid, t in sb.store.tickets.items() if t["workspace_id"] == 3 and not t["deleted"])
+    it_group = next(gid for gid, g in sb.store.groups.items() if g["workspace_id"] == 2)
+    hannah = next(aid for aid, a in sb.store.agents.items() if a["first_name"] == "Hannah")
+    body = {"title": "Call payroll", "description": "x", "due_date": "2030-01-01T10:00:00Z", "notify_before": 0}
+    r = await client.post(f"/api/v2/tickets/{hr_ticket}/tasks", json={**body, "group_id": it_group})
+    assert r.status_code == 400 and r.json()["errors"][0]["message"] == \
+        "It should be a group of the task's workspace (HR, workspace_id 3)"
+    r = await client.post(f"/api/v2/tickets/{hr_ticket}/tasks", json={**body, "agent_id": hannah})
+    assert r.status_code == 201 and r.json()["task"]["workspace_id"] == 3
+    r = await client.put(f"/api/v2/tickets/{hr_ticket}/tasks/{r.json()['task']['id']}", json={"group_id": it_group})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "group_id"

@@ -7,7 +7,7 @@ fields (the form fields of the global level 1 and of the workspace itself).
   agents (``0``: those of every workspace the caller sees), read from the store on each call, so a
   group or agent made later is offered too.
 - A ticket create/update whose ``group_id`` or ``responder_id`` names a group/agent of another
-  workspace -> 400 ``invalid_value``. The fact sheet names no message; the sandbox says
+  workspace -> 400 ``invalid_value`` (a task's ``group_id``/``agent_id`` likewise, by its workspace). The fact sheet names no message; the sandbox says
   "It should be a group of the ticket's workspace (HR, workspace_id 3)" (the "It should be ..." style of
   the documented validation messages).
 - Custom fields a ticket of workspace N takes: the global custom fields and N's own (HR's
@@ -56,14 +56,16 @@ def _label(store: Any, workspace_id: int) -> str:
     return f"{ws.get('name') or 'workspace'}, workspace_id {workspace_id}"
 
 
-def check_members(v: Any, store: Any, workspace_id: int, values: dict) -> None:
-    """``group_id`` / ``responder_id`` sent (and existing) must be of the ticket's workspace."""
-    group_id, agent_id = values.get("group_id"), values.get("responder_id")
+def check_members(v: Any, store: Any, workspace_id: int, values: dict, agent_field: str = "responder_id",
+                  whose: str = "ticket") -> None:
+    """``group_id`` / ``responder_id`` (a task's ``agent_id``) sent, and existing, must be of the ticket's
+    (the task's) workspace."""
+    group_id, agent_id = values.get("group_id"), values.get(agent_field)
     if group_id in store.groups and not group_in(store, store.groups[group_id], {workspace_id}):
-        v.add("group_id", f"It should be a group of the ticket's workspace ({_label(store, workspace_id)})",
+        v.add("group_id", f"It should be a group of the {whose}'s workspace ({_label(store, workspace_id)})",
               "invalid_value")
     if agent_id in store.agents and not agent_in(store.agents[agent_id], {workspace_id}):
-        v.add("responder_id", f"It should be an agent of the ticket's workspace ({_label(store, workspace_id)})",
+        v.add(agent_field, f"It should be an agent of the {whose}'s workspace ({_label(store, workspace_id)})",
               "invalid_value")
 
 
