@@ -80,10 +80,8 @@ def _choice(form_fields: list[Any], field: str, given: str | None, option: str, 
 
 
 async def _create(service: Any, args: argparse.Namespace, text: str, custom: dict[str, str]) -> int:
-    from fstui.service import ticket_form
+    from fstui.service import ticket_form, workspace_choices
     from fstui.textconv import text_to_html  # the project's one plain text -> HTML conversion
-
-    from fstui.service import workspace_choices
 
     workspace_id = await _workspace(service, args)
     form_fields = await workspace_choices.form_fields(service, workspace_id)

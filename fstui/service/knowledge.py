@@ -101,8 +101,10 @@ class Knowledge:
         if workspace_id is None:
             return await one(None)
         items = await one(workspace_id) + ([] if workspace_id == GLOBAL else await one(GLOBAL))
-        seen: set[int] = set()
-        return [item for item in items if not (item.id in seen or seen.add(item.id))]
+        merged: dict[int, Any] = {}
+        for item in items:  # a server that lists the global ones with N's too: each once
+            merged.setdefault(item.id, item)
+        return list(merged.values())
 
     async def canned_response(self, response_id: int) -> CannedResponse:
         """One response with its attachments (the list omits them)."""
