@@ -32,3 +32,13 @@ async def test_canned_responses_of_the_tickets_workspace_and_the_global_ones(mak
     assert folders == {"HR replies", "Company-wide"}
     default = {r.title for r in await service.knowledge.canned_responses()}  # no workspace: as before
     assert "Greeting" in default and "Payslip correction" not in default
+
+
+async def test_a_workspace_the_cached_groups_miss_is_read(make_service):
+    """The groups list read before the account was known to have several workspaces holds IT's only:
+    an HR ticket's group picker reads HR's (GET /groups?workspace_id=3), never offers IT's."""
+    service = await make_service()
+    assert {g.workspace_id for g in await service.groups()} == {2}  # read for the primary workspace only
+    hr = await workspace_choices.ticket_groups(service, 3)
+    assert {g.name for g in hr} == {"HR Operations", "Payroll & Benefits"}
+    assert service.group_name(hr[0].id) == hr[0].name
