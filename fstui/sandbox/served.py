@@ -80,9 +80,9 @@ WORK: tuple[Served, ...] = (
            "tickets/{id}/approvals, tickets/{id}/csat_response",
            "a history per ticket; every write received adds to it; CSAT on every 4th closed ticket"),
     Served("Canned responses", "canned_response_folders (list, view), canned_response_folders/{id}/canned_responses, "
-           "canned_responses (list, view)", "3 folders, 7 responses (placeholders; one with an attachment)"),
+           "canned_responses (list, view)", "5 folders, 10 responses: IT's, HR's and global (placeholders; one with an attachment)"),
     Served("Solutions", "solutions/categories, solutions/folders, solutions/articles (list, view, search)",
-           "3 categories, 4 folders, 8 articles (searchable by VPN, printer, password; one draft)"),
+           "4 categories, 5 folders, 10 articles, IT's and HR's (searchable by VPN, printer, password, leave; one draft)"),
     Served("Attachments", "attachments/{id} (the file's bytes)", "uploaded files and the canned response's"),
 )
 

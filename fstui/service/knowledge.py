@@ -20,11 +20,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from fstui.api import errors as api_errors
 from fstui.api.canned import CannedResponse, CannedResponseFolder
 from fstui.api.solutions import SolutionArticle
 from fstui.service.core import ServiceCore
 from fstui.service.lookups import Lookups
 
+GLOBAL = 1  # the account level: canned responses and articles every workspace offers
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}")
 KNOWN_PLACEHOLDERS = ("ticket.id", "ticket.subject", "ticket.status", "ticket.priority", "ticket.requester.name",
                       "ticket.requester.firstname", "ticket.requester.email", "ticket.agent.name",
@@ -68,21 +70,53 @@ class Knowledge:
         self._searches: dict[str, list[SolutionArticle]] = {}
         self._articles: dict[int, SolutionArticle] = {}
 
-    async def canned_folders(self) -> list[CannedResponseFolder]:
-        async def fetch() -> list[CannedResponseFolder]:
-            return await self.lookups._collect(self.core.client.iter_canned_response_folders())
+    async def canned_folders(self, workspace_id: int | None = None) -> list[CannedResponseFolder]:
+        """The canned-response folders a ticket of ``workspace_id`` offers: that workspace's and the
+        global ones (see :meth:`canned_responses`)."""
+        return await self._by_workspace("canned_folders", self.core.client.iter_canned_response_folders,
+                                        CannedResponseFolder, workspace_id)
 
-        return await self.lookups._lookup_list("canned_folders", fetch, CannedResponseFolder)
+    async def canned_responses(self, workspace_id: int | None = None) -> list[CannedResponse]:
+        """The canned responses for a ticket of ``workspace_id`` (API-SUPPLEMENT §4): ``GET
+        /canned_responses?workspace_id=N`` and the global ones (``workspace_id=1``), merged, N's first;
+        without a workspace (an account without them) the server's default list, as before. Each list
+        is cached like the other look-ups; a refused global list (an account without the level) is none."""
+        return await self._by_workspace("canned_responses", self.core.client.iter_canned_responses,
+                                        CannedResponse, workspace_id)
 
-    async def canned_responses(self) -> list[CannedResponse]:
-        async def fetch() -> list[CannedResponse]:
-            return await self.lookups._collect(self.core.client.iter_canned_responses())
+    async def _by_workspace(self, key: str, iterate: Any, model: type[Any], workspace_id: int | None) -> list[Any]:
+        async def one(scope: int | None) -> list[Any]:
+            async def fetch() -> list[Any]:
+                if scope is None:
+                    return await self.lookups._collect(iterate())
+                try:
+                    return await self.lookups._collect(iterate(workspace_id=scope))
+                except (api_errors.ValidationError, api_errors.NotFound):
+                    if scope != GLOBAL:
+                        raise
+                    return []
 
-        return await self.lookups._lookup_list("canned_responses", fetch, CannedResponse)
+            return await self.lookups._lookup_list(key if scope is None else f"{key}:{scope}", fetch, model)
+
+        if workspace_id is None:
+            return await one(None)
+        items = await one(workspace_id) + ([] if workspace_id == GLOBAL else await one(GLOBAL))
+        merged: dict[int, Any] = {}
+        for item in items:  # a server that lists the global ones with N's too: each once
+            merged.setdefault(item.id, item)
+        return list(merged.values())
 
     async def canned_response(self, response_id: int) -> CannedResponse:
         """One response with its attachments (the list omits them)."""
         return await self.core.api(self.core.client.get_canned_response, response_id)
+
+    @staticmethod
+    def in_workspace(articles: list[SolutionArticle], workspace_id: int | None) -> list[SolutionArticle]:
+        """The articles for a ticket of ``workspace_id``: that workspace's and the global ones (the search
+        has no workspace parameter, API-SUPPLEMENT §5; an article without ``workspace_id`` is kept)."""
+        if workspace_id is None:
+            return list(articles)
+        return [a for a in articles if a.workspace_id in (None, GLOBAL, workspace_id)]
 
     async def search_articles(self, term: str) -> list[SolutionArticle]:
         key = " ".join(term.lower().split())

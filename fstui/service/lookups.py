@@ -93,6 +93,16 @@ class Lookups:
 
         return await self._named_list("groups", iterate, Group, prefetch)
 
+    async def workspace_groups(self, workspace_id: int) -> list[Group]:
+        """One workspace's groups (GET /groups?workspace_id=N, all pages; cached like the groups), for a
+        ticket of a workspace the cached groups list does not cover."""
+        items = await self._lookup_list(f"groups:{workspace_id}", lambda: self._collect(
+            self.core.client.iter_groups(per_page=100, workspace_id=workspace_id)), Group)
+        for g in items:
+            if g.name:
+                self.names.remember("groups", g.id, g.name)
+        return items
+
     async def _named_list(self, kind: str, iterate: Callable[..., AsyncIterator[Any]], model: type[Any],
                           prefetch: bool) -> list[Any]:
         """The whole list of a kind (agents, groups, departments, locations, asset types); its names become

@@ -5,8 +5,9 @@ and the validation of what an agent filled in before anything is queued.
 ``validate(form_fields, values)`` -> (create body, errors). ``values`` holds what the agent chose:
 ``requester_id`` or ``email`` (a new requester), ``subject``, ``description`` (HTML), ``status``,
 ``priority``, ``type`` (label), ``group_id``, ``responder_id``, ``category`` / ``sub_category`` /
-``item_category`` (labels), ``custom_fields`` {name: text as typed}. Only what was filled in is sent;
-errors are (field name, message) in the form's order.
+``item_category`` (labels), ``custom_fields`` {name: text as typed}, ``workspace_id`` (the workspace to
+create it in; ``form_fields`` must then be that workspace's, fstui.service.workspace_choices.form_fields).
+Only what was filled in is sent; errors are (field name, message) in the form's order.
 
 Defaults where the agent leaves them (what the portal's new-ticket form starts with): status Open (2),
 priority Low (1), source Phone (3: an agent logging a ticket; the API's own default is Portal).
@@ -124,6 +125,8 @@ def validate(form_fields: list[FormField], values: dict[str, Any]) -> tuple[dict
     pick("status", "status", values.get("status"), DEFAULT_STATUS)
     pick("priority", "priority", values.get("priority"), DEFAULT_PRIORITY)
     body["source"] = values.get("source") or DEFAULT_SOURCE
+    if values.get("workspace_id") is not None:  # absent: the API's default, the primary workspace
+        body["workspace_id"] = int(values["workspace_id"])
     if values.get("type"):
         labels = [c.value for c in choices_of(form_fields, "ticket_type")]
         if labels and values["type"] not in labels:

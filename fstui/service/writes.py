@@ -245,7 +245,9 @@ class Writes:
                                    since: float) -> tuple[bool, dict[str, Any] | None]:
         fields = entry.payload.get("fields", {})
         description = normalize_text(fields.get("description"))
-        result = await self.core.api(self.core.client.list_tickets, updated_since=from_epoch(since), per_page=100)
+        # looked for in the workspace it was created in (absent: the primary one, the list's default too)
+        result = await self.core.api(self.core.client.list_tickets, updated_since=from_epoch(since), per_page=100,
+                                     workspace_id=fields.get("workspace_id"))
         for t in result.items:
             if t.id in exclude_ids:
                 continue

@@ -12,6 +12,7 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
+from fstui.service import workspace_choices
 from fstui.service.field_labels import FieldLabels
 from fstui.tui import format as fmt  # noqa: F401 - the close confirmation (another branch) names the status with it
 from fstui.tui.messages import WriteQueued
@@ -139,8 +140,9 @@ class TicketActionsMixin:
             except Exception:
                 fields = []
             return [(value, safe_line(label)) for value, label in field_choices(fields, field)]
+        workspace = getattr(ticket, "workspace_id", None)  # only its workspace's agents and groups
         if field == "responder_id":
-            agents = await service.agents()
+            agents = await workspace_choices.ticket_agents(service, [workspace])
             choices: list[tuple[Any, Content]] = [(NOBODY, Content("(unassigned)"))]
             for agent in sorted(agents, key=lambda a: person(a.first_name, a.last_name).lower()):
                 label = safe_line(person(agent.first_name, agent.last_name) or agent.email or f"agent {agent.id}")
@@ -149,7 +151,7 @@ class TicketActionsMixin:
                 choices.append((agent.id, label))
             return choices
         if field == "group_id":
-            groups = await service.groups()
+            groups = await workspace_choices.ticket_groups(service, workspace)
             choices = [(NOBODY, Content("(no group)"))]
             for group in sorted(groups, key=lambda g: one_line(g.name).lower()):
                 choices.append((group.id, safe_line(group.name or f"group {group.id}")))

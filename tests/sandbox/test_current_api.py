@@ -339,3 +339,77 @@ async def test_ticket_create_takes_a_workspace_update_does_not(client):
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "workspace_id"
     r = await client.put(f"/api/v2/tickets/{tid}", json={"workspace_id": 3})
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "invalid_field"
+
+
+async def test_form_fields_offer_the_workspace_groups_and_agents(client, sb):
+    """QA 6: /ticket_form_fields?workspace_id=3 offered the 8 IT groups and no HR agent."""
+    def choices(fields, name):
+        return {c["value"] for c in next(f for f in fields if f["name"] == name)["choices"]}
+
+    hr = (await get(client, "/api/v2/ticket_form_fields", workspace_id=3)).json()["ticket_fields"]
+    it = (await get(client, "/api/v2/ticket_form_fields")).json()["ticket_fields"]
+    hr_groups = {g["name"] for g in sb.store.groups.values() if g["workspace_id"] == 3}
+    assert choices(hr, "group") == hr_groups == {"HR Operations", "Payroll & Benefits"}
+    assert "Hannah Reyes" in choices(hr, "agent") and "Tom Baker" not in choices(hr, "agent")
+    assert "HR Operations" not in choices(it, "group") and "Hannah Reyes" not in choices(it, "agent")
+    assert {g["name"] for g in sb.store.groups.values() if g["workspace_id"] == 2} == choices(it, "group")
+
+
+async def test_ticket_writes_refuse_a_group_or_agent_of_another_workspace(client, sb):
+    """QA 6: HR #2032 got the IT group Applications; QA 2: a new HR ticket takes HR's group, agent and field."""
+    hr_group = next(gid for gid, g in sb.store.groups.items() if g["name"] == "HR Operations")
+    it_group = next(gid for gid, g in sb.store.groups.items() if g["workspace_id"] == 2)
+    hannah = next(aid for aid, a in sb.store.agents.items() if a["first_name"] == "Hannah")
+    hr_ticket = next(tid for tid, t in sb.store.tickets.items() if t["workspace_id"] == 3 and not t["deleted"])
+    r = await client.put(f"/api/v2/tickets/{hr_ticket}", json={"group_id": it_group})
+    assert r.status_code == 400
+    assert r.json()["errors"] == [{"field": "group_id", "code": "invalid_value",
+                                   "message": "It should be a group of the ticket's workspace (HR, workspace_id 3)"}]
+    it_ticket = next(tid for tid, t in sb.store.tickets.items() if t["workspace_id"] == 2 and not t["deleted"])
+    r = await client.put(f"/api/v2/tickets/{it_ticket}", json={"responder_id": hannah})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "responder_id"
+    r = await client.put(f"/api/v2/tickets/{hr_ticket}", json={"group_id": hr_group, "responder_id": hannah,
+                                                               "custom_fields": {"hr_case_type": "Benefits"}})
+    assert r.status_code == 200 and r.json()["ticket"]["custom_fields"]["hr_case_type"] == "Benefits"
+
+    body = {"subject": "Leave", "description": "<p>x</p>", "email": "a@b.example", "workspace_id": 3}
+    r = await client.post("/api/v2/tickets", json={**body, "group_id": hr_group, "responder_id": hannah,
+                                                   "custom_fields": {"hr_case_type": "Leave"}})
+    assert r.status_code == 201, r.text
+    made = r.json()["ticket"]
+    assert (made["workspace_id"], made["group_id"], made["responder_id"]) == (3, hr_group, hannah)
+    assert made["custom_fields"]["hr_case_type"] == "Leave"
+    r = await client.post("/api/v2/tickets", json={**body, "group_id": it_group})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "group_id"
+    r = await client.post("/api/v2/tickets", json={**body, "custom_fields": {"hr_case_type": "Holiday"}})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "hr_case_type"
+    r = await client.post("/api/v2/tickets", json={**body, "workspace_id": 9})
+    assert r.status_code == 400 and r.json()["errors"][0] == {
+        "field": "workspace_id", "code": "invalid_value",
+        "message": "There is no workspace matching the given workspace_id (9)"}
+    r = await client.post("/api/v2/tickets", json={**body, "workspace_id": 2, "custom_fields": {"hr_case_type": "Leave"}})
+    assert r.status_code == 400  # an IT ticket has no HR case type
+
+
+async def test_child_ticket_is_made_in_its_parents_workspace(client, sb):
+    parent = next(tid for tid, t in sb.store.tickets.items() if t["workspace_id"] == 3 and not t["deleted"]
+                  and not t["spam"] and not t["_parent_id"])
+    body = {"subject": "Follow-up", "description": "<p>x</p>", "email": "a@b.example"}
+    r = await client.post(f"/api/v2/tickets/{parent}/create_child_ticket", json=body)
+    assert r.status_code == 201 and r.json()["ticket"]["workspace_id"] == 3
+    r = await client.post(f"/api/v2/tickets/{parent}/create_child_ticket", json={**body, "workspace_id": 2})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "workspace_id"
+
+
+async def test_a_task_takes_only_its_workspace_group_and_agent(client, sb):
+    hr_ticket = next(tid for tid, t in sb.store.tickets.items() if t["workspace_id"] == 3 and not t["deleted"])
+    it_group = next(gid for gid, g in sb.store.groups.items() if g["workspace_id"] == 2)
+    hannah = next(aid for aid, a in sb.store.agents.items() if a["first_name"] == "Hannah")
+    body = {"title": "Call payroll", "description": "x", "due_date": "2030-01-01T10:00:00Z", "notify_before": 0}
+    r = await client.post(f"/api/v2/tickets/{hr_ticket}/tasks", json={**body, "group_id": it_group})
+    assert r.status_code == 400 and r.json()["errors"][0]["message"] == \
+        "It should be a group of the task's workspace (HR, workspace_id 3)"
+    r = await client.post(f"/api/v2/tickets/{hr_ticket}/tasks", json={**body, "agent_id": hannah})
+    assert r.status_code == 201 and r.json()["task"]["workspace_id"] == 3
+    r = await client.put(f"/api/v2/tickets/{hr_ticket}/tasks/{r.json()['task']['id']}", json={"group_id": it_group})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "group_id"

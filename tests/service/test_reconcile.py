@@ -83,3 +83,29 @@ async def test_looking_asks_the_server_now_not_a_read_already_in_flight(make_ser
     page = await real_list(tid, per_page=100)
     assert server_count(page.items, text) == 1
     assert service.outbox.get(entry.id).confirmed_by == "found"
+
+
+async def test_a_new_ticket_of_another_workspace_is_found_not_created_twice(make_service):
+    """A ticket created in HR whose answer was lost is looked for in HR (the list without workspace_id
+    answers for the primary one only): found, not posted again."""
+    service = await make_service(reconcile_grace=0.0)
+    client = service.client
+    real_create = client.create_ticket
+    calls = {"create": 0}
+
+    async def create_ticket(*args, **kwargs):
+        calls["create"] += 1
+        ticket = await real_create(*args, **kwargs)
+        if calls["create"] == 1:
+            raise api_errors.RequestTimeout("no answer")  # applied, but we never heard
+        return ticket
+
+    client.create_ticket = create_ticket
+    fields = {"email": "new.starter@example.com", "subject": "Laptop for a new starter in HR",
+              "description": "<div>Starts Monday.</div>", "status": 2, "priority": 1, "source": 3,
+              "workspace_id": 3}
+    entry = service.create_ticket(fields)
+    await wait_until(lambda: service.outbox.get(entry.id).state == "sent")
+    assert calls["create"] == 1 and service.outbox.get(entry.id).confirmed_by != "sent"
+    hr = (await client.list_tickets(workspace_id=3, per_page=100)).items
+    assert sum(1 for t in hr if t.subject == fields["subject"]) == 1

@@ -119,7 +119,20 @@ async def _canned(pilot: Any) -> None:
     """Compose with the canned-response picker open on a response with placeholders filled in."""
     from fstui.tui.screens.compose_inserts import CannedResponsePicker
 
-    await _compose(pilot)
+    # an IT ticket: F2 offers the ticket's workspace's responses and the global ones (the default queue's
+    # first ticket with a thread is a Facilities one, whose workspace has only the global response)
+    await _queue(pilot)
+    app = pilot.app
+    queue = app.screen
+    store = app.sandbox_store
+    ticket_id = next(t for t in queue.shown_ids
+                     if queue.tickets[t].workspace_id == 2 and 2 <= len(store.thread(t)) <= 4)
+    queue.table.move_cursor(row=queue.shown_ids.index(ticket_id), animate=False)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.conversations_loaded)
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+    await pilot.press(*"Thanks, the new toner is in.")
     await pilot.press("f2")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, CannedResponsePicker) and pilot.app.screen.shown)
     await pilot.press(*"resolved")

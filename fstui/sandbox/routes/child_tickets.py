@@ -4,7 +4,9 @@
 
 Documented restrictions, each a 400 (the documented "not on Sprout" plan rule is not imitated): the
 parent must not be deleted or spam (404 for a deleted one, as every sub-resource of a deleted ticket),
-and a child ticket cannot have children (no nesting).
+and a child ticket cannot have children (no nesting). The child is created in its parent's workspace
+(the sandbox's choice where the docs are silent: another ``workspace_id`` in the body is 400
+invalid_value; its group, agent and custom fields are then checked against that workspace).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ def create_child_ticket(ctx: Ctx) -> Resp:
     if parent.get("_parent_id"):
         raise validation_failed([field_error("parent_id", "A child ticket cannot be the parent of another ticket",
                                              "invalid_value")])
-    resp = create_ticket(ctx)
+    workspace_id = parent.get("workspace_id")
+    sent = ctx.payload.get("workspace_id") if isinstance(ctx.payload, dict) else None
+    if isinstance(sent, int) and workspace_id is not None and sent != workspace_id:
+        raise validation_failed([field_error("workspace_id", "It should be the parent ticket's workspace "
+                                             f"({workspace_id})", "invalid_value")])
+    resp = create_ticket(ctx, default_workspace=workspace_id)
     child_id = resp.body["ticket"]["id"]
     ctx.store.tickets[child_id]["_parent_id"] = parent["id"]
     parent["_child_ids"] = list(parent.get("_child_ids") or []) + [child_id]

@@ -16,6 +16,7 @@ from ..validation import Validator
 from . import itsm
 from .common import check_params, created
 from .kit import bind, check_refs, check_workspace, paged
+from .workspace_members import check_members
 
 TASK_KEYS = ("id", "agent_id", "status", "due_date", "notify_before", "title", "description", "created_at",
              "updated_at", "closed_at", "group_id", "workspace_id")
@@ -72,6 +73,8 @@ def create_task(ctx: Ctx, parent: str) -> Resp:
     v.raise_if_errors()
     workspace_id = v.clean.get("workspace_id") or record.get("workspace_id") or itsm.PRIMARY_WORKSPACE_ID
     check_workspace(ctx, workspace_id)
+    check_members(v, ctx.store, workspace_id, v.clean, "agent_id", "task")  # its workspace's group and agent
+    v.raise_if_errors()
     task = {"id": ctx.store.rest.next_id("task"), "agent_id": None, "group_id": None, "status": 1,
             "closed_at": None, "created_at": ctx.now, "updated_at": ctx.now}
     task.update(v.clean)
@@ -89,6 +92,8 @@ def update_task(ctx: Ctx, parent: str) -> Resp:
         if name in v.payload and v.payload[name] is None:
             v.add(name, "It should not be blank", "invalid_value")
     _checks(ctx, v)
+    check_members(v, ctx.store, task.get("workspace_id") or itsm.PRIMARY_WORKSPACE_ID, v.clean, "agent_id",
+                  "task")
     v.raise_if_errors()
     task.update(v.clean)
     task["updated_at"] = ctx.now

@@ -25,6 +25,7 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
+from .workspace_members import check_members, custom_fields_of
 from .workspaces import global_fields_only, primary_id, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
@@ -190,12 +191,16 @@ def view_ticket(ctx: Ctx) -> Resp:
     return Resp(200, {"ticket": out}, cost=request_cost(len(names), collection=False))
 
 
-def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> dict:
-    result = dict(current or {name: None for name in seedmod.CUSTOM_TICKET_FIELD_TYPES})
+def _custom_fields(v: Validator, value: dict | None, current: dict | None,
+                   fields: dict[str, tuple[str, list[str]]] | None = None) -> dict:
+    """The ticket's custom fields after ``value``; ``fields``: those of the ticket's workspace
+    (workspace_members.custom_fields_of), else the reference desk's."""
+    types = {k: t for k, (t, _c) in fields.items()} if fields is not None else seedmod.CUSTOM_TICKET_FIELD_TYPES
+    result = dict(current or {name: None for name in types})
     if value is None:
         return result
     for key, val in value.items():
-        ftype = seedmod.CUSTOM_TICKET_FIELD_TYPES.get(key)
+        ftype = types.get(key)
         if ftype is None:
             v.add(key, "Unexpected/invalid field in request", "invalid_field")
             continue
@@ -215,7 +220,7 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> di
                 v.add(key, "It should be a/an Integer", "datatype_mismatch")
                 continue
         elif ftype == "custom_dropdown":
-            allowed = ["Low", "Medium", "High", "Critical"]
+            allowed = [c for c in fields[key][1] if c] if fields is not None else ["Low", "Medium", "High", "Critical"]
             if val not in allowed:
                 v.add(key, f"It should be one of these values: '{','.join(allowed)}'", "invalid_value")
                 continue
@@ -242,10 +247,13 @@ def _field_values(store: Any, name: str) -> list[int]:
     return []
 
 
-def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
-    """Checks shared by create and update; returns the changes to apply."""
+def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None, workspace_id: int | None = None) -> dict:
+    """Checks shared by create and update; returns the changes to apply. ``workspace_id``: the new
+    ticket's (an update: the ticket's own); its groups, agents and custom fields are the ones allowed."""
     store = ctx.store
     c = v.clean
+    if workspace_id is None:
+        workspace_id = (ticket or {}).get("workspace_id") or primary_id(ctx)
     v.choice("status", _field_values(store, "status") or [2, 3, 4, 5])  # the account's statuses (6, 12...)
     v.choice("priority", [1, 2, 3, 4])
     v.choice("source", _field_values(store, "source") or list(range(1, 11)))
@@ -262,12 +270,14 @@ def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
         v.add("responder_id", "There is no agent matching the given responder_id", "invalid_value")
     if c.get("group_id") is not None and c["group_id"] not in store.groups:
         v.add("group_id", "There is no group matching the given group_id", "invalid_value")
+    check_members(v, store, workspace_id, c)  # a group/agent of another workspace: 400
     if c.get("department_id") is not None and c["department_id"] not in {d["id"] for d in store.departments}:
         v.add("department_id", "There is no department matching the given department_id", "invalid_value")
     if c.get("category") is not None and c["category"] not in seedmod.CATEGORIES:
         v.add("category", f"It should be one of these values: '{','.join(seedmod.CATEGORIES)}'", "invalid_value")
     if "custom_fields" in ctx.payload:
-        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None)
+        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None,
+                                                  custom_fields_of(store, workspace_id))
     due = c.get("due_by", ticket["due_by"] if ticket and "due_by" not in ctx.payload else None)
     fr_due = c.get("fr_due_by", ticket["fr_due_by"] if ticket and "fr_due_by" not in ctx.payload else None)
     if due is not None and fr_due is not None and fr_due > due:
@@ -333,14 +343,15 @@ def _resolve_requester(ctx: Ctx, v: Validator, creating: bool) -> int | None:
     return None
 
 
-def create_ticket(ctx: Ctx) -> Resp:
+def create_ticket(ctx: Ctx, default_workspace: int | None = None) -> Resp:
+    """POST /tickets (and a child ticket's create: ``default_workspace`` is then its parent's)."""
     store = ctx.store
     v = Validator(ctx.payload, TICKET_CREATE_SPEC, form=ctx.form)
     v.require("description")
-    changes = _ticket_common(ctx, v, None)
+    workspace_id = _create_workspace(ctx, v, default_workspace)  # before a contact is made for the requester
+    changes = _ticket_common(ctx, v, None, workspace_id)
     if v.errors:
         v.raise_if_errors()
-    workspace_id = _create_workspace(ctx, v)  # before a contact is created for the requester
     requester_id = _resolve_requester(ctx, v, creating=True)
     v.raise_if_errors()
     attachments = save_attachments(ctx, None)
@@ -357,7 +368,7 @@ def create_ticket(ctx: Ctx) -> Resp:
         "sla_policy_id": 1000000029, "fr_escalated": False, "is_escalated": False, "spam": False, "deleted": False,
         "due_by": now + DUE_HOURS[priority] * 3600, "fr_due_by": now + DUE_HOURS[priority] * 900,
         "created_at": now, "updated_at": now,
-        "custom_fields": {name: None for name in seedmod.CUSTOM_TICKET_FIELD_TYPES},
+        "custom_fields": _custom_fields(v, None, None, custom_fields_of(store, workspace_id)),
         "tags": [], "attachments": attachments, "description": "",
         "_nconv": 0, "_stats": {"first_responded_at": None, "resolved_at": None, "closed_at": None},
         "_watchers": set(), "_problem_id": None, "_change_id": None, "_asset_ids": [], "_parent_id": None,
@@ -365,18 +376,22 @@ def create_ticket(ctx: Ctx) -> Resp:
     }
     ticket.update({k: val for k, val in changes.items() if val is not None or k in ("responder_id", "group_id")})
     ticket["workspace_id"] = workspace_id
+    ticket["sla_policy_id"] = next((pid for pid, p in sorted((getattr(store, "sla_policies", None) or {}).items())
+                                    if p.get("workspace_id") == workspace_id), ticket["sla_policy_id"])
     _apply_status_stats(ticket, now)
     store.tickets[tid] = ticket
     return created(ctx, "ticket", store.ticket_out(ticket, "write"), f"tickets/{tid}")
 
 
-def _create_workspace(ctx: Ctx, v: Validator) -> int:
-    """The new ticket's workspace: the one sent (a workspace of the account, not the global level 1),
-    else the primary one."""
+def _create_workspace(ctx: Ctx, v: Validator, default: int | None = None) -> int:
+    """The new ticket's workspace: the one sent (a workspace of the account the caller's agent belongs
+    to, not the global level 1), else ``default`` (a child ticket's parent's), else the primary one.
+    Another (or an unknown) workspace -> 400 invalid_value, the same answer for both (the sandbox's
+    choice: a workspace the agent cannot see is not revealed)."""
     wid = v.clean.get("workspace_id")
     if wid is None:
-        return primary_id(ctx)
-    if wid not in ctx.store.workspaces:
+        return default if default is not None else primary_id(ctx)
+    if wid not in ctx.store.workspaces or wid not in visible_ids(ctx):
         raise validation_failed([field_error("workspace_id", "There is no workspace matching the given "
                                              f"workspace_id ({wid})", "invalid_value")])
     return wid

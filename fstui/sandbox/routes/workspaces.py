@@ -16,6 +16,7 @@ from ..app import Ctx, Resp
 from ..dates import fmt
 from ..validation import field_error, validation_failed
 from .common import check_params, fields_out, get_or_404, list_by_id
+from .workspace_members import form_choices
 
 GLOBAL = 1
 
@@ -119,9 +120,12 @@ def workspace_out(ws: dict) -> dict:
 def list_ticket_form_fields(ctx: Ctx) -> Resp:
     """GET /ticket_form_fields[?workspace_id=N] (API-SUPPLEMENT §3.3): absent -> global + primary
     fields; 0 -> global fields only; N -> global + N's. The workspace field (workspace_id null) is
-    always listed."""
+    always listed. The group and agent fields offer the scope's groups and agents (workspace_members)."""
     check_params(ctx, {"workspace_id"})
     scope = workspace_scope(ctx)
     wanted = {GLOBAL, None} if scope.all_global else {GLOBAL, None} | set(scope.ids)
     fields = [f for f in ctx.store.form_fields if f.get("workspace_id") in wanted]
+    members = set(scope.ids)  # the group and agent choices: the workspace's own (0: every one seen)
+    fields = [dict(f, choices=choices) if (choices := form_choices(ctx.store, f["name"], members)) is not None
+              else f for f in fields]
     return Resp(200, {"ticket_fields": fields_out(fields)})

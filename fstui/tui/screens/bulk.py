@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
+from fstui.service import workspace_choices
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.screens.confirm_modal import AnswerScreen
 from fstui.tui import format as fmt
@@ -45,14 +46,24 @@ def estimate_credits(service: Any, count: int) -> int:
     return per_write * count
 
 
-async def choices_for(service: Any, kind: str) -> list[tuple[Any, Content]]:
+def workspaces_of(tickets: Any, ticket_ids: list[int]) -> set[int | None]:
+    """The workspaces of the marked tickets (None for one not loaded or without a workspace)."""
+    loaded = tickets if isinstance(tickets, dict) else {}
+    return {getattr(loaded.get(tid), "workspace_id", None) for tid in ticket_ids}
+
+
+async def choices_for(service: Any, kind: str, workspaces: set[int | None] | None = None) -> list[tuple[Any, Content]]:
+    """The picker's choices for the marked tickets of ``workspaces``: the agents who belong to every one
+    of them; the statuses/priorities of their workspace when they share one (else the account's)."""
+    workspaces = workspaces or {None}
     if kind in ("status", "priority"):  # the account's labels (custom statuses included)
+        only = next(iter(workspaces)) if len(workspaces) == 1 else None
         try:
-            fields = await service.ticket_fields()
+            fields = await (service.ticket_fields(only) if only is not None else service.ticket_fields())
         except Exception:  # noqa: BLE001 - offline: the documented values
             fields = []
         return [(value, T.safe_line(label, max_chars=60)) for value, label in field_choices(fields, kind)]
-    agents = await service.agents()
+    agents = await workspace_choices.ticket_agents(service, workspaces)
     out: list[tuple[Any, Content]] = [(UNASSIGNED, Content("(unassigned)"))]
     for agent in sorted(agents, key=lambda a: f"{a.first_name or ''} {a.last_name or ''}".lower()):
         name = " ".join(p for p in (agent.first_name, agent.last_name) if p) or agent.email or f"agent {agent.id}"
@@ -121,7 +132,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         else:
             from fstui.tui.screens.picker import PickerScreen
 
-            choices = await choices_for(service, kind)
+            choices = await choices_for(service, kind, workspaces_of(getattr(screen, "tickets", None), ticket_ids))
             value = await app.push_screen_wait(
                 PickerScreen(f"{title} for {marked}", choices,
                              filterable=kind == "agent" and len(choices) > 8)

@@ -324,7 +324,7 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         """F3: insert a knowledge-base article's title and link at the cursor."""
         from fstui.tui.screens.compose_inserts import ArticlePicker
 
-        self.app.push_screen(ArticlePicker(), self._insert)
+        self.app.push_screen(ArticlePicker(self.ticket), self._insert)
 
     def _insert(self, text: str | None) -> None:
         if text:

@@ -2,11 +2,12 @@
 title and link (F3). Both are modal pickers with a preview beside the list; they return the text to
 insert, or None.
 
-- Canned responses: every folder's responses (the folder's name on each row), filtered as you type by a
+- Canned responses: the ticket's workspace's and the global ones (the folder's name on each row), filtered as you type by a
   fuzzy match on title and content; the preview shows the text as it will be inserted: the response's
   HTML as text (the project's one HTML -> text conversion), placeholders filled from the ticket where
   fstui knows the value (fstui.service.knowledge lists them), others left visible.
-- Knowledge base: enter searches the published articles (``/solutions/articles/search``); the side view
+- Knowledge base: enter searches the published articles (``/solutions/articles/search``) and keeps the
+  ticket's workspace's and the global ones; the side view
   shows the highlighted article's text before inserting ``Title: link``.
 """
 
@@ -121,8 +122,9 @@ class CannedResponsePicker(InsertPicker):
     @work(exclusive=True, exit_on_error=False, group="canned", description="Loading canned responses")
     async def load(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]
-        folders = await service.knowledge.canned_folders()
-        self.responses = list(await service.knowledge.canned_responses())
+        workspace = getattr(self.ticket, "workspace_id", None)  # the ticket's workspace's and the global ones
+        folders = await service.knowledge.canned_folders(workspace)
+        self.responses = list(await service.knowledge.canned_responses(workspace))
         self.folders = {f.id: f.name or "" for f in folders}
         self.values = placeholder_values(service, self.ticket)
         self._filter_to(self.query_one(Input).value)
@@ -184,8 +186,9 @@ class ArticlePicker(InsertPicker):
     TITLE_TEXT = "Knowledge base: published articles"
     HINT = "enter searches · ↑↓ read · enter on the list inserts title and link"
 
-    def __init__(self) -> None:
+    def __init__(self, ticket: Any = None) -> None:
         super().__init__()
+        self.ticket = ticket
         self.found: list[Any] = []
 
     def on_mount(self) -> None:
@@ -199,7 +202,11 @@ class ArticlePicker(InsertPicker):
 
     @work(exclusive=True, exit_on_error=False, group="kb-search", description="Searching the knowledge base")
     async def search(self, term: str) -> None:
-        self.found = list(await self.app.service.knowledge.search_articles(term))  # type: ignore[attr-defined]
+        knowledge = self.app.service.knowledge  # type: ignore[attr-defined]
+        found = list(await knowledge.search_articles(term))
+        # the ticket's workspace's articles and the global ones (the search itself spans every workspace)
+        self.found = knowledge.in_workspace(found, getattr(self.ticket, "workspace_id", None))
+        elsewhere = len(found) - len(self.found)
         options = self.query_one(OptionList)
         options.clear_options()
         for i, a in enumerate(self.found):
@@ -209,8 +216,9 @@ class ArticlePicker(InsertPicker):
             options.focus()
             self._preview(self.found[0])
         else:
+            other = f" ({elsewhere} in other workspaces)" if elsewhere else ""
             self.query_one("#preview", Static).update(Content.assemble("No published article matches ",
-                                                                       safe_line(term), "."))
+                                                                       safe_line(term), f".{other}"))
 
     @on(OptionList.OptionHighlighted, "#picker-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

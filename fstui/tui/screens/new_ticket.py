@@ -3,9 +3,14 @@
 Requester (enter searches the server by name, or by email when the text has an @; a new email is
 accepted as a new requester), subject, description (plain text, sent as HTML by the compose screen's
 conversion), status, priority, type, group, agent, category (nested: sub-category and item follow the
-category), and the custom fields required for agents. The choices are the account's form fields
-(``/ticket_form_fields``, a cached look-up). Validation (fstui.service.ticket_form) runs before anything
-is queued; the ticket is then created through the outbox (pending until the server confirms it).
+category), and the custom fields required for agents. The choices are the form fields of the workspace
+the ticket is created in (``/ticket_form_fields?workspace_id=N``, a cached look-up). Validation
+(fstui.service.ticket_form) runs before anything is queued; the ticket is then created through the
+outbox (pending until the server confirms it).
+
+The workspace (API-SUPPLEMENT §1): the one the queue shows; with "All workspaces" shown, a Workspace
+choice (the agent's workspaces by name, the primary first chosen) whose change reloads the form; a
+child ticket its parent's; an account without workspaces sends none (the primary one).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from fstui.service import ticket_form
+from fstui.service import ticket_form, workspace_choices
 from fstui.tui.compose_attachments import AttachmentList, AttachPrompt, attach_canned_files
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
@@ -69,13 +74,39 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         self.form_fields: list[Any] = []
         self.requester: tuple[str, Any] | None = None  # ("id", 123) or ("email", "x@y")
         self.found: list[Any] = []
+        #: the workspace the ticket is created in (None: not sent, the server's default, the primary one)
+        self.workspace_id: int | None = getattr(parent, "workspace_id", None)
+        self.workspace_options: list[tuple[Content, int]] = []  # the Workspace choice (All workspaces shown)
+
+    def _choose_workspace(self) -> None:
+        """The workspace from where the form was opened (see the module's docstring)."""
+        if self.parent_ticket is not None:
+            return
+        service = self.app.service  # type: ignore[attr-defined]
+        scope = getattr(service, "workspace_scope", None)
+        workspaces = getattr(service, "workspaces", None)
+        if isinstance(scope, int) and scope > 0:
+            self.workspace_id = scope
+        elif scope == 0 and workspaces is not None:
+            visible = workspaces.visible(service.cached_me())
+            self.workspace_options = [(safe_line(w.name or f"Workspace {w.id}"), w.id) for w in visible]
+            primary = workspaces.primary_id()
+            ids = [w.id for w in visible]
+            self.workspace_id = primary if primary in ids else (ids[0] if ids else None)
 
     # -- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self._choose_workspace()
         title = Content("New ticket") if self.parent_ticket is None else Content.assemble(
             f"Child ticket of #{self.parent_ticket.id} ", safe_line(self.parent_ticket.subject or "", max_chars=60))
+        where = self.app.service.workspace_name(self.workspace_id) if self.workspace_id else None  # type: ignore[attr-defined]
+        if where and not self.workspace_options:
+            title = Content.assemble(title, " in ", safe_line(where, max_chars=40))
         with VerticalScroll(id="form"):
             yield Static(title.stylize("bold"), id="form-title")
+            if self.workspace_options:
+                yield Static(Content("Workspace"), classes="label")
+                yield Select(self.workspace_options, value=self.workspace_id, allow_blank=False, id="workspace")
             yield Static(Content("Requester (enter searches by name or email)"), classes="label")
             yield Input(placeholder="name or email", id="requester")
             yield OptionList(id="requester-results")
@@ -110,9 +141,16 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="form", description="Loading the ticket form")
     async def load_form(self) -> None:
-        workspace = getattr(self.parent_ticket, "workspace_id", None)
-        self.form_fields = list(await self.app.service.lookups.form_fields(workspace))  # type: ignore[attr-defined]
+        self.form_fields = await workspace_choices.form_fields(self.app.service, self.workspace_id)  # type: ignore[attr-defined]
         self._fill_choices()
+
+    @on(Select.Changed, "#workspace")
+    def _workspace_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL or event.value == self.workspace_id:
+            return
+        self.workspace_id = int(event.value)  # type: ignore[arg-type]
+        self.form_fields = []  # its statuses, groups, agents and custom fields, read again
+        self.load_form()
 
     def _options(self, name: str) -> list[tuple[Any, Any]]:
         ff = self.form_fields
@@ -221,6 +259,7 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         }
         if self.requester is not None:
             values["requester_id" if self.requester[0] == "id" else "email"] = self.requester[1]
+        values["workspace_id"] = self.workspace_id
         for name, _label in SELECTS:
             values[name] = self._value(name)
         return values
@@ -245,7 +284,8 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
                 if getattr(text, "response_id", None):
                     attach_canned_files(self, text.response_id, self.query_one("#attachments", AttachmentList))
 
-        self.app.push_screen(CannedResponsePicker(self.parent_ticket or SimpleNamespace()), insert)
+        self.app.push_screen(CannedResponsePicker(self.parent_ticket or SimpleNamespace(workspace_id=self.workspace_id)),
+                             insert)
 
     def action_create(self) -> None:
         from fstui.tui.screens.work import read_only_refused
