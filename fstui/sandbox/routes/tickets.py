@@ -25,7 +25,7 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
-from .workspaces import global_fields_only, primary_id, visible_ids, workspace_scope
+from .workspaces import global_fields_only, primary_id, require_access, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
                       "page", "per_page", "workspace_id", "type"}
@@ -379,6 +379,7 @@ def _create_workspace(ctx: Ctx, v: Validator) -> int:
     if wid not in ctx.store.workspaces:
         raise validation_failed([field_error("workspace_id", "There is no workspace matching the given "
                                              f"workspace_id ({wid})", "invalid_value")])
+    require_access(ctx, wid)
     return wid
 
 
