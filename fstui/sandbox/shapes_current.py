@@ -2,9 +2,10 @@
 §3.1, §6 "Assets (delta)"), appended after the reference's keys by the store's serializers.
 
 Choices (written down, as DESIGN.md asks):
-- Agents keep the reference's ``role_ids``/``group_ids``/``scopes`` beside the current ``roles``,
-  ``member_of``, ``workspace_ids`` (an account mid-migration, as 2022-23 responses were): the
-  reference stays the contract.
+- Agents answer in the current shape only: ``roles`` (role id, assignment scope, groups), ``member_of``,
+  ``observer_of``, ``workspace_ids``; the reference's ``role_ids``/``group_ids``/``scopes`` are omitted,
+  as current responses omit them (API-SUPPLEMENT §0 "Deprecated agent attrs"; QA item 12). On input the
+  sandbox accepts both (routes/people.py): the reference stays the contract for writes.
 - Assets answer with the reference's integer ``impact``/``usage_type`` and ``ci_type_id`` by default;
   ``asset_type_id`` carries the same id (the current name). Clients accept both.
 - ``requested_for_id`` is the requester unless a ticket says otherwise.
@@ -67,12 +68,18 @@ def _location_name(store, location_id) -> str | None:
     return loc["name"] if loc else None
 
 
+def agent_roles(agent: dict) -> list[dict]:
+    """The agent's ``roles`` as served: as written (``_roles``), else one per role id with its role's scope."""
+    if agent.get("_roles") is not None:
+        return [dict(r, groups=list(r.get("groups") or [])) for r in agent["_roles"]]
+    return [{"role_id": rid, "assignment_scope": ASSIGNMENT_SCOPE.get(rid, "member_groups"), "groups": []}
+            for rid in agent.get("role_ids") or ()]
+
+
 def current_agent_fields(store, agent: dict, out: dict) -> None:
-    groups = out.get("group_ids") or []
-    roles = []
-    for rid in agent.get("role_ids") or ():
-        scope = ASSIGNMENT_SCOPE.get(rid, "member_groups")
-        roles.append({"role_id": rid, "assignment_scope": scope, "groups": []})
+    groups = store.agent_group_ids(agent["id"])
+    observing = [gid for gid, g in store.groups.items() if agent["id"] in (g.get("observers") or ())]
+    roles = agent_roles(agent)
     workspaces = list(agent.get("workspace_ids") or [PRIMARY])
     out.update(
         active=agent.get("active", True),
@@ -86,7 +93,7 @@ def current_agent_fields(store, agent: dict, out: dict) -> None:
         signature=agent.get("signature"),
         time_format="24h",
         member_of=list(groups),
-        observer_of=[],
+        observer_of=observing,
         member_of_pending_approval=[],
         observer_of_pending_approval=[],
         roles=roles,

@@ -66,8 +66,8 @@ REQUESTER_KEYS = (
 AGENT_KEYS = (
     "id", "first_name", "last_name", "occasional", "job_title", "email", "work_phone_number",
     "mobile_phone_number", "reporting_manager_id", "time_zone", "language", "location_id",
-    "scoreboard_level_id", "scopes", "group_ids", "role_ids", "last_login_at", "created_at", "updated_at",
-)
+    "scoreboard_level_id", "last_login_at", "created_at", "updated_at",
+)  # the reference's scopes/group_ids/role_ids: no longer served (shapes_current.py)
 GROUP_KEYS = (
     "id", "name", "description", "business_hours_id", "escalate_to", "unassigned_for", "agent_ids",
     "auto_ticket_assign", "created_at", "updated_at",
@@ -279,14 +279,6 @@ class Store:
 
     def agent_out(self, agent: dict) -> dict:
         out = _out(agent, AGENT_KEYS)
-        scopes: dict[str, str] = {}
-        for rid in agent.get("role_ids") or ():
-            role = self.roles.get(rid)
-            if role:
-                for k, v in role["scopes"].items():
-                    scopes.setdefault(k, v)
-        out["scopes"] = scopes
-        out["group_ids"] = self.agent_group_ids(agent["id"])
         current_agent_fields(self, agent, out)
         return out
 
