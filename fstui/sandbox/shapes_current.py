@@ -5,7 +5,8 @@ Choices (written down, as DESIGN.md asks):
 - Agents answer in the current shape only: ``roles`` (role id, assignment scope, groups), ``member_of``,
   ``observer_of``, ``workspace_ids``; the reference's ``role_ids``/``group_ids``/``scopes`` are omitted,
   as current responses omit them (API-SUPPLEMENT §0 "Deprecated agent attrs"; QA item 12). On input the
-  sandbox accepts both (routes/people.py): the reference stays the contract for writes.
+  sandbox accepts both (routes/people.py): the reference stays the contract for writes. Groups likewise
+  answer ``members``/``observers`` for the reference's ``agent_ids`` and take all three (routes/groups.py).
 - Assets answer with the reference's integer ``impact``/``usage_type`` and ``ci_type_id`` by default;
   ``asset_type_id`` carries the same id (the current name). Clients accept both.
 - ``requested_for_id`` is the requester unless a ticket says otherwise.
@@ -35,7 +36,7 @@ REQUESTER_EXTRA = (
 ASSET_EXTRA = (
     "asset_type_id", "workspace_id", "description", "location_id", "group_id", "assigned_on", "created_by_source",
     "last_updated_by_source", "created_by_user", "last_updated_by_user", "sources")
-GROUP_EXTRA = ("workspace_id",)
+GROUP_EXTRA = ("workspace_id", "members", "observers")  # members/observers replace agent_ids
 ASSIGNMENT_SCOPE = {1: "entire_helpdesk", 2: "entire_helpdesk", 3: "entire_helpdesk", 4: "member_groups",
                     5: "entire_helpdesk", 6: "assigned_items"}
 

@@ -69,9 +69,9 @@ AGENT_KEYS = (
     "scoreboard_level_id", "last_login_at", "created_at", "updated_at",
 )  # the reference's scopes/group_ids/role_ids: no longer served (shapes_current.py)
 GROUP_KEYS = (
-    "id", "name", "description", "business_hours_id", "escalate_to", "unassigned_for", "agent_ids",
+    "id", "name", "description", "business_hours_id", "escalate_to", "unassigned_for",
     "auto_ticket_assign", "created_at", "updated_at",
-)
+)  # the reference's agent_ids: served as members/observers (shapes_current.py)
 ROLE_KEYS = ("id", "name", "description", "default", "scopes", "created_at", "updated_at")
 ASSET_KEYS = (
     "id", "display_id", "name", "ci_type_id", "impact", "author_type", "usage_type", "asset_tag", "user_id",
@@ -285,6 +285,8 @@ class Store:
     def group_out(self, group: dict) -> dict:
         out = _out(group, GROUP_KEYS)
         out["workspace_id"] = group.get("workspace_id", 2)  # created through the API: the primary one
+        out["members"] = list(group.get("agent_ids") or [])  # current accounts (API-SUPPLEMENT §0)
+        out["observers"] = list(group.get("observers") or [])
         return out
 
     def role_out(self, role: dict) -> dict:

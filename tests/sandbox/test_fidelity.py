@@ -29,8 +29,20 @@ async def test_agents_answer_in_the_current_shape_only(client):
         assert not DEPRECATED & set(agent), agent["id"]
         assert agent["roles"] and all(set(r) == {"role_id", "assignment_scope", "groups"} for r in agent["roles"])
     groups = (await client.get("/api/v2/groups", params={"workspace_id": 0, "per_page": 100})).json()["groups"]
-    assert sorted(me["member_of"]) == sorted(g["id"] for g in groups if me["id"] in g["agent_ids"])
+    assert sorted(me["member_of"]) == sorted(g["id"] for g in groups if me["id"] in g["members"])
     assert me["roles"] == [{"role_id": 1, "assignment_scope": "entire_helpdesk", "groups": []}]
+
+
+async def test_groups_answer_members_and_take_both_names(client):
+    agents = [a["id"] for a in (await client.get("/api/v2/agents")).json()["agents"][:3]]
+    r = await client.post("/api/v2/groups", json={"name": "Night shift", "members": agents[:2],
+                                                  "observers": [agents[2]]})
+    assert r.status_code == 201, r.text
+    group = r.json()["group"]
+    assert "agent_ids" not in group and group["members"] == agents[:2] and group["observers"] == [agents[2]]
+    assert group["id"] in (await client.get(f"/api/v2/agents/{agents[2]}")).json()["agent"]["observer_of"]
+    r = await client.put(f"/api/v2/groups/{group['id']}", json={"agent_ids": [agents[0]]})
+    assert r.json()["group"]["members"] == [agents[0]]
 
 
 async def test_agent_writes_take_the_current_names_and_the_references(client):
