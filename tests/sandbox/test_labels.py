@@ -37,3 +37,16 @@ async def test_asset_requests_name_a_custom_status(client, sb):
     assert (await client.put(f"/api/v2/tickets/{ticket['id']}", json={"status": 12})).status_code == 200
     rows = (await client.get(f"/api/v2/assets/{display_id}/requests")).json()["requests"]
     assert next(r for r in rows if r["id"] == ticket["id"])["request_status"] == "Awaiting Vendor"
+
+
+async def test_every_source_and_status_the_form_offers_is_accepted(client):
+    """Validation reads the same choices as the labels: a custom source only /ticket_form_fields lists
+    (Kiosk, 1002) is a valid source, an id it does not list is not."""
+    ticket = await _open_ticket(client)
+    url = f"/api/v2/tickets/{ticket['id']}"
+    for source in await _labels(client, "source"):
+        assert (await client.put(url, json={"source": source})).status_code == 200, source
+    assert (await client.put(url, json={"source": 1003})).status_code == 400
+    for status in (6, 12, 2):
+        assert (await client.put(url, json={"status": status})).status_code == 200, status
+    assert (await client.put(url, json={"status": 7})).status_code == 400

@@ -25,6 +25,7 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
+from .labels import choice_labels
 from .workspaces import global_fields_only, primary_id, require_access, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
@@ -233,13 +234,9 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> di
 
 
 def _field_values(store: Any, name: str) -> list[int]:
-    """The ids a ticket field offers (status: {"2": [...]} keys; source: {"Email": 1} values)."""
-    for item in store.ticket_fields:
-        if item["name"] == name and isinstance(item.get("choices"), dict):
-            choices = item["choices"]
-            keys = list(choices) if name == "status" else list(choices.values())
-            return [int(k) for k in keys]
-    return []
+    """The ids a ticket field offers, as /ticket_form_fields lists them (custom sources such as 1002
+    included; labels.py reads the reference's /ticket_fields when there are no form fields)."""
+    return list(choice_labels(store, name))
 
 
 def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
