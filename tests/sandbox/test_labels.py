@@ -50,3 +50,22 @@ async def test_every_source_and_status_the_form_offers_is_accepted(client):
     for status in (6, 12, 2):
         assert (await client.put(url, json={"status": status})).status_code == 200, status
     assert (await client.put(url, json={"status": 7})).status_code == 400
+
+
+async def test_custom_fields_are_the_tickets_workspaces(client):
+    """A ticket's custom fields and their dropdown choices are the form's of its workspace: HR's own
+    hr_case_type is taken on an HR ticket (create and update), refused on an IT one."""
+    body = {"email": "new.person@customer.example", "subject": "Leave request", "description": "x",
+            "priority": 1, "status": 2, "workspace_id": 3,
+            "custom_fields": {"hr_case_type": "Leave", "business_impact": "Low"}}
+    r = await client.post("/api/v2/tickets", json=body)
+    assert r.status_code == 201, r.text
+    hr = r.json()["ticket"]
+    assert hr["custom_fields"]["hr_case_type"] == "Leave" and hr["custom_fields"]["business_impact"] == "Low"
+    r = await client.put(f"/api/v2/tickets/{hr['id']}", json={"custom_fields": {"hr_case_type": "Payroll"}})
+    assert r.status_code == 200 and r.json()["ticket"]["custom_fields"]["hr_case_type"] == "Payroll"
+    r = await client.put(f"/api/v2/tickets/{hr['id']}", json={"custom_fields": {"hr_case_type": "Low"}})
+    assert r.status_code == 400 and "Payroll,Benefits,Leave,Onboarding" in r.json()["errors"][0]["message"]
+    it = await _open_ticket(client)
+    r = await client.put(f"/api/v2/tickets/{it['id']}", json={"custom_fields": {"hr_case_type": "Leave"}})
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "invalid_field"

@@ -191,12 +191,24 @@ def view_ticket(ctx: Ctx) -> Resp:
     return Resp(200, {"ticket": out}, cost=request_cost(len(names), collection=False))
 
 
-def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> dict:
-    result = dict(current or {name: None for name in seedmod.CUSTOM_TICKET_FIELD_TYPES})
+def custom_specs(store: Any, workspace_id: int | None) -> dict[str, tuple[str, list[str]]]:
+    """The custom fields a ticket of ``workspace_id`` has: ``{name: (field_type, dropdown values)}`` from
+    /ticket_form_fields (the global ones and the workspace's own, e.g. HR's hr_case_type), else the
+    reference's fixed set."""
+    specs = {f["name"]: (f["field_type"], [c["value"] for c in f.get("choices") or () if isinstance(c, dict)])
+             for f in getattr(store, "form_fields", None) or ()
+             if str(f.get("field_type", "")).startswith("custom_") and f.get("workspace_id") in (1, workspace_id)}
+    return specs or {name: (ftype, ["Low", "Medium", "High", "Critical"] if ftype == "custom_dropdown" else [])
+                     for name, ftype in seedmod.CUSTOM_TICKET_FIELD_TYPES.items()}
+
+
+def _custom_fields(v: Validator, value: dict | None, current: dict | None,
+                   specs: dict[str, tuple[str, list[str]]]) -> dict:
+    result = dict(current or {name: None for name in specs})
     if value is None:
         return result
     for key, val in value.items():
-        ftype = seedmod.CUSTOM_TICKET_FIELD_TYPES.get(key)
+        ftype, allowed = specs.get(key, (None, []))
         if ftype is None:
             v.add(key, "Unexpected/invalid field in request", "invalid_field")
             continue
@@ -216,7 +228,6 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None) -> di
                 v.add(key, "It should be a/an Integer", "datatype_mismatch")
                 continue
         elif ftype == "custom_dropdown":
-            allowed = ["Low", "Medium", "High", "Critical"]
             if val not in allowed:
                 v.add(key, f"It should be one of these values: '{','.join(allowed)}'", "invalid_value")
                 continue
@@ -264,7 +275,9 @@ def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
     if c.get("category") is not None and c["category"] not in seedmod.CATEGORIES:
         v.add("category", f"It should be one of these values: '{','.join(seedmod.CATEGORIES)}'", "invalid_value")
     if "custom_fields" in ctx.payload:
-        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None)
+        workspace = ticket.get("workspace_id") if ticket else (c.get("workspace_id") or primary_id(ctx))
+        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None,
+                                                  custom_specs(store, workspace))
     due = c.get("due_by", ticket["due_by"] if ticket and "due_by" not in ctx.payload else None)
     fr_due = c.get("fr_due_by", ticket["fr_due_by"] if ticket and "fr_due_by" not in ctx.payload else None)
     if due is not None and fr_due is not None and fr_due > due:
@@ -354,7 +367,7 @@ def create_ticket(ctx: Ctx) -> Resp:
         "sla_policy_id": 1000000029, "fr_escalated": False, "is_escalated": False, "spam": False, "deleted": False,
         "due_by": now + DUE_HOURS[priority] * 3600, "fr_due_by": now + DUE_HOURS[priority] * 900,
         "created_at": now, "updated_at": now,
-        "custom_fields": {name: None for name in seedmod.CUSTOM_TICKET_FIELD_TYPES},
+        "custom_fields": {name: None for name in custom_specs(store, workspace_id)},
         "tags": [], "attachments": attachments, "description": "",
         "_nconv": 0, "_stats": {"first_responded_at": None, "resolved_at": None, "closed_at": None},
         "_watchers": set(), "_problem_id": None, "_change_id": None, "_asset_ids": [], "_parent_id": None,
