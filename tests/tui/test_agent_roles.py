@@ -43,3 +43,27 @@ async def test_older_account_agent_keeps_its_scopes_and_group_ids():
     text = await _text(agent)
     assert "Service Desk, Linux Support" in text and "Account Admin" in text
     assert "Scopes" in text and "Restricted Access" in text
+
+
+async def test_agent_detail_shows_a_location_name_that_arrives_later():
+    """A name not cached yet (#id) is replaced when the look-up arrives (the service's names event), as on
+    the requester and asset details."""
+    from fstui.service.events import TicketsChanged
+
+    service = FakeService()
+    agent = Agent.model_validate({"id": 8, "first_name": "Tom", "email": "tom@example.com", "location_id": 14,
+                                  "roles": [{"role_id": 2, "assignment_scope": "member_groups", "groups": []}]})
+    app = BrowseHarness(lambda: AgentDetailScreen(agent), service)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        def text():
+            return "\n".join("".join(seg.text for seg in s) for s in app.screen._compositor.render_strips())
+
+        assert "#14" in text() and "Groups they are a member of" in text()
+        service.location_name = lambda lid: {14: "London HQ - Floor 3"}.get(lid)
+        service._publish(TicketsChanged(frozenset(), frozenset()))
+        await pilot.pause()
+        assert "London HQ - Floor 3" in text() and "#14" not in text()

@@ -131,6 +131,13 @@ class AgentDetailScreen(DetailScreen):
         super().__init__(Content.assemble(("Agent ", "bold"), f"#{agent.id}  ",
                                           T.safe_line(agent_display_name(agent), max_chars=60)))
         self.agent = agent
+        self._names: tuple[dict[int, str], dict[int, str]] = ({}, {})  # (groups, roles) as loaded
+
+    def on_service_changed(self, event: Any) -> None:
+        """Names arrived (locations, departments, groups, agents): shown instead of ids."""
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            self.query_one("#agent-fields", KeyValue).set_rows(self._rows(*self._names))
+            self.query_one("#agent-scopes", KeyValue).set_rows(self._scopes(*self._names))
 
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows({}, {}), id="agent-fields")
@@ -200,6 +207,7 @@ class AgentDetailScreen(DetailScreen):
             roles = {r.id: r.name for r in await self.service.roles()}
         except Exception:  # roles need admin rights; show ids then
             roles = {}
+        self._names = (groups, roles)
         self.query_one("#agent-fields", KeyValue).set_rows(self._rows(groups, roles))
         self.query_one("#agent-scopes", KeyValue).set_rows(self._scopes(groups, roles))
 
