@@ -69,6 +69,14 @@ def _location_name(store, location_id) -> str | None:
     return loc["name"] if loc else None
 
 
+ADMIN_ROLE_NAMES = ("Account Admin", "Admin")
+
+
+def role_type(role: dict) -> int:
+    """A role's ``role_type``: 1 an admin role, 2 an agent role (API-SUPPLEMENT §2.2)."""
+    return 1 if role.get("name") in ADMIN_ROLE_NAMES else 2
+
+
 def agent_roles(agent: dict) -> list[dict]:
     """The agent's ``roles`` as served: as written (``_roles``), else one per role id with its role's scope."""
     if agent.get("_roles") is not None:

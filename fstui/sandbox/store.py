@@ -23,6 +23,7 @@ from .shapes_current import (
     current_asset_fields,
     current_requester_fields,
     current_ticket_fields,
+    role_type,
 )
 
 # Keys of each response shape, in the reference's order.
@@ -290,7 +291,9 @@ class Store:
         return out
 
     def role_out(self, role: dict) -> dict:
-        return _out(role, ROLE_KEYS)
+        out = _out(role, ROLE_KEYS)
+        out["role_type"] = role_type(role)  # current accounts (API-SUPPLEMENT §2.2)
+        return out
 
     def asset_out(self, asset: dict, type_fields: bool = False) -> dict:
         out = _out(asset, ASSET_KEYS)

@@ -43,6 +43,7 @@ SUPPLEMENT_EXTRAS = {
     "asset": {"asset_type_id", "assigned_on", "created_by_source", "created_by_user", "description", "group_id",
               "last_updated_by_source", "last_updated_by_user", "location_id", "sources", "workspace_id"},
     "group": {"workspace_id", "members", "observers"},
+    "role": {"role_type"},
 }
 # The reference's fields current responses omit (API-SUPPLEMENT §0 "Deprecated agent attrs"; QA item 12).
 SUPPLEMENT_OMITTED = {"agent": {"scopes", "group_ids", "role_ids", "ticket_scope", "problem_scope", "change_scope",

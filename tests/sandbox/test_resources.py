@@ -140,8 +140,9 @@ async def test_agent_crud_and_delete_turns_into_requester(client, sb):
 async def test_roles(client):
     r = await client.get("/api/v2/roles")
     roles = r.json()["roles"]
-    assert len(roles) == 6 and list(roles[0]) == list(ROLE_KEYS)
+    assert len(roles) == 6 and list(roles[0]) == [*ROLE_KEYS, "role_type"]
     assert roles[0]["name"] == "Account Admin" and roles[0]["default"] is True
+    assert [r["role_type"] for r in roles] == [1, 1, 2, 2, 2, 2]  # current accounts: 1 admin, 2 agent
     assert (await client.get("/api/v2/roles/1")).json()["role"]["id"] == 1
     assert (await client.get("/api/v2/roles/")).status_code == 200
     assert (await client.get("/api/v2/roles/99")).status_code == 404

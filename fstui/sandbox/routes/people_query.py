@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..app import Ctx, Resp
 from ..query import QueryError, compile_query
+from ..shapes_current import role_type
 from ..validation import field_error, simple_error, validation_failed
 from .common import (
     FILTER_MAX_PAGE,
@@ -95,16 +96,19 @@ def agent_as_requester(ctx: Ctx, agent: dict) -> dict:
     return out
 
 
-#: The seeded roles that carry the "Manage Agents" privilege ``include_agents`` needs (API-SUPPLEMENT §2.3):
-#: Account Admin (1) and Admin (2). The sheet names the privilege, not the roles; in Freshservice it is an
-#: admin privilege, so the supervisor, agent, problem manager and read-only roles lack it (a choice).
-MANAGE_AGENTS_ROLES = frozenset({1, 2})
+def manages_agents(ctx: Ctx) -> bool:
+    """Whether the caller's agent has the "Manage Agents" privilege ``include_agents`` needs (API-SUPPLEMENT
+    §2.3). The sheet names the privilege, not the roles that carry it; in Freshservice it is an admin
+    privilege, so the sandbox gives it to the admin roles (``role_type`` 1: Account Admin, Admin) and not to
+    the supervisor, agent, problem manager and read-only roles (a choice)."""
+    roles = ctx.store.roles
+    return any(role_type(roles[rid]) == 1 for rid in ctx.agent.get("role_ids") or () if rid in roles)
 
 
 def include_agents(ctx: Ctx) -> bool:
     """``include_agents=true`` (the agents as requesters, ``is_agent: true``); 403 ``access_denied`` for a key
     whose agent lacks "Manage Agents"."""
     wanted = choice_param(ctx, "include_agents", ("true", "false")) == "true"
-    if wanted and not MANAGE_AGENTS_ROLES & set(ctx.agent.get("role_ids") or ()):
+    if wanted and not manages_agents(ctx):
         raise simple_error(403, "access_denied", "You are not authorized to perform this action.")
     return wanted
