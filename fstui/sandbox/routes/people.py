@@ -220,9 +220,9 @@ def _check_roles(ctx: Ctx, v: Validator, roles: Any) -> None:
         v.add("roles", "It should not be blank" if roles == [] else "It should be a/an Array", "invalid_value")
         return
     for role in roles:
-        if not isinstance(role, dict) or role.get("role_id") not in ctx.store.roles:
-            v.add("roles", f"There is no role with id {(role or {}).get('role_id') if isinstance(role, dict) else role}",
-                  "invalid_value")
+        role_id = role.get("role_id") if isinstance(role, dict) else role
+        if not isinstance(role, dict) or role_id not in ctx.store.roles:
+            v.add("roles", f"There is no role with id {role_id}", "invalid_value")
             return
         scope = role.get("assignment_scope")
         if scope not in ASSIGNMENT_SCOPES:

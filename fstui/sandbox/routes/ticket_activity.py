@@ -79,7 +79,8 @@ def _seeded(ctx: Ctx, ticket: dict) -> list[dict]:
                     "sub_contents": subs, "created_at": created + 60})
     if ticket.get("status") in (4, 5) and ticket.get("responder_id"):
         out.append({"actor": {"id": ticket["responder_id"], "name": _user_name(ctx, ticket["responder_id"])},
-                    "content": "updated the ticket", "sub_contents": [f"set Status as {_value(ctx, 'status', ticket['status'], ticket)}"],
+                    "content": "updated the ticket",
+                    "sub_contents": [f"set Status as {_value(ctx, 'status', ticket['status'], ticket)}"],
                     "created_at": max(created + 120, ticket["updated_at"])})
     return out
 

@@ -276,8 +276,8 @@ def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None) -> dict:
         v.add("category", f"It should be one of these values: '{','.join(seedmod.CATEGORIES)}'", "invalid_value")
     if "custom_fields" in ctx.payload:
         workspace = ticket.get("workspace_id") if ticket else (c.get("workspace_id") or primary_id(ctx))
-        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None,
-                                                  custom_specs(store, workspace))
+        current = ticket["custom_fields"] if ticket else None
+        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), current, custom_specs(store, workspace))
     due = c.get("due_by", ticket["due_by"] if ticket and "due_by" not in ctx.payload else None)
     fr_due = c.get("fr_due_by", ticket["fr_due_by"] if ticket and "fr_due_by" not in ctx.payload else None)
     if due is not None and fr_due is not None and fr_due > due:
