@@ -67,3 +67,16 @@ async def test_agent_detail_shows_a_location_name_that_arrives_later():
         service._publish(TicketsChanged(frozenset(), frozenset()))
         await pilot.pause()
         assert "London HQ - Floor 3" in text() and "#14" not in text()
+
+
+async def test_group_detail_lists_members_and_observers_of_the_current_shape():
+    from fstui.api.models import Group
+    from fstui.tui.screens.groups import GroupDetailScreen
+
+    group = Group.model_validate({"id": 20, "name": "Night shift", "members": [1, 2], "observers": [3]})
+    app = BrowseHarness(lambda: GroupDetailScreen(group), FakeService())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        text = "\n".join("".join(seg.text for seg in s) for s in app.screen._compositor.render_strips())
+    assert "Members (2)" in text and "Ada Lovelace" in text and "Grace Hopper" in text
+    assert "Observers (1)" in text and "Linus Field" in text
