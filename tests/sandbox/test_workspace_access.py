@@ -54,3 +54,27 @@ async def test_other_facilities_records_by_id_are_403(client, ro):
         assert (r.status_code, r.json()) == (403, DENIED), url
     hours = (await ro.get("/api/v2/business_hours")).json()["business_hours"]
     assert hours and {h["workspace_id"] for h in hours} <= {1, 2, 3}
+
+
+async def test_itsm_and_knowledge_records_of_another_workspace_are_403(client, ro, sb):
+    """A problem the demo agent files in Facilities, and a canned response and solution article moved
+    there: the read-only key gets 403 for each by id (and their sub-resources), 200 for its own."""
+    r = await client.post("/api/v2/problems", json={
+        "subject": "Lift out of order", "description": "<div>Floor 2</div>", "status": 1, "priority": 2,
+        "impact": 2, "due_by": "2026-02-01T00:00:00Z", "email": "demo.agent@fstui-sandbox.example",
+        "workspace_id": 4})
+    assert r.status_code == 201, r.text
+    problem = r.json()["problem"]["id"]
+    kb = sb.store.rest.knowledge
+    canned = next(iter(kb["canned_responses"]))
+    article = next(iter(kb["articles"]))
+    kb["canned_responses"][canned]["workspace_id"] = 4
+    kb["articles"][article]["workspace_id"] = 4
+    for url in (f"/api/v2/problems/{problem}", f"/api/v2/problems/{problem}/notes",
+                f"/api/v2/problems/{problem}/tasks", f"/api/v2/canned_responses/{canned}",
+                f"/api/v2/solutions/articles/{article}"):
+        assert (await client.get(url)).status_code == 200, url
+        r = await ro.get(url)
+        assert (r.status_code, r.json()) == (403, DENIED), url
+    other = next(a for a in kb["articles"] if a != article)
+    assert (await ro.get(f"/api/v2/solutions/articles/{other}")).status_code == 200
