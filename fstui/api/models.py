@@ -635,10 +635,12 @@ AGENT_CREATE_FIELDS = frozenset({
     "first_name", "last_name", "occasional", "job_title", "email", "work_phone_number",
     "mobile_phone_number", "reporting_manager_id", "time_zone", "language", "location_id",
     "scoreboard_level_id", "group_ids", "role_ids", "signature",
+    # the current API's names (API-SUPPLEMENT §2.2); current accounts refuse group_ids/role_ids (400)
+    "roles", "member_of", "observer_of", "workspace_ids",
 })
 AGENT_UPDATE_FIELDS = frozenset({
     "occasional", "email", "reporting_manager_id", "time_zone", "language", "location_id",
-    "scoreboard_level_id", "group_ids", "role_ids", "signature",
+    "scoreboard_level_id", "group_ids", "role_ids", "signature", "roles", "member_of", "observer_of", "workspace_ids",
     # Not in the update table but shown in the create one and accepted by real accounts.
     "first_name", "last_name", "job_title", "work_phone_number", "mobile_phone_number",
 })

@@ -173,6 +173,11 @@ def _condition(field: str, ftype: str, op: str, vkind: str, raw: str) -> Predica
         if op == ":<":
             return lambda get: get(field) is not None and get(field) <= end
         return lambda get: get(field) is not None and start <= get(field) <= end
+    if ftype == "int_list":  # ids of which a record has several (an agent's department_ids): any equals
+        if op != ":" or not (vkind == "num" or (vkind == "str" and raw.strip().isdigit())):
+            raise QueryError(f"{field} expects a number, got {raw!r}", "type")
+        number = int(float(raw))
+        return lambda get: number in (get(field) or ())
     if ftype in ("int", "number"):
         if vkind == "num":
             number = float(raw)
@@ -200,13 +205,17 @@ def _condition(field: str, ftype: str, op: str, vkind: str, raw: str) -> Predica
     needle = raw.lower()
     if ftype == "list":
         return lambda get: any(str(v).lower() == needle for v in (get(field) or ()))
+    if ftype == "text":  # a search: the value anywhere in the field, case-insensitive
+        return lambda get: get(field) is not None and needle in str(get(field)).lower()
     return lambda get: get(field) is not None and str(get(field)).lower() == needle
 
 
 def compile_query(raw: str | None, fields: dict[str, str]) -> Predicate:
     """Compile a quoted query into a predicate over ``get(field_name) -> value``.
 
-    ``fields`` maps the supported field names to "int", "date", "str", "bool" or "list".
+    ``fields`` maps the supported field names to "int", "date", "str", "bool", "list" (of strings),
+    "int_list" (of ids: the value must be a number, else a "type" error) or "text" (contains, case-insensitive:
+    a search).
     Date values handed to the predicate must be epoch seconds.
     """
     inner = unquote(raw)

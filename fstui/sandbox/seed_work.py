@@ -4,6 +4,8 @@ rest of the seeded desk is unchanged.
 - Every ticket whose id % 6 == 1 has 1-3 tasks (Open / In Progress / Completed; some due before "now",
   so an unfinished one is overdue), owned by the ticket's agent (or the demo agent when unassigned).
 - Every ticket whose id % 4 == 1 has a logged time entry (billable or not).
+- Nothing is dated after the anchor ("now" at start, issue 12): work a few hours after a ticket created
+  minutes ago is squeezed into the time between the two (``_after``), in the same order.
 - One timer runs for another agent than the demo agent (on the first ticket with tasks), so "one
   running timer per agent" has something to refuse and the demo agent can still start one.
 """
@@ -18,6 +20,17 @@ from .seed import DAY, SeedData
 TASK_TITLES = ["Call the requester back", "Collect the logs", "Order the replacement part",
                "Check the backup", "Update the asset record", "Confirm the fix with the requester"]
 ENTRY_NOTES = ["Remote session with the requester", "Diagnosis", "Replaced the part on site", "Phone call", ""]
+
+
+TASK_SPAN = 6 * 3600  # a task is created 1-3 h after its ticket and completed 2 h later
+ENTRY_SPAN = 8 * 3600  # a time entry is logged 1-8 h after its ticket
+
+
+def _after(base: float, offset: float, span: float, anchor: float) -> float:
+    """``base + offset`` (0 <= offset <= span, seconds), scaled down so that ``base + span`` is no later than
+    the anchor: a recent ticket's work lies between its creation and now, in the same order."""
+    room = max(0.0, anchor - base)
+    return float(int(base + offset * min(1.0, room / span)))
 
 
 def generate(data: SeedData, rest: dict) -> None:
@@ -38,12 +51,13 @@ def generate(data: SeedData, rest: dict) -> None:
         if tid % 6 == 1:
             for k in range(rng.randint(1, 3)):
                 status = rng.choice([1, 1, 2, 3])
-                created = base + (k + 1) * 3600
+                created = _after(base, (k + 1) * 3600, TASK_SPAN, data.anchor)
+                closed = _after(base, (k + 1) * 3600 + 7200, TASK_SPAN, data.anchor)
                 due = max(created + 3600, data.anchor + rng.choice([-3, -1, 1, 2, 5]) * DAY)
                 tasks.setdefault(("tickets", tid), []).append({
                     "id": task_id, "agent_id": owner, "group_id": ticket.get("group_id"), "status": status,
                     "title": rng.choice(TASK_TITLES), "description": "<div>As agreed with the requester.</div>",
-                    "due_date": due, "notify_before": 3600, "closed_at": created + 7200 if status == 3 else None,
+                    "due_date": due, "notify_before": 3600, "closed_at": closed if status == 3 else None,
                     "workspace_id": workspace, "created_at": created, "updated_at": created})
                 task_id += 1
             if not timer_started and others:
@@ -56,7 +70,7 @@ def generate(data: SeedData, rest: dict) -> None:
                 entry_id += 1
                 timer_started = True
         if tid % 4 == 1:
-            when = base + rng.randint(1, 8) * 3600
+            when = _after(base, rng.randint(1, 8) * 3600, ENTRY_SPAN, data.anchor)
             entries.setdefault(("tickets", tid), []).append({
                 "id": entry_id, "agent_id": owner, "note": rng.choice(ENTRY_NOTES),
                 "time_spent": 60 * rng.choice([10, 15, 30, 45, 60, 90]), "timer_running": False,

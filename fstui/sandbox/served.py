@@ -33,9 +33,11 @@ REFERENCE: tuple[Served, ...] = (
 #: The current API beyond the reference (the API issue: workspaces, agents/me, departments, locations, ...).
 CURRENT: tuple[Served, ...] = (
     Served("Workspaces", "workspaces (list, view); workspace_id on tickets, tickets/filter, assets, groups, "
-           "ticket_form_fields, sla_policies, business_hours (--single-workspace: one primary workspace)",
+           "ticket_form_fields, sla_policies, business_hours (--single-workspace: one primary workspace); "
+           "another workspace's records are 403 to a key whose agent lacks it",
            "IT (primary, 2), HR (3), Facilities (4), each with tickets, groups and agents"),
-    Served("Who am I, people filters", "agents/me; agents and requesters query=, active=, state=, include_agents",
+    Served("Who am I, people filters", "agents/me; agents and requesters query=, active=, state=, include_agents "
+           "(Manage Agents: admins)",
            "the key's agent (the read-only key's too)"),
     Served("Ticket form fields", "ticket_form_fields (beside ticket_fields)",
            "custom statuses 6, 12 and sources 1001, 1002; nested categories; sections"),

@@ -2,9 +2,11 @@
 §3.1, §6 "Assets (delta)"), appended after the reference's keys by the store's serializers.
 
 Choices (written down, as DESIGN.md asks):
-- Agents keep the reference's ``role_ids``/``group_ids``/``scopes`` beside the current ``roles``,
-  ``member_of``, ``workspace_ids`` (an account mid-migration, as 2022-23 responses were): the
-  reference stays the contract.
+- Agents answer in the current shape only: ``roles`` (role id, assignment scope, groups), ``member_of``,
+  ``observer_of``, ``workspace_ids``; the reference's ``role_ids``/``group_ids``/``scopes`` are omitted,
+  as current responses omit them (API-SUPPLEMENT §0 "Deprecated agent attrs"; QA item 12). On input the
+  sandbox accepts both (routes/people.py): the reference stays the contract for writes. Groups likewise
+  answer ``members``/``observers`` for the reference's ``agent_ids`` and take all three (routes/groups.py).
 - Assets answer with the reference's integer ``impact``/``usage_type`` and ``ci_type_id`` by default;
   ``asset_type_id`` carries the same id (the current name). Clients accept both.
 - ``requested_for_id`` is the requester unless a ticket says otherwise.
@@ -34,7 +36,7 @@ REQUESTER_EXTRA = (
 ASSET_EXTRA = (
     "asset_type_id", "workspace_id", "description", "location_id", "group_id", "assigned_on", "created_by_source",
     "last_updated_by_source", "created_by_user", "last_updated_by_user", "sources")
-GROUP_EXTRA = ("workspace_id",)
+GROUP_EXTRA = ("workspace_id", "members", "observers")  # members/observers replace agent_ids
 ASSIGNMENT_SCOPE = {1: "entire_helpdesk", 2: "entire_helpdesk", 3: "entire_helpdesk", 4: "member_groups",
                     5: "entire_helpdesk", 6: "assigned_items"}
 
@@ -67,12 +69,26 @@ def _location_name(store, location_id) -> str | None:
     return loc["name"] if loc else None
 
 
+ADMIN_ROLE_NAMES = ("Account Admin", "Admin")
+
+
+def role_type(role: dict) -> int:
+    """A role's ``role_type``: 1 an admin role, 2 an agent role (API-SUPPLEMENT §2.2)."""
+    return 1 if role.get("name") in ADMIN_ROLE_NAMES else 2
+
+
+def agent_roles(agent: dict) -> list[dict]:
+    """The agent's ``roles`` as served: as written (``_roles``), else one per role id with its role's scope."""
+    if agent.get("_roles") is not None:
+        return [dict(r, groups=list(r.get("groups") or [])) for r in agent["_roles"]]
+    return [{"role_id": rid, "assignment_scope": ASSIGNMENT_SCOPE.get(rid, "member_groups"), "groups": []}
+            for rid in agent.get("role_ids") or ()]
+
+
 def current_agent_fields(store, agent: dict, out: dict) -> None:
-    groups = out.get("group_ids") or []
-    roles = []
-    for rid in agent.get("role_ids") or ():
-        scope = ASSIGNMENT_SCOPE.get(rid, "member_groups")
-        roles.append({"role_id": rid, "assignment_scope": scope, "groups": []})
+    groups = store.agent_group_ids(agent["id"])
+    observing = [gid for gid, g in store.groups.items() if agent["id"] in (g.get("observers") or ())]
+    roles = agent_roles(agent)
     workspaces = list(agent.get("workspace_ids") or [PRIMARY])
     out.update(
         active=agent.get("active", True),
@@ -86,7 +102,7 @@ def current_agent_fields(store, agent: dict, out: dict) -> None:
         signature=agent.get("signature"),
         time_format="24h",
         member_of=list(groups),
-        observer_of=[],
+        observer_of=observing,
         member_of_pending_approval=[],
         observer_of_pending_approval=[],
         roles=roles,

@@ -23,6 +23,7 @@ from .shapes_current import (
     current_asset_fields,
     current_requester_fields,
     current_ticket_fields,
+    role_type,
 )
 
 # Keys of each response shape, in the reference's order.
@@ -66,12 +67,12 @@ REQUESTER_KEYS = (
 AGENT_KEYS = (
     "id", "first_name", "last_name", "occasional", "job_title", "email", "work_phone_number",
     "mobile_phone_number", "reporting_manager_id", "time_zone", "language", "location_id",
-    "scoreboard_level_id", "scopes", "group_ids", "role_ids", "last_login_at", "created_at", "updated_at",
-)
+    "scoreboard_level_id", "last_login_at", "created_at", "updated_at",
+)  # the reference's scopes/group_ids/role_ids: no longer served (shapes_current.py)
 GROUP_KEYS = (
-    "id", "name", "description", "business_hours_id", "escalate_to", "unassigned_for", "agent_ids",
+    "id", "name", "description", "business_hours_id", "escalate_to", "unassigned_for",
     "auto_ticket_assign", "created_at", "updated_at",
-)
+)  # the reference's agent_ids: served as members/observers (shapes_current.py)
 ROLE_KEYS = ("id", "name", "description", "default", "scopes", "created_at", "updated_at")
 ASSET_KEYS = (
     "id", "display_id", "name", "ci_type_id", "impact", "author_type", "usage_type", "asset_tag", "user_id",
@@ -279,24 +280,20 @@ class Store:
 
     def agent_out(self, agent: dict) -> dict:
         out = _out(agent, AGENT_KEYS)
-        scopes: dict[str, str] = {}
-        for rid in agent.get("role_ids") or ():
-            role = self.roles.get(rid)
-            if role:
-                for k, v in role["scopes"].items():
-                    scopes.setdefault(k, v)
-        out["scopes"] = scopes
-        out["group_ids"] = self.agent_group_ids(agent["id"])
         current_agent_fields(self, agent, out)
         return out
 
     def group_out(self, group: dict) -> dict:
         out = _out(group, GROUP_KEYS)
         out["workspace_id"] = group.get("workspace_id", 2)  # created through the API: the primary one
+        out["members"] = list(group.get("agent_ids") or [])  # current accounts (API-SUPPLEMENT §0)
+        out["observers"] = list(group.get("observers") or [])
         return out
 
     def role_out(self, role: dict) -> dict:
-        return _out(role, ROLE_KEYS)
+        out = _out(role, ROLE_KEYS)
+        out["role_type"] = role_type(role)  # current accounts (API-SUPPLEMENT §2.2)
+        return out
 
     def asset_out(self, asset: dict, type_fields: bool = False) -> dict:
         out = _out(asset, ASSET_KEYS)

@@ -165,10 +165,14 @@ async def test_agents(api, sandbox_env):
     occasional = await api.list_agents(state="occasional", per_page=100)
     assert all(a.occasional is True for a in occasional.items)
     agent = await api.get_agent(me.items[0].id)
-    assert agent.role_ids
-    role_id = agent.role_ids[0]
+    assert agent.roles and not agent.role_ids  # the current shape (API-SUPPLEMENT §0)
+    role_id = agent.roles[0]["role_id"]
     new = await api.create_agent({"first_name": "Contract", "email": "contract.agent@example.com",
-                                  "role_ids": [role_id]})
+                                  "roles": [{"role_id": role_id, "assignment_scope": "member_groups"}]})
+    assert new.roles == [{"role_id": role_id, "assignment_scope": "member_groups", "groups": []}]
+    old = await api.create_agent({"first_name": "Old", "email": "old.agent@example.com", "role_ids": [role_id]})
+    assert [r["role_id"] for r in old.roles] == [role_id]
+    await api.delete_agent(old.id)
     changed = await api.update_agent(new.id, {"scoreboard_level_id": m.ScoreboardLevel.EXPERT})
     assert changed.scoreboard_level_id is m.ScoreboardLevel.EXPERT
     await api.delete_agent(new.id)

@@ -98,8 +98,9 @@ async def test_agents_list_filters_state(client, sb):
     agents = r.json()["agents"]
     assert len(agents) == 1 and list(agents[0]) == list(AGENT_KEYS)
     demo = agents[0]
-    assert demo["id"] == 1000000001 and demo["role_ids"] == [1] and demo["scopes"]["ticket"] == "Global Access"
-    assert demo["group_ids"]
+    assert demo["id"] == 1000000001 and demo["roles"] == [{"role_id": 1, "assignment_scope": "entire_helpdesk",
+                                                           "groups": []}]
+    assert demo["member_of"]
     every = await all_pages(client, "/api/v2/agents")
     assert 50 <= len(every) <= 70
     occasional = await all_pages(client, "/api/v2/agents", {"state": "occasional"})
@@ -119,16 +120,16 @@ async def test_agent_crud_and_delete_turns_into_requester(client, sb):
         "group_ids": [gid], "role_ids": [1]})
     assert r.status_code == 201, r.text
     agent = r.json()["agent"]
-    assert agent["group_ids"] == [gid]
-    assert agent["id"] in (await client.get(f"/api/v2/groups/{gid}")).json()["group"]["agent_ids"]
+    assert agent["member_of"] == [gid]  # the reference's names are accepted, the current ones answered
+    assert agent["id"] in (await client.get(f"/api/v2/groups/{gid}")).json()["group"]["members"]
     r = await client.post("/api/v2/agents", json={"first_name": "x"})
-    assert {e["field"] for e in r.json()["errors"]} == {"email", "role_ids"}
+    assert {e["field"] for e in r.json()["errors"]} == {"email", "roles"}
     r = await client.post("/api/v2/agents", json={"first_name": "x", "email": "rolanda.hooch@hogwarts.edu",
                                                   "role_ids": [1]})
     assert r.status_code == 409
     r = await client.put(f"/api/v2/agents/{agent['id']}", json={"scoreboard_level_id": 2, "group_ids": []})
     assert r.status_code == 200
-    assert r.json()["agent"]["scoreboard_level_id"] == 2 and r.json()["agent"]["group_ids"] == []
+    assert r.json()["agent"]["scoreboard_level_id"] == 2 and r.json()["agent"]["member_of"] == []
     assert (await client.put(f"/api/v2/agents/{agent['id']}", json={"scoreboard_level_id": 9})).status_code == 400
     assert (await client.delete(f"/api/v2/agents/{agent['id']}")).status_code == 204
     assert (await client.get(f"/api/v2/agents/{agent['id']}")).status_code == 404
@@ -139,8 +140,9 @@ async def test_agent_crud_and_delete_turns_into_requester(client, sb):
 async def test_roles(client):
     r = await client.get("/api/v2/roles")
     roles = r.json()["roles"]
-    assert len(roles) == 6 and list(roles[0]) == list(ROLE_KEYS)
+    assert len(roles) == 6 and list(roles[0]) == [*ROLE_KEYS, "role_type"]
     assert roles[0]["name"] == "Account Admin" and roles[0]["default"] is True
+    assert [r["role_type"] for r in roles] == [1, 1, 2, 2, 2, 2]  # current accounts: 1 admin, 2 agent
     assert (await client.get("/api/v2/roles/1")).json()["role"]["id"] == 1
     assert (await client.get("/api/v2/roles/")).status_code == 200
     assert (await client.get("/api/v2/roles/99")).status_code == 404
@@ -157,12 +159,12 @@ async def test_groups_crud(client, sb):
                                                   "unassigned_for": "30m", "agent_ids": agents})
     assert r.status_code == 201, r.text
     g = r.json()["group"]
-    assert g["agent_ids"] == agents and g["unassigned_for"] == "30m"
+    assert g["members"] == agents and g["unassigned_for"] == "30m" and "agent_ids" not in g
     assert (await client.post("/api/v2/groups", json={"name": "Linux Support"})).status_code == 409
     assert (await client.post("/api/v2/groups", json={"description": "x"})).json()["errors"][0]["code"] == \
         "missing_field"
     assert (await client.post("/api/v2/groups", json={"name": "Y", "unassigned_for": "5m"})).status_code == 400
     r = await client.put(f"/api/v2/groups/{g['id']}", json={"agent_ids": []})
-    assert r.status_code == 200 and r.json()["group"]["agent_ids"] == []
+    assert r.status_code == 200 and r.json()["group"]["members"] == []
     assert (await client.delete(f"/api/v2/groups/{g['id']}")).status_code == 204
     assert (await client.get(f"/api/v2/groups/{g['id']}")).status_code == 404

@@ -67,7 +67,7 @@ from .tickets import (
     update_ticket,
     view_ticket,
 )
-from .workspaces import list_ticket_form_fields, list_workspaces, view_workspace
+from .workspaces import guarded, list_ticket_form_fields, list_workspaces, view_workspace
 
 ROUTES: list[tuple[str, dict]] = [
     ("/api/v2/tickets", {"GET": list_tickets, "POST": create_ticket}),
@@ -165,3 +165,6 @@ for _module in _REST_MODULES:
     _add(ROUTES, getattr(_module, "ROUTES", []))
 
 ticket_activity.follow_writes(ROUTES)  # a ticket's activities follow every write it receives (issue 14)
+
+# A key sees only its agent's workspaces: every route answers 403 for a record of another (workspaces.py).
+ROUTES[:] = [(template, {m: guarded(h, template) for m, h in methods.items()}) for template, methods in ROUTES]

@@ -24,6 +24,7 @@ from ..validation import Validator, field_error, validation_failed
 from .common import check_params, created, get_or_404
 from .itsm import child
 from .kit import asset_writes_allowed, paged
+from .labels import choice_labels
 
 REQUEST_KEYS = ("id", "request_type", "request_id", "request_details", "request_status", "created_at", "updated_at")
 CONTRACT_KEYS = ("id", "contract_id", "contract_type", "contract_name", "contract_status")
@@ -43,17 +44,9 @@ STATUS_NAMES = {
 PREFIX = {"Problem": "PRB", "Change": "CHN", "Release": "RL"}
 
 
-def _ticket_status_names(store) -> dict[int, str]:
-    """Ticket status names from the account's ticket fields (custom statuses included)."""
-    for f in store.ticket_fields:
-        if f["name"] == "status" and isinstance(f.get("choices"), dict):
-            return {int(k): v[0] for k, v in f["choices"].items()}
-    return STATUS_NAMES["Ticket"]
-
-
 def _requests(ctx: Ctx, display_id: int) -> list[dict]:
     store = ctx.store
-    names = {**STATUS_NAMES, "Ticket": _ticket_status_names(store)}
+    names = {**STATUS_NAMES, "Ticket": choice_labels(store, "status") or STATUS_NAMES["Ticket"]}
     found: list[tuple[str, dict]] = []
     for t in store.tickets.values():
         if display_id in (t.get("_asset_ids") or ()) and not t["deleted"]:

@@ -20,7 +20,7 @@ from .common import (
     paging,
 )
 from ..validation import field_error, validation_failed
-from .workspaces import workspace_scope
+from .workspaces import can_access, workspace_scope
 
 ASSET_QUERY_FIELDS = {
     "ci_type_id": "int", "department_id": "int", "location_id": "int", "asset_state": "str", "user_id": "int",
@@ -29,7 +29,10 @@ ASSET_QUERY_FIELDS = {
 # The current ``filter=`` (API-SUPPLEMENT §6; replaces the deprecated ``query=``): asset_type_id beside
 # ci_type_id, workspace_id and serial_number; ``search=`` looks up identifiers only.
 ASSET_FILTER_FIELDS = {**ASSET_QUERY_FIELDS, "asset_type_id": "int", "workspace_id": "int", "serial_number": "str"}
-ASSET_SEARCH_FIELDS = {"name": "str", "asset_tag": "str", "serial_number": "str"}
+# ``search="name:'Samsung'"`` finds every asset whose name holds the value ("Samsung Laptop 0013", any case):
+# a search, not the filter's equality (the sheet gives the fields, not the matching; Freshservice's asset
+# search matches part of a name, so the sandbox does for every search field - a choice).
+ASSET_SEARCH_FIELDS = {"name": "text", "asset_tag": "text", "serial_number": "text"}
 ASSET_ORDER_BY = ("id", "created_at", "updated_at")
 
 
@@ -67,6 +70,8 @@ def list_assets(ctx: Ctx) -> Resp:
                 continue
             if not in_filter and not scope.has(a):
                 continue
+            if in_filter and not can_access(ctx, a.get("workspace_id")):
+                continue  # workspace_id inside the filter narrows within the caller's workspaces
             if pred(lambda name, a=a: _asset_value(a, name)):
                 matches.append(a)
         matches.sort(key=lambda a: (a["created_at"], a["id"]), reverse=True)

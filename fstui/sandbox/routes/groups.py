@@ -9,19 +9,33 @@ from .common import check_ids, created, delete_record, duplicate, get_or_404, li
 from .common import check_params
 
 GROUP_SPEC = {"name": "str", "description": "str", "unassigned_for": "str", "business_hours_id": "int",
-              "escalate_to": "int", "agent_ids": "int_list", "auto_ticket_assign": "bool"}
+              "escalate_to": "int", "agent_ids": "int_list", "auto_ticket_assign": "bool",
+              # the current names (API-SUPPLEMENT §0): members/observers replace agent_ids; both are taken
+              "members": "int_list", "observers": "int_list"}
 UNASSIGNED_FOR = ["30m", "1h", "2h", "4h", "8h", "12h", "1d", "2d", "3d"]
 
 
 def _group_checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
     store = ctx.store
     v.choice("unassigned_for", UNASSIGNED_FOR)
-    check_ids(v, "agent_ids", store.agents, "agent")
+    for name in ("agent_ids", "members", "observers"):
+        check_ids(v, name, store.agents, "agent")
     if v.clean.get("escalate_to") is not None and v.clean["escalate_to"] not in store.agents:
         v.add("escalate_to", "There is no agent matching the given escalate_to", "invalid_value")
     name = v.clean.get("name")
     if name and any(g["name"].lower() == name.lower() and g["id"] != except_id for g in store.groups.values()):
         raise duplicate("name")
+
+
+def _stored(clean: dict) -> dict:
+    """A write's fields as stored: ``members`` is kept as agent_ids (the name the seed and the agents'
+    member_of use), ``observers`` as they are."""
+    fields = dict(clean)
+    if "members" in fields:
+        fields["agent_ids"] = fields.pop("members")
+    if "observers" in fields:
+        fields["observers"] = list(dict.fromkeys(fields["observers"] or []))
+    return fields
 
 
 def list_groups(ctx: Ctx) -> Resp:
@@ -47,7 +61,7 @@ def create_group(ctx: Ctx) -> Resp:
     group = {"id": gid, "name": None, "description": None, "business_hours_id": None, "escalate_to": None,
              "unassigned_for": "30m", "agent_ids": [], "auto_ticket_assign": False,
              "created_at": ctx.now, "updated_at": ctx.now}
-    group.update(v.clean)
+    group.update(_stored(v.clean))
     group["agent_ids"] = list(dict.fromkeys(group["agent_ids"] or []))
     store.groups[gid] = group
     return created(ctx, "group", store.group_out(group), f"groups/{gid}")
@@ -59,7 +73,7 @@ def update_group(ctx: Ctx) -> Resp:
     not_blank(ctx, v, "name")
     _group_checks(ctx, v, group["id"])
     v.raise_if_errors()
-    fields = dict(v.clean)
+    fields = _stored(v.clean)
     if "agent_ids" in fields:
         fields["agent_ids"] = list(dict.fromkeys(fields["agent_ids"] or []))
     group.update(fields)

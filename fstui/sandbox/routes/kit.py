@@ -13,7 +13,7 @@ from ..app import Ctx, Resp
 from ..seed_itsm import PRIMARY_WORKSPACE_ID, SECOND_WORKSPACE_ID
 from ..validation import Validator, field_error, simple_error, validation_failed
 from .common import check_params, duplicate, page_of, paging
-from .workspaces import workspace_scope  # also imported from here by the resources of issue 16
+from .workspaces import require_access, workspace_scope  # also imported from here by the resources of issue 16
 
 
 def known_workspaces(ctx: Ctx) -> set[int]:
@@ -33,6 +33,7 @@ def _no_such_workspace(value: object) -> Exception:
 def check_workspace(ctx: Ctx, workspace_id: int) -> None:
     if workspace_id not in known_workspaces(ctx):
         raise _no_such_workspace(workspace_id)
+    require_access(ctx, workspace_id)
 
 
 def asset_types(ctx: Ctx) -> dict[int, dict]:

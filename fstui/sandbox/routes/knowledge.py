@@ -19,6 +19,7 @@ from ..store_rest import out
 from ..validation import simple_error
 from .common import check_params, get_or_404, int_param
 from .kit import paged, simple_list
+from .workspaces import can_access
 
 FOLDER_KEYS = ("id", "name", "type", "responses_count", "created_at", "updated_at", "workspace_id")
 RESPONSE_KEYS = ("id", "title", "folder_id", "content", "content_html", "created_at", "updated_at", "workspace_id")
@@ -123,7 +124,7 @@ def search_articles(ctx: Ctx) -> Resp:
     words = [w for w in re.split(r"\W+", (ctx.query.get("search_term") or "").lower()) if w]
     found = []
     for a in _kb(ctx)["articles"].values():
-        if a["status"] != 2:
+        if a["status"] != 2 or not can_access(ctx, a.get("workspace_id")):
             continue
         haystack = " ".join([a["title"], html_to_text(a["description"]), " ".join(a.get("keywords") or [])]).lower()
         if words and all(w in haystack for w in words):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..app import Ctx, Resp
 from ..dates import fmt
 from .common import check_params, compile_filter, get_or_404, page_of, paging
-from .workspaces import GLOBAL, primary_id, workspace_scope
+from .workspaces import GLOBAL, primary_id, visible_ids, workspace_scope
 
 _TIME_KEYS = ("created_at", "updated_at")
 
@@ -91,7 +91,7 @@ def list_sla_policies(ctx: Ctx) -> Resp:
 def list_business_hours(ctx: Ctx) -> Resp:
     check_params(ctx, {"workspace_id", "page", "per_page"})
     if ctx.query.get("workspace_id") is None:
-        wanted = {GLOBAL} | set(ctx.store.workspaces)
+        wanted = {GLOBAL} | set(visible_ids(ctx))  # every one the caller sees
     else:
         wanted = set(workspace_scope(ctx).ids)
     return _list_scoped(ctx, ctx.store.business_hours.values(), "business_hours", wanted)

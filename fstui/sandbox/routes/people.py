@@ -166,8 +166,13 @@ AGENT_CREATE_SPEC = {
     "work_phone_number": "phone", "mobile_phone_number": "phone", "reporting_manager_id": "int",
     "time_zone": "str", "language": "str", "location_id": "int", "scoreboard_level_id": "int",
     "group_ids": "int_list", "role_ids": "int_list", "signature": "str",
+    # The current API (API-SUPPLEMENT §2.2): roles[] and member_of/observer_of replace role_ids/group_ids.
+    # Current accounts refuse the old names (400); the reference documents them, so the sandbox accepts
+    # both on input ("where they disagree accept both") and answers in the current shape.
+    "roles": "any", "member_of": "int_list", "observer_of": "int_list", "workspace_ids": "int_list",
 }
 AGENT_UPDATE_SPEC = dict(AGENT_CREATE_SPEC)
+ASSIGNMENT_SCOPES = ("entire_helpdesk", "member_groups", "specified_groups", "assigned_items")
 
 
 def list_agents(ctx: Ctx) -> Resp:
@@ -201,6 +206,59 @@ def _agent_checks(ctx: Ctx, v: Validator, except_id: int | None) -> None:
     if "role_ids" in c and c["role_ids"] == []:
         v.add("role_ids", "It should not be blank", "invalid_value")
     check_ids(v, "group_ids", store.groups, "group")
+    check_ids(v, "member_of", store.groups, "group")
+    check_ids(v, "observer_of", store.groups, "group")
+    check_ids(v, "workspace_ids", store.workspaces, "workspace")
+    if "roles" in c:
+        _check_roles(ctx, v, c["roles"])
+
+
+def _check_roles(ctx: Ctx, v: Validator, roles: Any) -> None:
+    """``roles``: ``[{role_id, assignment_scope, groups}]``, ``groups`` only (and required) for
+    specified_groups (API-SUPPLEMENT §2.2)."""
+    if not isinstance(roles, list) or not roles:
+        v.add("roles", "It should not be blank" if roles == [] else "It should be a/an Array", "invalid_value")
+        return
+    for role in roles:
+        role_id = role.get("role_id") if isinstance(role, dict) else role
+        if not isinstance(role, dict) or role_id not in ctx.store.roles:
+            v.add("roles", f"There is no role with id {role_id}", "invalid_value")
+            return
+        scope = role.get("assignment_scope")
+        if scope not in ASSIGNMENT_SCOPES:
+            v.add("roles", f"It should be one of these values: '{','.join(ASSIGNMENT_SCOPES)}'", "invalid_value")
+            return
+        groups = role.get("groups") or []
+        if scope == "specified_groups" and not groups:
+            v.add("roles", "groups is mandatory for specified_groups", "missing_field")
+            return
+        if not isinstance(groups, list) or any(g not in ctx.store.groups for g in groups):
+            v.add("roles", "There is no group with the given groups", "invalid_value")
+            return
+
+
+def _current_names(fields: dict) -> list[int] | None:
+    """The current names in a write turned into the stored ones: ``roles`` -> role_ids (+ the roles as
+    written), ``member_of`` -> the groups to be a member of (returned)."""
+    if "roles" in fields:
+        roles = fields.pop("roles")
+        fields["role_ids"] = [r["role_id"] for r in roles]
+        fields["_roles"] = [{"role_id": r["role_id"], "assignment_scope": r["assignment_scope"],
+                             "groups": list(r.get("groups") or []) if r["assignment_scope"] == "specified_groups"
+                             else []} for r in roles]
+    elif "role_ids" in fields:
+        fields["_roles"] = None
+    member_of = fields.pop("member_of", None)
+    groups = fields.pop("group_ids", None)
+    return member_of if member_of is not None else groups
+
+
+def _set_observed(ctx: Ctx, agent_id: int, group_ids: list[int]) -> None:
+    for gid, group in ctx.store.groups.items():
+        observers = [a for a in group.get("observers") or () if a != agent_id]
+        if gid in group_ids:
+            observers.append(agent_id)
+        group["observers"] = observers
 
 
 def _set_agent_groups(ctx: Ctx, agent_id: int, group_ids: list[int]) -> None:
@@ -213,7 +271,8 @@ def _set_agent_groups(ctx: Ctx, agent_id: int, group_ids: list[int]) -> None:
 
 def create_agent(ctx: Ctx) -> Resp:
     v = Validator(ctx.payload, AGENT_CREATE_SPEC, form=ctx.form)
-    v.require("first_name", "email", "role_ids")
+    v.require("first_name", "email", "roles" if "roles" in ctx.payload or "role_ids" not in ctx.payload
+              else "role_ids")
     v.raise_if_errors()
     _agent_checks(ctx, v, None)
     v.raise_if_errors()
@@ -224,10 +283,12 @@ def create_agent(ctx: Ctx) -> Resp:
     agent.update(id=uid, occasional=False, time_zone="Edinburgh", language="en", scoreboard_level_id=1,
                  created_at=ctx.now, updated_at=ctx.now, _password=None, _api_key=None)
     fields = dict(v.clean)
-    group_ids = fields.pop("group_ids", None) or []
+    group_ids = _current_names(fields) or []
+    observed = fields.pop("observer_of", None) or []
     agent.update(fields)
     store.agents[uid] = agent
     _set_agent_groups(ctx, uid, group_ids)
+    _set_observed(ctx, uid, observed)
     return created(ctx, "agent", store.agent_out(agent), f"agents/{uid}")
 
 
@@ -238,8 +299,12 @@ def update_agent(ctx: Ctx) -> Resp:
     _agent_checks(ctx, v, agent["id"])
     v.raise_if_errors()
     fields = dict(v.clean)
-    if "group_ids" in fields:
-        _set_agent_groups(ctx, agent["id"], fields.pop("group_ids") or [])
+    sent_groups = "member_of" in fields or "group_ids" in fields
+    group_ids = _current_names(fields)
+    if sent_groups:
+        _set_agent_groups(ctx, agent["id"], group_ids or [])
+    if "observer_of" in fields:
+        _set_observed(ctx, agent["id"], fields.pop("observer_of") or [])
     agent.update(fields)
     agent["updated_at"] = ctx.now
     return Resp(200, {"agent": ctx.store.agent_out(agent)})
@@ -250,6 +315,7 @@ def delete_agent(ctx: Ctx) -> Resp:
     store = ctx.store
     agent = get_or_404(store.agents, ctx.params["id"])
     _set_agent_groups(ctx, agent["id"], [])
+    _set_observed(ctx, agent["id"], [])
     del store.agents[agent["id"]]
     new_requester(ctx, id=agent["id"], first_name=agent.get("first_name"), last_name=agent.get("last_name"),
                    job_title=agent.get("job_title"), primary_email=agent.get("email"),

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from ..app import Ctx, Resp
 from ..query import QueryError, compile_query
-from ..validation import field_error, validation_failed
+from ..shapes_current import role_type
+from ..validation import field_error, simple_error, validation_failed
 from .common import (
     FILTER_MAX_PAGE,
     FILTER_PER_PAGE,
@@ -26,7 +27,7 @@ from .common import (
 
 _COMMON = {
     "first_name": "str", "last_name": "str", "name": "str", "job_title": "str", "work_phone_number": "str",
-    "mobile_phone_number": "str", "department_id": "list", "reporting_manager_id": "int", "time_zone": "str",
+    "mobile_phone_number": "str", "department_id": "int_list", "reporting_manager_id": "int", "time_zone": "str",
     "language": "str", "location_id": "int", "created_at": "date", "updated_at": "date",
 }
 AGENT_QUERY_FIELDS = {**_COMMON, "email": "str",
@@ -95,5 +96,19 @@ def agent_as_requester(ctx: Ctx, agent: dict) -> dict:
     return out
 
 
+def manages_agents(ctx: Ctx) -> bool:
+    """Whether the caller's agent has the "Manage Agents" privilege ``include_agents`` needs (API-SUPPLEMENT
+    §2.3). The sheet names the privilege, not the roles that carry it; in Freshservice it is an admin
+    privilege, so the sandbox gives it to the admin roles (``role_type`` 1: Account Admin, Admin) and not to
+    the supervisor, agent, problem manager and read-only roles (a choice)."""
+    roles = ctx.store.roles
+    return any(role_type(roles[rid]) == 1 for rid in ctx.agent.get("role_ids") or () if rid in roles)
+
+
 def include_agents(ctx: Ctx) -> bool:
-    return choice_param(ctx, "include_agents", ("true", "false")) == "true"
+    """``include_agents=true`` (the agents as requesters, ``is_agent: true``); 403 ``access_denied`` for a key
+    whose agent lacks "Manage Agents"."""
+    wanted = choice_param(ctx, "include_agents", ("true", "false")) == "true"
+    if wanted and not manages_agents(ctx):
+        raise simple_error(403, "access_denied", "You are not authorized to perform this action.")
+    return wanted

@@ -20,13 +20,15 @@ from typing import Any
 from ..app import Ctx, Resp
 from ..validation import field_error, validation_failed
 from .common import check_params, get_or_404
+from .labels import choice_label
 from .tickets import live_ticket
 
 PAGE = 20
-TRACKED = (("status", "Status"), ("priority", "Priority"), ("responder_id", "Agent"), ("group_id", "Group"),
-           ("subject", "Subject"), ("type", "Type"), ("category", "Category"), ("tags", "Tags"))
-STATUS = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
-PRIORITY = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
+TRACKED = (("status", "Status"), ("priority", "Priority"), ("source", "Source"), ("urgency", "Urgency"),
+           ("impact", "Impact"), ("responder_id", "Agent"), ("group_id", "Group"), ("subject", "Subject"),
+           ("type", "Type"), ("category", "Category"), ("tags", "Tags"))
+#: Fields whose values are choice ids, named with the account's labels (labels.py: custom ones included).
+CHOICES = ("status", "priority", "source", "urgency", "impact")
 
 
 def _log(ctx: Ctx) -> dict[int, list[dict]]:
@@ -49,13 +51,11 @@ def _group_name(ctx: Ctx, gid: Any) -> str:
     return group["name"] if group else "none"
 
 
-def _value(ctx: Ctx, field: str, value: Any) -> str:
+def _value(ctx: Ctx, field: str, value: Any, ticket: dict | None = None) -> str:
     if value in (None, "", []):
         return "none"
-    if field == "status":
-        return STATUS.get(value, f"status {value}")
-    if field == "priority":
-        return PRIORITY.get(value, str(value))
+    if field in CHOICES:
+        return choice_label(ctx.store, field, value, (ticket or {}).get("workspace_id"))
     if field == "responder_id":
         return _user_name(ctx, value)
     if field == "group_id":
@@ -79,7 +79,8 @@ def _seeded(ctx: Ctx, ticket: dict) -> list[dict]:
                     "sub_contents": subs, "created_at": created + 60})
     if ticket.get("status") in (4, 5) and ticket.get("responder_id"):
         out.append({"actor": {"id": ticket["responder_id"], "name": _user_name(ctx, ticket["responder_id"])},
-                    "content": "updated the ticket", "sub_contents": [f"set Status as {STATUS[ticket['status']]}"],
+                    "content": "updated the ticket",
+                    "sub_contents": [f"set Status as {_value(ctx, 'status', ticket['status'], ticket)}"],
                     "created_at": max(created + 120, ticket["updated_at"])})
     return out
 
@@ -187,7 +188,8 @@ def _describe(ctx: Ctx, template: str, method: str, before: dict | None, after: 
     tail = template.split("/api/v2/tickets/{id}", 1)[1]
     body = resp.body if isinstance(resp.body, dict) else {}
     if tail == "" and method == "PUT" and before is not None and after is not None:
-        subs = [f"set {label} as {_value(ctx, f, after.get(f))}" if f != "responder_id"
+        ticket = ctx.store.tickets.get(ctx.params.get("id"))
+        subs = [f"set {label} as {_value(ctx, f, after.get(f), ticket)}" if f != "responder_id"
                 else f"assigned to {_value(ctx, f, after.get(f))}"
                 for f, label in TRACKED if before.get(f) != after.get(f)]
         return ("updated the ticket", subs) if subs else None

@@ -25,8 +25,9 @@ from .common import (
     save_attachments,
 )
 from .people import new_requester
-from .workspace_members import check_members, custom_fields_of
-from .workspaces import global_fields_only, primary_id, visible_ids, workspace_scope
+from .labels import choice_labels
+from .workspace_members import check_members
+from .workspaces import global_fields_only, primary_id, require_access, visible_ids, workspace_scope
 
 TICKET_LIST_PARAMS = {"filter", "requester_id", "email", "updated_since", "order_type", "order_by", "include",
                       "page", "per_page", "workspace_id", "type"}
@@ -191,16 +192,24 @@ def view_ticket(ctx: Ctx) -> Resp:
     return Resp(200, {"ticket": out}, cost=request_cost(len(names), collection=False))
 
 
+def custom_specs(store: Any, workspace_id: int | None) -> dict[str, tuple[str, list[str]]]:
+    """The custom fields a ticket of ``workspace_id`` has: ``{name: (field_type, dropdown values)}`` from
+    /ticket_form_fields (the global ones and the workspace's own, e.g. HR's hr_case_type), else the
+    reference's fixed set."""
+    specs = {f["name"]: (f["field_type"], [c["value"] for c in f.get("choices") or () if isinstance(c, dict)])
+             for f in getattr(store, "form_fields", None) or ()
+             if str(f.get("field_type", "")).startswith("custom_") and f.get("workspace_id") in (1, workspace_id)}
+    return specs or {name: (ftype, ["Low", "Medium", "High", "Critical"] if ftype == "custom_dropdown" else [])
+                     for name, ftype in seedmod.CUSTOM_TICKET_FIELD_TYPES.items()}
+
+
 def _custom_fields(v: Validator, value: dict | None, current: dict | None,
-                   fields: dict[str, tuple[str, list[str]]] | None = None) -> dict:
-    """The ticket's custom fields after ``value``; ``fields``: those of the ticket's workspace
-    (workspace_members.custom_fields_of), else the reference desk's."""
-    types = {k: t for k, (t, _c) in fields.items()} if fields is not None else seedmod.CUSTOM_TICKET_FIELD_TYPES
-    result = dict(current or {name: None for name in types})
+                   specs: dict[str, tuple[str, list[str]]]) -> dict:
+    result = dict(current or {name: None for name in specs})
     if value is None:
         return result
     for key, val in value.items():
-        ftype = types.get(key)
+        ftype, allowed = specs.get(key, (None, []))
         if ftype is None:
             v.add(key, "Unexpected/invalid field in request", "invalid_field")
             continue
@@ -220,7 +229,6 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None,
                 v.add(key, "It should be a/an Integer", "datatype_mismatch")
                 continue
         elif ftype == "custom_dropdown":
-            allowed = [c for c in fields[key][1] if c] if fields is not None else ["Low", "Medium", "High", "Critical"]
             if val not in allowed:
                 v.add(key, f"It should be one of these values: '{','.join(allowed)}'", "invalid_value")
                 continue
@@ -238,13 +246,9 @@ def _custom_fields(v: Validator, value: dict | None, current: dict | None,
 
 
 def _field_values(store: Any, name: str) -> list[int]:
-    """The ids a ticket field offers (status: {"2": [...]} keys; source: {"Email": 1} values)."""
-    for item in store.ticket_fields:
-        if item["name"] == name and isinstance(item.get("choices"), dict):
-            choices = item["choices"]
-            keys = list(choices) if name == "status" else list(choices.values())
-            return [int(k) for k in keys]
-    return []
+    """The ids a ticket field offers, as /ticket_form_fields lists them (custom sources such as 1002
+    included; labels.py reads the reference's /ticket_fields when there are no form fields)."""
+    return list(choice_labels(store, name))
 
 
 def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None, workspace_id: int | None = None) -> dict:
@@ -276,8 +280,8 @@ def _ticket_common(ctx: Ctx, v: Validator, ticket: dict | None, workspace_id: in
     if c.get("category") is not None and c["category"] not in seedmod.CATEGORIES:
         v.add("category", f"It should be one of these values: '{','.join(seedmod.CATEGORIES)}'", "invalid_value")
     if "custom_fields" in ctx.payload:
-        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), ticket["custom_fields"] if ticket else None,
-                                                  custom_fields_of(store, workspace_id))
+        current = ticket["custom_fields"] if ticket else None
+        changes["custom_fields"] = _custom_fields(v, c.get("custom_fields"), current, custom_specs(store, workspace_id))
     due = c.get("due_by", ticket["due_by"] if ticket and "due_by" not in ctx.payload else None)
     fr_due = c.get("fr_due_by", ticket["fr_due_by"] if ticket and "fr_due_by" not in ctx.payload else None)
     if due is not None and fr_due is not None and fr_due > due:
@@ -368,7 +372,7 @@ def create_ticket(ctx: Ctx, default_workspace: int | None = None) -> Resp:
         "sla_policy_id": 1000000029, "fr_escalated": False, "is_escalated": False, "spam": False, "deleted": False,
         "due_by": now + DUE_HOURS[priority] * 3600, "fr_due_by": now + DUE_HOURS[priority] * 900,
         "created_at": now, "updated_at": now,
-        "custom_fields": _custom_fields(v, None, None, custom_fields_of(store, workspace_id)),
+        "custom_fields": {name: None for name in custom_specs(store, workspace_id)},
         "tags": [], "attachments": attachments, "description": "",
         "_nconv": 0, "_stats": {"first_responded_at": None, "resolved_at": None, "closed_at": None},
         "_watchers": set(), "_problem_id": None, "_change_id": None, "_asset_ids": [], "_parent_id": None,
@@ -394,6 +398,7 @@ def _create_workspace(ctx: Ctx, v: Validator, default: int | None = None) -> int
     if wid not in ctx.store.workspaces or wid not in visible_ids(ctx):
         raise validation_failed([field_error("workspace_id", "There is no workspace matching the given "
                                              f"workspace_id ({wid})", "invalid_value")])
+    require_access(ctx, wid)
     return wid
 
 

@@ -1,7 +1,7 @@
 """What belongs to one workspace, for the ticket writes and the ticket form (API-SUPPLEMENT §1, §3.3):
-its groups (a group's ``workspace_id``; a group without one is the primary workspace's), its agents
-(an agent's ``workspace_ids``; an agent without the list belongs everywhere) and its custom ticket
-fields (the form fields of the global level 1 and of the workspace itself).
+its groups (a group's ``workspace_id``; a group without one is the primary workspace's) and its agents
+(an agent's ``workspace_ids``; an agent without the list belongs everywhere). Its custom ticket fields
+(the global ones and its own) are ``tickets.custom_specs``.
 
 - ``GET /ticket_form_fields?workspace_id=N``: the ``group`` and ``agent`` choices are N's groups and
   agents (``0``: those of every workspace the caller sees), read from the store on each call, so a
@@ -10,8 +10,6 @@ fields (the form fields of the global level 1 and of the workspace itself).
   workspace -> 400 ``invalid_value`` (a task's ``group_id``/``agent_id`` likewise, by its workspace). The fact sheet names no message; the sandbox says
   "It should be a group of the ticket's workspace (HR, workspace_id 3)" (the "It should be ..." style of
   the documented validation messages).
-- Custom fields a ticket of workspace N takes: the global custom fields and N's own (HR's
-  ``hr_case_type``); a dropdown takes the field's choice values.
 
 This module imports no other route module (``workspaces`` and ``tickets`` both use it).
 """
@@ -20,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-GLOBAL = 1
 DEFAULT_PRIMARY = 2
 
 
@@ -67,14 +64,3 @@ def check_members(v: Any, store: Any, workspace_id: int, values: dict, agent_fie
     if agent_id in store.agents and not agent_in(store.agents[agent_id], {workspace_id}):
         v.add(agent_field, f"It should be an agent of the {whose}'s workspace ({_label(store, workspace_id)})",
               "invalid_value")
-
-
-def custom_fields_of(store: Any, workspace_id: int | None) -> dict[str, tuple[str, list[str]]] | None:
-    """{name: (field_type, dropdown values)} of the custom ticket fields a ticket of this workspace has;
-    None when the store has no form fields (the caller keeps the reference desk's)."""
-    fields = getattr(store, "form_fields", None)
-    if not fields:
-        return None
-    wanted = {GLOBAL, workspace_id if workspace_id is not None else primary_of(store)}
-    return {f["name"]: (f.get("field_type") or "", [c.get("value") for c in f.get("choices") or []])
-            for f in fields if not f.get("default_field") and f.get("workspace_id") in wanted}

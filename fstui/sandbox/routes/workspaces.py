@@ -5,6 +5,19 @@ the caller can access, with only global-level fields (workspace custom fields dr
 workspace. An id the account does not have -> 400 ``invalid_value`` on field ``workspace_id`` (the
 sheet names no error; this is the shape of every other unknown id in the sandbox). A comma list
 (``2,4``, seen from one public client) is accepted as several workspaces.
+
+A key sees only its agent's workspaces (``workspace_ids``; the global level 1 is everyone's). The sheet
+names no error for a workspace the caller cannot access; the sandbox answers as an account answers an
+agent acting outside its scope, the sheet's flat 403 ``access_denied`` (§0 "Error body"):
+- ``workspace_id=N`` (or a comma list naming N) on any list that takes it -> 403 (``require_access``);
+- any request naming a record of such a workspace by id (``/tickets/2076``, its conversations, tasks,
+  time entries, activities; assets, groups, problems, changes, releases, canned responses and folders,
+  solution categories/folders/articles, applications, purchase orders, catalog items and categories,
+  business hours) -> 403, reads and writes alike (``guard``, wrapped round every route in
+  routes/__init__.py). 403 rather than 404: the record exists and the agent is simply not allowed it, as
+  Freshservice answers a ticket outside a restricted agent's scope;
+- creating a record in such a workspace -> 403;
+- ``workspace_id=0`` and lists without the parameter never include such records (``visible_ids``).
 """
 
 from __future__ import annotations
@@ -14,7 +27,7 @@ from dataclasses import dataclass
 
 from ..app import Ctx, Resp
 from ..dates import fmt
-from ..validation import field_error, validation_failed
+from ..validation import field_error, simple_error, validation_failed
 from .common import check_params, fields_out, get_or_404, list_by_id
 from .workspace_members import form_choices
 
@@ -64,6 +77,25 @@ def visible_ids(ctx: Ctx) -> list[int]:
     return [w for w in known if mine is None or w in mine]
 
 
+def access_denied():
+    """The sheet's flat 403 (API-SUPPLEMENT §0 "Error body")."""
+    return simple_error(403, "access_denied", "You are not authorized to perform this action.")
+
+
+def can_access(ctx: Ctx, workspace_id: int | None) -> bool:
+    """Whether the caller's agent may see a record of ``workspace_id`` (None: a record without one)."""
+    if workspace_id is None or workspace_id == GLOBAL:
+        return True
+    mine = ctx.agent.get("workspace_ids")
+    return mine is None or workspace_id in mine or workspace_id not in ctx.store.workspaces
+
+
+def require_access(ctx: Ctx, workspace_id: int | None) -> None:
+    """403 ``access_denied`` unless the caller's agent belongs to ``workspace_id``."""
+    if not can_access(ctx, workspace_id):
+        raise access_denied()
+
+
 def _bad(value: str):
     return validation_failed([field_error("workspace_id", f"There is no workspace matching the given "
                                           f"workspace_id ({value})", "invalid_value")])
@@ -83,6 +115,7 @@ def parse_workspace_value(ctx: Ctx, raw: str | None) -> Scope:
             return Scope(frozenset(visible_ids(ctx)), all_global=True)
         if value != GLOBAL and value not in ctx.store.workspaces:
             raise _bad(part)
+        require_access(ctx, value)
         ids.add(value)
     return Scope(frozenset(ids))
 
@@ -129,3 +162,73 @@ def list_ticket_form_fields(ctx: Ctx) -> Resp:
     fields = [dict(f, choices=choices) if (choices := form_choices(ctx.store, f["name"], members)) is not None
               else f for f in fields]
     return Resp(200, {"ticket_fields": fields_out(fields)})
+
+
+# --- records named by id: the workspace they belong to ---------------------------------------------
+def _kb(name: str) -> Callable[[Ctx], dict]:
+    return lambda ctx: ctx.store.rest.knowledge.get(name, {})
+
+
+#: The path (below /api/v2/, before ``/{id}``) naming a record of a workspace -> the records by id.
+OWNED: dict[str, Callable[[Ctx], dict]] = {
+    "tickets": lambda ctx: ctx.store.tickets,
+    "assets": lambda ctx: ctx.store.assets,
+    "groups": lambda ctx: ctx.store.groups,
+    "problems": lambda ctx: ctx.store.problems,
+    "changes": lambda ctx: ctx.store.changes,
+    "releases": lambda ctx: ctx.store.rest.releases,
+    "applications": lambda ctx: ctx.store.rest.applications,
+    "purchase_orders": lambda ctx: ctx.store.rest.purchase_orders,
+    "service_catalog/items": lambda ctx: ctx.store.rest.service_items,
+    "service_catalog/categories": lambda ctx: ctx.store.rest.service_categories,
+    "canned_response_folders": _kb("canned_folders"),
+    "canned_responses": _kb("canned_responses"),
+    "solutions/categories": _kb("categories"),
+    "solutions/folders": _kb("solution_folders"),
+    "solutions/articles": _kb("articles"),
+    "business_hours": lambda ctx: ctx.store.business_hours,
+}
+#: Lists whose parent record is a query parameter: path -> (parameter, the parent's path in OWNED).
+OWNED_BY_PARAM: dict[str, tuple[str, str]] = {
+    "solutions/folders": ("category_id", "solutions/categories"),
+    "solutions/articles": ("folder_id", "solutions/folders"),
+    "service_catalog/items": ("category_id", "service_catalog/categories"),
+}
+
+
+def _record_workspace(ctx: Ctx, owner: str, key: object) -> int | None:
+    try:
+        record = OWNED[owner](ctx).get(int(key))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return record.get("workspace_id") if isinstance(record, dict) else None
+
+
+def guard(ctx: Ctx, template: str) -> None:
+    """403 when the request names (by id in its path, or by its parent's id in the query) a record of a
+    workspace the caller's agent does not belong to; a record that is not there is the handler's 404."""
+    path = template.removeprefix("/api/v2/")
+    if path.startswith("conversations/{id}"):
+        found = ctx.store.find_conversation(ctx.params.get("id"))
+        if found is not None:
+            require_access(ctx, ctx.store.tickets[found[0]].get("workspace_id"))
+        return
+    head, sep, _ = path.partition("/{id}")
+    if sep and head in OWNED:
+        require_access(ctx, _record_workspace(ctx, head, ctx.params.get("id")))
+    elif not sep and path in OWNED_BY_PARAM:
+        param, owner = OWNED_BY_PARAM[path]
+        if ctx.query.get(param):
+            require_access(ctx, _record_workspace(ctx, owner, ctx.query.get(param)))
+
+
+def guarded(handler: Callable[[Ctx], Resp], template: str) -> Callable[[Ctx], Resp]:
+    """``handler``, answering 403 first for a record of a workspace the caller cannot access."""
+
+    def handle(ctx: Ctx) -> Resp:
+        guard(ctx, template)
+        return handler(ctx)
+
+    handle.__name__ = getattr(handler, "__name__", "handle")
+    handle.__doc__ = handler.__doc__
+    return handle

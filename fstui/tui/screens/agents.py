@@ -28,6 +28,14 @@ from fstui.tui.browse import (
 )
 
 STATES = ("all", "fulltime", "occasional")
+#: A role's ``assignment_scope`` (API-SUPPLEMENT §2.2) as the agent detail says it; an unknown value as sent.
+ASSIGNMENT_SCOPES = {"entire_helpdesk": "Entire helpdesk", "member_groups": "Groups they are a member of",
+                     "specified_groups": "Specified groups", "assigned_items": "Items assigned to them"}
+
+
+def _current_roles(agent: Any) -> list[dict[str, Any]]:
+    """The agent's ``roles[]`` entries that name a role (the current API); [] for an older account."""
+    return [r for r in agent.roles or () if isinstance(r, dict) and isinstance(r.get("role_id"), int)]
 
 
 def agent_display_name(agent: Any) -> str:
@@ -123,20 +131,33 @@ class AgentDetailScreen(DetailScreen):
         super().__init__(Content.assemble(("Agent ", "bold"), f"#{agent.id}  ",
                                           T.safe_line(agent_display_name(agent), max_chars=60)))
         self.agent = agent
+        self._names: tuple[dict[int, str], dict[int, str]] = ({}, {})  # (groups, roles) as loaded
+
+    def on_service_changed(self, event: Any) -> None:
+        """Names arrived (locations, departments, groups, agents): shown instead of ids."""
+        if type(event).__name__ == "TicketsChanged" and not event.ids and not event.new_ids:
+            self.query_one("#agent-fields", KeyValue).set_rows(self._rows(*self._names))
+            self.query_one("#agent-scopes", KeyValue).set_rows(self._scopes(*self._names))
 
     def compose_body(self) -> ComposeResult:
         yield KeyValue(self._rows({}, {}), id="agent-fields")
-        yield section("Scopes")
-        yield KeyValue(self._scopes(), id="agent-scopes")
+        # Current accounts: each role's assignment scope (roles[]); older ones: the agent's scopes.
+        yield section("Roles" if _current_roles(self.agent) else "Scopes")
+        yield KeyValue(self._scopes({}, {}), id="agent-scopes")
+
+    def _group_names(self, ids: list[int], groups: dict[int, str]) -> list[str]:
+        return [groups.get(g) or self.service.group_name(g) or f"#{g}" for g in ids]
 
     def _rows(self, groups: dict[int, str], roles: dict[int, str]) -> list[tuple[str, Any]]:
         a = self.agent
         service = self.service
         now = now_of(self)
-        # current accounts send member_of and roles[] instead of the reference's group_ids/role_ids
-        group_ids = a.group_ids or a.member_of
-        role_ids = a.role_ids or [r.get("role_id") for r in a.roles if isinstance(r.get("role_id"), int)]
-        group_names = [groups.get(g) or service.group_name(g) or f"#{g}" for g in group_ids]
+        # current accounts send member_of/observer_of and roles[] (API-SUPPLEMENT §2.2); older ones the
+        # reference's group_ids/role_ids: both are read
+        group_ids = list(dict.fromkeys([*a.member_of, *a.group_ids]))
+        role_ids = list(dict.fromkeys([*(r["role_id"] for r in _current_roles(a)), *a.role_ids]))
+        group_names = self._group_names(group_ids, groups)
+        observed = self._group_names(a.observer_of, groups)
         role_names = [roles.get(r) or f"#{r}" for r in role_ids]
         manager = None
         if a.reporting_manager_id:
@@ -151,6 +172,7 @@ class AgentDetailScreen(DetailScreen):
             ("Work phone", a.work_phone_number),
             ("Mobile", a.mobile_phone_number),
             ("Groups", ", ".join(group_names) or "-"),
+            *([("Observer of", ", ".join(observed))] if observed else []),
             ("Roles", ", ".join(role_names) or "-"),
             ("Manager", manager),
             ("Department", org_names.departments(service, a.department_ids) if a.department_ids else None),
@@ -161,8 +183,11 @@ class AgentDetailScreen(DetailScreen):
             ("Last login", when(a.last_login_at, now)),
         ]
 
-    def _scopes(self) -> list[tuple[str, Any]]:
+    def _scopes(self, groups: dict[int, str], roles: dict[int, str]) -> list[tuple[str, Any]]:
         a = self.agent
+        current = _current_roles(a)
+        if current:  # one line per role: what it lets the agent act on
+            return [(roles.get(r["role_id"]) or f"#{r['role_id']}", self._assignment(r, groups)) for r in current]
         scopes = a.scopes
         rows = []
         for name in ("ticket", "problem", "change", "release"):
@@ -182,7 +207,17 @@ class AgentDetailScreen(DetailScreen):
             roles = {r.id: r.name for r in await self.service.roles()}
         except Exception:  # roles need admin rights; show ids then
             roles = {}
+        self._names = (groups, roles)
         self.query_one("#agent-fields", KeyValue).set_rows(self._rows(groups, roles))
+        self.query_one("#agent-scopes", KeyValue).set_rows(self._scopes(groups, roles))
+
+    def _assignment(self, role: dict[str, Any], groups: dict[int, str]) -> str:
+        scope = role.get("assignment_scope")
+        text = ASSIGNMENT_SCOPES.get(scope, str(scope or "-"))
+        if scope == "specified_groups":
+            ids = [g for g in role.get("groups") or () if isinstance(g, int)]
+            text += ": " + (", ".join(self._group_names(ids, groups)) or "none")
+        return text
 
     def action_tickets(self) -> None:
         open_queue(self, assigned_tickets_view(self.agent.id), "Assigned tickets")

@@ -152,6 +152,10 @@ class GroupDetailScreen(DetailScreen):
         members = sorted(((service.agent_name(a) or f"#{a}"), a) for a in g.member_ids)
         yield KeyValue([(f"#{agent_id}", name) for name, agent_id in members] or [("", "no members")],
                        label_width=8)
+        if g.observers:  # current accounts (API-SUPPLEMENT §0): agents who watch the group's tickets
+            yield section(f"Observers ({len(g.observers)})")
+            observers = sorted(((service.agent_name(a) or f"#{a}"), a) for a in g.observers)
+            yield KeyValue([(f"#{agent_id}", name) for name, agent_id in observers], label_width=8)
 
     def action_tickets(self) -> None:
         open_queue(self, group_tickets_view(self.group.id), "Group's tickets")
