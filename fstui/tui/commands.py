@@ -27,10 +27,10 @@ QUEUE_VIEWS: tuple[tuple[str, str], ...] = (
 
 def _sections(app: Any) -> list[tuple[str, str]]:
     try:
-        from fstui.tui.app import SECTIONS
+        from fstui.tui.app import sections
     except ImportError:
         return []
-    return [(key, title) for key, (title, _factory) in sorted(SECTIONS.items())]
+    return [(key, title) for key, (title, _factory) in sorted(sections().items())]
 
 
 def ticket_id_from(query: str) -> int | None:
