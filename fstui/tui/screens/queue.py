@@ -6,6 +6,7 @@ changed, and cells are cheap Rich Text built once per ticket version.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from functools import partial
 from datetime import UTC, datetime, timedelta
@@ -318,6 +319,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         options = {"force": True} if force else {}  # the user's refresh; otherwise cached-then-fresh
         async for cached in self.app.service.queue_page(self.view, 1, **options):  # type: ignore[attr-defined]
             self.post_message(QueuePageLoaded(cached, generation))
+            if not cached.fresh:
+                # the cache's rows are drawn before the server is asked: the request (and, at start-up,
+                # making the HTTP client) does not hold up the first frame (a bound, should no frame come)
+                try:
+                    await asyncio.wait_for(self.wait_for_refresh(), 0.25)
+                except asyncio.TimeoutError:
+                    pass
 
     @work(exclusive=True, exit_on_error=False, group="queue-more", description="Loading more tickets")
     async def load_page(self, page: int, generation: int) -> None:
