@@ -423,6 +423,8 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
+        if not self.is_mounted:  # pushed, not composed yet: on_mount shows what the service has then
+            return
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
             self.load_retry.online()
