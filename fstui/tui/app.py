@@ -59,7 +59,7 @@ def _load_browse_sections() -> None:
     """Import E's screens if present; each registers itself (missing modules are simply skipped).
 
     On first use (a section key, the palette, the [keys] check), not at start-up: the first queue
-    frame does not need them and they are a fifth of fstui's start-up imports."""
+    frame does not need them (~65 kB of source with fstui/tui/browse.py, compiled and run at each start)."""
     global _browse_sections_loaded
     if _browse_sections_loaded:
         return
@@ -146,7 +146,7 @@ class FstuiApp(App[int]):
         self.view_counts: dict[str, tuple[int, bool]] = {}  # saved view name -> (tickets, more not loaded)
         # garbage collection between keys, not while a worker is loading something
         self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
-        # E's palette providers (fstui/tui/commands.py), loaded when the palette first opens
+        # E's palette providers (commands.COMMAND_PROVIDERS), loaded when the palette first opens
         self.COMMANDS = set(type(self).COMMANDS) | {partial(_palette_provider, "GoToProvider"),
                                                     partial(_palette_provider, "PeopleProvider")}
 

@@ -267,5 +267,5 @@ COMMAND_PROVIDERS: set[type[Provider]] = {GoToProvider, PeopleProvider}
 
 
 def register_commands(app: Any) -> None:
-    """Add fstui's providers to the app's palette (called by FstuiApp.__init__)."""
+    """Add fstui's providers to the app's palette (FstuiApp adds the same ones as lazy loaders)."""
     app.COMMANDS = set(type(app).COMMANDS) | COMMAND_PROVIDERS
