@@ -163,9 +163,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         return self.query_one(TicketTable)
 
     def on_mount(self) -> None:
-        if not self.query("#queue-filter"):
+        if not self.query("#queue-filter") or not self.query(TicketPreview):
             # Mounted without its children: this screen was replaced while it composed (a start that
             # narrows the workspaces opens the queue again at once). Lay out once they are there, if ever.
+            # (The body's own children, table and preview, can be missing while the filter is there.)
             self._mount_retries = getattr(self, "_mount_retries", 0) + 1
             if self._mount_retries <= 20:
                 self.call_after_refresh(self.on_mount)
