@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         + f"config file: {_config_path_for_help()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"fstui {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--demo-reset", action="store_true",
                         help="start the demo desk afresh: drop its saved account (kept between runs), its cache "
                              "and its unsent writes, then go on as usual")
@@ -210,6 +210,21 @@ def _seconds(value: str) -> float:
     return number
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (importlib.metadata and the
+    distribution lookup cost ~13 ms of every start-up otherwise). Prints what argparse's own version
+    action prints."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        sys.stdout.write(f"fstui {_version()}\n")
+        parser.exit()
+
+
 def _version() -> str:
     try:
         from importlib.metadata import version
@@ -232,6 +247,10 @@ def _config_path_for_help() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # fstui uses no pydantic plugins: their discovery (an entry-point scan of every installed
+    # distribution, ~25 ms of each start-up) is skipped unless the user set
+    # PYDANTIC_DISABLE_PLUGINS otherwise.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from fstui import terminal
 
     # A terminal that is not UTF-8 gets stand-ins for what it cannot show (the TUI's too), not a crash.

@@ -32,11 +32,13 @@ import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
 
 from fstui import locations
-from fstui.config_shared import SharedConfigError, SharedSettings, parse_shared
+
+if TYPE_CHECKING:  # imported where a profile is read from the file: a start-up with --url needs none of it
+    from fstui.config_shared import SharedSettings
 
 ENV_API_KEY = "FRESHSERVICE_API_KEY"
 KEYRING_SERVICE = "fstui"
@@ -162,6 +164,8 @@ def _parse_entry(path: Path, name: str, table: Mapping[str, Any]) -> ProfileEntr
         raise ConfigError(f"{path}: profiles.{name} sets both domain and url; keep one.")
     if not (values["domain"] or values["url"]):
         raise ConfigError(f"{path}: profiles.{name} needs a domain (e.g. \"acme\") or a url.")
+    from fstui.config_shared import SharedConfigError, parse_shared
+
     try:
         shared = parse_shared(f"{path}: profiles.{name}", table)
     except SharedConfigError as exc:

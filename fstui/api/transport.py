@@ -119,7 +119,8 @@ class Transport:
             timeout_obj = timeout
         else:
             timeout_obj = httpx.Timeout(timeout)
-        self._http = httpx.AsyncClient(
+        self._http_client: httpx.AsyncClient | None = None
+        self._http_options: dict[str, Any] = dict(
             auth=auth,
             timeout=timeout_obj,
             transport=transport,
@@ -130,6 +131,21 @@ class Transport:
             # loopback sandbox (a proxy would see the sandbox traffic or break it).
             trust_env=transport is None and not is_loopback(parts.hostname or ""),
         )
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client, made on first use: its TLS context (reading the CA bundle, ~15 ms) and
+        connection pool are not needed to show what the cache holds when the app starts."""
+        client = self._http_client
+        if client is None:
+            client = self._http_client = httpx.AsyncClient(**self._http_options)
+        return client
+
+    @property
+    def http_timeout(self) -> httpx.Timeout:
+        """The requests' timeouts (connect/read/write/pool, seconds), without making the client."""
+        client = self._http_client
+        return client.timeout if client is not None else self._http_options["timeout"]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.base_url} auth={self.auth_kind}>"
@@ -145,7 +161,7 @@ class Transport:
 
     @property
     def closed(self) -> bool:
-        return self._http.is_closed
+        return self._http_client is not None and self._http_client.is_closed
 
     # ------------------------------------------------------------------ sending
 

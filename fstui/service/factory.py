@@ -127,8 +127,10 @@ def _landing_window(config: ServiceConfig, client: Any) -> float:
     """How long after it was sent a request may still land (see fstui.service.outbox)."""
     if config.landing_window is not None:
         return config.landing_window
-    http = getattr(client, "_http", None)
-    read = getattr(getattr(http, "timeout", None), "read", None) or config.request_timeout or 30.0
+    timeout = getattr(client, "http_timeout", None)  # the real client's, read without making its httpx client
+    if timeout is None:
+        timeout = getattr(getattr(client, "_http", None), "timeout", None)
+    read = getattr(timeout, "read", None) or config.request_timeout or 30.0
     return max(120.0, 4 * float(read), _reconcile_grace(config, client))
 
 

@@ -7,6 +7,7 @@ screens; the browse screens (assets, agents, requesters, groups) register themse
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 from textual import events, on, work
@@ -51,8 +52,18 @@ def register_section(key: str, title: str, factory: ScreenFactory) -> None:
     SECTIONS[key] = (title, factory)
 
 
+_browse_sections_loaded = False
+
+
 def _load_browse_sections() -> None:
-    """Import E's screens if present; each registers itself (missing modules are simply skipped)."""
+    """Import E's screens if present; each registers itself (missing modules are simply skipped).
+
+    On first use (a section key, the palette, the [keys] check), not at start-up: the first queue
+    frame does not need them (~65 kB of source with fstui/tui/browse.py, compiled and run at each start)."""
+    global _browse_sections_loaded
+    if _browse_sections_loaded:
+        return
+    _browse_sections_loaded = True
     import importlib
 
     for module in ("assets", "agents", "requesters", "groups"):
@@ -60,6 +71,20 @@ def _load_browse_sections() -> None:
             importlib.import_module(f"fstui.tui.screens.{module}")
         except ImportError:
             continue
+
+
+def sections() -> dict[str, tuple[str, ScreenFactory]]:
+    """SECTIONS with the browse screens registered (they are imported here, the first time)."""
+    _load_browse_sections()
+    return SECTIONS
+
+
+def _palette_provider(name: str) -> Any:
+    """A palette provider class of fstui/tui/commands.py, imported when the palette first opens
+    (Textual's COMMANDS takes such loaders)."""
+    from fstui.tui import commands
+
+    return getattr(commands, name)
 
 
 class FstuiApp(App[int]):
@@ -122,12 +147,9 @@ class FstuiApp(App[int]):
         self.saved_views_source = ""  # where they come from (fstui.views.ViewsConfig.source; "": the defaults)
         # garbage collection between keys, not while a worker is loading something
         self.memory = QuietCollector(self.set_timer, busy=lambda: any(w.is_running for w in self.workers))
-        try:
-            from fstui.tui.commands import register_commands  # E's palette providers, when present
-        except ImportError:
-            pass
-        else:
-            register_commands(self)
+        # E's palette providers (commands.COMMAND_PROVIDERS), loaded when the palette first opens
+        self.COMMANDS = set(type(self).COMMANDS) | {partial(_palette_provider, "GoToProvider"),
+                                                    partial(_palette_provider, "PeopleProvider")}
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
@@ -145,7 +167,6 @@ class FstuiApp(App[int]):
             from fstui.tui.no_color import keep_reverse_in_option_lists
 
             keep_reverse_in_option_lists()
-        _load_browse_sections()
         from fstui.tui.preferences import apply_preferences
 
         self.config_problems = apply_preferences(self, self.cli_theme)
@@ -330,17 +351,32 @@ class FstuiApp(App[int]):
         for key, (_title, factory) in SECTIONS.items():
             mode = f"section-{key}"
             if mode not in self._installed_modes:
-                self.add_mode(mode, lambda factory=factory: factory(self))
+                self.add_mode(mode, lambda factory=factory: self._section_screen(factory))
                 self._installed_modes.add(mode)
+
+    def _section_screen(self, factory: ScreenFactory) -> Screen:
+        """A section's first screen, made when its mode first opens. It is new, so its styles are the
+        stylesheet's as it is now: marked so (Textual 8.2.8 internals: ``Screen._css_update_count``).
+        Otherwise Textual re-parses and re-applies the whole stylesheet twice when a mode opens (a
+        pushed screen does not get that), ~15 ms of the start-up before the first queue frame."""
+        screen = factory(self)
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def switch_section(self, key: str) -> None:
         """Show top-level section ``key``; each keeps its own stack (queue -> ticket -> compose)."""
+        if key != "1":  # a browse section: the browse screens register themselves on first use
+            _load_browse_sections()
         if key not in SECTIONS or self.service is None:
             return
         self._install_sections()
         mode = f"section-{key}"
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def load_sections(self) -> None:
+        """Register the browse screens now (the [keys] check wants every screen's bindings)."""
+        _load_browse_sections()
 
     def action_section(self, key: str) -> None:
         self.switch_section(key)

@@ -27,10 +27,10 @@ QUEUE_VIEWS: tuple[tuple[str, str], ...] = (
 
 def _sections(app: Any) -> list[tuple[str, str]]:
     try:
-        from fstui.tui.app import SECTIONS
+        from fstui.tui.app import sections
     except ImportError:
         return []
-    return [(key, title) for key, (title, _factory) in sorted(SECTIONS.items())]
+    return [(key, title) for key, (title, _factory) in sorted(sections().items())]
 
 
 def ticket_id_from(query: str) -> int | None:
@@ -267,5 +267,5 @@ COMMAND_PROVIDERS: set[type[Provider]] = {GoToProvider, PeopleProvider}
 
 
 def register_commands(app: Any) -> None:
-    """Add fstui's providers to the app's palette (called by FstuiApp.__init__)."""
+    """Add fstui's providers to the app's palette (FstuiApp adds the same ones as lazy loaders)."""
     app.COMMANDS = set(type(app).COMMANDS) | COMMAND_PROVIDERS

@@ -60,6 +60,8 @@ class Marks:
 
 def hidden_marks(marked: set[int] | list[int], shown_ids: list[int] | None) -> list[int]:
     """The marked ticket ids not in the rows shown (a filter hides them); sorted."""
+    if not marked:  # the usual case: no walk over every row shown (the queue asks on each page appended)
+        return []
     shown = set(shown_ids or ())
     return sorted(tid for tid in marked if tid not in shown)
 

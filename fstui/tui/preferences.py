@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fstui.tui.keymap import check_keymap
 from fstui.tui.text import notice
 from fstui.tui.themes import choose_theme
 
@@ -15,8 +14,13 @@ def apply_preferences(app: Any, cli_theme: str | None) -> list[str]:
     ui = app.ui
     problems = list(ui.problems)
     if ui.keys:
+        from fstui.tui.keymap import check_keymap
+
         import fstui.tui.screens.queue  # noqa: F401 - their bindings are checked against the keymap
         import fstui.tui.screens.ticket  # noqa: F401
+        load_sections = getattr(app, "load_sections", None)  # the browse screens (loaded on first use)
+        if load_sections is not None:
+            load_sections()
         problems += check_keymap(ui.keys, type(app).BINDINGS, ui.where)
         app.set_keymap(ui.keys)
     problem = choose_theme(app, cli_theme, "--theme") if cli_theme else choose_theme(app, ui.theme, f"{ui.path}: ui.theme")

@@ -29,7 +29,6 @@ import nh3
 from rich.text import Text
 from textual.content import Content
 
-from fstui.textconv import render_text
 from fstui.sanitize import clean
 
 __all__ = [
@@ -181,6 +180,8 @@ def html_to_text(html: str | None) -> str:
     """Readable, cleaned plain text from an untrusted HTML body (bounded work, cached)."""
     if not html:
         return ""
+    from fstui.textconv import render_text  # on first use: the queue's first frame has no HTML
+
     html, left_out = _cut(html, MAX_HTML_CHARS)
     text, more = _cut(clean(render_text(sanitize_html(html))), MAX_TEXT_CHARS)
     if left_out or more:

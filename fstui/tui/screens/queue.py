@@ -6,6 +6,7 @@ changed, and cells are cheap Rich Text built once per ticket version.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from functools import partial
 from datetime import UTC, datetime, timedelta
@@ -162,9 +163,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         return self.query_one(TicketTable)
 
     def on_mount(self) -> None:
-        if not self.query("#queue-filter"):
+        if not self.query("#queue-filter") or not self.query(TicketPreview):
             # Mounted without its children: this screen was replaced while it composed (a start that
             # narrows the workspaces opens the queue again at once). Lay out once they are there, if ever.
+            # (The body's own children, table and preview, can be missing while the filter is there.)
             self._mount_retries = getattr(self, "_mount_retries", 0) + 1
             if self._mount_retries <= 20:
                 self.call_after_refresh(self.on_mount)
@@ -320,6 +322,13 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         options = {"force": True} if force else {}  # the user's refresh; otherwise cached-then-fresh
         async for cached in self.app.service.queue_page(self.view, 1, **options):  # type: ignore[attr-defined]
             self.post_message(QueuePageLoaded(cached, generation))
+            if not cached.fresh:
+                # the cache's rows are drawn before the server is asked: the request (and, at start-up,
+                # making the HTTP client) does not hold up the first frame (a bound, should no frame come)
+                try:
+                    await asyncio.wait_for(self.wait_for_refresh(), 0.25)
+                except asyncio.TimeoutError:
+                    pass
 
     @work(exclusive=True, exit_on_error=False, group="queue-more", description="Loading more tickets")
     async def load_page(self, page: int, generation: int) -> None:

@@ -153,6 +153,18 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         yield StatusBar()
         yield KeyBar()
 
+    _styled_at: int | None = None
+
+    def _on_screen_resume(self, event: Any) -> None:
+        """Pushed again (the app reuses this screen): its widgets' styles are re-applied only when the
+        stylesheet changed since it was last shown (a theme), not on every open (~3 ms of each open).
+        Runs before Textual's own handler, which reads ``refresh_styles`` (Textual 8.2.8 internals:
+        App._css_update_count counts the stylesheet's changes)."""
+        count = getattr(self.app, "_css_update_count", None)
+        if count is not None and count == self._styled_at:
+            event.refresh_styles = False
+        self._styled_at = count
+
     def on_mount(self) -> None:
         self._start()
 
@@ -411,6 +423,8 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
 
     # -- service events ---------------------------------------------------------------------------
     def on_service_changed(self, event: Any) -> None:
+        if not self.is_mounted:  # pushed, not composed yet: on_mount shows what the service has then
+            return
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
             self.load_retry.online()

@@ -19,7 +19,6 @@ from textual.timer import Timer
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.text import body_text, safe, safe_line
-from fstui.tui.widgets.conversation import render_message
 from fstui.tui.widgets.leaf import LeafStatic
 
 MIN_WIDTH = 120
@@ -70,6 +69,8 @@ def _pair(label: str, value: Content) -> Content:
 def render_preview(ticket: Any, conversations: list[Any] | None, *, service: Any, now: Any,
                    url: str | None, width: int) -> Content:
     """The pane's text for ``ticket`` (a Ticket model) and its cached thread (None: not cached)."""
+    from fstui.tui.widgets.conversation import render_message  # on first use: not in the first queue frame
+
     lines: list[Content] = [
         Content.styled(f"#{ticket.id} ", "bold") + safe_line(ticket.subject or "(no subject)", "bold", 200),
     ]
