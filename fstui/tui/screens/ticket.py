@@ -429,10 +429,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         if name == "OnlineChanged" and event.online:
             self.load_retry.online()
         if name == "TicketsChanged" and not event.ids and not event.new_ids:
-            # agent/group names arrived from a background look-up: show them (once composed: a screen
-            # pushed but not mounted yet shows the ticket on mount; querying it now raised NoMatches)
-            if not self.query(TicketHeader):
-                return
+            # agent/group names arrived from a background look-up: show them
             self._show_ticket()
             if self.conversations_loaded:
                 self._show_thread()
