@@ -13,7 +13,9 @@ Open (status 2) and its ``fr_due_by`` is still ahead of its ``due_by``; ``fr_esc
 0. breached (a target passed, or the server flagged it): the longest overdue first;
 1. first response pending: the nearest first-response target first;
 2. resolution pending: the nearest resolution target first;
-3. no running target (Resolved, Closed, no dates): as the server sent them (by id, newest first).
+3. the clock paused (Pending and the account's own statuses, see :func:`sla_paused`): the nearest
+   target first — a paused ticket is never "breached", whatever its dates say;
+4. no running target (Resolved, Closed, no dates): as the server sent them (by id, newest first).
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ SORTS: dict[str, str] = {
 
 _STOPPED = {4, 5}  # Resolved, Closed: no SLA clock running
 _OPEN = 2
+_PENDING = 3
+
+
+def sla_paused(status: object) -> bool:
+    """Whether the SLA clock stands still in this status. Pending pauses it (Freshservice's default), and so
+    do the account's own statuses (ids above 5): Freshservice lets an admin choose per custom status whether
+    its timer stops, the API does not say which, and accounts add them for "waiting on someone else" states
+    (Waiting on Customer, Awaiting Vendor) — a paused clock shown as running would look late when it is not."""
+    try:
+        number = int(getattr(status, "value", status))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return number == _PENDING or number > max(_STOPPED)
 
 
 def sla_key(ticket: Any, now: float) -> tuple[int, float, int]:
@@ -42,9 +57,11 @@ def sla_key(ticket: Any, now: float) -> tuple[int, float, int]:
     status = getattr(ticket, "status", None)
     status = int(status) if isinstance(status, int) else status
     if status in _STOPPED:
-        return (3, 0.0, -tid)
+        return (4, 0.0, -tid)
     due = iso_epoch(getattr(ticket, "due_by", None))
     first = iso_epoch(getattr(ticket, "fr_due_by", None))
+    if sla_paused(status):  # shown as "paused": after every running clock, never as breached
+        return (3, due, -tid) if due is not None else (4, 0.0, -tid)
     first_pending = status == _OPEN and first is not None and (due is None or first < due)
     targets = [t for t in ((first if first_pending else None), due) if t is not None]
     flagged = bool(getattr(ticket, "is_escalated", False)) or (first_pending and bool(getattr(ticket, "fr_escalated", False)))
@@ -55,7 +72,7 @@ def sla_key(ticket: Any, now: float) -> tuple[int, float, int]:
         return (1, first, -tid)
     if due is not None:
         return (2, due, -tid)
-    return (3, 0.0, -tid)
+    return (4, 0.0, -tid)
 
 
 def _priority_key(ticket: Any, now: float) -> tuple:

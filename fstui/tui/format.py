@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fstui.service.field_labels import EMPTY, FieldLabels
+from fstui.service.sla_order import sla_paused  # one rule for the shown "paused" and the SLA order
 
 Clock = Callable[[], datetime]
 """Returns "now" as an aware UTC datetime; injected so snapshots are deterministic."""
@@ -51,15 +52,6 @@ def source_label(value: object, labels: FieldLabels = EMPTY) -> str:
 
 
 RESOLVED, CLOSED, PENDING = 4, 5, 3
-
-
-def sla_paused(status: object) -> bool:
-    """Whether the SLA clock stands still in this status. Pending pauses it (Freshservice's default), and so
-    do the account's own statuses (ids above 5): Freshservice lets an admin choose per custom status whether
-    its timer stops, the API does not say which, and accounts add them for "waiting on someone else" states
-    (Waiting on Customer, Awaiting Vendor) — a paused clock shown as running would look late when it is not."""
-    number = as_int(status)
-    return number is not None and (number == PENDING or number > CLOSED)
 
 
 def sla(due: datetime | None, now: datetime, status: object) -> tuple[str, bool]:
