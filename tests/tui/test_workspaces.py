@@ -193,6 +193,7 @@ async def test_the_assets_screen_follows_a_workspace_switch():
         await pilot.press("2")
         await wait_for(pilot, lambda: app.screen is screen and screen.loaded_scope == 3 and not screen.assets)
         await wait_for(pilot, lambda: "No assets in HR." in str(screen.query_one("#browse-empty").render()))
+        assert screen.header_text().plain.startswith("Assets  HR  ")  # the breaker saw "AssetsHR"
 
 
 def test_requester_custom_fields_show_as_the_portal_shows_them():

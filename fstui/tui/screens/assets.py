@@ -272,7 +272,7 @@ class AssetsScreen(BrowseScreen):
         order = ORDER_LABELS.get((s.order_by, s.order_type), f"{s.order_by} {s.order_type}")
         trash = ("  TRASH", "bold $warning") if s.trashed else ""
         words = self._workspace_words()
-        where = T.safe_line(f"  {words}", max_chars=30) if words else ""
+        where = Content("  ") + T.safe_line(words, max_chars=30) if words else ""
         return Content.assemble(("Assets", "bold"), where, f"  {order}", trash, f"  page {s.page}")
 
     def load(self) -> None:
