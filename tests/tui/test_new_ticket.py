@@ -162,3 +162,27 @@ async def test_new_ticket_with_an_attachment(tmp_path):
         await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
         ticket = app.sandbox_store.tickets[app.service.outbox.get(entry.id).result["id"]]
         assert [a["name"] for a in ticket["attachments"]] == ["error.png"]
+
+
+async def test_esc_on_a_filled_form_asks_before_throwing_it_away():
+    """Breaker of issue 12: esc on the new-ticket form lost what was typed without a word."""
+    from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        form = await _form(pilot, app)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        form = await _form(pilot, app)
+        form.query_one("#subject", Input).value = "Printer on fire"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # the question starts on No: a stray enter keeps the form
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#subject", Input).value == "Printer on fire"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen))
+        assert not app.service.outbox.entries(include_sent=True)

@@ -309,5 +309,22 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
         self.app.toast(message, timeout=4)  # type: ignore[attr-defined]
         self.dismiss(None)
 
-    def action_cancel(self) -> None:
+    def _typed(self) -> bool:
+        """Whether the agent has put anything in the form that esc would lose (subject, description,
+        custom fields, a requester, attachments)."""
+        if self.query_one("#subject", Input).value.strip() or self.query_one("#description", TextArea).text.strip():
+            return True
+        if any(inp.value.strip() for inp in self.query("#custom-fields Input")):
+            return True
+        return self.requester is not None or bool(self.query_one("#attachments", AttachmentList).paths)
+
+    @work(exclusive=True, exit_on_error=False, group="cancel", description="Discarding the new ticket")
+    async def action_cancel(self) -> None:
+        """esc: back to where the form was opened; what was typed is lost, so it asks first (No first)."""
+        from fstui.tui.screens.confirm_modal import ConfirmScreen
+
+        if self._typed() and not await self.app.push_screen_wait(
+            ConfirmScreen(Content("Discard this new ticket?"), yes="y: discard", no="n: keep writing")
+        ):
+            return
         self.dismiss(None)
