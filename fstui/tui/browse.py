@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from fstui.tui import text as T
 from fstui.tui.format import ago
-from fstui.tui.load_retry import LoadRetry
+from fstui.tui.load_retry import LoadRetry, retry_words
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.list_table import NOTHING_SELECTED, ListTable
 from fstui.tui.widgets.status_bar import StatusBar
@@ -288,8 +288,8 @@ class BrowseScreen(Screen):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(error_text(event.worker.error), title="Could not load", severity="error", markup=False)
             if retry is not None and not self.table.row_count:
-                delay = retry.failed()
-                self.show_empty(f"Nothing loaded: retrying in {delay:.0f}s (R now).")
+                delay = retry.failed(event.worker.error)
+                self.show_empty(f"Nothing loaded: {retry_words(delay)}")
             else:
                 self.show_empty("Nothing loaded (press R to retry).")
 

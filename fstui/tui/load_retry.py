@@ -8,6 +8,22 @@ from collections.abc import Callable
 from typing import Any
 
 
+def will_heal(error: BaseException) -> bool:
+    """Whether the same read may succeed later: not when the server refused the request itself (400, 401,
+    403, 404, 405, 406, 409: no access to that workspace, a deleted ticket…); each retry would spend a
+    credit for the same answer. Timeouts, 5xx, 429 and a lost connection heal."""
+    from fstui.api import errors
+
+    return not isinstance(error, (errors.ValidationError, errors.AuthenticationError, errors.AccessDenied,
+                                  errors.NotFound, errors.MethodNotAllowed, errors.NotAcceptable,
+                                  errors.Conflict))
+
+
+def retry_words(delay: float | None) -> str:
+    """What a screen says after a failed load: when it tries again by itself, or that R does."""
+    return f"Retrying in {delay:.0f}s (R now)." if delay is not None else "R tries again."
+
+
 #: seconds before the first automatic retry (doubling up to CAP)
 FIRST_DELAY = 2.0
 CAP = 60.0
@@ -29,9 +45,12 @@ class LoadRetry:
     def waiting(self) -> bool:
         return self._timer is not None
 
-    def failed(self) -> float:
-        """A load failed: schedule the next try; returns its delay in seconds."""
+    def failed(self, error: BaseException | None = None) -> float | None:
+        """A load failed: schedule the next try; returns its delay in seconds. None (nothing scheduled)
+        when ``error`` is a refusal that trying again will not change (see :func:`will_heal`)."""
         self.cancel()
+        if error is not None and not will_heal(error):
+            return None
         self.failures += 1
         delay = min(self.cap, self.base * 2 ** (self.failures - 1)) * random.uniform(0.8, 1.2)
         self._timer = self.screen.set_timer(delay, self._fire)

@@ -79,3 +79,23 @@ async def test_browse_screen_load_retries_by_itself(monkeypatch):
         await pilot.press("3")
         await wait_for(pilot, lambda: isinstance(app.screen, AgentsScreen) and app.screen.table.row_count > 0)
         assert len(calls) == 2  # failed once, then loaded by itself (no R pressed)
+
+
+def test_a_refusal_is_not_retried_by_itself():
+    """Breaker of issue 12: a ticket of a workspace the key lacks (403) was asked again every minute, a
+    credit each time, for the same answer; a refusal (400/401/403/404/409) waits for R."""
+    from fstui.tui.load_retry import LoadRetry, retry_words, will_heal
+
+    scheduled = []
+
+    class Screen:
+        def set_timer(self, delay, callback):
+            scheduled.append(delay)
+            return type("T", (), {"stop": lambda self: None})()
+
+    retry = LoadRetry(Screen(), lambda: None)
+    assert retry.failed(E.AccessDenied(403, "Access denied")) is None and not retry.waiting and scheduled == []
+    assert retry.failed(E.NotFound(404, "gone")) is None and retry_words(None) == "R tries again."
+    delay = retry.failed(E.ServerError(500, "boom"))
+    assert delay is not None and retry.waiting and retry_words(delay).startswith("Retrying in ")
+    assert will_heal(E.RateLimited(429, "slow down")) and not will_heal(E.ValidationError(400, "bad"))

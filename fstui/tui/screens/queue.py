@@ -33,7 +33,7 @@ from fstui.tui.live import CHANGED, NEW, SeenViews, alert_new
 from fstui.tui.marks import MARK, MarksMixin, hidden_marks, hidden_why, marks_text
 from fstui.tui.saved_views import SavedViewsMixin, ViewTabs
 from fstui.tui.messages import QueuePageLoaded, WriteQueued
-from fstui.tui.load_retry import LoadRetry
+from fstui.tui.load_retry import LoadRetry, retry_words
 from fstui.tui.text import notice, one_line, safe_text
 from fstui.tui.ticket_actions import TicketActionsMixin
 from fstui.tui.widgets.key_bar import KeyBar
@@ -520,8 +520,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             what = "Could not load more tickets" if worker.group == "queue-more" else "Could not load tickets"
             shown = f"{len(self.shown_ids)} shown. " if self.shown_ids else ""
             if worker.group == "queue-first":
-                delay = self.load_retry.failed()
-                self._set_info(f"{shown}{what}: {title}. Retrying in {delay:.0f}s (R now).")
+                delay = self.load_retry.failed(worker.error)
+                self._set_info(f"{shown}{what}: {title}. {retry_words(delay)}")
             else:
                 self._set_info(f"{shown}{what}: {title}. R retries.")
 

@@ -20,7 +20,7 @@ from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
 from fstui.tui.read_only import refuse_write
 from fstui.tui.org_names import org_fields
-from fstui.tui.load_retry import LoadRetry
+from fstui.tui.load_retry import LoadRetry, retry_words
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
 from fstui.tui.ticket_actions import FIELD_TITLES, TicketActionsMixin, resolve
 from fstui.tui.widgets.leaf import LeafStatic
@@ -409,16 +409,16 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
     def worker_failed(self, worker: Any) -> None:
         title, _detail = describe(worker.error, getattr(self.app, "profile", None))
         if worker.group == "conversations" and not self.conversations_loaded:
-            delay = self.load_retry.failed()
+            delay = self.load_retry.failed(worker.error)
             self.query_one("#thread-state", Static).update(
-                Content(f"Could not load the conversation: {title}. Retrying in {delay:.0f}s (R now)."))
+                Content(f"Could not load the conversation: {title}. {retry_words(delay)}"))
         elif worker.group == "tags":
             self._tags_error = title
             self._show_ticket()
         elif worker.group == "ticket" and self.ticket is None:
-            delay = self.load_retry.failed()
+            delay = self.load_retry.failed(worker.error)
             self.query_one(TicketHeader).update(
-                Content(f"Ticket #{self.ticket_id}: could not load it: {title}. Retrying in {delay:.0f}s (R now)."))
+                Content(f"Ticket #{self.ticket_id}: could not load it: {title}. {retry_words(delay)}"))
             self.query_one("#description", ConversationEntry).update(Content(""))
 
     # -- service events ---------------------------------------------------------------------------
