@@ -25,17 +25,21 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
     category = " / ".join(p for p in (ticket.category, ticket.sub_category, ticket.item_category) if p)
     fields = [
         ("status", row["status"]), ("priority", row["priority"]),
+        ("urgency", labels.label("urgency", getattr(ticket, "urgency", None))),
+        ("impact", labels.label("impact", getattr(ticket, "impact", None))),
         ("source", labels.source(getattr(ticket, "source", None))), ("type", ticket.type or "-"),
-        ("category", category or "-"), ("agent", row["agent"]), ("group", row["group"]),
-        ("requester", row["requester"]), ("email", cli_labels.requester_email(service, ticket)),
-        ("tags", ", ".join(ticket.tags or []) if "tags" in ticket.model_fields_set else "(not read)"),
+        ("category", category or "-"), ("agent", row["agent"] or "unassigned"), ("group", row["group"] or "-"),
+        ("requester", row["requester"] or "-"), ("email", cli_labels.requester_email(service, ticket) or "-"),
+        ("tags", (", ".join(ticket.tags or []) or "-") if "tags" in ticket.model_fields_set else "(not read)"),
+        ("department", org_names.department(service, ticket.department_id) or "-"),
     ]
-    if ticket.department_id is not None:
-        fields.append(("department", org_names.department(service, ticket.department_id)))
     workspace = service.workspace_name(ticket.workspace_id) if ticket.workspace_id is not None else None
     if workspace and len(service.workspaces.cached()) > 1:  # an account with several: say which
         fields.append(("workspace", workspace))
-    fields.append(("updated", row["updated"]))
+    fields += [("created", cli._when(getattr(ticket, "created_at", None)) + " UTC"),
+               ("updated", row["updated"] + " UTC"),
+               ("due", cli._when(getattr(ticket, "due_by", None)) + " UTC" if ticket.due_by else "-"),
+               ("first due", cli._when(getattr(ticket, "fr_due_by", None)) + " UTC" if ticket.fr_due_by else "-")]
     fields += labels.custom_fields(getattr(ticket, "custom_fields", None))
     width = min(LABEL_WIDTH, max(len(cli._clean(label)) for label, _ in fields))
     out.write(f"#{ticket.id}  {row['subject']}\n")

@@ -27,6 +27,8 @@ BUILTIN: dict[str, dict[Any, str]] = {
     "status": {s.value: s.label for s in Status},
     "priority": {p.value: p.label for p in Priority},
     "source": {s.value: s.label for s in Source},
+    "urgency": {1: "Low", 2: "Medium", 3: "High"},  # the reference's urgency and impact values
+    "impact": {1: "Low", 2: "Medium", 3: "High"},
 }
 
 #: the ticket field that names each ticket attribute (the reference's ``name``; ticket_form_fields

@@ -68,5 +68,7 @@ def test_a_ticket_of_another_workspace_shows_its_own_fields_by_label(capsys, acc
     lines = shown_fields(shown)
     assert lines["HR case type"] == ticket["custom_fields"]["hr_case_type"], shown
     assert lines["workspace"] == "HR" and lines["type"] and lines["category"], shown
+    assert lines["urgency"] in ("Low", "Medium", "High") and lines["impact"] in ("Low", "Medium", "High")
+    assert lines["created"].endswith(" UTC") and lines["due"] and lines["agent"] and lines["department"]
     assert "hr_case_type" not in shown
     assert lines["group"].startswith("HR "), shown  # HR's own group, by its name (not #id)
