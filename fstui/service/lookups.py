@@ -399,6 +399,10 @@ class Lookups:
             except Exception:
                 self._started.discard(kind)  # offline or refused: a later miss tries again
                 raise
+            if kind not in self._read_now:  # offline: the old copy came back, the server said nothing;
+                self._started.discard(kind)  # a later miss (a redraw, R, once online) asks again
+                self._started.discard(f"{kind}:missing")
+                return
             if result:
                 self.core.emit(TicketsChanged(frozenset(), frozenset()))  # names arrived: re-render
 

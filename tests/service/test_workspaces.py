@@ -149,3 +149,43 @@ async def test_who_am_i_is_asked_once_when_the_app_and_the_outbox_ask_together()
         assert me.id == my_id and stats(app)["GET /api/v2/agents/me"] == 1
     finally:
         await service.close()
+
+
+async def test_names_read_while_offline_are_asked_again_once_back():
+    """Breaker of issue 12: opened offline, an HR ticket kept ``Agent: #1000000561`` for the rest of the
+    session (the look-up got the old cached list back and was never asked again)."""
+    import time
+
+    from fstui.api import errors as api_errors
+
+    app = sandbox()
+    service = await service_on(app)
+    try:
+        await service.agents()
+        lookups = service.lookups
+        service.core.store.set_record("lookup:agents", [], time.time() - 10 * 86400)  # old, and lacks them
+        jobs = []
+        lookups.prefetch.enqueue = lambda key, run: jobs.append(run)
+        real = service.core.client.iter_agents
+
+        def offline(*args, **kwargs):
+            raise api_errors.ConnectFailed("no route to host")
+
+        service.core.client.iter_agents = offline
+        lookups._read_now.discard("agents")
+        lookups.names.replace("agents", {})  # a session that started with that old list
+        assert service.agent_name(1000000001) is None
+        for run in jobs:
+            try:
+                await run()
+            except api_errors.TransportError:
+                pass
+        assert "agents" not in lookups._started  # not given up: a later miss asks again
+        service.core.client.iter_agents = real
+        jobs.clear()
+        assert service.agent_name(1000000001) is None  # the miss asks again, now online
+        for run in jobs:
+            await run()
+        assert service.agent_name(1000000001) == "Demo Agent"
+    finally:
+        await service.close()

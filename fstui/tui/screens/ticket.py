@@ -428,6 +428,8 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
             self.load_retry.online()
+            if self.ticket is not None:  # names an offline moment left as #id are asked for again
+                self._show_ticket()
         if name == "TicketsChanged" and not event.ids and not event.new_ids:
             # agent/group names arrived from a background look-up: show them
             self._show_ticket()
