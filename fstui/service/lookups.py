@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from fstui.service.prefetch import Prefetcher
 
 
+#: seconds a who-am-I answer is used before /agents/me is asked again (1 credit): a changed signature,
+#: role or workspace shows at the next start (or CLI run) an hour later, not a day later
+ME_TTL = 3600.0
+
+
 def validate_all(model: type[Any], items: list[Any]) -> list[Any]:
     """The records that still parse (a bad one is skipped, not fatal)."""
     out = []
@@ -261,7 +266,8 @@ class Lookups:
         neither says."""
         email = (self.agent_email or "").strip().lower()
         rec = self.store.get_record(self.me_key())
-        if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < self.core.config.lookup_ttl:
+        fresh_for = min(self.core.config.lookup_ttl, ME_TTL)
+        if rec is not None and isinstance(rec[0], dict) and time.time() - rec[1] < fresh_for:
             return Agent.model_validate(rec[0])
         cached = Agent.model_validate(rec[0]) if rec is not None and isinstance(rec[0], dict) else None
 

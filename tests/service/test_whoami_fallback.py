@@ -74,3 +74,25 @@ async def test_no_email_and_no_agents_me_is_unknown():
         assert await service.me() is None and service.cached_me() is None
     finally:
         await service.close()
+
+
+async def test_who_am_i_is_asked_again_an_hour_later():
+    """Breaker of issue 12: a signature changed on the server was still the old one a day long."""
+    import time
+
+    from fstui.service.lookups import ME_TTL
+    from fstui.sandbox.app import create_app
+    from tests.tui.harness import FROZEN_EPOCH, open_service, quiet_config
+
+    app = create_app(seed=1, tickets=50, clock=lambda: FROZEN_EPOCH)
+    service = await open_service(app, config=quiet_config())
+    try:
+        me = await service.me()
+        key = service.lookups.me_key()
+        app.state.sandbox.store.agents[me.id]["signature"] = "<div>New signature</div>"
+        assert (await service.me()).signature != "<div>New signature</div>"  # minutes later: the cached one
+        record = service.core.store.get_record(key)
+        service.core.store.set_record(key, record[0], time.time() - ME_TTL - 1)
+        assert (await service.me()).signature == "<div>New signature</div>"
+    finally:
+        await service.close()
