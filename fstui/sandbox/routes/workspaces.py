@@ -29,7 +29,7 @@ from ..app import Ctx, Resp
 from ..dates import fmt
 from ..validation import field_error, simple_error, validation_failed
 from .common import check_params, fields_out, get_or_404, list_by_id
-from .workspace_members import form_choices
+from .workspace_members import DEFAULT_PRIMARY, form_choices, primary_of
 
 GLOBAL = 1
 
@@ -60,14 +60,11 @@ class Scope:
 
 
 def primary_id_default() -> int:
-    return 2
+    return DEFAULT_PRIMARY
 
 
 def primary_id(ctx: Ctx) -> int:
-    for wid, ws in ctx.store.workspaces.items():
-        if ws.get("primary"):
-            return wid
-    return primary_id_default()
+    return primary_of(ctx.store)
 
 
 def visible_ids(ctx: Ctx) -> list[int]:
