@@ -77,6 +77,19 @@ async def wait_for(pilot: Any, predicate, timeout: float = 10.0) -> None:
         await pilot.pause(0.02)
 
 
+async def wait_for_notice(pilot: Any, app: Any, words: str, timeout: float = 10.0) -> str:
+    """The first notification holding ``words``, once the app has shown it (a toast is a message the app handles
+    in turn, so it can land a moment after the screen a test waits for)."""
+    found: list[str] = []
+
+    def shown() -> bool:
+        found[:] = [str(n.message) for n in app._notifications if words in str(n.message)]
+        return bool(found)
+
+    await wait_for(pilot, shown, timeout)
+    return found[0]
+
+
 def answer_me_with(asgi_app: Any, status: int) -> None:
     """The sandbox's GET /agents/me answers ``status`` instead of the agent (404: the route is gone, as on an
     account without it; 403: access denied; 5xx: a server error)."""

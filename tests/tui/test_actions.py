@@ -21,7 +21,7 @@ from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
 from fstui.tui.widgets.conversation import ConversationEntry
 
-from tests.tui.harness import make_app, wait_for
+from tests.tui.harness import make_app, wait_for, wait_for_notice
 
 
 def _queue_ready(app) -> bool:
@@ -99,8 +99,8 @@ async def test_drafts_escape_editor_and_restart(sandbox_url, tmp_path, monkeypat
     app = make_app(base_url=sandbox_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: _queue_ready(app))
-        offered = [n.message for n in app._notifications if "Unsent drafts" in n.message]
-        assert offered and f"#{ticket_id} reply (r)" in offered[0]
+        offered = await wait_for_notice(pilot, app, "Unsent drafts")
+        assert f"#{ticket_id} reply (r)" in offered
         ticket = await _open_first_ticket(pilot, app)
         assert ticket.ticket_id == ticket_id
         assert "unsent draft: reply (r continues)" in ticket.query_one("#thread-state").render().plain

@@ -19,7 +19,7 @@ from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
 from fstui.tui.widgets.conversation import ConversationEntry
 
-from tests.tui.harness import answer_me_with, make_app, make_sandbox, quiet_config, wait_for
+from tests.tui.harness import answer_me_with, make_app, make_sandbox, quiet_config, wait_for, wait_for_notice
 
 SIGNATURE = "Demo Agent\nIT Service Desk"  # the seeded <div>Demo Agent<br>IT Service Desk</div>, as text
 SIGNED = "\n\n" + SIGNATURE
@@ -144,8 +144,8 @@ async def test_signature_off_in_the_config_and_a_bad_value_is_said(isolated_dirs
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
         await _queue(pilot, app)
-        said = [n.message for n in app._notifications if "ui.signature" in n.message]
-        assert said and 'must be true or false ("on" or "off")' in said[0]
+        said = await wait_for_notice(pilot, app, "ui.signature")
+        assert 'must be true or false ("on" or "off")' in said
         compose = await _compose(pilot, app, "r")
         assert _body(compose).text == SIGNED  # the default stays: on
 
