@@ -116,13 +116,14 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror or exc}.") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}. Fix or remove it.") from None
-    return _parse(path, data)
+    return _parse(path, data, text)
 
 
-def _parse(path: Path, data: Mapping[str, Any]) -> Config:
+def _parse(path: Path, data: Mapping[str, Any], text: str = "") -> Config:
     default = data.get("default_profile")
     if default is not None and not isinstance(default, str):
         raise ConfigError(f"{path}: default_profile must be a string (a profile name).")
@@ -133,7 +134,7 @@ def _parse(path: Path, data: Mapping[str, Any]) -> Config:
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: profiles.{name} must be a table.")
-        profiles[name] = _parse_entry(path, name, table)
+        profiles[name] = _parse_entry(path, name, table, text)
     if default is not None and default not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
         raise ConfigError(
@@ -145,20 +146,27 @@ def _parse(path: Path, data: Mapping[str, Any]) -> Config:
 _STR_FIELDS = ("domain", "url", "email", "plan", "api_key", "password")
 
 
-def _parse_entry(path: Path, name: str, table: Mapping[str, Any]) -> ProfileEntry:
+def _parse_entry(path: Path, name: str, table: Mapping[str, Any], text: str = "") -> ProfileEntry:
+    from fstui.toml_lines import table_lines, where
+
+    lines = table_lines(text, f"profiles.{name}")
+
+    def at(key: str) -> str:  # "config.toml:7", as the [ui] and [keys] problems say it
+        return where(path, lines, key)
+
     values: dict[str, Any] = {}
     for key in _STR_FIELDS:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{path}: profiles.{name}.{key} must be a string.")
+            raise ConfigError(f"{at(key)}: profiles.{name}.{key} must be a string.")
         values[key] = value or None
     read_only = table.get("read_only", False)
     if not isinstance(read_only, bool):
-        raise ConfigError(f"{path}: profiles.{name}.read_only must be true or false.")
+        raise ConfigError(f"{at('read_only')}: profiles.{name}.read_only must be true or false.")
     source = table.get("api_key_source", "auto")
     if source not in KEY_SOURCES:
         raise ConfigError(
-            f"{path}: profiles.{name}.api_key_source must be one of {', '.join(KEY_SOURCES)}."
+            f"{at('api_key_source')}: profiles.{name}.api_key_source must be one of {', '.join(KEY_SOURCES)}."
         )
     if values["domain"] and values["url"]:
         raise ConfigError(f"{path}: profiles.{name} sets both domain and url; keep one.")
@@ -167,7 +175,7 @@ def _parse_entry(path: Path, name: str, table: Mapping[str, Any]) -> ProfileEntr
     from fstui.config_shared import SharedConfigError, parse_shared
 
     try:
-        shared = parse_shared(f"{path}: profiles.{name}", table)
+        shared = parse_shared(f"profiles.{name}", table, at)
     except SharedConfigError as exc:
         raise ConfigError(str(exc)) from None
     return ProfileEntry(name=name, read_only=read_only, api_key_source=source, shared=shared, **values)

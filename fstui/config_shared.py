@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 SCHEMES = ("redis", "rediss")
@@ -86,28 +86,33 @@ def check_shared_url(url: str, *, allow_insecure: bool = False) -> None:
         )
 
 
-def parse_shared(where: str, table: Mapping[str, Any]) -> SharedSettings | None:
-    """The team settings of one profile table (None when ``shared`` is not set)."""
+def parse_shared(where: str, table: Mapping[str, Any],
+                 at: Callable[[str], str] | None = None) -> SharedSettings | None:
+    """The team settings of one profile table (None when ``shared`` is not set). ``where`` names the table
+    ("profiles.acme"); ``at(key)`` says where a key is written ("config.toml:7"), to begin each message."""
+    def bad(key: str, what: str) -> SharedConfigError:
+        return SharedConfigError(f"{at(key) + ': ' if at else ''}{where}.{key} {what}")
+
     url = table.get("shared")
     if url is None or url == "":
         return None
     if not isinstance(url, str):
-        raise SharedConfigError(f"{where}.shared must be a string (a redis:// or rediss:// URL).")
+        raise bad("shared", "must be a string (a redis:// or rediss:// URL).")
     share = table.get("budget_share", 1.0)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise SharedConfigError(f"{where}.budget_share must be a number above 0 and at most 1 (e.g. 0.5).")
+        raise bad("budget_share", "must be a number above 0 and at most 1 (e.g. 0.5).")
     window = table.get("budget_window", 60)
     if isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0:
-        raise SharedConfigError(f"{where}.budget_window must be a number of seconds (60 for per-minute plans).")
+        raise bad("budget_window", "must be a number of seconds (60 for per-minute plans).")
     timeout = table.get("shared_timeout_ms", 50)
     if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 10_000:
-        raise SharedConfigError(f"{where}.shared_timeout_ms must be whole milliseconds between 1 and 10000.")
+        raise bad("shared_timeout_ms", "must be whole milliseconds between 1 and 10000.")
     allow = table.get("shared_allow_insecure", False)
     if not isinstance(allow, bool):
-        raise SharedConfigError(f"{where}.shared_allow_insecure must be true or false.")
+        raise bad("shared_allow_insecure", "must be true or false.")
     try:
         check_shared_url(url, allow_insecure=allow)
     except SharedConfigError as exc:
-        raise SharedConfigError(f"{where}: {exc}") from None
+        raise SharedConfigError(f"{at('shared') + ': ' if at else ''}{where}: {exc}") from None
     return SharedSettings(url=url, budget_share=float(share), budget_window=float(window), timeout_ms=timeout,
                           allow_insecure=allow)

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from fstui import locations
+from fstui.toml_lines import table_lines
+from fstui.toml_lines import where as where_in
 
 
 @dataclass
@@ -40,28 +42,18 @@ class UiSettings:
     keys: dict[str, str] = field(default_factory=dict)
     #: binding id -> its line in the file (1-based), for messages
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: [ui] setting -> its line in the file (1-based), for messages
+    ui_lines: dict[str, int] = field(default_factory=dict)
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
 
     def where(self, binding_id: str) -> str:
         """'config.toml:12' for a [keys] entry."""
-        line = self.key_lines.get(binding_id)
-        return f"{self.path}:{line}" if line else str(self.path)
+        return where_in(self.path, self.key_lines, binding_id)
 
-
-def _key_lines(text: str) -> dict[str, int]:
-    """binding id -> line number of its entry in the [keys] table (tomllib does not keep positions)."""
-    lines: dict[str, int] = {}
-    in_keys = False
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("["):
-            in_keys = line.split("#", 1)[0].strip() == "[keys]"
-            continue
-        if in_keys and "=" in line and not line.startswith("#"):
-            name = line.split("=", 1)[0].strip().strip('"').strip("'")
-            lines.setdefault(name, number)
-    return lines
+    def where_ui(self, name: str) -> str:
+        """'config.toml:3' for a [ui] setting (the file alone when it is not written there)."""
+        return where_in(self.path, self.ui_lines, name)
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -97,31 +89,33 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
         "desktop_notifications": ((bool, str), 'true, false, "osc9" or "osc777"'),
         "signature": ((bool, str), 'true or false ("on" or "off"); replies keep your signature'),
     }
+    settings.ui_lines = table_lines(text, "ui")
+    at = settings.where_ui
     for name, (kind, what) in checks.items():
         if name not in ui:
             continue
         value: Any = ui[name]
         allowed = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool)):
-            settings.problems.append(f"{path}: ui.{name} must be {what}")
+            settings.problems.append(f"{at(name)}: ui.{name} must be {what}")
             continue
         if name == "desktop_notifications" and isinstance(value, str) and value not in ("osc9", "osc777"):
-            settings.problems.append(f"{path}: ui.{name} must be {what}")
+            settings.problems.append(f"{at(name)}: ui.{name} must be {what}")
             continue
         if name == "signature" and isinstance(value, str):
             if value.strip().lower() not in ("on", "off"):
-                settings.problems.append(f"{path}: ui.{name} must be {what}")
+                settings.problems.append(f"{at(name)}: ui.{name} must be {what}")
                 continue
             value = value.strip().lower() == "on"
         setattr(settings, name, float(value) if name == "refresh_interval" else value)
     if settings.refresh_interval < 0:
-        settings.problems.append(f"{path}: ui.refresh_interval must be 0 (off) or more seconds")
+        settings.problems.append(f"{at('refresh_interval')}: ui.refresh_interval must be 0 (off) or more seconds")
         settings.refresh_interval = 60.0
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         settings.problems.append(f"{path}: [keys] must be a table of binding id = \"keys\"")
         keys = {}
-    lines = _key_lines(text)
+    lines = table_lines(text, "keys")
     for binding_id, value in _flatten(keys):
         if not isinstance(value, str) or not value.strip():
             line = lines.get(binding_id)

@@ -106,13 +106,15 @@ class ViewsConfig:
     problems: list[str] = field(default_factory=list)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    """The file's tables and its text ("" and {} when missing or broken)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
     except FileNotFoundError:
-        return {}
+        return {}, ""
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}  # config.load_config reports a broken file; here it only means "no views"
+        return {}, ""  # config.load_config reports a broken file; here it only means "no views"
 
 
 def parse_view(table: Any, where: str) -> SavedView:
@@ -154,7 +156,7 @@ def load_views(profile_name: str | None, path: Path | None = None,
     described in ``problems`` (the app shows them; the rest still work). Views in the file are used as
     written."""
     path = path or locations.config_file()
-    data = _read(path)
+    data, text = _read(path)
     profile = (data.get("profiles") or {}).get(profile_name or "") if isinstance(data.get("profiles"), dict) else None
     source, tables = "", None
     if isinstance(profile, dict) and "views" in profile:
@@ -167,9 +169,13 @@ def load_views(profile_name: str | None, path: Path | None = None,
     if not isinstance(tables, list):
         result.problems.append(f"{path}: {source} must be a list of tables ([[{source}]])")
         return result
+    from fstui.toml_lines import array_lines
+
+    lines = array_lines(text, source)
     for index, table in enumerate(tables, 1):
+        at = f"{path}:{lines[index - 1]}" if len(lines) == len(tables) else str(path)  # else inline tables
         try:
-            result.views.append(parse_view(table, f"{path}: {source} #{index}"))
+            result.views.append(parse_view(table, f"{at}: {source} #{index}"))
         except ViewError as exc:
             result.problems.append(str(exc))
     return result

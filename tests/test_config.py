@@ -186,3 +186,19 @@ def test_sample_config_is_0600_and_parses():
 def test_profile_names_always_offer_demo():
     write_config(TWO_PROFILES)
     assert cfg.profile_names() == ["acme", "lab", "demo"]
+
+
+@pytest.mark.parametrize("text, line, setting", [
+    ('[profiles.x]\ndomain = "a"\n\nread_only = "yes"\n', 4, "profiles.x.read_only must be true or false"),
+    ('[profiles."x"]\n# the lab\nemail = 5\ndomain = "a"\n', 3, "profiles.x.email must be a string"),
+    ('[profiles.y]\ndomain = "b"\n[profiles.x]\ndomain = "a"\napi_key_source = "vault"\n', 5,
+     "profiles.x.api_key_source must be one of"),
+    ('[profiles.x]\ndomain = "a"\nshared = "redis://127.0.0.1"\nbudget_share = 2\n', 4,
+     "profiles.x.budget_share must be a number above 0"),
+])
+def test_a_bad_profile_setting_is_said_with_its_line(text, line, setting):
+    """A bad setting names the file and the line it is written on, as the [ui] and [keys] problems do."""
+    path = write_config(text)
+    with pytest.raises(cfg.ConfigError) as info:
+        cfg.load_config()
+    assert str(info.value).startswith(f"{path}:{line}: {setting}")

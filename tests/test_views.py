@@ -122,7 +122,8 @@ def test_views_from_config_profile_first(tmp_path):
     views = load_views("acme", path)
     assert [v.name for v in views.views] == ["Mine"]
     assert views.views[0].columns == ("id", "status", "subject", "due")
-    assert "Broken" in views.problems[0] and "sort must be one of" in views.problems[0]
+    broken = [n for n, line in enumerate(CONFIG.splitlines(), 1) if line == "[[profiles.acme.views]]"][1]
+    assert views.problems[0].startswith(f"{path}:{broken}: profiles.acme.views #2 ('Broken'): sort must be one of")
     other = load_views("demo", path)
     assert [(v.name, v.view) for v in other.views] == [("Everyone", "watching")]
 
@@ -164,7 +165,7 @@ def test_ui_settings_and_key_lines(tmp_path):
     assert settings.theme == "nord" and settings.refresh_interval == 60.0
     assert settings.keys == {"queue.refresh": "ctrl+r"}
     assert settings.where("queue.refresh") == f"{path}:7"
-    assert any("ui.refresh_interval" in p for p in settings.problems)
+    assert f"{path}:3: ui.refresh_interval must be a number of seconds" in settings.problems  # file and line
     assert any(f"{path}:8" in p and "keys.queue" in p for p in settings.problems)
 
 
@@ -195,7 +196,7 @@ def test_ui_signature_setting(tmp_path, written, on):
     bad = written in ('"never"', "0")
     assert bool(settings.problems) is bad
     if bad:
-        assert settings.problems == [f'{path}: ui.signature must be true or false ("on" or "off"); replies keep your '
+        assert settings.problems == [f'{path}:2: ui.signature must be true or false ("on" or "off"); replies keep your '
                                      "signature"]
 
 
@@ -210,3 +211,30 @@ def test_my_groups_on_the_current_api_and_an_older_account():
     assert my_group_ids(current) == [3, 4] and my_group_ids(older) == [4, 5] and my_group_ids(None) == []
     assert expand_query("group_id:null AND {my_groups}", me=7, group_ids=my_group_ids(current), today=NOW) == \
         "group_id:null AND (group_id:3 OR group_id:4)"
+
+
+async def test_a_bad_ui_setting_is_said_with_its_file_and_line(tmp_path):
+    """Every [ui] problem names the file and the line, as the [keys] problems do: the theme (said when the app
+    applies it), a setting of the wrong type, and a bad signature value."""
+    from textual.app import App
+
+    from fstui.tui.preferences import apply_preferences
+
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\n[ui]\nbell = "loud"\n\ntheme = "no-such-theme"\nsignature = "sometimes"\n')
+    settings = load_ui_settings(path)
+    assert [p.split(": ui.")[0] for p in settings.problems] == [f"{path}:3", f"{path}:6"]
+    assert settings.where_ui("theme") == f"{path}:5" and settings.where_ui("preview") == str(path)
+
+    class Bare(App):
+        ui = settings
+
+        def toast(self, message, **_):
+            self.said.append(str(message))
+
+    app = Bare()
+    app.said = []
+    async with app.run_test():
+        problems = apply_preferences(app, None)
+    assert any(p.startswith(f"{path}:5: ui.theme: no theme named 'no-such-theme'") for p in problems)
+    assert [s[:80] for s in app.said] == [p[:80] for p in problems]  # each shown (a long one cut with …)

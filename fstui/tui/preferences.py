@@ -23,7 +23,10 @@ def apply_preferences(app: Any, cli_theme: str | None) -> list[str]:
             load_sections()
         problems += check_keymap(ui.keys, type(app).BINDINGS, ui.where)
         app.set_keymap(ui.keys)
-    problem = choose_theme(app, cli_theme, "--theme") if cli_theme else choose_theme(app, ui.theme, f"{ui.path}: ui.theme")
+    if cli_theme:
+        problem = choose_theme(app, cli_theme, "--theme")
+    else:
+        problem = choose_theme(app, ui.theme, f"{ui.where_ui('theme')}: ui.theme")
     if problem:
         problems.append(problem)
     for text in problems:
