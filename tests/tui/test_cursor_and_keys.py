@@ -24,7 +24,7 @@ from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
 from fstui.tui.widgets.conversation import FOCUS_MARK, ConversationEntry
 
-from tests.tui.harness import make_app, quiet_config, wait_for
+from tests.tui.harness import make_app, quiet_config, wait_for, wait_for_notice
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -456,3 +456,30 @@ async def test_a_picker_on_a_short_terminal_shows_its_highlighted_choice(sandbox
         await pilot.press(*["down"] * 10)  # (the filter box keeps the focus; down moves in the list)
         await pilot.pause(0.1)
         assert options.highlighted == start + 10 and options.scroll_y > 0  # scrolled to keep it in view
+
+
+async def test_a_key_in_an_empty_view_says_why_nothing_is_selected(sandbox_url):
+    """A key for "the ticket under the cursor" in a view with no rows says so: the filter hides every row, or
+    the view has no tickets (not "it left the view", which is about a row that was there)."""
+    from fstui.views import SavedView
+
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        queue = await _queue(pilot, app)
+        queue._apply_filter("no ticket says zqxj")
+        await wait_for(pilot, lambda: not queue.shown_ids)
+        for key in ("enter", "r", "s"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            assert app.screen is queue, key
+        said = await wait_for_notice(pilot, app, "matches the filter")
+        assert said == "No ticket in this view matches the filter (/ changes it, esc clears it)."
+        assert not any("left the view" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(queue.shown_ids))
+
+        queue.open_saved_view(SavedView(name="Nothing", view="query", query="priority:4 AND status:99"))
+        await wait_for(pilot, lambda: bool(queue.pages) and not queue.shown_ids)
+        await pilot.press("a")
+        assert await wait_for_notice(pilot, app, "No tickets") == "No tickets in this view."
+        assert app.screen is queue

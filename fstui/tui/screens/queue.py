@@ -573,6 +573,19 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
     def copy_ticket_id(self) -> int | None:
         return self.highlighted_id()
 
+    def say_nothing_selected(self) -> None:
+        """Why a key for "the ticket under the cursor" did nothing: its row left the view, or there is none."""
+        if self.shown_ids:
+            super().say_nothing_selected()
+            return
+        if not self.pages:
+            why = "The view is still loading: press the key again once its tickets show."
+        elif self.filter_text:
+            why = "No ticket in this view matches the filter (/ changes it, esc clears it)."
+        else:
+            why = "No tickets in this view."
+        self.app.toast(why, severity="warning", timeout=4)  # type: ignore[attr-defined]
+
     def current_ticket(self) -> Any:
         ticket_id = self.highlighted_id()
         return self.tickets.get(ticket_id) if ticket_id is not None else None
