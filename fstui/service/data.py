@@ -279,14 +279,10 @@ class DataService:
         """The ticket fields (cached a day): the account's (global + primary), or with ``workspace_id``
         a ticket's workspace's when it is not the primary one (GET /ticket_form_fields?workspace_id=N:
         the global fields and that workspace's own)."""
-        if self._other_workspace(workspace_id):
-            return await self.lookups.form_fields(workspace_id)
+        scope = self.workspaces.fields_scope(workspace_id)
+        if scope is not None:
+            return await self.lookups.form_fields(scope)
         return await self.lookups.ticket_fields()
-
-    def _other_workspace(self, workspace_id: int | None) -> bool:
-        """A workspace other than the primary one on a multi-workspace account."""
-        primary = self.workspaces.primary_id()
-        return workspace_id is not None and primary is not None and workspace_id != primary
 
     async def requester_fields(self) -> list[RequesterField]:
         return await self.lookups.requester_fields()
@@ -355,10 +351,10 @@ class DataService:
         that ticket; one of another workspace may have fields of its own, which only that workspace's form
         fields name (read once in the background when the account's labels do not name all it shows)."""
         labels = self.lookups.field_labels()
-        workspace_id = getattr(ticket, "workspace_id", None)
-        if not self._other_workspace(workspace_id):
+        scope = self.workspaces.fields_scope(getattr(ticket, "workspace_id", None))
+        if scope is None:
             return labels
-        return self.lookups.workspace_field_labels(workspace_id, read=not labels.names_all(ticket))
+        return self.lookups.workspace_field_labels(scope, read=not labels.names_all(ticket))
 
     def cached_requester(self, requester_id: int | None) -> Requester | None:
         """A requester read before (cache only), e.g. for the email a ticket's header shows."""

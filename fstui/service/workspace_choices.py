@@ -65,9 +65,9 @@ async def ticket_agents(service: Any, workspace_ids: Iterable[int | None]) -> li
 async def form_fields(service: Any, workspace_id: int | None) -> list[Any]:
     """The new-ticket form of this workspace: ``GET /ticket_form_fields?workspace_id=N`` for a
     workspace other than the primary; the primary's (global + primary, the cached default) otherwise."""
-    primary = primary_id(service)
-    if workspace_id is not None and primary is None and getattr(service, "workspaces", None) is not None:
-        await service.workspaces.workspaces()  # which one is the primary (a cached look-up)
-        primary = primary_id(service)
-    other = workspace_id is not None and primary is not None and workspace_id != primary
-    return list(await service.lookups.form_fields(workspace_id if other else None))
+    workspaces = getattr(service, "workspaces", None)
+    if workspaces is None:
+        return list(await service.lookups.form_fields(None))
+    if workspace_id is not None and primary_id(service) is None:
+        await workspaces.workspaces()  # which one is the primary (a cached look-up)
+    return list(await service.lookups.form_fields(workspaces.fields_scope(workspace_id)))

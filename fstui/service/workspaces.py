@@ -77,15 +77,21 @@ class Workspaces:
     def primary_id(self) -> int | None:
         return next((w.id for w in self.cached() if w.primary), None)
 
+    def fields_scope(self, workspace_id: int | None) -> int | None:
+        """The ``workspace_id`` to read a ticket's form fields with (GET /ticket_form_fields): that of a
+        workspace other than the primary one (its own fields and the global ones); None for the primary, for
+        no workspace, or while the primary is not known (the global + primary fields, the account's)."""
+        primary = self.primary_id()
+        return workspace_id if workspace_id is not None and primary is not None and workspace_id != primary else None
+
     def rows_complete(self, workspace_id: int | None) -> bool:
         """Whether a ``workspace_id=0`` list row of this workspace carries every field (the list drops a
         workspace's own fields): true when that workspace's cached form fields (the primary's: global +
         primary; another's: ``?workspace_id=N``, read when its first ticket is shown) name no field of
         its own. Unknown -> False (the ticket is read whole when opened)."""
-        primary = self.primary_id()
-        if workspace_id is None or primary is None:
+        if workspace_id is None or self.primary_id() is None:
             return False
-        fields = self.lookups.cached_form_fields(None if workspace_id == primary else workspace_id)
+        fields = self.lookups.cached_form_fields(self.fields_scope(workspace_id))
         if fields is None:
             return False
         return not any(f.workspace_id == workspace_id for f in fields)
