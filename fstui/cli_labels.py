@@ -22,11 +22,7 @@ async def field_labels(service: Any, ticket: Any = None) -> FieldLabels:
         except Exception:  # noqa: BLE001 - offline or refused: ids stand in
             pass
     try:
-        labels = FieldLabels(await service.ticket_fields())
-        workspace_id = getattr(ticket, "workspace_id", None)
-        if workspace_id is not None and not labels.names_all(ticket):
-            return FieldLabels(await service.ticket_fields(workspace_id))
-        return labels
+        return await service.read_field_labels(ticket)
     except Exception:  # noqa: BLE001 - offline or refused: documented labels, #id for the rest
         return EMPTY
 

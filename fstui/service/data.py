@@ -356,6 +356,16 @@ class DataService:
             return labels
         return self.lookups.workspace_field_labels(scope, read=not labels.names_all(ticket))
 
+    async def read_field_labels(self, ticket: Any = None) -> FieldLabels:
+        """:meth:`field_labels`, read now for a command that runs once (the CLI): the account's ticket fields
+        and, for a ``ticket`` of another workspace whose own fields they do not name, that workspace's form
+        fields (each 1 credit when missing or a day old). Errors: the client's (offline, refused)."""
+        labels = FieldLabels(await self.ticket_fields())
+        scope = self.workspaces.fields_scope(getattr(ticket, "workspace_id", None))
+        if scope is None or labels.names_all(ticket):
+            return labels
+        return FieldLabels(await self.lookups.form_fields(scope))
+
     def cached_requester(self, requester_id: int | None) -> Requester | None:
         """A requester read before (cache only), e.g. for the email a ticket's header shows."""
         return self.lookups.cached_requester(requester_id)
