@@ -17,6 +17,8 @@ from textual.theme import Theme
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fstui.tui.widgets.choice_list import ChoiceList
+
 FSTUI_DARK = Theme(
     name="fstui-dark",
     primary="#4FA3E0",
@@ -86,7 +88,7 @@ class ThemePickerScreen(ModalScreen[str | None]):
         options = [Option(Content(f"{t.name}  ({'dark' if t.dark else 'light'})"), id=t.name) for t in themes]
         with Vertical():
             yield Static(Content("Theme (enter keeps it, esc goes back)"))
-            yield OptionList(*options, id="theme-list")
+            yield ChoiceList(*options, id="theme-list")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -483,3 +483,74 @@ async def test_a_key_in_an_empty_view_says_why_nothing_is_selected(sandbox_url):
         await pilot.press("a")
         assert await wait_for_notice(pilot, app, "No tickets") == "No tickets in this view."
         assert app.screen is queue
+
+
+def _cursor_row_on_screen(table) -> bool:
+    """The cursor's row is inside the table's visible part (below its header)."""
+    top = int(table.scroll_y)
+    rows_shown = table.scrollable_content_region.height - (table.header_height if table.show_header else 0)
+    return table.show_cursor and top <= table.cursor_row < top + rows_shown
+
+
+@pytest.mark.parametrize("start", [(80, 40), (120, 40), (80, 34)], ids=["80x40", "120x40", "80x34"])
+async def test_a_smaller_terminal_keeps_the_cursor_row_in_sight(sandbox_url, start):
+    """The terminal shrinks while the cursor is on a low row: that row stays on screen (the table scrolls to
+    it), so the ticket a key acts on is one the agent sees."""
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=start) as pilot:
+        queue = await _queue(pilot, app)
+        await pilot.press(*["j"] * 25)
+        chosen = queue.highlighted_id()
+        assert chosen == queue.shown_ids[25] and _cursor_row_on_screen(queue.table)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: _cursor_row_on_screen(queue.table))
+        assert _on_row(queue, chosen)
+        row = next(line for line in screen_text(app).splitlines() if line.strip().startswith(str(chosen)))
+        assert row  # its row is drawn
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _thread_ready(app))
+        assert app.screen.ticket_id == chosen
+
+
+async def test_a_smaller_terminal_keeps_a_browse_lists_cursor_row_in_sight():
+    from fstui.tui.screens.agents import AgentsScreen
+
+    service = FakeService()
+    first = service.agents_list[0]
+    service.agents_list = [first.model_copy(update={"id": first.id + n, "first_name": f"Agent{n:02d}",
+                                                     "email": f"agent{n}@example.com"}) for n in range(40)]
+    app = BrowseHarness(AgentsScreen, service)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause(0.2)
+        table = app.screen.table
+        row = min(table.row_count - 1, 30)
+        assert row > 20  # far enough down to leave a 24-row terminal's view
+        await pilot.press(*["j"] * row)
+        chosen = table.selected_key
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: _cursor_row_on_screen(table))
+        assert table.selected_key == chosen
+
+
+async def test_a_smaller_terminal_keeps_a_pickers_highlighted_choice_in_sight(sandbox_url):
+    """The agent picker (a ModalScreen of choices): after the terminal shrinks, the highlighted agent is
+    still on screen, and enter picks that one."""
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _queue(pilot, app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        picker = app.screen
+        options = picker.query_one(OptionList)
+        await wait_for(pilot, lambda: options.option_count > 12)
+        for _ in range(12):
+            await pilot.press("down")
+        chosen = options.highlighted
+        await pilot.resize_terminal(80, 12)
+
+        def in_sight() -> bool:  # the highlighted choice's lines are inside the list's visible part
+            top, line = int(options.scroll_y), options._index_to_line[chosen]
+            return top <= line and line + options._heights[chosen] <= top + options.scrollable_content_region.height
+
+        await wait_for(pilot, in_sight)
+        assert options.highlighted == chosen

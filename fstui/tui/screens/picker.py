@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fstui.tui.widgets.choice_list import ChoiceList
+
 Choice = tuple[Any, Content]
 """(value, label): labels built with fstui.tui.text (API text) or Content (ours)."""
 
@@ -53,7 +55,7 @@ class PickerScreen(ModalScreen[Any]):
             if self.filterable:
                 yield Input(placeholder="type to filter (j/k, arrows move)", id="picker-filter",
                             select_on_focus=False)
-            yield OptionList(*self._options(""), id="picker-options")
+            yield ChoiceList(*self._options(""), id="picker-options")
 
     def _options(self, needle: str) -> list[Option]:
         needle = needle.lower().strip()

@@ -38,6 +38,13 @@ class ListTable(DataTable):
         self._kept_key: str | None = None
         self._kept_row = 0
 
+    def on_resize(self, _event: events.Resize) -> None:
+        """A smaller table (the terminal shrank, the preview pane opened) keeps the cursor's row in sight:
+        a key acts on the row under the cursor, so that row is always one the agent can see. (DataTable
+        scrolls to the cursor only when it moves.) After the refresh: the new size is laid out by then."""
+        if self.show_cursor and self.row_count:
+            self.call_after_refresh(self._scroll_cursor_into_view)
+
     # -- what is selected ----------------------------------------------------------------------------
     @property
     def selection_lost(self) -> bool:
