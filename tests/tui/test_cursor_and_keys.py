@@ -554,3 +554,26 @@ async def test_a_smaller_terminal_keeps_a_pickers_highlighted_choice_in_sight(sa
 
         await wait_for(pilot, in_sight)
         assert options.highlighted == chosen
+
+
+async def test_a_smaller_terminal_keeps_the_focused_message_in_sight(sandbox_url):
+    """e, d and x act on the focused message: after the terminal shrinks it is still on screen, marked."""
+    app = make_app(base_url=sandbox_url, config=quiet_config())
+    async with app.run_test(size=(100, 40)) as pilot:
+        queue = await _queue(pilot, app)
+        for row in range(40):
+            queue.table.move_cursor(row=row)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: _thread_ready(app))
+            if len(app.screen._entries()) >= 3:
+                break
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is queue)
+        ticket = app.screen
+        await pilot.press("end")
+        await pilot.pause(0.05)
+        last = ticket._entries()[-1]
+        assert ticket.focused is last and FOCUS_MARK.strip() in screen_text(app)
+        await pilot.resize_terminal(100, 16)
+        await wait_for(pilot, lambda: FOCUS_MARK.strip() in screen_text(app))
+        assert ticket.focused is last

@@ -560,6 +560,21 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         focused = self.focused
         return focused if isinstance(focused, ConversationEntry) else None
 
+    def on_resize(self, _event: Any) -> None:
+        """e, d and x act on the focused message: a smaller terminal keeps it in sight (scrolled to its first
+        line, with the focus mark, when none of it is left on screen), as the queue keeps its cursor's row."""
+        if self._focused_entry() is not None:
+            self.call_after_refresh(self._focused_in_sight)
+
+    def _focused_in_sight(self) -> None:
+        entry = self._focused_entry()
+        if entry is None:
+            return
+        scroll = self.query_one("#ticket-scroll", VerticalScroll)
+        view = scroll.content_region
+        if not entry.region.overlaps(view):
+            scroll.scroll_to_widget(entry, animate=False, top=True)
+
     def action_next_message(self) -> None:
         entries = self._entries()
         current = self._focused_entry()
