@@ -725,6 +725,10 @@ def _report_write(entry: Any, args: argparse.Namespace, fields: dict[str, Any], 
             _err(f"{failed}: {_clean(entry.error or 'unknown error')}")
             for fe in result["field_errors"]:
                 _err(f"  {_clean(str(fe.get('field') or '-'))}: {_clean(str(fe.get('message') or ''))}")
+            ticket_id = getattr(args, "id", None)
+            if entry.error_kind == "not_found" and ticket_id is not None:
+                _err(f"  ticket {ticket_id} may be deleted (in trash) or not visible to this key: "
+                     f"fstui tickets show {ticket_id} says which")
         else:
             _err(queued)
     else:

@@ -33,6 +33,10 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
         ("tags", (", ".join(ticket.tags or []) or "-") if "tags" in ticket.model_fields_set else "(not read)"),
         ("department", org_names.department(service, ticket.department_id) or "-"),
     ]
+    if getattr(ticket, "deleted", False):  # a reply or note to it is refused (404) until it is restored
+        fields.insert(0, ("deleted", "yes (in trash)"))
+    if getattr(ticket, "spam", False):
+        fields.insert(0, ("spam", "yes"))
     workspace = service.workspace_name(ticket.workspace_id) if ticket.workspace_id is not None else None
     if workspace and len(service.workspaces.cached()) > 1:  # an account with several: say which
         fields.append(("workspace", workspace))
@@ -50,8 +54,8 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
         out.write(f"  {label:<{width}} {cli._clean(value)}\n")
     description = cli._clean(cli._html_text(getattr(ticket, "description", None) or
                                             getattr(ticket, "description_text", None) or ""))
-    if description:
-        out.write("\n" + description.strip() + "\n")
+    if description.strip():
+        out.write("\n" + _block(description) + "\n")
     for conv in conversations or []:
         kind = cli._conversation_kind(conv)
         when = cli._when(getattr(conv, "created_at", None))
@@ -60,5 +64,16 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
         sent_to = cli_labels.recipients(conv)
         if sent_to:
             out.write(f"    {cli._clean(sent_to)}\n")
-        out.write(cli._clean(cli._html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "") or "")
-                             ).strip() + "\n")
+        out.write(_block(cli._clean(cli._html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "")
+                                                   or ""))) + "\n")
+
+
+def _block(text: str) -> str:
+    """A message's text without its blank first and last lines, each line's own indentation kept (a log or
+    code line pasted first keeps its leading spaces, as the requester reads it)."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)

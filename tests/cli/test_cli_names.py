@@ -76,3 +76,38 @@ def test_json_never_stands_a_default_for_what_was_not_read(capsys, account):
     cli.main(["tickets", "list", "--json", *account])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert all(isinstance(row["tags"], list) for row in rows)  # the queue's list embeds them
+
+
+def test_show_says_a_ticket_is_deleted_or_spam_and_a_reply_to_it_says_why_it_failed(capsys, account, sandbox_url,
+                                                                                  monkeypatch, tmp_path):
+    """A ticket in trash is said so on `tickets show` (not just in --json), a spam one too; a reply the server
+    refuses as not found points at the likely reason."""
+    tid = first_ticket(sandbox_url)
+    spam = httpx.get(f"{sandbox_url}/api/v2/tickets", params={"filter": "spam"},
+                     auth=(DEMO_API_KEY, "X")).json()["tickets"][0]["id"]  # the demo desk has some
+    assert httpx.delete(f"{sandbox_url}/api/v2/tickets/{tid}", auth=(DEMO_API_KEY, "X")).status_code == 204
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["tickets", "show", str(tid), *account]) == ExitCode.OK
+    assert shown_fields(capsys.readouterr().out)["deleted"] == "yes (in trash)"
+    assert cli.main(["tickets", "show", str(spam), *account]) == ExitCode.OK
+    fields = shown_fields(capsys.readouterr().out)
+    assert fields["spam"] == "yes" and "deleted" not in fields
+    body = tmp_path / "b.txt"
+    body.write_text("hello")
+    code = cli.main(["reply", str(tid), "--body-file", str(body), *account])
+    err = capsys.readouterr().err
+    assert code == ExitCode.NOT_FOUND
+    assert f"ticket {tid} may be deleted (in trash) or not visible to this key" in err
+
+
+def test_show_keeps_the_first_lines_indentation(capsys, account, sandbox_url, monkeypatch, tmp_path):
+    """A note whose first line is indented (a log or code line) reads back as typed."""
+    tid = first_ticket(sandbox_url)
+    body = tmp_path / "n.txt"
+    body.write_text("   three spaces first\nsecond\n    four spaces\n")
+    assert cli.main(["note", str(tid), "--body-file", str(body), *account]) == ExitCode.OK
+    capsys.readouterr()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["tickets", "show", str(tid), "--conversations", *account]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "\n   three spaces first\nsecond\n    four spaces\n" in out
