@@ -123,7 +123,25 @@ def load_config(path: Path | None = None) -> Config:
     return _parse(path, data, text)
 
 
+#: what the file's top level may hold: settings.py reads [ui] and [keys], views.py [[views]],
+#: service/downloads.py [attachments]
+TOP_LEVEL = ("default_profile", "profiles", "ui", "keys", "views", "attachments")
+
+
+def _refuse_unknown(path: Path, text: str, data: Mapping[str, Any]) -> None:
+    """A name fstui does not know is refused with its line: a typo (``readonly = true``) must not leave a
+    setting silently unset (a profile meant read-only would write)."""
+    from fstui.toml_lines import did_you_mean, top_level_line
+
+    for name in data:
+        if name not in TOP_LEVEL:
+            line = top_level_line(text, name)
+            raise ConfigError(f"{path}:{line or '?'}: {name!r} is not a setting fstui knows"
+                              f"{did_you_mean(name, TOP_LEVEL)}. Settings: {', '.join(TOP_LEVEL)}.")
+
+
 def _parse(path: Path, data: Mapping[str, Any], text: str = "") -> Config:
+    _refuse_unknown(path, text, data)
     default = data.get("default_profile")
     if default is not None and not isinstance(default, str):
         raise ConfigError(f"{path}: default_profile must be a string (a profile name).")
@@ -152,8 +170,21 @@ def _parse_entry(path: Path, name: str, table: Mapping[str, Any], text: str = ""
     lines = table_lines(text, f"profiles.{name}")
 
     def at(key: str) -> str:  # "config.toml:7", as the [ui] and [keys] problems say it
+        if key not in lines:  # a table of its own: [profiles.NAME.key] / [[profiles.NAME.key]]
+            from fstui.toml_lines import top_level_line
+
+            line = top_level_line(text, f"profiles.{name}.{key}")
+            return f"{path}:{line}" if line else str(path)
         return where(path, lines, key)
 
+    from fstui.config_shared import SHARED_KEYS
+    from fstui.toml_lines import did_you_mean
+
+    known = (*_STR_FIELDS, "read_only", "api_key_source", "views", *SHARED_KEYS)
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{at(key)}: profiles.{name}.{key} is not a profile setting"
+                              f"{did_you_mean(key, known)}. Settings: {', '.join(known)}.")
     values: dict[str, Any] = {}
     for key in _STR_FIELDS:
         value = table.get(key)

@@ -86,6 +86,10 @@ def check_shared_url(url: str, *, allow_insecure: bool = False) -> None:
         )
 
 
+#: the team settings a profile table may hold (README: Team)
+SHARED_KEYS = ("shared", "budget_share", "budget_window", "shared_timeout_ms", "shared_allow_insecure")
+
+
 def parse_shared(where: str, table: Mapping[str, Any],
                  at: Callable[[str], str] | None = None) -> SharedSettings | None:
     """The team settings of one profile table (None when ``shared`` is not set). ``where`` names the table

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from fstui import locations
-from fstui.toml_lines import table_lines
+from fstui.toml_lines import did_you_mean, table_lines
 from fstui.toml_lines import where as where_in
 
 
@@ -67,6 +67,10 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return items
 
 
+#: the [attachments] table's settings (service/downloads.py)
+ATTACHMENT_SETTINGS = ("download_dir", "open_with")
+
+
 def load_ui_settings(path: Path | None = None) -> UiSettings:
     path = path or locations.config_file()
     settings = UiSettings(path=path)
@@ -91,6 +95,16 @@ def load_ui_settings(path: Path | None = None) -> UiSettings:
     }
     settings.ui_lines = table_lines(text, "ui")
     at = settings.where_ui
+    for name in ui:
+        if name not in checks:  # a typo must not pass for a setting that took effect
+            settings.problems.append(f"{at(name)}: ui.{name} is not a [ui] setting{did_you_mean(name, checks)}")
+    attachments = data.get("attachments")
+    if isinstance(attachments, dict):  # read by service/downloads.py; its problems are said here, at start-up
+        lines = table_lines(text, "attachments")
+        for name in attachments:
+            if name not in ATTACHMENT_SETTINGS:
+                settings.problems.append(f"{where_in(path, lines, name)}: attachments.{name} is not an [attachments] "
+                                         f"setting{did_you_mean(name, ATTACHMENT_SETTINGS)}")
     for name, (kind, what) in checks.items():
         if name not in ui:
             continue

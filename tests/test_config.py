@@ -202,3 +202,20 @@ def test_a_bad_profile_setting_is_said_with_its_line(text, line, setting):
     with pytest.raises(cfg.ConfigError) as info:
         cfg.load_config()
     assert str(info.value).startswith(f"{path}:{line}: {setting}")
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ('[profiles.x]\ndomain = "a"\nreadonly = true\n', 3,
+     'profiles.x.readonly is not a profile setting (did you mean "read_only"?)'),
+    ('[profiles.x]\ndomain = "a"\n[profiles.x.ui]\ntheme = "nord"\n', 3, "profiles.x.ui is not a profile setting"),
+    ('default_profle = "x"\n[profiles.x]\ndomain = "a"\n', 1,
+     "'default_profle' is not a setting fstui knows (did you mean \"default_profile\"?)"),
+    ('[profiles.x]\ndomain = "a"\n\n[iu]\ntheme = "nord"\n', 4, "'iu' is not a setting fstui knows"),
+])
+def test_a_name_fstui_does_not_know_is_refused_with_its_line(text, line, said):
+    """QA: `readonly = true` (a typo) left the profile writable without a word. Every unknown name in a
+    profile or at the top level is refused, with its line and the setting it is close to."""
+    path = write_config(text)
+    with pytest.raises(cfg.ConfigError) as info:
+        cfg.load_config()
+    assert str(info.value).startswith(f"{path}:{line}: {said}")

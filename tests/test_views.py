@@ -238,3 +238,12 @@ async def test_a_bad_ui_setting_is_said_with_its_file_and_line(tmp_path):
         problems = apply_preferences(app, None)
     assert any(p.startswith(f"{path}:5: ui.theme: no theme named 'no-such-theme'") for p in problems)
     assert [s[:80] for s in app.said] == [p[:80] for p in problems]  # each shown (a long one cut with …)
+
+
+def test_an_unknown_ui_or_attachments_setting_is_said_with_its_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[ui]\nthem = "nord"\n\n[attachments]\ndownload_directory = "/tmp"\n')
+    settings = load_ui_settings(path)
+    assert settings.problems == [f'{path}:2: ui.them is not a [ui] setting (did you mean "theme"?)',
+                                 f'{path}:5: attachments.download_directory is not an [attachments] setting '
+                                 '(did you mean "download_dir"?)']
