@@ -138,8 +138,8 @@ class ServiceCore:
         kind = BACKGROUND_CALL.set(prefetch)
         try:
             result = await fn(*args, **kwargs)
-        except api_errors.ConnectFailed as exc:
-            self.set_online(False, exc)
+        except api_errors.TransportError as exc:  # no answer (refused, dropped, timed out), after the client's
+            self.set_online(False, exc)             # retries: offline, as a write meeting the same says
             raise
         else:
             self.set_online(True)

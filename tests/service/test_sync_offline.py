@@ -118,3 +118,36 @@ async def test_sync_loop_probes_while_offline(make_service):
         await asyncio.sleep(0.05)
     assert service.online  # the probe (a sync poll) found the server again, within the backoff
     assert any(isinstance(e, OnlineChanged) and e.online for e in events)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("failure", [httpx.RemoteProtocolError("Server disconnected without sending a response."),
+                                     httpx.ReadTimeout("timed out")], ids=["dropped", "no answer"])
+async def test_a_read_that_gets_no_answer_says_offline(make_service, failure):
+    """QA: with every connection dropped, reads failed ("connection dropped ... tried 4 times") while the
+    status bar kept saying online; only a write meeting the same said offline. A read that gets no answer
+    (dropped, timed out: after the client's retries) is offline too, and the next answer is back online."""
+    from fstui.api.client import FreshserviceClient
+    from fstui.sandbox import DEMO_API_KEY
+
+    service = await make_service()
+    events = []
+    service.subscribe(events.append)
+    await collect(service.queue_page(QueueView(), 1))
+    real = service.client
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise failure
+
+    service.client = FreshserviceClient("http://127.0.0.1:9", api_key=DEMO_API_KEY,
+                                        transport=httpx.MockTransport(fail))
+    service.client.read_retry.delay = lambda retry: 0.0  # the client's retries, without their waits
+    items = await collect(service.queue_page(QueueView(), 1, force=True))
+    assert items[-1].stale  # the cached copy, said to be old
+    assert not service.online and any(isinstance(e, OnlineChanged) and not e.online for e in events)
+    await service.client.aclose()
+    service.client = real
+    items = await collect(service.queue_page(QueueView(), 1, force=True))
+    assert items[-1].fresh and service.online
