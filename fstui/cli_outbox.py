@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable
 
-from fstui.service.outbox_report import describe, status_text, warning_line
+from fstui.service.outbox_report import describe, kind_label, kind_words, status_text, warning_line
 
 __all__ = ["describe", "exit_code_of", "find", "list_rows", "main", "open_outbox", "send_all", "status_text",
            "warning_line"]
@@ -126,7 +126,7 @@ def _report(entry: Any, args: Any) -> None:
     if not cli._as_table(args):
         cli._print_json(row)
         return
-    line = f"{entry.kind} to ticket {entry.ticket_id} ({entry.id}): {entry.state}"
+    line = f"{kind_words(entry.kind)} to ticket {entry.ticket_id} ({entry.id}): {entry.state}"
     detail = status_text(row)
     if entry.state == "sent":
         print(line)
@@ -148,9 +148,9 @@ def _list(outbox: Any, args: Any) -> int:
         return cli.ExitCode.OK
     table = [{"id": r["id"], "state": r["state"] + (" TWICE" if (r.get("twin") or {}).get("action") == "reported"
                                                     else ""),
-              "kind": r["kind"], "ticket": "" if r["ticket_id"] is None else f"#{r['ticket_id']}",
+              "write": kind_label(r["kind"]), "ticket": "" if r["ticket_id"] is None else f"#{r['ticket_id']}",
               "age": span(r["age_seconds"]), "status": status_text(r)} for r in rows]
-    cli._print_table(table, [("id", 31), ("state", 11), ("kind", 12), ("ticket", 11), ("age", 4), ("status", 0)])
+    cli._print_table(table, [("id", 31), ("state", 11), ("write", 14), ("ticket", 11), ("age", 4), ("status", 0)])
     return cli.ExitCode.OK
 
 
@@ -165,7 +165,7 @@ def _discard(outbox: Any, args: Any) -> int:
     except ValueError as exc:  # being sent right now
         raise cli.CliError(f"{entry.id}: {exc}; try again in a moment", cli.ExitCode.ERROR) from None
     if cli._as_table(args):
-        print(f"discarded {gone.kind} to ticket {gone.ticket_id} ({gone.id}): it will not be sent")
+        print(f"discarded {kind_words(gone.kind)} to ticket {gone.ticket_id} ({gone.id}): it will not be sent")
     else:
         cli._print_json({"id": gone.id, "state": "discarded", "kind": gone.kind, "ticket_id": gone.ticket_id})
     return cli.ExitCode.OK

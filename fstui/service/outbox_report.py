@@ -7,6 +7,31 @@ import time
 from typing import Any
 
 
+#: every outbox write kind (outbox_store.KINDS) as people read it: (label, words in a sentence)
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "reply": ("Reply", "reply"), "note": ("Note", "note"), "edit_note": ("Edit note", "note edit"),
+    "delete_conversation": ("Delete message", "message deletion"), "update_ticket": ("Update", "update"),
+    "delete_ticket": ("Delete ticket", "ticket deletion"), "restore_ticket": ("Restore", "restore"),
+    "create_ticket": ("New ticket", "new ticket"),
+    "create_task": ("New task", "new task"), "update_task": ("Task change", "task change"),
+    "delete_task": ("Delete task", "task deletion"), "create_time_entry": ("Time entry", "time entry"),
+    "update_time_entry": ("Time change", "time entry change"),
+    "delete_time_entry": ("Delete time", "time entry deletion"), "start_timer": ("Start timer", "timer start"),
+    "create_child_ticket": ("Child ticket", "child ticket"), "promote_ticket": ("Major incident", "major incident"),
+    "demote_ticket": ("Not major", "major incident removal"), "unknown": ("Unknown (damaged)", "damaged write"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """'Time entry' for "create_time_entry": the outbox screen's Write column (at most 14 cells)."""
+    return KIND_NAMES.get(kind, (kind.replace("_", " ").capitalize(), ""))[0]
+
+
+def kind_words(kind: str) -> str:
+    """'time entry' for "create_time_entry": a write named in a sentence ("time entry to #12")."""
+    return KIND_NAMES.get(kind, ("", kind.replace("_", " ")))[1]
+
+
 def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
     """One entry as a row: id, state, kind, ticket, age (s), error (and a late twin, if one was found)."""
     now = time.time() if now is None else now

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from fstui.service.outbox_report import kind_words
 from fstui.tui.text import one_line, safe
-
-KIND_WORDS = {"reply": "reply", "note": "note", "edit_note": "note edit", "delete_conversation": "message deletion",
-              "update_ticket": "update", "delete_ticket": "deletion", "restore_ticket": "restore",
-              "create_ticket": "new ticket"}
-
 
 def waiting_summary(entries: list[Any], limit: int = 4) -> str:
     """'reply to #12, update to #40 and 2 more' (ours: kinds and ids)."""
-    words = [f"{KIND_WORDS.get(e.kind, e.kind)} to #{e.ticket_id}" if e.ticket_id is not None
-             else KIND_WORDS.get(e.kind, e.kind) for e in entries]
+    words = [f"{kind_words(e.kind)} to #{e.ticket_id}" if e.ticket_id is not None else kind_words(e.kind)
+             for e in entries]
     shown = ", ".join(words[:limit])
     return shown + (f" and {len(words) - limit} more" if len(words) > limit else "")
 

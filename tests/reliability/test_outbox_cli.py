@@ -154,3 +154,16 @@ def test_entry_whose_value_file_went_missing_is_reported_not_dropped(tmp_path):
     [row] = outbox.entries()
     assert row.state == "damaged" and "value file missing" in row.error  # nothing left to tell its ticket
     assert outbox.failed_count() == 1 and any("damaged on disk" in n for n in outbox.notices)
+
+
+def test_the_outbox_table_names_each_write_in_words(capsys, account, monkeypatch):
+    """`fstui outbox` on a terminal: a time entry is "Time entry", not `create_time_entry`; --json keeps the kind."""
+    import sys
+
+    code, [logged], _ = run(capsys, "time", "log", "2000", "--spent", "25", *account)
+    assert code == ExitCode.OK and logged["kind"] == "create_time_entry"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["outbox", *account]) == ExitCode.OK
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if logged["outbox_id"] in line)
+    assert " Time entry " in line and "create_time" not in out and "#2000" in line

@@ -115,3 +115,40 @@ async def test_read_only_session_does_not_retry_from_the_outbox_screen():
         await pilot.pause(0.3)
         after = app.service.outbox.get(entry.id)
         assert after.state == "failed" and after.attempts == 1  # not queued again, not sent
+
+
+async def test_every_write_is_named_in_words_never_by_its_internal_kind():
+    """QA: the outbox listed `create_time_e…` and `update_time_e…`. Every kind the outbox knows has a name, and
+    the outbox screen, its retry/discard questions and the quit question use them."""
+    from fstui.service.outbox_report import kind_label, kind_words
+    from fstui.service.outbox_store import KINDS
+
+    for kind in KINDS:
+        assert "_" not in kind_label(kind) and len(kind_label(kind)) <= 14, kind  # the Write column's width
+        assert "_" not in kind_words(kind) and kind_words(kind), kind
+
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        ticket = app.screen.shown_ids[0]
+        logged = app.service.work.add_time_entry(ticket, "00:25")
+        started = app.service.work.start_timer(ticket)
+        for entry in (logged, started):
+            await wait_for(pilot, lambda entry=entry: app.service.outbox.get(entry.id).state == "sent")
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        rows = {row[1]: row for row in cells(app.screen)}
+        assert rows["Time entry"][4].startswith("sent (time entry ")
+        assert rows["Start timer"][4].startswith("sent (time entry ")
+        await pilot.press("x")  # the first row: the question names the write in words
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.question.plain)
+        assert ("timer start to #" in question or "time entry to #" in question) and "_" not in question
+        await pilot.press("n")
+        app.service.outbox.paused_until = float("inf")  # the server is away: the next write waits
+        app.service.work.add_time_entry(ticket, "00:05")
+        await pilot.press("escape")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"time entry to #{ticket}" in str(app.screen.question.plain)
+        await pilot.press("n")

@@ -14,16 +14,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from fstui.service.outbox_report import describe, status_text
+from fstui.service.outbox_report import describe, kind_label, kind_words, status_text
 from fstui.tui.format import span
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
-KIND_LABELS = {"reply": "Reply", "note": "Note", "edit_note": "Edit note", "delete_conversation": "Delete message",
-               "update_ticket": "Update", "delete_ticket": "Delete ticket", "restore_ticket": "Restore",
-               "create_ticket": "New ticket", "unknown": "Unknown (damaged)"}
 COLUMNS = (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 7), ("age", "Age", 4),
            ("status", "Last error / outcome", None))
 STATE_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
@@ -108,7 +105,7 @@ class OutboxScreen(Screen[None]):
                 getattr(entry, "twin", None) or {}).get("action") == "reported" else ""
             ticket = "new" if entry.ticket_id is None else f"#{entry.ticket_id}"
             table.add_row(
-                safe_text(ticket), safe_text(KIND_LABELS.get(entry.kind, entry.kind)),
+                safe_text(ticket), safe_text(kind_label(entry.kind)),
                 safe_text(entry.state, style), safe_text(span(now - entry.created_at.timestamp())),
                 safe_text(cut(status_of(entry), self.status_width()), style), key=entry.id,
             )
@@ -177,7 +174,7 @@ class OutboxScreen(Screen[None]):
         except Exception as exc:  # noqa: BLE001 - e.g. damaged beyond repair: say where the text is
             self.app.toast(notice("Cannot retry: {}", str(exc)), severity="error", timeout=15)  # type: ignore[attr-defined]
             return
-        self.app.toast(notice("{} to #{} queued again.", KIND_LABELS.get(entry.kind, entry.kind),  # type: ignore[attr-defined]
+        self.app.toast(notice("{} to #{} queued again.", kind_label(entry.kind),  # type: ignore[attr-defined]
                               entry.ticket_id))
         self.refresh_rows()
 
@@ -185,7 +182,7 @@ class OutboxScreen(Screen[None]):
         entry = self.current_entry()
         if entry is None:
             return
-        what = f"{KIND_LABELS.get(entry.kind, entry.kind).lower()} to #{entry.ticket_id}"
+        what = f"{kind_words(entry.kind)} to #{entry.ticket_id}"
         if entry.state == "sent":
             question = f"Remove the record of the {what} (it was sent; nothing is undone on the server)?"
         else:
