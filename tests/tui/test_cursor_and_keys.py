@@ -49,6 +49,19 @@ def screen_text(app) -> str:
     return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
 
 
+async def _open_a_thread_of_three(pilot, app, queue: TicketQueueScreen) -> TicketScreen:
+    """Open the first ticket (of the first 40 rows) whose thread shows at least three messages."""
+    for row in range(min(40, len(queue.shown_ids))):
+        queue.table.move_cursor(row=row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _thread_ready(app))
+        if len(app.screen._entries()) >= 3:
+            return app.screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue)
+    raise AssertionError("no ticket with three messages in the first 40 rows")
+
+
 def _on_row(queue: TicketQueueScreen, ticket_id: int) -> bool:
     """The cursor is shown, on the row of ``ticket_id``."""
     table = queue.table
@@ -179,16 +192,7 @@ async def test_focused_message_is_marked_and_end_focuses_the_last(sandbox_url, m
     app = make_app(base_url=sandbox_url, config=quiet_config())
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and bool(app.screen.shown_ids))
-        queue = app.screen
-        # a ticket with a thread of at least two messages
-        for row, tid in enumerate(queue.shown_ids[:40]):
-            queue.table.move_cursor(row=row)
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: _thread_ready(app))
-            if len(app.screen._entries()) >= 3:
-                break
-            await pilot.press("escape")
-        ticket = app.screen
+        ticket = await _open_a_thread_of_three(pilot, app, app.screen)
         entries = ticket._entries()
         assert len(entries) >= 3
 
@@ -560,16 +564,7 @@ async def test_a_smaller_terminal_keeps_the_focused_message_in_sight(sandbox_url
     """e, d and x act on the focused message: after the terminal shrinks it is still on screen, marked."""
     app = make_app(base_url=sandbox_url, config=quiet_config())
     async with app.run_test(size=(100, 40)) as pilot:
-        queue = await _queue(pilot, app)
-        for row in range(40):
-            queue.table.move_cursor(row=row)
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: _thread_ready(app))
-            if len(app.screen._entries()) >= 3:
-                break
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is queue)
-        ticket = app.screen
+        ticket = await _open_a_thread_of_three(pilot, app, await _queue(pilot, app))
         await pilot.press("end")
         await pilot.pause(0.05)
         last = ticket._entries()[-1]
