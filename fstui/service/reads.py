@@ -272,6 +272,7 @@ class Reads:
         if not poll.complete:
             self.core.count("queue_refresh_full_many_changes")
             return await self._fetch_full(view, 1, False)
+        self.sync.queue_loaded(time.time())  # the page is the server's now: the live refresh keeps it so
         ids = [i for i in base["ids"] if isinstance(i, int)]
         listed = set(ids)
         newest_listed = max((c for c in (self._created(i) for i in ids) if c is not None), default=None)

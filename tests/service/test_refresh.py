@@ -85,3 +85,31 @@ async def test_full_reload_when_the_cached_queue_is_old_or_the_view_does_not_map
     await collect(service.queue_page(view, 2, force=True))
     assert control.stats()["credits"] - credits == 5
     assert service.stats.extra.get("queue_refresh_incremental") is None
+
+
+async def test_after_a_warm_restart_the_live_refresh_runs(make_service, control, sandbox_url):
+    """QA: restarted within minutes and left on the default queue (refreshed incrementally from the last
+    session's copy), fstui never polled: a ticket opened elsewhere never showed. The incremental refresh is a
+    page from the server like a full load, so the live refresh keeps it current from then on."""
+    import asyncio
+
+    from fstui.service import TicketsChanged
+
+    first = await make_service()
+    await collect(first.queue_page(QueueView(), 1))
+    await first.close()
+
+    service = await make_service(sync_enabled=True, sync_interval=0.2)
+    events = []
+    service.subscribe(events.append)
+    await collect(service.queue_page(QueueView(), 1))
+    assert service.stats.extra.get("queue_refresh_incremental") == 1  # the warm start's path
+    with _api(sandbox_url) as api:
+        created = api.post("/tickets", json={"subject": "Opened after the restart", "description": "d",
+                                             "email": "someone@example.com", "priority": 1,
+                                             "status": 2}).json()["ticket"]
+    for _ in range(100):
+        if any(isinstance(e, TicketsChanged) and created["id"] in e.ids for e in events):
+            break
+        await asyncio.sleep(0.05)
+    assert any(isinstance(e, TicketsChanged) and created["id"] in e.ids for e in events)
