@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from fstui.api.models import Agent, Asset, Conversation, Group, Requester, RequesterField, Role, Ticket, TicketField
@@ -242,6 +242,11 @@ class DataService:
     async def read_ticket(self, ticket_id: int) -> Ticket:
         """The ticket from the server now (GET /tickets/[id]?include=requester,tags, 3 credits), cached."""
         return await self.reads.fetch_ticket(ticket_id)
+
+    async def server_tickets(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        """id -> the ticket as the server has it now (read: 1 credit each); tickets that cannot be read are left
+        out. For "already has that value" decisions, which must not rest on a copy another agent outdated."""
+        return await self.reads.server_tickets(ticket_ids)
 
     def current_conversations(self, ticket_id: int) -> Cached[list[Conversation]] | None:
         return self.reads.current_conversations(ticket_id)

@@ -23,7 +23,7 @@ one (clock skew between servers) is not added on top.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -425,6 +425,20 @@ class Reads:
             return self.records.ticket_model(rec[0]) if rec is not None else ticket
 
         return await self.core.single(f"ticket:{ticket_id}", fetch)
+
+    async def server_tickets(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        """Each ticket as the server has it now, read (GET /tickets/[id], 1 credit, + 1 per include the cached
+        copy lacks; one request per ticket at a time), even when the cached copy counts as current: another
+        agent may have changed it since. One that cannot be read (gone, refused, offline) is left out: the
+        caller must not state its value from an old copy."""
+        found: dict[int, Ticket] = {}
+        for ticket_id in dict.fromkeys(ticket_ids):
+            try:
+                found[ticket_id] = await self.fetch_ticket(ticket_id,
+                                                           complete=self.records.ticket_json(ticket_id) is None)
+            except api_errors.FreshserviceError:
+                continue
+        return found
 
     def _cached_ticket(self, ticket_id: int) -> tuple[Cached[Ticket] | None, bool]:
         """The cached ticket (from a queue list, a view, or sync) and whether it is current."""

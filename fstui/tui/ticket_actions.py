@@ -54,6 +54,30 @@ CLOSED = 5
 FIELD_TITLES = {"status": "Status", "priority": "Priority", "responder_id": "Agent", "group_id": "Group", "tags": "Tags"}
 
 
+async def still_has(service: Any, ticket_id: int, field: str, value: Any) -> bool | None:
+    """Whether the ticket has ``value`` in ``field`` on the server now (DataService.server_tickets: one read,
+    1 credit); None when it cannot be read. A service without that call (a test double) has only its cached
+    copy, which the caller already compared."""
+    reader = getattr(service, "server_tickets", None)
+    if reader is None:
+        return True
+    found = (await reader([ticket_id])).get(ticket_id)
+    if found is None:
+        return None
+    current = getattr(found, field, None)
+    if current is None and field in ("responder_id", "group_id"):
+        current = NOBODY
+    return same_value(current, value)
+
+
+def same_value(current: Any, wanted: Any) -> bool:
+    """Whether a field's value is ``wanted`` (2 and Priority.MEDIUM are the same)."""
+    try:
+        return int(current) == int(wanted)
+    except (TypeError, ValueError):
+        return current == wanted
+
+
 class TicketActionsMixin:
     """Mixed into a Screen that defines ``current_ticket()``."""
 
@@ -196,11 +220,18 @@ class TicketActionsMixin:
             )
             if value is None:
                 return
-            if value == current_value:  # nothing would change: nothing is sent, and that is said
+            if value == current_value:  # nothing would change, if the server still has it: asked when not known
                 label = next((lbl.plain for val, lbl in choices if val == value), str(value))
-                self.app.toast(notice("#{} already has {} {}: nothing to change", ticket.id, title.lower(), label),  # type: ignore[attr-defined]
-                               timeout=3)
-                return
+                has = await still_has(self.app.service, ticket.id, field, value)  # type: ignore[attr-defined]
+                if has is None:
+                    self.app.toast(notice("#{} had {} {} when last read; the server could not be asked now, "  # type: ignore[attr-defined]
+                                          "so nothing was sent", ticket.id, title.lower(), label),
+                                   severity="warning", timeout=6)
+                    return
+                if has:
+                    self.app.toast(notice("#{} already has {} {}: nothing to change", ticket.id, title.lower(),  # type: ignore[attr-defined]
+                                          label), timeout=3)
+                    return
             if value == NOBODY:
                 value = None
         await self.queue_update(ticket, {field: value}, f"{title} of #{ticket.id}")

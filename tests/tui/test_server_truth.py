@@ -355,3 +355,48 @@ async def test_a_reply_says_who_it_goes_to():
         await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
         title = app.screen.query_one("#compose-title").render().plain
         assert f"To: {requester['first_name']} {requester['last_name']} <{requester['primary_email']}>" in title
+
+
+async def test_already_has_that_value_is_asked_of_the_server_not_the_cached_row():
+    """QA: another agent set a ticket to High while the queue still showed Medium; choosing Medium (the picker,
+    or a bulk change of two marked tickets) sent nothing and said "already has priority Medium". The server
+    is asked first: a ticket that differs there is changed, one that really has the value is not."""
+    from fstui.tui.screens.bulk import BulkConfirmScreen
+
+    asgi = make_sandbox()
+    first, second, third = newest_open(asgi), newest_open(asgi, skip=1), newest_open(asgi, skip=2)
+    for tid in (first, second, third):
+        store_of(asgi)[tid]["priority"] = 2  # Medium, as the queue will list it
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app) and third in app.screen.shown_ids)
+        queue = app.screen
+        for tid in (first, second):
+            store_of(asgi)[tid]["priority"] = 3  # another agent: High (the queue still shows Medium)
+        # the picker on one ticket: Medium, as the row shows, is a change on the server
+        queue.table.move_cursor(row=queue.shown_ids.index(first), animate=False)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        app.screen.dismiss(2)
+        await wait_for(pilot, lambda: store_of(asgi)[first]["priority"] == 2)
+        assert [e.payload["fields"] for e in sent_updates(app)] == [{"priority": 2}]
+        # ... and one that really has it is left alone, and said so
+        queue.table.move_cursor(row=queue.shown_ids.index(third), animate=False)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        app.screen.dismiss(2)
+        await wait_for(pilot, lambda: any(f"#{third} already has priority Medium" in str(n.message)
+                                          for n in app._notifications))
+        assert len(sent_updates(app)) == 1
+        # bulk: #second (High on the server) changes; #third (Medium) is counted as already so
+        for tid in (second, third):
+            queue.table.move_cursor(row=queue.shown_ids.index(tid), animate=False)
+            await pilot.press("space")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        app.screen.dismiss(2)
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkConfirmScreen))
+        assert app.screen.ticket_ids == [second] and app.screen.unchanged == [third]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: store_of(asgi)[second]["priority"] == 2)
+        assert store_of(asgi)[third]["priority"] == 2 and not any(e.ticket_id == third for e in sent_updates(app))

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from fstui.service import workspace_choices
+from fstui.tui.ticket_actions import same_value
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.screens.confirm_modal import AnswerScreen
 from fstui.tui import format as fmt
@@ -81,13 +82,6 @@ def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None
     return str(value)
 
 
-def _same(current: Any, wanted: Any) -> bool:
-    try:
-        return int(current) == int(wanted)
-    except (TypeError, ValueError):
-        return current == wanted
-
-
 def split_unchanged(tickets: Any, field: str, value: Any, ticket_ids: list[int]) -> tuple[list[int], list[int]]:
     """(tickets the change would change, tickets that already have ``value``), from the loaded tickets
     (``tickets``: id -> Ticket). A ticket not loaded counts as changing (the server decides)."""
@@ -95,7 +89,7 @@ def split_unchanged(tickets: Any, field: str, value: Any, ticket_ids: list[int])
     unchanged: list[int] = []
     for tid in ticket_ids:
         ticket = tickets.get(tid) if tickets is not None else None
-        if ticket is not None and _same(getattr(ticket, field, None), value):
+        if ticket is not None and same_value(getattr(ticket, field, None), value):
             unchanged.append(tid)
         else:
             changing.append(tid)
@@ -144,6 +138,11 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         # Only real changes are counted, confirmed and sent: a ticket already closed is not "closed" again
         # (issue 11, section 5). The ones left as they are are unmarked with the ones that went through.
         changing, unchanged = split_unchanged(getattr(screen, "tickets", None), field, target, ticket_ids)
+        if unchanged and hasattr(service, "server_tickets"):  # "already has" only from what the server has now
+            server = await service.server_tickets(unchanged)  # 1 read each
+            differ, _ = split_unchanged(server, field, target, unchanged)  # (one not read: the server decides)
+            changing = [t for t in ticket_ids if t in changing or t in differ]
+            unchanged = [t for t in unchanged if t not in differ]
         finished = getattr(screen, "bulk_finished", None)
         if not changing:
             app.notify(T.notice("Nothing to change: the {} marked ticket{} already {} {}.", len(unchanged),
