@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -102,6 +103,10 @@ class Transport:
                 "or an agent email and password"
             )
         self.email = email
+        #: which credentials these are, without them: who-am-I answers are kept per key (a colleague's
+        #: key on the same account is another agent). A one-way hash, never the key itself.
+        self.credential_id = hashlib.sha256(
+            f"{self.auth_kind}\0{api_key or ''}\0{email or ''}\0{password or ''}".encode()).hexdigest()[:16]
         self.budget = budget if budget is not None else RateBudget()
         self.calls = 0
         self.credits = 0

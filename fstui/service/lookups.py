@@ -218,7 +218,10 @@ class Lookups:
         return None
 
     def me_key(self) -> str:
-        return f"me:{(self.agent_email or '').strip().lower()}"
+        """The cache record of who the credentials belong to: per key (``credential_id``, a hash), since
+        another agent's key on the same account is someone else; and per configured email."""
+        credentials = getattr(self.core.client, "credential_id", "")
+        return f"me:{credentials}:{(self.agent_email or '').strip().lower()}"
 
     async def me_from_server(self) -> Agent | None:
         """GET /agents/me (who the key belongs to), one request for every caller at the same moment (the
@@ -286,7 +289,7 @@ class Lookups:
                 for agent in await self.agents():
                     if (agent.email or "").lower() == email:
                         if keep:
-                            self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                            self.store.set_record(self.me_key(), agent.model_dump(mode="json"))
                         return agent
                 page = await self.core.api(self.core.client.list_agents, email=email, per_page=1)
             except (api_errors.TransportError, api_errors.ServerError, api_errors.RateLimited):
@@ -294,7 +297,7 @@ class Lookups:
             agent = page.items[0] if page.items else None
             if agent is not None:
                 if keep:
-                    self.store.set_record(f"me:{email}", agent.model_dump(mode="json"))
+                    self.store.set_record(self.me_key(), agent.model_dump(mode="json"))
                 self.names.remember("agents", agent.id, agent.name)
             return agent
 

@@ -173,13 +173,17 @@ class Writes:
             return await within(0.0, self._find_created_ticket(entry, exclude_ids, since))
         return False, None
 
+    def whoami_key(self) -> str:
+        """The outbox's own "who am I" record: per key, like the who-am-I look-up (Lookups.me_key)."""
+        return f"whoami:{getattr(self.core.client, 'credential_id', '')}"
+
     def known_my_id(self) -> int | None:
         """The signed-in agent's id when known (cache only): GET /agents/me's answer as ``me()`` stored it,
         else the one the outbox asked for. The one source of "who am I" for the TUI and the outbox."""
         known = self.lookups.cached_me_id()
         if isinstance(known, int):
             return known
-        rec = self.core.store.get_record("whoami")
+        rec = self.core.store.get_record(self.whoami_key())
         if rec is not None and isinstance(rec[0], int):
             return rec[0]
         return None
@@ -200,7 +204,7 @@ class Writes:
             if agent is None:
                 raise WhoAmIUnknown(f"the server did not say which agent the key belongs to ({problem}); "
                                     "fstui will look again before sending")
-        self.core.store.set_record("whoami", agent.id)
+        self.core.store.set_record(self.whoami_key(), agent.id)
         return agent.id
 
     async def find_twin(self, receipt: OutboxEntry, exclude_ids: set[int]) -> dict[str, Any] | None:

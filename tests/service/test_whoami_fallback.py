@@ -96,3 +96,26 @@ async def test_who_am_i_is_asked_again_an_hour_later():
         assert (await service.me()).signature == "<div>New signature</div>"
     finally:
         await service.close()
+
+
+async def test_who_am_i_belongs_to_the_key_not_the_account(make_service, sandbox_url):
+    """QA: opened with a colleague's key on the same account (same cache), fstui kept the first key's agent:
+    the status bar, {me} views and the outbox's "is this message ours" all used Demo Agent for Riley's key."""
+    from fstui.api.client import FreshserviceClient
+    from fstui.sandbox import DEMO_API_KEY, READONLY_API_KEY
+
+    first = await make_service(profile_name="acme")
+    demo = await first.me()
+    assert await first.writes.my_id() == demo.id
+    await first.close()
+
+    colleague = await make_service(profile_name="acme")  # the same account and cache...
+    await colleague.client.aclose()
+    colleague.client = FreshserviceClient(sandbox_url, api_key=READONLY_API_KEY)  # ... another agent's key
+    colleague.core.client = colleague.client
+    riley = await colleague.me()
+    assert riley is not None and riley.id != demo.id
+    assert colleague.writes.known_my_id() in (None, riley.id)
+    assert await colleague.writes.my_id() == riley.id
+    assert colleague.client.credential_id != FreshserviceClient(sandbox_url, api_key=DEMO_API_KEY).credential_id
+    assert READONLY_API_KEY not in colleague.client.credential_id

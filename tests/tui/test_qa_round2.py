@@ -346,7 +346,7 @@ async def test_e_edits_your_note_when_who_am_i_was_not_known_at_start(sandbox_ur
         await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "sent")
         app.me = None  # GET /agents/me failed at start (offline, rate limited)
         app.service.lookups.store.delete(app.service.lookups.me_key())
-        app.service.writes.core.store.delete("whoami")
+        app.service.writes.core.store.delete(app.service.writes.whoami_key())
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.conversations_loaded
                        and any("mine to edit" in (c.body_text or "") for c in app.screen.conversations))

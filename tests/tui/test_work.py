@@ -158,7 +158,7 @@ async def test_m_never_stops_another_agents_timer_while_who_am_i_is_unknown():
         theirs = await service.client.create_ticket_time_entry(tid, {"agent_id": other, "timer_running": True})
         app.me = None
         service.lookups.store.delete(service.lookups.me_key())
-        service.core.store.delete("whoami")
+        service.core.store.delete(service.writes.whoami_key())
         assert app.my_id is None
         await open_work(pilot, app, tid)
         await pilot.press("m")
