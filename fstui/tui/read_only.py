@@ -19,6 +19,8 @@ WRITE_ACTIONS = frozenset({
     # working a ticket (issue 14): new and child tickets, major incident, tasks and time entries
     "new_ticket", "child_ticket", "major_incident", "add_task", "task_status", "edit_task", "delete",
     "log_time", "timer",
+    # the outbox screen: a retry sends the write again
+    "retry",
 })
 """Screen actions that change something on the server (the queue's, the ticket screen's and the tasks/time
 view's keys)."""

@@ -143,3 +143,36 @@ def test_switching_account_keeps_a_read_only_session_read_only(monkeypatch):
     app.started_read_only = False
     switch_account(app, "acme")
     assert app.switched[1].read_only is False
+
+
+async def test_read_only_hints_at_no_write_key_in_the_thread_or_the_outbox(sandbox_url):
+    """QA: a read-only session still said "(yours: e edits)" on the agent's own note and offered "r Retry"
+    in the outbox's key bar (both refused when pressed). Neither is offered while read-only."""
+    from fstui.tui.screens.outbox import OutboxScreen
+
+    writer = make_app(base_url=sandbox_url, config=quiet_config())
+    async with writer.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(writer))
+        tid = writer.screen.shown_ids[0]
+        note = writer.service.note(tid, "a note of mine", private=True)
+        failed = writer.service.reply(99999999, "to a ticket that does not exist")
+        await wait_for(pilot, lambda: writer.service.outbox.get(note.id).state == "sent"
+                       and writer.service.outbox.get(failed.id).state == "failed")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(writer.screen, TicketScreen) and writer.screen.conversations_loaded)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "(yours: e edits)" in screen_text(writer))  # a writable session says it
+
+    app = make_app(base_url=sandbox_url, read_only=True, config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: _queue_ready(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.conversations_loaded
+                       and any("a note of mine" in (c.body_text or "") for c in app.screen.conversations))
+        await pilot.press("end")
+        await pilot.pause(0.1)
+        assert "a note of mine" in screen_text(app) and "e edits" not in screen_text(app)
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        await pilot.pause(0.1)
+        assert "Discard" in key_bar(app) and "Retry" not in key_bar(app)

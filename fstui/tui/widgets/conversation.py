@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from fstui.tui import format as fmt
 from fstui.tui import people
+from fstui.tui.read_only import is_read_only
 from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.text import body_text, one_line, safe, safe_line
 
@@ -280,7 +281,7 @@ class ConversationView(Vertical):
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
             who = names(user_id) or (f"#{user_id}" if user_id else "unknown")
-            mine = my_id is not None and user_id == my_id
+            mine = my_id is not None and user_id == my_id and not is_read_only(self.app)  # e edits: not read-only
             content, exact, kind = render_message(conversation, who=who, now=now, mine=mine)
             items.append((content, kind, conversation, None, exact))
         for entry in pending:
