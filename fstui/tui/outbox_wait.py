@@ -35,6 +35,17 @@ def send_at(outbox: Any, now: float | None = None) -> float | None:
     return soonest
 
 
+def held_until(outbox: Any, budget: Any = None, now: float | None = None) -> float | None:
+    """Epoch seconds until which no write is sent at all (a 429's Retry-After on the client, or the outbox's
+    pause after one); None when writes may go now. A write queued (or retried) now waits at least that long."""
+    now = time.time() if now is None else now
+    hold = float(getattr(outbox, "paused_until", 0.0) or 0.0) - time.monotonic()
+    remaining = getattr(budget, "retry_after_remaining", None)
+    if callable(remaining):
+        hold = max(hold, float(remaining()))
+    return now + hold if hold > 0 else None
+
+
 def wait_text(until: float | None, now: float | None = None) -> str:
     """``"wait 4m"`` / ``"wait 45s"`` / ``"wait 1h05m"``; "" when nothing waits (or the time has come)."""
     if until is None:

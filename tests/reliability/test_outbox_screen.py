@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.screens.outbox import OutboxScreen
 from fstui.tui.screens.queue import TicketQueueScreen
-from tests.tui.harness import make_app, make_sandbox, wait_for
+from tests.tui.harness import make_app, make_sandbox, wait_for, wait_for_notice
 
 
 def cells(screen) -> list[list[str]]:
@@ -152,3 +152,26 @@ async def test_every_write_is_named_in_words_never_by_its_internal_kind():
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert f"time entry to #{ticket}" in str(app.screen.question.plain)
         await pilot.press("n")
+
+
+async def test_the_open_outbox_screen_keeps_its_ages_and_wait_current(monkeypatch):
+    """QA: the outbox screen was a snapshot: its Age and "wait 4m" stood still while the status bar below
+    counted down. It redraws them while open; a retry of a held-back write says when it goes."""
+    from fstui.tui.screens import outbox as outbox_screen
+
+    monkeypatch.setattr(outbox_screen, "TICK_SECONDS", 0.2)
+    app = make_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        entry = app.service.reply(99999999, "to a ticket that does not exist")
+        await wait_for(pilot, lambda: app.service.outbox.get(entry.id).state == "failed")
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        screen = app.screen
+        age = cells(screen)[0][3]
+        await wait_for(pilot, lambda: cells(screen)[0][3] != age)  # the age moved on, nothing pressed
+        app.service.outbox.paused_until = 0.0
+        app.service.core.client.budget.set_retry_after(120)  # a 429's Retry-After: writes are held back
+        await pilot.press("r")
+        said = await wait_for_notice(pilot, app, "queued again")
+        assert "held back: sent at" in said and "(wait 2m)" in said

@@ -19,10 +19,13 @@ from fstui.tui.format import span
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.list_table import ListTable
 from fstui.tui.widgets.status_bar import StatusBar
 
 COLUMNS = (("ticket", "Ticket", 10), ("kind", "Write", 14), ("state", "State", 7), ("age", "Age", 4),
            ("status", "Last error / outcome", None))
+TICK_SECONDS = 2.0
+"""How often the open outbox screen redraws its ages and the held-back wait."""
 STATE_ORDER = {"damaged": 0, "failed": 1, "sending": 2, "pending": 3, "sent": 4}
 
 
@@ -63,7 +66,7 @@ class OutboxScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Outbox"), id="outbox-title")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=False)
+        table = ListTable(cursor_type="row", zebra_stripes=False)  # its cursor's row stays in sight on a resize
         yield table
         yield Static(Content("Nothing waiting, failed or sent in the last day."), id="outbox-empty")
         yield KeyBar()
@@ -74,6 +77,8 @@ class OutboxScreen(Screen[None]):
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width or self.status_width())
         self.refresh_rows()
+        # the ages and the held-back wait move on while the screen is open, as the status bar's does
+        self.set_interval(TICK_SECONDS, self.refresh_rows)
 
     def status_width(self) -> int:
         """The last column takes the width left (each column has 1 cell of padding on either side)."""
@@ -174,8 +179,12 @@ class OutboxScreen(Screen[None]):
         except Exception as exc:  # noqa: BLE001 - e.g. damaged beyond repair: say where the text is
             self.app.toast(notice("Cannot retry: {}", str(exc)), severity="error", timeout=15)  # type: ignore[attr-defined]
             return
-        self.app.toast(notice("{} to #{} queued again.", kind_label(entry.kind),  # type: ignore[attr-defined]
-                              entry.ticket_id))
+        from fstui.tui import outbox_wait
+
+        until = outbox_wait.held_until(self.outbox, getattr(self.app.service, "client_budget", None))  # type: ignore[attr-defined]
+        held = f" Writes are held back: sent at {outbox_wait.until_text(until)} ({outbox_wait.wait_text(until)})." \
+            if until else ""
+        self.app.toast(notice("{} to #{} queued again.{}", kind_label(entry.kind), entry.ticket_id, held))  # type: ignore[attr-defined]
         self.refresh_rows()
 
     def action_discard(self) -> None:
