@@ -572,3 +572,19 @@ async def test_a_smaller_terminal_keeps_the_focused_message_in_sight(sandbox_url
         await pilot.resize_terminal(100, 16)
         await wait_for(pilot, lambda: FOCUS_MARK.strip() in screen_text(app))
         assert ticket.focused is last
+
+
+def test_every_list_a_key_acts_on_keeps_its_cursor_in_sight():
+    """The tables and choice lists keys act on are ListTable / ChoiceList (they scroll to the cursor when the
+    terminal shrinks); a bare DataTable or OptionList would not. The bulk results table has no cursor."""
+    import re
+
+    import fstui.tui
+
+    root = Path(fstui.tui.__file__).parent
+    bare = []
+    for path in sorted(root.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\b(DataTable|OptionList)\(", line) and "show_cursor=False" not in line:
+                bare.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert bare == []

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from fstui.service.knowledge import fill_placeholders, fuzzy_score
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import body_text, clean, one_line, safe, safe_line
+from fstui.tui.widgets.choice_list import ChoiceList
 
 
 def placeholder_values(service: Any, ticket: Any) -> dict[str, Any]:
@@ -74,7 +75,7 @@ class InsertPicker(WorkerErrorsMixin, ModalScreen[str | None]):
             yield Static(Content(self.TITLE_TEXT), classes="picker-title")
             yield Input(placeholder="type to search", id="picker-filter")
             with Horizontal():
-                yield OptionList(id="picker-list")
+                yield ChoiceList(id="picker-list")
                 with VerticalScroll(id="preview-box"):
                     yield Static(Content(""), id="preview")
             yield Static(Content(self.HINT), classes="picker-hint")

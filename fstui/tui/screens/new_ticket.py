@@ -30,6 +30,7 @@ from fstui.service import ticket_form, workspace_choices
 from fstui.tui.compose_attachments import AttachmentList, AttachPrompt, attach_canned_files
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
+from fstui.tui.widgets.choice_list import ChoiceList
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
@@ -109,7 +110,7 @@ class NewTicketScreen(WorkerErrorsMixin, Screen[None]):
                 yield Select(self.workspace_options, value=self.workspace_id, allow_blank=False, id="workspace")
             yield Static(Content("Requester (enter searches by name or email)"), classes="label")
             yield Input(placeholder="name or email", id="requester")
-            yield OptionList(id="requester-results")
+            yield ChoiceList(id="requester-results")
             yield Static(Content("no requester chosen"), id="requester-chosen")
             yield Static(Content("Subject"), classes="label")
             yield Input(id="subject")

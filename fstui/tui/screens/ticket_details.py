@@ -21,6 +21,7 @@ from fstui.api.ticket_details import APPROVAL_STATUSES, STAGES
 from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import body_text, one_line, safe_line
+from fstui.tui.widgets.choice_list import ChoiceList
 from fstui.tui.widgets.key_bar import KeyBar
 from fstui.tui.widgets.status_bar import StatusBar
 
@@ -67,7 +68,7 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
             yield Static(Content.assemble((f"Ticket #{self.ticket.id} ", "bold"),
                                           safe_line(self.ticket.subject or "", max_chars=200)))
             yield Static(Content("Linked records"), classes="section")
-            yield OptionList(id="links")
+            yield ChoiceList(id="links")
             yield Static(Content(""), classes="section", id="request-title")
             yield Static(Content(""), id="request")
             yield Static(Content("Activity"), classes="section", id="activity-title")

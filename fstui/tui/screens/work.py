@@ -27,6 +27,7 @@ from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
+from fstui.tui.widgets.list_table import ListTable
 from fstui.tui.widgets.status_bar import StatusBar
 
 COMPLETED = 3
@@ -102,11 +103,11 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
                      id="work-header")
         with Vertical():
             yield Static(Content("Tasks"), classes="work-title", id="tasks-title")
-            tasks = DataTable(id="tasks", cursor_type="row", zebra_stripes=False)
+            tasks = ListTable(id="tasks", cursor_type="row", zebra_stripes=False)
             tasks.add_columns("Status", "Title", "Owner", "Due")
             yield tasks
             yield Static(Content("Time entries"), classes="work-title", id="time-title")
-            entries = DataTable(id="time", cursor_type="row", zebra_stripes=False)
+            entries = ListTable(id="time", cursor_type="row", zebra_stripes=False)
             self._time_column = entries.add_columns("Agent", "Time", "Billable", "Note", "Executed")[1]
             yield entries
             yield Static(Content(""), id="work-pending")
