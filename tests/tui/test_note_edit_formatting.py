@@ -6,6 +6,9 @@ before inserting it."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+
 import httpx
 import pytest
 from textual.widgets import TextArea
@@ -18,7 +21,7 @@ from fstui.tui.screens.compose_inserts import CannedResponsePicker
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.screens.queue import TicketQueueScreen
 
-from tests.tui.harness import make_app, make_sandbox, quiet_config, wait_for
+from tests.tui.harness import make_app, make_sandbox, quiet_config, wait_for, wait_for_notice
 from tests.tui.test_actions import _entry_with, _queue_ready, _sent, _thread_ready
 
 QA_NOTE = ('<div>Escalated to <a href="https://vendor.example/case/77">vendor case 77</a>, <b>do not reboot</b>.'
@@ -83,8 +86,13 @@ async def test_a_formatted_note_asks_first_and_no_sends_nothing(sandbox_url, bod
         assert _server_body(sandbox_url, ticket.ticket_id, note_id) == body
 
 
-async def test_yes_edits_the_formatted_note_as_before(sandbox_url):
+async def test_yes_edits_the_formatted_note_as_before_also_in_the_editor(sandbox_url, tmp_path, monkeypatch):
+    editor = tmp_path / "editor.py"  # ctrl+e's $FSTUI_EDITOR: appends " (thx)" to the file's text
+    editor.write_text("import sys\np = sys.argv[1]\ntext = open(p).read().rstrip('\\n')\n"
+                      "open(p, 'w').write(text + ' (thx)\\n')\n")
+    monkeypatch.setenv("FSTUI_EDITOR", f"{sys.executable} {editor}")
     app = make_app(base_url=sandbox_url)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # run_test cannot suspend a terminal
     async with app.run_test(size=(80, 24)) as pilot:
         ticket, note_id = await _my_note_focused(pilot, app, sandbox_url, QA_NOTE, "vendor case 77")
         await pilot.press("e")
@@ -95,7 +103,8 @@ async def test_yes_edits_the_formatted_note_as_before(sandbox_url):
         assert compose.kind == "edit_note" and compose.conversation.id == note_id
         body = compose.query_one("#body", TextArea)
         assert body.text.startswith("Escalated to vendor case 77 <https://vendor.example/case/77>")
-        body.text = body.text + " (thx)"
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: body.text.endswith(" (thx)"))
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is ticket and _sent(app, "edit_note"))
         assert _server_body(sandbox_url, ticket.ticket_id, note_id) == text_to_html(
@@ -172,3 +181,26 @@ async def test_a_canned_response_with_formatting_asks_before_inserting():
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is compose)
         assert "Closed. Reply to reopen <https://portal.example/t>." in body.text
+
+
+async def test_a_formatted_signature_is_said_once_when_a_reply_opens_with_it():
+    asgi = make_sandbox(tickets=60)
+    store = asgi.state.sandbox.store
+    me = next(a for a in store.agents.values() if a.get("email") == "demo.agent@fstui-sandbox.example")
+    me["signature"] = '<div><b>Demo Agent</b></div><div><a href="https://it.example/desk">IT Service Desk</a></div>'
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        queue = app.screen
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        said = await wait_for_notice(pilot, app, "Your signature has")
+        assert said == "Your signature has bold text and a link that fstui sends as plain text (the portal keeps them)."
+        assert app.screen.query_one("#body", TextArea).text.endswith("IT Service Desk <https://it.example/desk>")
+        app.clear_notifications()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await pilot.pause(0.2)
+        assert not [n for n in app._notifications if "signature" in str(n.message)]  # once a session
