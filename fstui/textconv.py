@@ -17,6 +17,9 @@ indentation and runs of spaces, ``> `` quoted lines, ``&`` and ``<b>`` typed as 
 The HTML is one ``<div>`` per line and ``<div><br></div>`` per blank line, the shape Freshservice's own
 editor and the common mail clients write, so the message looks the same in the portal and in the
 requester's mail. Spaces that HTML would collapse (leading ones, the second of a run) are ``&nbsp;``.
+
+The way back is only as rich as text: :func:`formatting_lost` says what a server body would lose if edited as
+its text and sent again (links, bold, images, lists...), so an editor can ask first (fstui/tui/plain_edit.py).
 """
 
 from __future__ import annotations

@@ -625,7 +625,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
                 return
         self.app.toast("Focus a note of yours (j/k) to edit it.", severity="warning")  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="whoami", exit_on_error=False, description="Asking who you are")
+    @work(exclusive=True, group="whoami", exit_on_error=False, description="Opening your note to edit")
     async def _edit_if_mine(self, conversation: Any) -> None:
         """``e`` on a note: when who-am-I is unknown, GET /agents/me (the outbox's
         ``writes.my_id``) decides; only then is an edit refused. A note with formatting the text cannot keep
