@@ -243,6 +243,11 @@ _NAMES = {
     "small": "small text", "big": "large text", "center": "centred text",
 }  # fmt: skip
 _TABLE_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup"})
+# a colour that is the page's own (black text, no or white background) is no colour anyone sees as formatting
+_PLAIN_COLOURS = frozenset({"", "inherit", "initial", "unset", "currentcolor", "black", "#000", "#000000",
+                            "rgb(0,0,0)"})
+_PLAIN_BACKGROUNDS = frozenset({"", "inherit", "initial", "unset", "none", "transparent", "white", "#fff", "#ffffff",
+                                "rgb(255,255,255)", "rgba(0,0,0,0)"})
 LINK = "a link"
 TEXT_NOT_SHOWN = "text fstui does not show"
 
@@ -261,7 +266,9 @@ def _style_names(tag: str, attributes: dict[str, str | None]) -> list[str]:
         declarations.setdefault("color", attributes.get("color") or "")
         declarations.setdefault("font-size", attributes.get("size") or "")
         declarations.setdefault("font-family", attributes.get("face") or "")
-    if any(declarations.get(key) for key in ("color", "background", "background-color")):
+    if (declarations.get("color", "").replace(" ", "") not in _PLAIN_COLOURS
+            or any(declarations.get(key, "").replace(" ", "") not in _PLAIN_BACKGROUNDS
+                   for key in ("background", "background-color"))):
         names.append("coloured text")
     weight = declarations.get("font-weight", "")
     if weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600):
@@ -371,11 +378,14 @@ def formatting_lost(html: str, text: str) -> list[str]:
     audit.feed(html or "")
     audit.close()
     names = list(audit.found)
-    shown = "".join(text.split()).replace(NBSP, "")
-    body = "".join(char for char in "".join(audit.text) if unicodedata.category(char) not in ("Cc", "Cf"))
-    if not _is_subsequence(body, "".join(char for char in shown if unicodedata.category(char) not in ("Cc", "Cf"))):
+    if not _is_subsequence(_letters("".join(audit.text)), _letters(text)):
         names.append(TEXT_NOT_SHOWN)
     return names
+
+
+def _letters(text: str) -> str:
+    """``text`` without whitespace and the control/format characters the display removes."""
+    return "".join(char for char in text if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf"))
 
 
 def describe(names: list[str]) -> str:

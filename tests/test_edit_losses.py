@@ -28,6 +28,7 @@ def test_what_fstui_wrote_loses_nothing(name):
     '<div>See <a href="https://status.example.com/1">https://status.example.com/1</a> or '
     '<a href="mailto:it@example.com">it@example.com</a></div>',  # a link whose text is its address
     "<b> </b><i></i><div>empty formatting shows nothing</div>",
+    '<div style="color: rgb(0, 0, 0); background-color: transparent">the page\'s own colours</div>',
     "<div>x</div><script>alert(1)</script><style>b{color:red}</style>",
 ])
 def test_plain_bodies_lose_nothing(html):
@@ -43,6 +44,7 @@ def test_plain_bodies_lose_nothing(html):
                                                      "struck-through text"]),
     ('<span style="color: #c00">red</span>', ["coloured text"]),
     ('<font color="red">red</font>', ["coloured text"]),
+    ('<div style="background-color: #ffff00">highlighted</div>', ["coloured text"]),
     ('<span style="font-weight: 700">heavy</span>', ["bold text"]),
     ('<p style="text-align: center">centred</p>', ["aligned text"]),
     ('<span style="font-size: 20px">big</span>', ["text in another size or font"]),

@@ -156,7 +156,8 @@ async def test_a_canned_response_with_formatting_asks_before_inserting():
         await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
         await pilot.press("enter")
         await wait_for(pilot, lambda: _thread_ready(app))
-        response = next(r for r in store.rest.knowledge["canned_responses"].values() if r["title"] == "Closing: resolved")
+        canned = store.rest.knowledge["canned_responses"].values()
+        response = next(r for r in canned if r["title"] == "Closing: resolved")
         response["content_html"] = '<p>Closed. <b>Reply</b> to <a href="https://portal.example/t">reopen</a>.</p>'
         response["content"] = "Closed. Reply to reopen."
         await pilot.press("r")
