@@ -144,12 +144,14 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         elif self.conversation is not None:
             body.text = body_text(self.conversation.body, self.conversation.body_text)
         elif self.kind == "reply":  # a new reply: the signature below, the cursor on the empty first line
-            from fstui.tui.signature import reply_prefill, signature_text
+            from fstui.tui.signature import formatting_notice, reply_prefill, signature_text
 
             self._prefill = reply_prefill(signature_text(self.app))
             if self._prefill:
                 body.text = self._prefill
                 body.move_cursor((0, 0))
+                if said := formatting_notice(self.app):
+                    self.app.toast(said, timeout=6)  # type: ignore[attr-defined]
         body.focus()
 
     def _written(self, text: str) -> bool:

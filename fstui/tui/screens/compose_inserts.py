@@ -172,14 +172,23 @@ class CannedResponsePicker(InsertPicker):
 
     @on(OptionList.OptionSelected, "#picker-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        response = self.shown[int(event.option.id or 0)]
-        self.dismiss(_choice(self.text_of(response), response.id))
+        self._insert(self.shown[int(event.option.id or 0)])
 
     @on(Input.Submitted, "#picker-filter")
     def _enter(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.shown:
-            response = self.shown[options.highlighted]
+            self._insert(self.shown[options.highlighted])
+
+    @work(exclusive=True, exit_on_error=False, group="canned-insert", description="Inserting a canned response")
+    async def _insert(self, response: Any) -> None:
+        """A response whose formatting the text cannot keep (links, bold, images...) is inserted only after the
+        agent says so: the message would go out with it as plain text (fstui.tui.plain_edit). No keeps the
+        picker open."""
+        from fstui.tui.plain_edit import confirm_plain_edit
+
+        if await confirm_plain_edit(self.app, "canned response", response.content_html, saved="sent",
+                                    verb="insert"):
             self.dismiss(_choice(self.text_of(response), response.id))
 
 

@@ -617,10 +617,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
                                                    private=outbox_entry.payload.get("private", True)))
             return
         if entry is not None and entry.conversation is not None and entry.kind in ("private-note", "public-note"):
-            if entry.conversation.user_id != self.app.my_id:  # type: ignore[attr-defined]
-                self._edit_if_mine(entry.conversation)  # who-am-I not known yet: ask the server first
-                return
-            self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=entry.conversation))
+            self._edit_if_mine(entry.conversation)  # who-am-I unknown: asks the server; formatting: asks the agent
             return
         for field, outbox_entry in self.field_writes.items():
             if outbox_entry.state == "failed":
@@ -628,10 +625,12 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
                 return
         self.app.toast("Focus a note of yours (j/k) to edit it.", severity="warning")  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="whoami", exit_on_error=False, description="Asking who you are")
+    @work(exclusive=True, group="whoami", exit_on_error=False, description="Opening your note to edit")
     async def _edit_if_mine(self, conversation: Any) -> None:
-        """``e`` on a note not known to be yours: when who-am-I is unknown, GET /agents/me (the outbox's
-        ``writes.my_id``) decides; only then is an edit refused."""
+        """``e`` on a note: when who-am-I is unknown, GET /agents/me (the outbox's
+        ``writes.my_id``) decides; only then is an edit refused. A note with formatting the text cannot keep
+        is edited only after the agent says so (fstui.tui.plain_edit)."""
+        from fstui.tui.plain_edit import confirm_plain_edit
         from fstui.tui.screens.compose import ComposeScreen
 
         mine = self.app.my_id  # type: ignore[attr-defined]
@@ -642,6 +641,9 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
                 mine = None
         if mine is None or conversation.user_id != mine:
             self.app.toast("Only your own notes can be edited.", severity="warning")  # type: ignore[attr-defined]
+            return
+        # formatting the text box cannot keep (links, bold, images, lists...): say so and ask, No first
+        if not await confirm_plain_edit(self.app, "note", conversation.body):
             return
         self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=conversation))
 
