@@ -338,6 +338,7 @@ class AssetsScreen(BrowseScreen):
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.loaded_scope != self._scope():  # the workspace was switched meanwhile
             self.state.page = 1
+            self.table.follow_cursor()  # the same list in the new scope: its asset if listed, else the first
             self.load()
             return
         self._redraw_names()

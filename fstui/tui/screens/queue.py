@@ -728,31 +728,38 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False) -> None:
+    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False, reopen: bool = False) -> None:
         """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
         ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
-        ticket if the new rows hold it (else nothing is selected until the user moves); otherwise a new
-        list, whose first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one
-        place every view, saved or not, gets them)."""
+        ticket if the new rows hold it (else nothing is selected until the user moves); ``reopen``: the view
+        shown, read again in another workspace or with its definition refreshed (workspace_scope.set_scope,
+        names_arrived), so the sort (z), the order (o, in ``view``) and the / filter the agent chose stay and the
+        cursor stays on its ticket if the new rows hold it (else the first row); otherwise a new list, whose
+        first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one place every
+        view, saved or not, gets them)."""
         from fstui.tui.workspace_scope import scoped
 
         view = scoped(self.app, view)
-        if keep_cursor:
+        if reopen:
+            self.table.follow_cursor()
+        elif keep_cursor:
             self.table.remember_cursor()
         else:
             self.table.forget_cursor()
         columns = self.view_columns
-        if not (keep_cursor and saved is not None and saved == self.saved):  # (the same view re-sorted: z kept)
+        chosen = self.sort != (self.saved.sort if self.saved is not None else "server")  # z pressed here
+        if not ((keep_cursor or reopen) and chosen):  # the same list: the agent's z stays; else the view's own
             self.sort = saved.sort if saved is not None else "server"
         self.saved = saved
         self.view_columns = saved.columns if saved is not None else None
         if columns != self.view_columns:
             self._setup_columns(self._width)
         self.view = view
-        self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
         box = self.query_one("#queue-filter", Input)
-        box.value = ""
-        box.display = False
+        if not reopen:  # a filter belongs to the rows it was typed over, not to the next view
+            self.filter_text = ""
+            box.value = ""
+            box.display = False
         self.pages.clear()
         self.tickets.clear()
         self.row_cache.clear()
