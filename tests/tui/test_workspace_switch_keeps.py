@@ -208,3 +208,46 @@ async def test_the_assets_list_keeps_its_asset_through_a_switch():
         await switch(4)  # Facilities: not listed there
         assert screen.table.show_cursor and screen.table.cursor_row == 0
         assert screen.table.selected_key == list(screen.assets)[0]
+
+
+EVERY_STATUS = "status:2 OR status:3 OR status:4 OR status:5"  # a filter query view of several pages (30 a page)
+
+
+async def open_query(pilot, app, query: str) -> None:
+    await pilot.press("slash", *query, "enter")
+    await wait_for(pilot, lambda: settled(app) and app.screen.view.kind == "query")
+
+
+async def test_the_cursor_finds_its_ticket_in_the_next_page_as_deep_as_the_old_list_was_read():
+    """IT's list read two pages deep, the cursor on page 2's first ticket; All workspaces chosen: the ticket
+    is on All's page 2, which is read for it (the old list was read that deep), and the cursor is on it."""
+    app = make_app(sandbox(), config=quiet_config(), workspace="IT")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app) and settled(app))
+        await open_query(pilot, app, EVERY_STATUS)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: 2 in app.screen.pages and len(app.screen.shown_ids) == 60)
+        target = app.screen.shown_ids[30]
+        await cursor_to(pilot, app, target)
+        await switch_in_palette(pilot, app, "All workspaces", 0)
+        queue = app.screen
+        await wait_for(pilot, lambda: queue.highlighted_id() is not None)
+        assert queue.highlighted_id() == target and queue.shown_ids.index(target) >= 30
+        assert max(queue.pages) == 2 and queue.table.show_cursor
+
+
+async def test_a_ticket_beyond_the_old_lists_depth_gives_the_first_row_without_reading_more():
+    """HR's one-page list, the cursor on its last ticket; All workspaces chosen: that ticket is not on All's
+    first page, and no page the agent had not read before is read for it: the first row is selected."""
+    app = make_app(sandbox(), config=quiet_config(), workspace="HR")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app) and settled(app))
+        await open_query(pilot, app, EVERY_STATUS)
+        assert set(app.screen.pages) == {1} and not app.screen.has_next
+        target = app.screen.shown_ids[-1]
+        await cursor_to(pilot, app, target)
+        await switch_in_palette(pilot, app, "All workspaces", 0)
+        queue = app.screen
+        await pilot.pause(0.1)
+        assert target not in queue.shown_ids and set(queue.pages) == {1} and queue.has_next
+        assert queue.table.show_cursor and queue.highlighted_id() == queue.shown_ids[0]

@@ -144,6 +144,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self._quiet_row: int | None = None
         self._info_text = ""
         self._lost_shown = False
+        #: a re-opened view (set_view reopen) looks for the cursor's ticket this many pages deep: as deep as
+        #: the list it replaces was read (no page the agent had not loaded is read for it)
+        self._follow_pages = 1
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -400,6 +403,20 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
+        if self.table.following:
+            self._follow_deeper()
+
+    def _follow_deeper(self) -> None:
+        """A re-opened view whose rows so far lack the cursor's ticket: the next page is read while the old
+        list was read that deep (nothing selected meanwhile), then the first row is selected."""
+        self._restore_cursor()
+        if self.table.following:
+            self._load_more()
+        self._set_info(self._info_text)
+
+    def _deeper(self) -> bool:
+        """Whether a followed ticket may still be in a page to come (see _follow_deeper)."""
+        return bool(self.pages) and max(self.pages) < self._follow_pages and (self.has_next or self.loading_next)
 
     def _mark_since_last_seen(self, tickets: list[Any]) -> None:
         """Tickets created or updated since the agent last saw this view (an earlier session too)."""
@@ -464,7 +481,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         kept = table.remembered_key
         if kept is not None and int(kept) in self._row_keys:
             self._quiet_row = self.shown_ids.index(int(kept))  # not the user's move: no prefetch hint for it
-        table.restore_cursor()
+        table.restore_cursor(more_coming=table.following and self._deeper())
 
     def _update_row(self, ticket_id: int) -> None:
         ticket = self.tickets.get(ticket_id)
@@ -507,6 +524,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
+        if self.table.following and self.table.selection_lost:
+            lost = f"  looking for #{self.table.remembered_key} further down…"
         self._lost_shown = bool(lost)
         marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)), hidden_why(self))
         marked = f"  {marked}" if marked else ""  # marks a filter hides are still acted on: said
@@ -515,6 +534,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         info.update(Content(f"{text}{filtered}{more}{lost}{marked}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
+        if worker.group == "queue-more" and self.table.following:  # the page read for the cursor's ticket
+            self.table.restore_cursor()  # failed: the first row, as when the ticket is not in the view
         if worker.group in ("queue-first", "queue-more"):
             title, _detail = describe(worker.error, getattr(self.app, "profile", None))
             what = "Could not load more tickets" if worker.group == "queue-more" else "Could not load tickets"
@@ -740,6 +761,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         from fstui.tui.workspace_scope import scoped
 
         view = scoped(self.app, view)
+        self._follow_pages = max(self.pages, default=1) if reopen else 1
         if reopen:
             self.table.follow_cursor()
         elif keep_cursor:

@@ -94,10 +94,17 @@ class ListTable(DataTable):
         self.remember_cursor()
         self._or_first = self._kept_key is not None
 
-    def restore_cursor(self) -> None:
+    @property
+    def following(self) -> bool:
+        """True while a followed row (:meth:`follow_cursor`) was neither found nor given up for the first row."""
+        return self._or_first and self._kept_key is not None
+
+    def restore_cursor(self, *, more_coming: bool = False) -> None:
         """Put the cursor back on the remembered row; hide it when that row is no longer listed.
 
-        With nothing remembered (a new list), the first row is selected."""
+        With nothing remembered (a new list), the first row is selected. ``more_coming``: rows that may hold a
+        followed row are still being read (the next page): until they come nothing is selected (not the
+        first row, which the cursor would leave under the agent's key when its row arrives)."""
         key = self._kept_key
         if key is None:
             if not self.show_cursor:
@@ -112,7 +119,10 @@ class ListTable(DataTable):
                 self.show_cursor = True
             return
         if self._or_first:  # followed into a list without its row: the first row, as for a new list
-            if self.row_count:  # (no rows yet: decided when they come)
+            if self.row_count and more_coming:
+                if self.show_cursor:
+                    self.show_cursor = False
+            elif self.row_count:  # (no rows yet: decided when they come)
                 self.forget_cursor()
                 self._reveal(0)
             return
@@ -133,6 +143,7 @@ class ListTable(DataTable):
     def _reveal(self, row: int) -> None:
         """The first move after the selection was lost: select ``row`` (clamped) and show the cursor."""
         self._kept_key = None
+        self._or_first = False  # (a followed row not found yet: the agent chose another)
         if self.row_count:
             self.move_cursor(row=max(0, min(row, self.row_count - 1)), animate=False)
         self.show_cursor = True
