@@ -19,8 +19,13 @@ IT = 2
 
 
 async def cursor_to(pilot, app, ticket_id: int) -> None:
-    """Move the cursor onto ``ticket_id`` with the keys (g, then j)."""
-    await pilot.press("g", *["j"] * app.screen.shown_ids.index(ticket_id))
+    """Move the cursor onto ``ticket_id`` with the keys (g, then pagedown and j)."""
+    row = app.screen.shown_ids.index(ticket_id)
+    await pilot.press("g")
+    while row - app.screen.table.cursor_row > 10:
+        await pilot.press("pagedown")
+    step = row - app.screen.table.cursor_row
+    await pilot.press(*["j" if step > 0 else "k"] * abs(step))
     assert app.screen.highlighted_id() == ticket_id
 
 
@@ -46,24 +51,30 @@ async def switch_in_palette(pilot, app, name: str, scope: int) -> None:
     await wait_for(pilot, lambda: settled(app) and app.screen.view.workspace_id == scope)
 
 
-def my_tickets_in_two_workspaces(asgi) -> None:
-    """Three open tickets of mine in IT and three in HR, so My open lists both."""
+def app_with_my_tickets_in_two_workspaces():
+    """The app on a sandbox where three open tickets of mine are IT's and three HR's (My open lists both)."""
+    asgi = sandbox()
     store = asgi.state.sandbox.store
     me = demo_agent(store)
     for ticket in open_tickets(store, IT)[:3] + open_tickets(store, HR)[:3]:
         ticket.update(responder_id=me, status=2)
+    return make_app(asgi, config=quiet_config())
+
+
+async def open_my_open(pilot, app) -> None:
+    """] (the first tab): My open, in every workspace, with its six tickets."""
+    await wait_for(pilot, lambda: queue_ready(app))
+    await pilot.press("right_square_bracket")
+    await wait_for(pilot, lambda: settled(app) and app.screen.saved is not None and app.screen.saved.name == "My open"
+                   and len(in_hr(app)) == 3 and len(shown(app)) >= 6)
 
 
 async def test_my_open_keeps_the_cursor_on_its_hr_ticket_through_the_v_menus_workspace_switch():
     """QA, first instance: ] to My open (All workspaces, SLA first), the cursor on an HR ticket that is not
     HR's first; v → Workspace… → HR: the cursor is still on it (it was on HR's top row), the title the same."""
-    asgi = sandbox()
-    my_tickets_in_two_workspaces(asgi)
-    app = make_app(asgi, config=quiet_config())
+    app = app_with_my_tickets_in_two_workspaces()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: queue_ready(app))
-        await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: settled(app) and app.screen.saved is not None and len(in_hr(app)) == 3)
+        await open_my_open(pilot, app)
         assert title(app) == "My open (SLA first)"
         target = in_hr(app)[-1]  # the last HR row: after the switch not the top row
         await cursor_to(pilot, app, target)
@@ -157,13 +168,9 @@ async def test_a_saved_view_reopened_when_the_statuses_arrive_keeps_cursor_sort_
     from fstui.service.events import TicketsChanged
     from fstui.views import DEFAULT_VIEWS
 
-    asgi = sandbox()
-    my_tickets_in_two_workspaces(asgi)
-    app = make_app(asgi, config=quiet_config())
+    app = app_with_my_tickets_in_two_workspaces()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: queue_ready(app))
-        await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: settled(app) and app.screen.saved.name == "My open" and len(shown(app)) >= 6)
+        await open_my_open(pilot, app)
         await pilot.press("z")  # SLA first -> priority
         await pilot.press("o")
         await wait_for(pilot, lambda: settled(app) and app.screen.view.order_type == "asc")
@@ -214,7 +221,10 @@ EVERY_STATUS = "status:2 OR status:3 OR status:4 OR status:5"  # a filter query 
 
 
 async def open_query(pilot, app, query: str) -> None:
-    await pilot.press("slash", *query, "enter")
+    """/ then ``query`` (pasted: the box takes it whole) and enter: the server's filter query."""
+    await pilot.press("slash")
+    app.screen.query_one("#queue-filter").value = query
+    await pilot.press("enter")
     await wait_for(pilot, lambda: settled(app) and app.screen.view.kind == "query")
 
 
