@@ -330,6 +330,8 @@ class AssetsScreen(BrowseScreen):
 
     def _redraw_names(self) -> None:
         """Names looked up meanwhile (a detail screen, the agents list) replace the ids shown."""
+        if any(w.is_running for w in self.workers if w.group == "assets-load"):
+            return  # the rows being read are drawn with the names (and decide where the cursor goes)
         if self.assets:
             row = self.table.cursor_row
             self.show_rows(list(self.assets.values()))
