@@ -400,12 +400,13 @@ class FstuiApp(App[int]):
             screen.show_ticket(int(ticket_id), ticket)
         self.push_screen(screen)
 
-    def open_queue(self, view: Any) -> None:
+    def open_queue(self, view: Any, *, saved: Any = None, reopen: bool = False) -> None:
         """Show the ticket queue with ``view`` (a service QueueView), in the workspaces chosen for the
-        session (the queue's set_view scopes every view: tui/workspace_scope.scoped)."""
+        session (the queue's set_view scopes every view: tui/workspace_scope.scoped); ``saved``/``reopen``:
+        as set_view's (the shown view again, e.g. in another workspace)."""
         screen = self._ticket_queue()
         if screen is not None:
-            screen.set_view(view)
+            screen.set_view(view, saved=saved, reopen=reopen)
 
     def _ticket_queue(self) -> Any:
         """The tickets section's queue, brought to the top: ticket screens open over it are closed (they
@@ -432,11 +433,12 @@ class FstuiApp(App[int]):
         for problem in config.problems:
             self.toast(notice_text("{}", problem), title="Saved views", severity="warning", timeout=10)
 
-    def open_saved_view(self, saved: Any) -> None:
-        """Show the ticket queue with the saved view ``saved`` (the palette's "View: ...")."""
+    def open_saved_view(self, saved: Any, *, reopen: bool = False) -> None:
+        """Show the ticket queue with the saved view ``saved`` (the palette's "View: ..."; ``reopen``: the
+        shown one again, e.g. in another workspace, see the queue's set_view)."""
         screen = self._ticket_queue()
         if screen is not None:
-            screen.open_saved_view(saved)
+            screen.open_saved_view(saved, reopen=reopen)
 
     def toast(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is shown as is (build it with text.notice for API values)."""

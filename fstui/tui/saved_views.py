@@ -180,19 +180,22 @@ class SavedViewsMixin:
         self.update_title()
         changed = refresh_defaults(self.app)  # type: ignore[attr-defined]
         if changed and self.saved is not None and self.saved.name in changed:
-            self.open_saved_view(changed[self.saved.name])
+            # the same view, its query refreshed: the agent's sort, order, filter and ticket stay
+            self.open_saved_view(changed[self.saved.name], reopen=True)
             return True
         if changed:
             self.show_tabs()
         return False
 
-    def open_saved_view(self, saved: SavedView) -> None:
+    def open_saved_view(self, saved: SavedView, *, reopen: bool = False) -> None:
+        """Show ``saved`` (a new list: its own sort, the first row); ``reopen``: it is the view shown, read
+        again (another workspace, its definition refreshed): the set_view of the same name says what stays."""
         try:
             view = self.queue_view_for(saved)
         except ViewError as exc:
             self.app.toast(notice("{}: {}", saved.name, str(exc)), severity="warning")  # type: ignore[attr-defined]
             return
-        self.set_view(view, saved=saved)  # type: ignore[attr-defined]
+        self.set_view(view, saved=saved, reopen=reopen)  # type: ignore[attr-defined]
 
     def action_next_view(self, step: int = 1) -> None:
         views = self.saved_views()[:TABS]

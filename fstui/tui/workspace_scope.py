@@ -82,8 +82,11 @@ def scoped(app: Any, view: Any) -> Any:
 
 
 def set_scope(app: Any, scope: int | None) -> None:
-    """Show ``scope`` from now on: the service's reads, the status bar, the queue's view — a saved view
-    stays open (re-read in the new scope, its tab and title kept); the tab counts of the old scope go."""
+    """Show ``scope`` from now on: the service's reads, the status bar, the queue's view — the view stays
+    open, re-read in the new scope (a saved view's tab and title, the sort and order the agent chose, the /
+    filter; the cursor on its ticket when the new rows hold it, else the first row: the queue's set_view
+    with ``reopen``); the tab counts of the old scope go. Every switch (the ``v`` menu's Workspace…, the
+    palette's "Workspace: …") ends here."""
     from fstui.tui.messages import StatusChanged
 
     app.workspace_scope = scope
@@ -101,7 +104,7 @@ def set_scope(app: Any, scope: int | None) -> None:
     saved = getattr(screen, "saved", None)
     open_saved = getattr(app, "open_saved_view", None)
     if saved is not None and callable(open_saved):
-        open_saved(saved)
+        open_saved(saved, reopen=True)
         if getattr(getattr(screen, "view", None), "workspace_id", scope) == scope:
             return  # (it could not be filled in, e.g. {me} unknown: its list as it is, in the new scope)
     open_queue = getattr(app, "open_queue", None)
@@ -109,7 +112,7 @@ def set_scope(app: Any, scope: int | None) -> None:
     if callable(open_queue):
         from fstui.service import QueueView
 
-        open_queue(view if view is not None else QueueView())
+        open_queue(view if view is not None else QueueView(), saved=saved, reopen=True)
 
 
 def _queue_screen(app: Any) -> Any:

@@ -330,6 +330,8 @@ class AssetsScreen(BrowseScreen):
 
     def _redraw_names(self) -> None:
         """Names looked up meanwhile (a detail screen, the agents list) replace the ids shown."""
+        if any(w.is_running for w in self.workers if w.group == "assets-load"):
+            return  # the rows being read are drawn with the names (and decide where the cursor goes)
         if self.assets:
             row = self.table.cursor_row
             self.show_rows(list(self.assets.values()))
@@ -338,6 +340,7 @@ class AssetsScreen(BrowseScreen):
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.loaded_scope != self._scope():  # the workspace was switched meanwhile
             self.state.page = 1
+            self.table.follow_cursor()  # the same list in the new scope: its asset if listed, else the first
             self.load()
             return
         self._redraw_names()

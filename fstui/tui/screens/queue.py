@@ -144,6 +144,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self._quiet_row: int | None = None
         self._info_text = ""
         self._lost_shown = False
+        #: a re-opened view (set_view reopen) looks for the cursor's ticket this many pages deep: as deep as
+        #: the list it replaces was read (no page the agent had not loaded is read for it)
+        self._follow_pages = 1
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -400,6 +403,20 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 self.note_count(len(self.shown_ids), self.has_next)
         if not same_rows:  # rows that stay: frozen out of garbage collections once the user pauses
             self.app.memory.data_arrived()  # type: ignore[attr-defined]
+        if self.table.following:
+            self._follow_deeper()
+
+    def _follow_deeper(self) -> None:
+        """A re-opened view whose rows so far lack the cursor's ticket: the next page is read while the old
+        list was read that deep (nothing selected meanwhile), then the first row is selected."""
+        self._restore_cursor()
+        if self.table.following:
+            self._load_more()
+        self._set_info(self._info_text)
+
+    def _deeper(self) -> bool:
+        """Whether a followed ticket may still be in a page to come (see _follow_deeper)."""
+        return bool(self.pages) and max(self.pages) < self._follow_pages and (self.has_next or self.loading_next)
 
     def _mark_since_last_seen(self, tickets: list[Any]) -> None:
         """Tickets created or updated since the agent last saw this view (an earlier session too)."""
@@ -464,7 +481,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         kept = table.remembered_key
         if kept is not None and int(kept) in self._row_keys:
             self._quiet_row = self.shown_ids.index(int(kept))  # not the user's move: no prefetch hint for it
-        table.restore_cursor()
+        table.restore_cursor(more_coming=table.following and self._deeper())
 
     def _update_row(self, ticket_id: int) -> None:
         ticket = self.tickets.get(ticket_id)
@@ -507,6 +524,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             text += "".join([f"  {fresh} new ({NEW})" if fresh else "", f"  {changed} changed ({CHANGED})" if changed else ""])
         filtered = f"  filter: {one_line(self.filter_text, 40)}" if self.filter_text else ""
         lost = "  no ticket selected (it left the view): j/k selects" if self.table.selection_lost else ""
+        if self.table.following and self.table.selection_lost:
+            lost = f"  looking for #{self.table.remembered_key} further down…"
         self._lost_shown = bool(lost)
         marked = marks_text(len(self.marks), len(hidden_marks(self.marks, self.shown_ids)), hidden_why(self))
         marked = f"  {marked}" if marked else ""  # marks a filter hides are still acted on: said
@@ -515,6 +534,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         info.update(Content(f"{text}{filtered}{more}{lost}{marked}"), layout=info.styles.auto_dimensions)
 
     def worker_failed(self, worker: Any) -> None:
+        if worker.group == "queue-more" and self.table.following:  # the page read for the cursor's ticket
+            self.table.restore_cursor()  # failed: the first row, as when the ticket is not in the view
         if worker.group in ("queue-first", "queue-more"):
             title, _detail = describe(worker.error, getattr(self.app, "profile", None))
             what = "Could not load more tickets" if worker.group == "queue-more" else "Could not load tickets"
@@ -728,31 +749,39 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False) -> None:
+    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False, reopen: bool = False) -> None:
         """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
         ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
-        ticket if the new rows hold it (else nothing is selected until the user moves); otherwise a new
-        list, whose first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one
-        place every view, saved or not, gets them)."""
+        ticket if the new rows hold it (else nothing is selected until the user moves); ``reopen``: the view
+        shown, read again in another workspace or with its definition refreshed (workspace_scope.set_scope,
+        names_arrived), so the sort (z), the order (o, in ``view``) and the / filter the agent chose stay and the
+        cursor stays on its ticket if the new rows hold it (else the first row); otherwise a new list, whose
+        first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one place every
+        view, saved or not, gets them)."""
         from fstui.tui.workspace_scope import scoped
 
         view = scoped(self.app, view)
-        if keep_cursor:
+        self._follow_pages = max(self.pages, default=1) if reopen else 1
+        if reopen:
+            self.table.follow_cursor()
+        elif keep_cursor:
             self.table.remember_cursor()
         else:
             self.table.forget_cursor()
         columns = self.view_columns
-        if not (keep_cursor and saved is not None and saved == self.saved):  # (the same view re-sorted: z kept)
+        chosen = self.sort != (self.saved.sort if self.saved is not None else "server")  # z pressed here
+        if not ((keep_cursor or reopen) and chosen):  # the same list: the agent's z stays; else the view's own
             self.sort = saved.sort if saved is not None else "server"
         self.saved = saved
         self.view_columns = saved.columns if saved is not None else None
         if columns != self.view_columns:
             self._setup_columns(self._width)
         self.view = view
-        self.filter_text = ""  # a filter belongs to the rows it was typed over, not to the next view
         box = self.query_one("#queue-filter", Input)
-        box.value = ""
-        box.display = False
+        if not reopen:  # a filter belongs to the rows it was typed over, not to the next view
+            self.filter_text = ""
+            box.value = ""
+            box.display = False
         self.pages.clear()
         self.tickets.clear()
         self.row_cache.clear()

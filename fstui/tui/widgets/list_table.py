@@ -11,6 +11,9 @@ rules a user relies on (issue 11, section 5: a key acts on the row under the cur
 - When its row left the list, nothing is selected (the cursor is hidden and :attr:`selected_key` is None)
   until the user moves: the first move shows the cursor where the row was (``j``/``down``: the row that
   took its place, ``k``/``up``: the row above), ``home``/``end`` go to the ends, a click selects.
+- The same list read again in another scope (a workspace switch, a saved view re-read with the account's
+  names): :meth:`follow_cursor` before, :meth:`restore_cursor` once its rows are there — the cursor stays on
+  its row when the new rows hold it, else the first row is selected, as for a new list.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class ListTable(DataTable):
         super().__init__(**kwargs)
         self._kept_key: str | None = None
         self._kept_row = 0
+        self._or_first = False  # follow_cursor: a kept row the new rows lack gives the first row
 
     def on_resize(self, _event: events.Resize) -> None:
         """A smaller table (the terminal shrank, the preview pane opened) keeps the cursor's row in sight:
@@ -80,11 +84,27 @@ class ListTable(DataTable):
         """A new list (another view): the first row will be selected, as when the screen opened."""
         self._kept_key = None
         self._kept_row = 0
+        self._or_first = False
 
-    def restore_cursor(self) -> None:
+    def follow_cursor(self) -> None:
+        """The same list is read again in another scope (another workspace) or with its definition
+        refreshed: the cursor goes back to its row if the new rows hold it, else to the first row (not
+        "nothing selected": it is the list the agent chose, shown anew). Decided by the first
+        :meth:`restore_cursor` that has rows."""
+        self.remember_cursor()
+        self._or_first = self._kept_key is not None
+
+    @property
+    def following(self) -> bool:
+        """True while a followed row (:meth:`follow_cursor`) was neither found nor given up for the first row."""
+        return self._or_first and self._kept_key is not None
+
+    def restore_cursor(self, *, more_coming: bool = False) -> None:
         """Put the cursor back on the remembered row; hide it when that row is no longer listed.
 
-        With nothing remembered (a new list), the first row is selected."""
+        With nothing remembered (a new list), the first row is selected. ``more_coming``: rows that may hold a
+        followed row are still being read (the next page): until they come nothing is selected (not the
+        first row, which the cursor would leave under the agent's key when its row arrives)."""
         key = self._kept_key
         if key is None:
             if not self.show_cursor:
@@ -92,10 +112,19 @@ class ListTable(DataTable):
             return
         row = self._row_index(key)
         if row is not None:
+            self._or_first = False
             if self.cursor_row != row:
                 self.move_cursor(row=row, animate=False)
             if not self.show_cursor:
                 self.show_cursor = True
+            return
+        if self._or_first:  # followed into a list without its row: the first row, as for a new list
+            if self.row_count and more_coming:
+                if self.show_cursor:
+                    self.show_cursor = False
+            elif self.row_count:  # (no rows yet: decided when they come)
+                self.forget_cursor()
+                self._reveal(0)
             return
         # its row left the list: nothing selected until the user moves
         if self.show_cursor:
@@ -114,6 +143,7 @@ class ListTable(DataTable):
     def _reveal(self, row: int) -> None:
         """The first move after the selection was lost: select ``row`` (clamped) and show the cursor."""
         self._kept_key = None
+        self._or_first = False  # (a followed row not found yet: the agent chose another)
         if self.row_count:
             self.move_cursor(row=max(0, min(row, self.row_count - 1)), animate=False)
         self.show_cursor = True
