@@ -31,7 +31,7 @@ def table(capsys, columns: int, monkeypatch, *argv: str) -> list[str]:
 @pytest.mark.parametrize("columns", [80, 100])
 def test_tickets_list_fits_the_terminal_and_the_subject_gets_the_room(capsys, account, monkeypatch, columns):
     lines = table(capsys, columns, monkeypatch, "tickets", "list", *account)
-    assert "WORKSPACE" in lines[0] and len(lines) == 101  # every workspace listed: the widest table
+    assert "WORKS" in lines[0] and len(lines) == 101  # every workspace listed: the widest table (heading cut at 80)
     assert max(cell_len(line) for line in lines) <= columns
     subject = lines[0].index("SUBJECT")
     assert columns - subject >= 20  # the subject has at least 20 cells (10 before, at 80 columns)
