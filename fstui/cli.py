@@ -24,8 +24,8 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime, timezone
 from contextvars import ContextVar
+from datetime import datetime, timezone
 from typing import Any, Callable, Sequence, TextIO
 
 from fstui import config as cfg

@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     from fstui.cli_writes import request_timeout
 
     return cli._run_service(profile, lambda service: _create(service, args, text, custom),
-                            timeout=args.timeout + 5, fail_offline=False, request_timeout=request_timeout(args.timeout))
+                            timeout=args.timeout + 5, fail_offline=False,
+                            request_timeout=request_timeout(args.timeout))
 
 
 def _choice(form_fields: list[Any], field: str, given: str | None, option: str, whose: str = "the account's") -> Any:
