@@ -23,8 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence, TextIO
 
@@ -394,7 +394,7 @@ def _profiles(args: argparse.Namespace) -> int:
                      "default": name == default, "read_only": bool(entry and entry.read_only),
                      "flags": flags.strip()})
     if sys.stdout.isatty():
-        _print_table(rows, [("name", 16), ("account", 32), ("email", 28), ("flags", 18)])
+        _print_table(rows, [("name", 16, 8), ("account", 40, 12), ("email", 28, 10), ("flags", 0)])
     else:
         for row in rows:
             row.pop("flags")
@@ -433,8 +433,10 @@ def _write(args: argparse.Namespace) -> int:
 
         body = text_to_html(body)
     # Writes: the outbox keeps a write through an outage, so don't give up on "offline"; --timeout bounds it.
+    from fstui.cli_writes import request_timeout
+
     return _run_service(profile, lambda service: _send(service, args, body), timeout=args.timeout + 5,
-                        fail_offline=False)
+                        fail_offline=False, request_timeout=request_timeout(args.timeout))
 
 
 def _time(args: argparse.Namespace) -> int:
@@ -470,28 +472,35 @@ def _read_body(path: str) -> str:
 
 
 def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout: float = 60.0,
-                 fail_offline: bool = True) -> int:
+                 fail_offline: bool = True, request_timeout: float | None = None) -> int:
     """Open the DataService, run ``action`` and close it.
 
     Reads give up when the service reports the server offline (it would otherwise keep retrying, which
-    is right for the TUI but not for a script) or after ``timeout`` seconds: exit code 7.
+    is right for the TUI but not for a script) or after ``timeout`` seconds: exit code 7, with the host
+    and the cause (the exception, never the TUI's status text). ``request_timeout``: the HTTP timeout
+    (seconds) of this run's requests (None: the client's default).
     """
 
     import asyncio
 
     async def runner() -> int:
-        from fstui.service import DataService, OnlineChanged
+        from fstui.cli_writes import COMMAND_START
+        from fstui.service import DataService, OnlineChanged, ServiceConfig
 
-        service = await DataService.open(profile)
+        COMMAND_START.set(asyncio.get_running_loop().time())  # a write's --timeout counts from here
+        config = ServiceConfig(request_timeout=request_timeout) if request_timeout else None
+        service = await DataService.open(profile, config=config)
         offline = asyncio.Event()
         reason: list[str] = []
 
         def watch(event: Any) -> None:
             if isinstance(event, OnlineChanged) and not event.online:
-                reason.append(event.message or "server unreachable")
-                offline.set()
+                reason.append(_unreachable(getattr(event, "error", None), service))
+                if fail_offline:
+                    offline.set()
 
-        unsubscribe = service.subscribe(watch) if fail_offline else None
+        unsubscribe = service.subscribe(watch)
+        OFFLINE_REASON.set(reason)
         _warn_outbox(service)
         try:
             task = asyncio.ensure_future(action(service))
@@ -506,8 +515,9 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
             except BaseException:
                 pass
             if offline.is_set():
-                raise CliError(f"cannot reach the server: {_clean(reason[0])}", ExitCode.UNREACHABLE)
-            raise CliError(f"no answer from the server within {timeout:g}s", ExitCode.UNREACHABLE)
+                raise CliError(reason[0], ExitCode.UNREACHABLE)
+            raise CliError(f"no answer from {_host(service) or 'the server'} within {timeout:g}s",
+                           ExitCode.UNREACHABLE)
         finally:
             if callable(unsubscribe):
                 unsubscribe()
@@ -521,8 +531,40 @@ def _run_service(profile: cfg.Profile, action: Callable[[Any], Any], *, timeout:
         code, message = _classify(exc)
         if code == ExitCode.ERROR and not _is_known(exc):
             raise
+        if code == ExitCode.UNREACHABLE:
+            message = _unreachable(exc, profile)
         _err(message)
         return code
+
+
+#: the reasons the server was found unreachable in the running command (fstui.cli_time asks, to say why
+#: it cannot tell who you are)
+OFFLINE_REASON: "ContextVar[list[str]]" = ContextVar("fstui_cli_offline", default=[])
+
+
+def _host(where: Any) -> str:
+    """The account's host ('acme.freshservice.com', '127.0.0.1:8799') of a service or a profile; '' unknown."""
+    from urllib.parse import urlsplit
+
+    base = getattr(getattr(where, "client", None), "base_url", None)
+    if base is None and not getattr(where, "demo", True):
+        try:
+            from fstui.api.urls import normalize_base_url
+
+            base = normalize_base_url(domain=getattr(where, "domain", None), url=getattr(where, "url", None))
+        except Exception:  # noqa: BLE001 - a message must never fail
+            base = None
+    return urlsplit(str(base)).netloc if base else ""
+
+
+def _unreachable(exc: BaseException | None, where: Any) -> str:
+    """One line for an unreachable server: the cause from the exception (refused, timed out, dropped, 5xx)
+    and the host ("Cannot reach Freshservice: cannot connect to 127.0.0.1:8799 (tried 4 times)")."""
+    host = _host(where)
+    message = _classify(exc)[1] if exc is not None else "Cannot reach Freshservice"
+    if host and host not in message:
+        message += f" ({host})"
+    return message
 
 
 def _warn_outbox(service: Any) -> None:
@@ -647,9 +689,11 @@ async def _tickets_list(service: Any, args: argparse.Namespace) -> int:
 
         labels = await cli_labels.field_labels(service)
         rows = [{**_ticket_row(service, t, labels), "workspace": _clean(workspace_cell(service, t))} for t in tickets]
-        columns = [("id", 7), ("status", 20), ("priority", 8), ("updated", 16), ("agent", 16), ("subject", 0)]
+        # (name, most cells, fewest when the terminal is narrow): the subject takes what is left
+        columns = [("id", 7), ("status", 20, 8), ("priority", 8, 6), ("updated", 16), ("agent", 16, 8),
+                   ("subject", 0)]
         if scope == 0:  # several workspaces listed: say which each ticket is in
-            columns.insert(3, ("workspace", 12))
+            columns.insert(3, ("workspace", 12, 6))
         _print_table(rows, columns)
     else:
         for ticket in tickets:
@@ -682,6 +726,10 @@ async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
         from fstui.cli_signature import signed_body
 
         body = await signed_body(service, body)
+    if args.no_wait:
+        from fstui.cli_writes import hold
+
+        hold(service)  # nothing is sent by this run: the entry reported is the entry as it stays
     if args.command == "reply":
         entry = service.reply(args.id, body, cc_emails=tuple(args.cc), bcc_emails=tuple(args.bcc))
     else:
@@ -694,20 +742,12 @@ async def _send(service: Any, args: argparse.Namespace, body: str) -> int:
 
 
 async def _wait_for_entry(service: Any, entry: Any, timeout: float) -> Any:
-    """Poll the outbox until the entry is sent or failed (the service sends in its own task)."""
-    import asyncio
+    """The entry once sent or failed, or as left when ``timeout`` is over and no request is under way
+    (fstui/cli_writes.py: an entry left mid-send is outcome unknown)."""
+    from fstui.cli_writes import wait_for
 
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    current = entry
-    while getattr(current, "state", None) in ("pending", "sending") and loop.time() < deadline:
-        await asyncio.sleep(0.05)
-        current = _find_entry(service, entry.id) or current
-    return current
-
-
-def _find_entry(service: Any, entry_id: str) -> Any:
-    return service.outbox.get(entry_id)  # one entry read (not a scan of the whole outbox)
+    [final] = await wait_for(service.outbox, [entry], timeout)
+    return final
 
 
 def _report_write(entry: Any, args: argparse.Namespace, fields: dict[str, Any], *, sent: str, failed: str,
@@ -715,9 +755,12 @@ def _report_write(entry: Any, args: argparse.Namespace, fields: dict[str, Any], 
     """How every write command ends: a line per outcome on a terminal (``sent`` on stdout; ``failed`` with
     the server's message and field errors, or ``queued``, on stderr), else one JSON object: the outbox
     entry's id, kind, state and error fields, then ``fields``. Returns the exit code (_entry_exit_code)."""
+    from fstui.cli_writes import may_have_landed, unknown_line
+
+    unknown = may_have_landed(entry)  # its request may have reached the server: never "not sent"
     result = {"outbox_id": entry.id, "kind": entry.kind, "state": entry.state, "error": entry.error,
               "error_kind": entry.error_kind, "error_status": entry.error_status,
-              "outcome_unknown": entry.outcome_unknown, "field_errors": list(entry.field_errors or []), **fields}
+              "outcome_unknown": unknown, "field_errors": list(entry.field_errors or []), **fields}
     if _as_table(args):
         if entry.state == "sent":
             print(sent)
@@ -729,6 +772,8 @@ def _report_write(entry: Any, args: argparse.Namespace, fields: dict[str, Any], 
             if entry.error_kind == "not_found" and ticket_id is not None:
                 _err(f"  ticket {ticket_id} may be deleted (in trash) or not visible to this key: "
                      f"fstui tickets show {ticket_id} says which")
+        elif unknown:
+            _err(unknown_line(entry))
         else:
             _err(queued)
     else:
@@ -843,24 +888,12 @@ def _ticket_row(service: Any, ticket: Any, labels: Any = None) -> dict[str, str]
     }
 
 
-def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, int]]) -> None:
-    """Fixed-width columns; width 0 takes what is left of the terminal."""
-    from rich.cells import cell_len
+def _print_table(rows: list[dict[str, Any]], columns: list[tuple], total: int | None = None) -> None:
+    """Columns (name, most cells[, fewest]) fitted to the terminal's width; width 0 takes what is left
+    (fstui/cli_table.py)."""
+    from fstui.cli_table import print_table
 
-    from fstui.tui.text import cell_text
-
-    total = shutil.get_terminal_size((100, 24)).columns
-    fixed = sum(w + 2 for _, w in columns if w)
-    widths = [w if w else max(10, total - fixed) for _, w in columns]
-    out = sys.stdout
-    out.write("  ".join(name.upper().ljust(w)[:w] for (name, _), w in zip(columns, widths)).rstrip() + "\n")
-    for row in rows:
-        cells = []
-        for (name, _), width in zip(columns, widths):
-            # one line, emoji sequences normalised, cut to the column's cells with … (the TUI's cells)
-            value = cell_text(str(row.get(name) if row.get(name) is not None else ""), width)
-            cells.append(value + " " * max(0, width - cell_len(value)))
-        out.write("  ".join(cells).rstrip() + "\n")
+    print_table(rows, columns, sys.stdout, total)
 
 
 if __name__ == "__main__":  # pragma: no cover

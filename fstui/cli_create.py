@@ -47,7 +47,7 @@ def add_parser(tsub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--parent", type=cli._positive_int, metavar="ID", help="create it as a child of this ticket")
     p.add_argument("--no-wait", action="store_true",
                    help="return once the write is safely in the outbox (exit 8) instead of waiting")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds to wait (default 60)")
+    p.add_argument("--timeout", type=cli._seconds, default=60.0, metavar="S", help="seconds to wait (default 60)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,8 +61,11 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise cli.CliError(f"--custom {item!r}: expected NAME=VALUE", cli.ExitCode.USAGE)
         custom[name.strip()] = value
+    from fstui.cli_writes import request_timeout
+
     return cli._run_service(profile, lambda service: _create(service, args, text, custom),
-                            timeout=args.timeout + 5, fail_offline=False)
+                            timeout=args.timeout + 5, fail_offline=False,
+                            request_timeout=request_timeout(args.timeout))
 
 
 def _choice(form_fields: list[Any], field: str, given: str | None, option: str, whose: str = "the account's") -> Any:
@@ -108,6 +111,10 @@ async def _create(service: Any, args: argparse.Namespace, text: str, custom: dic
         for name, message in errors:
             cli._err(f"{cli._clean(name)}: {cli._clean(message)}")
         return cli.ExitCode.USAGE
+    if args.no_wait:
+        from fstui.cli_writes import hold
+
+        hold(service)  # nothing is sent by this run: the entry reported is the entry as it stays
     entry = service.links.create_child_ticket(args.parent, body) if args.parent else service.create_ticket(body)
     if not args.no_wait:
         entry = await cli._wait_for_entry(service, entry, args.timeout)

@@ -2,8 +2,8 @@
 
     fstui outbox [list] [--json]      writes waiting, failed, damaged, and confirmed in the last day
     fstui outbox send [--timeout S]   deliver what is waiting now (exit codes as `fstui reply`)
-    fstui outbox retry ID             queue a failed or damaged write again and deliver it
-    fstui outbox discard ID           drop a write (it is never sent)
+    fstui outbox retry ID             queue a failed or damaged write again and deliver it (not a sent one)
+    fstui outbox discard ID           drop a write not sent yet (a sent one is refused: its receipt stays)
 
 ID is an entry's id as listed, or any unique part of it (e.g. its last characters). Listing and discarding
 read the outbox on disk only (no server call); send and retry open the account as a write does.
@@ -11,10 +11,9 @@ read the outbox on disk only (no server call); send and retry open the account a
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Callable
 
-from fstui.service.outbox_report import describe, kind_label, kind_words, status_text, warning_line
+from fstui.service.outbox_report import already_sent, describe, kind_label, kind_words, status_text, warning_line
 
 __all__ = ["describe", "exit_code_of", "find", "list_rows", "main", "open_outbox", "send_all", "status_text",
            "warning_line"]
@@ -52,18 +51,15 @@ def list_rows(outbox: Any) -> list[dict[str, Any]]:
 
 
 async def send_all(service: Any, timeout: float) -> list[Any]:
-    """Wake the sender and wait until nothing waiting is due within `timeout`; the entries it started with."""
+    """Wake the sender and wait until every entry it started with is sent or failed, or `timeout` is over
+    and no request is under way; those entries as left (one left mid-send is outcome unknown)."""
+    from fstui.cli_writes import wait_for
+
     outbox = service.outbox
-    started = [e.id for e in outbox.entries(include_sent=False) if e.is_open]
+    started = [e for e in outbox.entries(include_sent=False) if e.is_open]
     outbox.wake()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        current = [outbox.get(i) for i in started]
-        if all(e is None or not e.is_open for e in current):
-            break
-        await asyncio.sleep(0.1)
-    return [e for e in (outbox.get(i) for i in started) if e is not None]
+    left = await wait_for(outbox, started, timeout)
+    return [e for e in left if outbox.get(e.id) is not None]
 
 
 def exit_code_of(entries: list[Any], entry_exit_code: Callable[[Any], int]) -> int:
@@ -93,6 +89,9 @@ def main(args: Any) -> int:
             outbox.store.close()
     if profile.read_only:
         raise cli.CliError(f"profile {profile.name!r} is read-only: not sending.", cli.ExitCode.READ_ONLY)
+    from fstui.cli_writes import request_timeout
+
+    limits = {"timeout": args.timeout + 5, "fail_offline": False, "request_timeout": request_timeout(args.timeout)}
     if action == "send":
         async def send(service: Any) -> int:
             entries = await send_all(service, args.timeout)
@@ -102,11 +101,14 @@ def main(args: Any) -> int:
                 print("nothing waiting in the outbox")
             return exit_code_of(entries, cli._entry_exit_code)
 
-        return cli._run_service(profile, send, timeout=args.timeout + 5, fail_offline=False)
+        return cli._run_service(profile, send, **limits)
 
     async def retry(service: Any) -> int:
         try:
             entry = find(service.outbox, args.id)
+            refused = already_sent(entry, "retry")
+            if refused:  # delivered: sending it again would post it twice
+                raise cli.CliError(refused, cli.ExitCode.USAGE)
             entry = service.outbox.resend(entry.id)
         except LookupError as exc:
             raise cli.CliError(str(exc), cli.ExitCode.NOT_FOUND) from None
@@ -116,7 +118,7 @@ def main(args: Any) -> int:
         _report(final, args)
         return cli._entry_exit_code(final)
 
-    return cli._run_service(profile, retry, timeout=args.timeout + 5, fail_offline=False)
+    return cli._run_service(profile, retry, **limits)
 
 
 def _report(entry: Any, args: Any) -> None:
@@ -130,6 +132,10 @@ def _report(entry: Any, args: Any) -> None:
     detail = status_text(row)
     if entry.state == "sent":
         print(line)
+    elif entry.state != "failed" and row["outcome_unknown"]:
+        from fstui.cli_writes import unknown_line
+
+        cli._err(unknown_line(entry))
     else:
         cli._err(line + (f": {detail}" if detail else ""))
 
@@ -146,12 +152,25 @@ def _list(outbox: Any, args: Any) -> int:
     if not rows:
         print("the outbox is empty (nothing waiting, failed or sent in the last day)")
         return cli.ExitCode.OK
-    table = [{"id": r["id"], "state": r["state"] + (" TWICE" if (r.get("twin") or {}).get("action") == "reported"
+    ids = _short_ids([r["id"] for r in rows])
+    table = [{"id": ids[r["id"]], "state": r["state"] + (" TWICE" if (r.get("twin") or {}).get("action") == "reported"
                                                     else ""),
               "write": kind_label(r["kind"]), "ticket": "" if r["ticket_id"] is None else f"#{r['ticket_id']}",
               "age": span(r["age_seconds"]), "status": status_text(r)} for r in rows]
-    cli._print_table(table, [("id", 31), ("state", 11), ("write", 14), ("ticket", 11), ("age", 4), ("status", 0)])
+    cli._print_table(table, [("id", 31), ("state", 10, 7), ("write", 14, 8), ("ticket", 11), ("age", 4),
+                             ("status", 0)])
     return cli.ExitCode.OK
+
+
+def _short_ids(ids: list[str]) -> dict[str, str]:
+    """Each id as the table shows it: its random part ("ab1a5589a4", which `retry`/`discard` take as a unique
+    part of the id) when that is unique among the rows, else the whole id (--json always has the whole id)."""
+    short = {i: i.rsplit("-", 1)[-1] for i in ids}
+    counts: dict[str, int] = {}
+    for part in short.values():
+        counts[part] = counts.get(part, 0) + 1
+    return {i: part if part and counts[part] == 1 and sum(part in j for j in ids) == 1 else i
+            for i, part in short.items()}
 
 
 def _discard(outbox: Any, args: Any) -> int:
@@ -159,13 +178,21 @@ def _discard(outbox: Any, args: Any) -> int:
 
     try:
         entry = find(outbox, args.id)
+        refused = already_sent(entry, "discard")
+        if refused:  # the receipt stays: the late-twin check and "sent in the last day" read it
+            raise cli.CliError(refused, cli.ExitCode.USAGE)
+        landed = describe(entry)["outcome_unknown"]
         gone = outbox.discard(entry.id)
     except LookupError as exc:
         raise cli.CliError(str(exc), cli.ExitCode.NOT_FOUND) from None
     except ValueError as exc:  # being sent right now
         raise cli.CliError(f"{entry.id}: {exc}; try again in a moment", cli.ExitCode.ERROR) from None
     if cli._as_table(args):
-        print(f"discarded {kind_words(gone.kind)} to ticket {gone.ticket_id} ({gone.id}): it will not be sent")
+        # a write that got no answer may already be on the ticket: discarding only stops fstui looking for it
+        effect = ("it may already be on the ticket (no answer came); fstui will not look for it or send it again"
+                  if landed else "it will not be sent")
+        print(f"discarded {kind_words(gone.kind)} to ticket {gone.ticket_id} ({gone.id}): {effect}")
     else:
-        cli._print_json({"id": gone.id, "state": "discarded", "kind": gone.kind, "ticket_id": gone.ticket_id})
+        cli._print_json({"id": gone.id, "state": "discarded", "kind": gone.kind, "ticket_id": gone.ticket_id,
+                         "outcome_unknown": landed})
     return cli.ExitCode.OK

@@ -20,13 +20,13 @@ def add_parsers(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--spent", required=True, metavar="T", help="1:30, 90m, 1.5h or minutes")
     p.add_argument("--note", default="")
     p.add_argument("--no-billable", action="store_true")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="S")
+    p.add_argument("--timeout", type=cli._seconds, default=60.0, metavar="S")
     timer = sub.add_parser("timer", parents=parents, help="start or stop your timer on a ticket",
                            epilog=cli.EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     timer.add_argument("timer_command", choices=("start", "stop"))
     timer.add_argument("id", type=cli._positive_int, metavar="ID")
     timer.add_argument("--note", default="")
-    timer.add_argument("--timeout", type=float, default=60.0, metavar="S")
+    timer.add_argument("--timeout", type=cli._seconds, default=60.0, metavar="S")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
         spent = parse_duration(args.spent)
         if spent is None:
             raise cli.CliError(f"--spent {args.spent!r}: not a duration (1:30, 90m, 1.5h)", cli.ExitCode.USAGE)
+    from fstui.cli_writes import request_timeout
+
     return cli._run_service(profile, lambda service: _act(service, args, spent), timeout=args.timeout + 5,
-                            fail_offline=False)
+                            fail_offline=False, request_timeout=request_timeout(args.timeout))
 
 
 async def _act(service: Any, args: argparse.Namespace, spent: str | None) -> int:
@@ -53,6 +55,8 @@ async def _act(service: Any, args: argparse.Namespace, spent: str | None) -> int
         entry = work.start_timer(args.id, args.note)
     else:
         me = await service.me()
+        if me is None and cli.OFFLINE_REASON.get():  # the server did not answer: say so, with the host
+            raise cli.CliError(f"{cli.OFFLINE_REASON.get()[-1]}: not stopping any timer", cli.ExitCode.UNREACHABLE)
         if me is None:  # never stop another agent's timer: which one is yours needs who you are
             raise cli.CliError("fstui cannot tell which agent you are (the server does not answer /agents/me and "
                                "no agent has the profile's email): not stopping any timer", cli.ExitCode.USAGE)

@@ -126,7 +126,7 @@ class ServiceCore:
         else:
             message = "Offline: showing cached data; retrying."
             self.sync_wake.set()  # the sync loop probes with backoff
-        self.emit(OnlineChanged(online, message))
+        self.emit(OnlineChanged(online, message, None if online else exc))
 
     # ------------------------------------------------------------------ API calls
 

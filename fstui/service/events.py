@@ -36,6 +36,9 @@ class BudgetChanged:
 class OnlineChanged:
     online: bool
     message: str = ""
+    #: going offline: the exception that said so (a refused connection, a timeout: it names the host);
+    #: the CLI words its error from it, the TUI shows ``message``
+    error: BaseException | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -479,7 +479,13 @@ class Outbox:
             sending = True
             result = await sender.perform(entry)
         except asyncio.CancelledError:
-            # Shutting down mid-send: leave it "sending"; the next start reconciles it.
+            # Shutting down mid-send (a CLI that stopped waiting, the TUI quitting): back to pending, the
+            # lease released. A request under way may still land, so the record says so (outcome unknown:
+            # the next start looks on the server before sending again); before the request, as it was.
+            # (A crash leaves it "sending": the next claim takes it as outcome unknown.)
+            landed = {"outcome_unknown": True, "error_kind": "outcome_unknown",
+                      "error": "No answer before fstui stopped"} if sending else {}
+            self._update_owned(entry, state=PENDING, lease_owner=None, lease_until=0.0, **landed)
             raise
         except api_errors.RateLimited as exc:
             # Retry-After as the server says (0 happens); without one, a short backoff

@@ -39,7 +39,7 @@ def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
         "id": entry.id, "state": entry.state, "kind": entry.kind, "ticket_id": entry.ticket_id,
         "created_at": entry.created_at.isoformat(), "age_seconds": max(0, int(now - entry.created_at.timestamp())),
         "attempts": entry.attempts, "error": entry.error, "error_kind": entry.error_kind,
-        "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown,
+        "error_status": entry.error_status, "outcome_unknown": entry.outcome_unknown or _left_mid_send(entry, now),
         "field_errors": list(entry.field_errors or []), "confirmed_by": entry.confirmed_by,
         "sent_at": entry.sent_at, "twin": entry.twin,
     }
@@ -51,6 +51,16 @@ def describe(entry: Any, now: float | None = None) -> dict[str, Any]:
     return row
 
 
+def _left_mid_send(entry: Any, now: float) -> bool:
+    """A "sending" entry no live process holds: its sender stopped mid-send, so it may have landed (the next
+    sender treats it so: it looks on the server first)."""
+    from fstui.service.outbox_store import owner_alive
+
+    if entry.state != "sending":
+        return False
+    return not (float(entry.lease_until or 0.0) > now and owner_alive(entry.lease_owner or ""))
+
+
 def _span(seconds: int) -> str:
     return f"{seconds}s" if seconds < 60 else f"{(seconds + 59) // 60}m"
 
@@ -60,6 +70,43 @@ _RESULTS = {"reply": "conversation {}", "note": "conversation {}", "edit_note": 
             "create_ticket": "ticket #{}", "create_child_ticket": "ticket #{}", "create_task": "task {}",
             "update_task": "task {}", "create_time_entry": "time entry {}", "update_time_entry": "time entry {}",
             "start_timer": "time entry {}"}
+
+
+def may_have_landed(entry: Any) -> bool:
+    """Whether the write may already be on the server although no answer said so: the outbox recorded an
+    unknown outcome (a timeout, a dropped connection, a 5xx), or its request is (or was, when a process
+    stopped mid-send) under way. Such a write is looked for on the server before it is sent again."""
+    return bool(getattr(entry, "outcome_unknown", False)) or getattr(entry, "state", None) == "sending"
+
+
+def _at(seconds: float | None) -> str:
+    """'11:31 UTC' today, '2026-11-29 23:50 UTC' another day (the CLI's times are UTC)."""
+    from datetime import datetime, timezone
+
+    if not seconds:
+        return ""
+    when, now = datetime.fromtimestamp(seconds, timezone.utc), datetime.now(timezone.utc)
+    return when.strftime("%H:%M UTC" if when.date() == now.date() else "%Y-%m-%d %H:%M UTC")
+
+
+def what_to(entry: Any) -> str:
+    """'reply to ticket 1981', 'new ticket': a write named in a sentence, with its ticket."""
+    words = kind_words(entry.kind)
+    return words if entry.ticket_id is None else f"{words} to ticket {entry.ticket_id}"
+
+
+def already_sent(entry: Any, action: str) -> str | None:
+    """Why a confirmed write cannot be discarded or retried (None when it is not sent): 'reply to ticket
+    1981 was already sent at 11:31 UTC (conversation 9000000015); nothing to discard'. Its receipt is
+    kept: the late-twin check and 'sent in the last day' read it."""
+    if entry.state != "sent":
+        return None
+    at = _at(getattr(entry, "sent_at", None))
+    made = _RESULTS.get(entry.kind or "")
+    result_id = entry.result.get("id") if isinstance(entry.result, dict) else None
+    what = f" ({made.format(result_id)})" if made and result_id is not None else ""
+    how = "was found already sent" if getattr(entry, "confirmed_by", None) == "found" else "was already sent"
+    return f"{what_to(entry)} {how}{f' at {at}' if at else ''}{what}; nothing to {action}"
 
 
 def status_text(row: dict[str, Any]) -> str:
@@ -74,7 +121,7 @@ def status_text(row: dict[str, Any]) -> str:
         made = _RESULTS.get(row.get("kind") or "")
         return how + (f" ({made.format(row['result_id'])})" if made and row.get("result_id") else "")
     error = row.get("error") or ""
-    if row["state"] == "pending" and row.get("outcome_unknown"):
+    if row["state"] in ("pending", "sending") and row.get("outcome_unknown"):
         return (error + ": " if error else "") + "looking on the server before sending again"
     wait = row.get("next_attempt_in")
     then = f"next try in {_span(wait)}" if wait else ""

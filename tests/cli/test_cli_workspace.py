@@ -44,6 +44,7 @@ def test_unknown_workspace_is_a_usage_error_naming_the_choices(capsys, account):
 
 def test_table_has_a_workspace_column_when_several_are_listed(capsys, account, monkeypatch):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("COLUMNS", "120")  # the table fits the terminal: a narrow one cuts the headings too
     assert cli.main(["tickets", "list", *account]) == ExitCode.OK
     header = capsys.readouterr().out.splitlines()[0]
     assert "WORKSPACE" in header

@@ -165,5 +165,41 @@ def test_the_outbox_table_names_each_write_in_words(capsys, account, monkeypatch
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     assert cli.main(["outbox", *account]) == ExitCode.OK
     out = capsys.readouterr().out
-    line = next(line for line in out.splitlines() if logged["outbox_id"] in line)
+    # the table shows the id's random part (which `retry`/`discard` take); --json has the whole id
+    line = next(line for line in out.splitlines() if logged["outbox_id"].rsplit("-", 1)[1] in line)
     assert " Time entry " in line and "create_time" not in out and "#2000" in line
+
+
+def test_a_sent_write_is_neither_discarded_nor_retried_and_its_receipt_stays(capsys, account, body, monkeypatch):
+    """QA §7: `outbox discard` of a reply already on the ticket said "it will not be sent" and dropped its receipt."""
+    import sys
+
+    code, [sent], _ = run(capsys, "reply", "2000", "--body-file", body, *account)
+    assert code == ExitCode.OK and sent["state"] == "sent"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    for action in ("discard", "retry"):
+        code, _, err = run(capsys, "outbox", action, sent["outbox_id"][-10:], *account)
+        assert code == ExitCode.USAGE, (action, err)
+        assert "reply to ticket 2000 was already sent at " in err
+        assert f"(conversation {sent['conversation_id']}); nothing to {action}" in err
+        assert "will not be sent" not in err
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    code, rows, _ = run(capsys, "outbox", "--json", *account)
+    assert [r["state"] for r in rows if r["id"] == sent["outbox_id"]] == ["sent"]  # the receipt is kept
+
+
+def test_discarding_a_write_that_got_no_answer_says_it_may_be_on_the_ticket(capsys, account, monkeypatch):
+    import sys
+    from dataclasses import replace
+
+    from fstui import config as cfg
+    from fstui.cli_outbox import open_outbox
+
+    outbox = open_outbox(cfg.resolve_profile(url=account[1]))
+    entry = outbox.add("note", 2000, {"body": "<p>no answer came</p>"})
+    outbox.store.save(replace(entry, outcome_unknown=True, attempts=1, error="Request timed out"))
+    outbox.store.close()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["outbox", "discard", entry.id, *account]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "it may already be on the ticket" in out and "it will not be sent" not in out

@@ -140,13 +140,21 @@ async def test_every_write_is_named_in_words_never_by_its_internal_kind():
         rows = {row[1]: row for row in cells(app.screen)}
         assert rows["Time entry"][4].startswith("sent (time entry ")
         assert rows["Start timer"][4].startswith("sent (time entry ")
-        await pilot.press("x")  # the first row: the question names the write in words
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        question = str(app.screen.question.plain)
-        assert ("timer start to #" in question or "time entry to #" in question) and "_" not in question
-        await pilot.press("n")
+        await pilot.press("x")  # the first row, sent: refused (its receipt stays), the write named in words
+        said = await wait_for_notice(pilot, app, "nothing to discard")
+        assert ("timer start to ticket" in said or "time entry to ticket" in said) and "_" not in said
+        assert " was already sent at " in said and "(time entry " in said
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.service.outbox.get(logged.id).state == "sent" and app.service.outbox.get(started.id)
         app.service.outbox.paused_until = float("inf")  # the server is away: the next write waits
         app.service.work.add_time_entry(ticket, "00:05")
+        await wait_for(pilot, lambda: len(cells(app.screen)) == 3 and cells(app.screen)[0][2] != "sent")
+        app.screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("x")  # the waiting one, first: the question names the write in words
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.question.plain)
+        assert f"Discard the pending time entry to #{ticket}? It will never be sent." == question
+        await pilot.press("n")
         await pilot.press("escape")
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from fstui.service.outbox_report import describe, kind_label, kind_words, status_text
+from fstui.service.outbox_report import already_sent, describe, kind_label, kind_words, status_text
 from fstui.tui.format import span
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.text import notice, one_line, safe_line, safe_text
@@ -192,8 +192,13 @@ class OutboxScreen(Screen[None]):
         if entry is None:
             return
         what = f"{kind_words(entry.kind)} to #{entry.ticket_id}"
-        if entry.state == "sent":
-            question = f"Remove the record of the {what} (it was sent; nothing is undone on the server)?"
+        refused = already_sent(entry, "discard")
+        if refused:  # its receipt stays: the late-twin check and "sent in the last day" read it
+            self.app.toast(notice("{}", refused))  # type: ignore[attr-defined]
+            return
+        if describe(entry)["outcome_unknown"]:  # no answer came: it may be on the ticket already
+            question = (f"Discard the {what}? It may already be on the ticket (no answer came); "
+                        "fstui will not look for it or send it again.")
         else:
             question = f"Discard the {entry.state} {what}? It will never be sent."
 
