@@ -310,7 +310,8 @@ def resolve_profile(
     - ``--domain``/``--url``: that account; the key from FRESHSERVICE_API_KEY (or keyring/file of a
       profile with the same domain/url, when one exists).
     - ``--profile NAME``: that profile from the file.
-    - neither: the file's ``default_profile``; else the only profile, if exactly one; else the demo desk.
+    - neither: the file's ``default_profile``; else the only profile, if exactly one; else, with no profile
+      at all, the demo desk (several profiles and no default: ConfigError, never the demo desk in their place).
     ``read_only=True`` (from ``--read-only``) can only add protection, never remove a profile's.
     """
     env = os.environ if env is None else env
@@ -352,6 +353,11 @@ def resolve_profile(
         profile = config.default_profile
         if profile is None and len(config.profiles) == 1:
             profile = next(iter(config.profiles))
+        if profile is None and len(config.profiles) > 1:  # never the demo desk instead of an account meant
+            names = ", ".join(sorted(config.profiles))
+            raise ConfigError(f"{config.path}: {len(config.profiles)} profiles ({names}) and no default_profile: "
+                              "pick one with --profile NAME or set default_profile = \"NAME\" "
+                              "(--profile demo opens the demo desk).")
     if profile is None or (profile == "demo" and "demo" not in config.profiles):
         return demo_profile(read_only=read_only)
     entry = config.profiles.get(profile)

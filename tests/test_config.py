@@ -219,3 +219,14 @@ def test_a_name_fstui_does_not_know_is_refused_with_its_line(text, line, said):
     with pytest.raises(cfg.ConfigError) as info:
         cfg.load_config()
     assert str(info.value).startswith(f"{path}:{line}: {said}")
+
+
+def test_several_profiles_and_no_default_is_refused_never_the_demo_desk():
+    """brk §5: two profiles, no default_profile: the CLI answered from the demo desk (a reply to #1994 'sent',
+    exit 0). Refused instead, naming the profiles; --profile picks one, --profile demo still opens the demo."""
+    path = write_config('[profiles.acme]\ndomain = "acme"\n[profiles.beta]\ndomain = "beta"\n')
+    with pytest.raises(cfg.ConfigError) as info:
+        cfg.resolve_profile(env={"FRESHSERVICE_API_KEY": "k"})
+    assert str(info.value).startswith(f"{path}: 2 profiles (acme, beta) and no default_profile")
+    assert cfg.resolve_profile(profile="beta", env={"FRESHSERVICE_API_KEY": "k"}).domain == "beta"
+    assert cfg.resolve_profile(profile="demo", env={}).demo
