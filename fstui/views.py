@@ -117,6 +117,10 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         return {}, ""  # config.load_config reports a broken file; here it only means "no views"
 
 
+#: what a ``[[views]]`` table may hold
+VIEW_SETTINGS = ("name", "query", "view", "sort", "columns", "notify", "only")
+
+
 def parse_view(table: Any, where: str) -> SavedView:
     """A SavedView from one ``[[...views]]`` table; ViewError says what is wrong and where."""
     if not isinstance(table, dict):
@@ -125,6 +129,11 @@ def parse_view(table: Any, where: str) -> SavedView:
     if not isinstance(name, str) or not name.strip():
         raise ViewError(f"{where} needs a name")
     where = f"{where} ({name!r})"
+    unknown = [key for key in table if key not in VIEW_SETTINGS]
+    if unknown:  # a typo must not leave a setting silently off (notify: the bell for new tickets)
+        from fstui.toml_lines import did_you_mean
+
+        raise ViewError(f"{where}: {unknown[0]} is not a view setting{did_you_mean(unknown[0], VIEW_SETTINGS)}")
     query, kind = table.get("query"), table.get("view")
     if (query is None) == (kind is None):
         raise ViewError(f"{where}: give either query or view")

@@ -247,3 +247,17 @@ def test_an_unknown_ui_or_attachments_setting_is_said_with_its_line(tmp_path):
     assert settings.problems == [f'{path}:2: ui.them is not a [ui] setting (did you mean "theme"?)',
                                  f'{path}:5: attachments.download_directory is not an [attachments] setting '
                                  '(did you mean "download_dir"?)']
+
+
+@pytest.mark.parametrize("written, said", [("notfy = true", 'notfy is not a view setting (did you mean "notify"?)'),
+                                           ('sortt = "sla"', 'sortt is not a view setting (did you mean "sort"?)'),
+                                           ('colums = ["status"]', 'colums is not a view setting (did you mean "columns"?)')])
+def test_a_misspelt_view_setting_is_said_with_its_line(tmp_path, written, said):
+    """brk §1: `notfy = true` left the bell off without a word. The view is said to be broken, with the line of
+    its [[views]] table and the setting it is close to (the other views still work)."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[views]]\nname = "Urgent"\nquery = "priority:4"\n{written}\n\n'
+                    '[[views]]\nname = "Mine"\nquery = "agent_id:{{me}}"\n')
+    views = load_views("acme", path)
+    assert views.problems == [f"{path}:1: views #1 ('Urgent'): {said}"]
+    assert [v.name for v in views.views] == ["Mine"]
