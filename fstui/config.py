@@ -154,9 +154,12 @@ def _parse(path: Path, data: Mapping[str, Any], text: str = "") -> Config:
             raise ConfigError(f"{path}: profiles.{name} must be a table.")
         profiles[name] = _parse_entry(path, name, table, text)
     if default is not None and default not in profiles:
+        from fstui.toml_lines import top_level_line
+
         known = ", ".join(sorted(profiles)) or "none"
         raise ConfigError(
-            f"{path}: default_profile = {default!r} names no profile (profiles: {known})."
+            f"{path}:{top_level_line(text, 'default_profile') or '?'}: default_profile = {default!r} names no "
+            f"profile (profiles: {known})."
         )
     return Config(path=path, default_profile=default, profiles=profiles, exists=True)
 
@@ -200,9 +203,20 @@ def _parse_entry(path: Path, name: str, table: Mapping[str, Any], text: str = ""
             f"{at('api_key_source')}: profiles.{name}.api_key_source must be one of {', '.join(KEY_SOURCES)}."
         )
     if values["domain"] and values["url"]:
-        raise ConfigError(f"{path}: profiles.{name} sets both domain and url; keep one.")
+        raise ConfigError(f"{at('url')}: profiles.{name} sets both domain and url; keep one.")
     if not (values["domain"] or values["url"]):
-        raise ConfigError(f"{path}: profiles.{name} needs a domain (e.g. \"acme\") or a url.")
+        from fstui.toml_lines import top_level_line
+
+        line = top_level_line(text, f"profiles.{name}")
+        raise ConfigError(f"{path}:{line or '?'}: profiles.{name} needs a domain (e.g. \"acme\") or a url.")
+    try:  # said here, with its line, rather than when the profile is first used
+        if values["url"]:
+            check_url(values["url"])
+        else:
+            check_domain(values["domain"], 'url = "https://..."')
+    except ConfigError as exc:
+        key = "url" if values["url"] else "domain"
+        raise ConfigError(f"{at(key)}: profiles.{name}.{key}: {exc}") from None
     from fstui.config_shared import SharedConfigError, parse_shared
 
     try:
@@ -284,12 +298,14 @@ def check_url(url: str) -> None:
         )
 
 
-def check_domain(domain: str) -> None:
+def check_domain(domain: str, full_url: str = "--url") -> None:
+    """``full_url``: how the user gives a full URL where the domain came from (``--url``, or ``url =`` in
+    the file)."""
     value = domain.strip()
     if not value or "/" in value or ":" in value or " " in value:
         raise ConfigError(
             f"{domain!r} is not a Freshservice domain. Use the account name (acme) or "
-            "acme.freshservice.com, or --url for a full URL."
+            f"acme.freshservice.com, or {full_url} for a full URL."
         )
 
 

@@ -230,3 +230,21 @@ def test_several_profiles_and_no_default_is_refused_never_the_demo_desk():
     assert str(info.value).startswith(f"{path}: 2 profiles (acme, beta) and no default_profile")
     assert cfg.resolve_profile(profile="beta", env={"FRESHSERVICE_API_KEY": "k"}).domain == "beta"
     assert cfg.resolve_profile(profile="demo", env={}).demo
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ('default_profile = "sbb"\n[profiles.sb]\ndomain = "a"\n', 1, "default_profile = 'sbb' names no profile"),
+    ('[profiles.x]\nemail = "me@a.com"\n', 1, 'profiles.x needs a domain ("acme") or a url'),
+    ('[profiles.x]\n\nurl = "http://example.com"\n', 3, "profiles.x.url: http://example.com uses plain http"),
+    ('[profiles.x]\ndomain = "ac me"\n', 2, "profiles.x.domain: 'ac me' is not a Freshservice domain"),
+    ('[profiles.x]\ndomain = "a"\nurl = "https://b"\n', 3, "profiles.x sets both domain and url"),
+])
+def test_every_profile_problem_names_its_line(text, line, said):
+    """brk §6: these named the file alone, or not even that (a plain-http url, a bad domain)."""
+    path = write_config(text)
+    with pytest.raises(cfg.ConfigError) as info:
+        cfg.load_config()
+    message = str(info.value).replace('(e.g. "acme")', '("acme")')
+    assert message.startswith(f"{path}:{line}: {said}")
+    if "domain" in said and "ac me" in said:
+        assert "--url" not in message and 'url = "https://..."' in message
