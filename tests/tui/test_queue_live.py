@@ -453,3 +453,23 @@ async def test_my_own_write_before_quitting_is_not_marked_changed_after_a_restar
         rows = screen_text(second)
         assert f"{theirs}•" in rows and f"{mine}•" not in rows
         assert "1 changed (•)" in rows
+
+
+async def test_a_refresh_the_server_is_slow_to_answer_says_it_is_asking():
+    """brk §10: R on a server answering late showed "30 shown (cached)" for half a minute, no sign of the
+    refresh. The cached rows shown meanwhile say the server is being asked; its answer replaces that."""
+    import httpx as _httpx
+
+    asgi = make_sandbox(tickets=40)
+    app = make_app(asgi, config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: queue_ready(app))
+        queue = app.screen
+        async with _httpx.AsyncClient(transport=_httpx.ASGITransport(app=asgi), base_url="http://127.0.0.1:9") as c:
+            (await c.post("/_sandbox/faults", json={"slow": 1.0, "slow_seconds": 1.5})).raise_for_status()
+            await pilot.press("R")
+            info = lambda: str(queue.query_one("#queue-info").render())  # noqa: E731
+            await wait_for(pilot, lambda: "asking the server" in info())
+            (await c.post("/_sandbox/faults", json={})).raise_for_status()
+        await wait_for(pilot, lambda: "asking the server" not in info() and "(cached)" not in info())
+        assert "shown" in info()

@@ -144,6 +144,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self._quiet_row: int | None = None
         self._info_text = ""
         self._lost_shown = False
+        #: page 1 is being read from the server (load_first_page): a cached copy shown meanwhile says so
+        self.asking_server = False
         #: a re-opened view (set_view reopen) looks for the cursor's ticket this many pages deep: as deep as
         #: the list it replaces was read (no page the agent had not loaded is read for it)
         self._follow_pages = 1
@@ -323,15 +325,19 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
     @work(exclusive=True, exit_on_error=False, group="queue-first", description="Loading tickets")
     async def load_first_page(self, generation: int, force: bool = False) -> None:
         options = {"force": True} if force else {}  # the user's refresh; otherwise cached-then-fresh
-        async for cached in self.app.service.queue_page(self.view, 1, **options):  # type: ignore[attr-defined]
-            self.post_message(QueuePageLoaded(cached, generation))
-            if not cached.fresh:
-                # the cache's rows are drawn before the server is asked: the request (and, at start-up,
-                # making the HTTP client) does not hold up the first frame (a bound, should no frame come)
-                try:
-                    await asyncio.wait_for(self.wait_for_refresh(), 0.25)
-                except asyncio.TimeoutError:
-                    pass
+        self.asking_server = True  # the cached copy shown meanwhile says the server is being asked
+        try:
+            async for cached in self.app.service.queue_page(self.view, 1, **options):  # type: ignore[attr-defined]
+                self.post_message(QueuePageLoaded(cached, generation))
+                if not cached.fresh:
+                    # the cache's rows are drawn before the server is asked: the request (and, at start-up,
+                    # making the HTTP client) does not hold up the first frame (a bound, should no frame come)
+                    try:
+                        await asyncio.wait_for(self.wait_for_refresh(), 0.25)
+                    except asyncio.TimeoutError:
+                        pass
+        finally:
+            self.asking_server = False
 
     @work(exclusive=True, exit_on_error=False, group="queue-more", description="Loading more tickets")
     async def load_page(self, page: int, generation: int) -> None:
@@ -393,7 +399,9 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             self.app.service.queue_shown(self.view, page)  # type: ignore[attr-defined]
         except Exception:
             pass
-        state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached)")
+        state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else
+                                         " (cached; asking the server…)" if page == 1 and self.asking_server
+                                         else " (cached)")
         self._set_info(f"{len(self.shown_ids)} shown{state}")
         if not self.filter_text:
             total = getattr(qpage, "total", None)  # the filter query's count of the whole view
