@@ -61,3 +61,20 @@ async def test_rate_limited_at_120_columns_still_says_who_and_which_workspace():
     assert shown.startswith(" 127.0.0.1:8791 ") and "Demo Agent" in shown and "All workspaces" in shown
     assert "retry in 42s" in shown and "outbox 1" in shown
     assert (await _shown(StatusInfo(account="https://acme.freshservice.com/"), 80)).startswith(" acme ")
+
+
+async def test_offline_at_80_columns_keeps_who_you_are_before_the_word_budget():
+    """brk §10: at 80 columns OFFLINE pushed the agent's name out while "budget" was still spelt out."""
+
+    class Plenty(Budget):
+        remaining = 4700
+
+        def retry_after_remaining(self) -> float:
+            return 0.0
+
+    info = StatusInfo(account="http://127.0.0.1:18765", agent="Demo Agent", budget=Plenty(), online=False,
+                      outbox_pending=0, outbox_failed=1, workspace="All workspaces")
+    shown = await _shown(info, 80)
+    assert len(shown) <= 80 and "Demo Agent" in shown and "OFFLINE" in shown and "4700/5000" in shown
+    assert shown.rstrip().endswith("outbox 0 (1 failed)")
+    assert "budget 4700/5000" in await _shown(info, 120)  # with room, the word stays

@@ -126,7 +126,12 @@ class StatusBar(Widget):
             seconds = timer[1].elapsed_seconds(self.app.now() if hasattr(self.app, "now") else _utcnow())
             parts.append((70, Content.styled(f" | timer #{timer[0]} {seconds // 3600}:{seconds % 3600 // 60:02d}:"
                                              f"{seconds % 60:02d}", "bold $accent"), None))
-        parts.append((40, Content(" | " + budget), Content(" | " + budget.removeprefix("budget "))))
+        # the word "budget" goes before who you are; the figures stay longer than either
+        if budget.startswith("budget "):
+            parts.append((37, Content(" | budget"), Content(" |")))
+            parts.append((40, Content(" " + budget.removeprefix("budget ")), None))
+        else:
+            parts.append((40, Content(" | " + budget), None))
         if cost:
             parts.append((20, Content(f" cost {cost}"), None))
         if retry > 0:
