@@ -16,9 +16,10 @@ from textual.widgets import Static
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.copy import CopyMixin, message_text
+from fstui.tui.discard_write import failed_field_hint
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
-from fstui.tui.read_only import refuse_write
+from fstui.tui.read_only import is_read_only, refuse_write
 from fstui.tui.org_names import org_fields
 from fstui.tui.load_retry import LoadRetry, retry_words
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
@@ -255,6 +256,8 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         mine = [(what, letter) for ticket, what, letter in describe_drafts(keys) if ticket == self.ticket_id]
         if not mine:
             return ""
+        if is_read_only(self.app):  # r/n/N are refused while read-only: the draft is kept, no key offered
+            return "  |  unsent draft: " + ", ".join(f"{what} (kept)" for what, _letter in mine)
         return "  |  unsent draft: " + ", ".join(f"{what} ({letter} continues)" for what, letter in mine)
 
     def _show_thread(self) -> None:
@@ -402,7 +405,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         for field in ("status", "priority", "responder_id", "group_id", "tags"):
             entry = self.field_writes.get(field)
             if entry is not None and entry.state == "failed":
-                lines.append(Content.styled(f"{FIELD_TITLES[field]} was not changed: press e to retry, x to drop", "$error"))
+                lines.append(Content.styled(failed_field_hint(self.app, FIELD_TITLES[field]), "$error"))
                 break
         return Content("\n").join(lines)
 
@@ -647,7 +650,12 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             return
         self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=conversation))
 
-    def action_discard(self) -> None:
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Discarding a failed write")
+    async def action_discard(self) -> None:
+        """x: discard the focused failed reply/note (or the failed field changes), after asking (No first,
+        naming the write and showing its text: brk QA §12). Allowed while read-only: nothing is sent."""
+        from fstui.tui.discard_write import confirm_discard
+
         service = self.app.service  # type: ignore[attr-defined]
         entry = self._focused_entry()
         targets = []
@@ -655,6 +663,11 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             targets.append(entry.outbox_entry)
         else:
             targets = [e for e in self.field_writes.values() if e.state == "failed"]
+        if not targets:
+            self.app.toast("No failed write here to discard (focus one with j/k).", severity="warning")  # type: ignore[attr-defined]
+            return
+        if not await confirm_discard(self.app, targets):
+            return
         for target in targets:
             try:
                 service.outbox.discard(target.id)
