@@ -99,6 +99,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         self.load_retry = LoadRetry(self, self._retry_load)
         self.conversations: list[Any] = []
         self.conversations_loaded = False
+        self._thread_offline = False  # the thread shown is the offline copy (fstui.tui.back_online)
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
         self.requester: Any = None
         self._tags_asked: tuple[Any, ...] = ()  # (updated_at,) of the copy whose tags were asked for
@@ -239,6 +240,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         self.conversations_loaded = True
         if self.ticket is not None:
             self.load_retry.succeeded()
+        self._thread_offline = bool(getattr(cached, "stale", False))  # re-read when back online
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
@@ -430,7 +432,17 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             return
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
+            retrying = self.load_retry.waiting  # a failed load goes again now: that read is the re-read
             self.load_retry.online()
+            if self._thread_offline and not retrying:  # back online: the thread read again
+                from fstui.tui.back_online import may_reread, relabel
+
+                self._thread_offline = False
+                if may_reread(self.app):
+                    self.load_conversations(force=True)
+                else:
+                    state = self.query_one("#thread-state", Static)
+                    state.update(Content(relabel(str(state.render().plain))))
             if self.ticket is not None:  # names an offline moment left as #id are asked for again
                 self._show_ticket()
         if name == "TicketsChanged" and not event.ids and not event.new_ids:
