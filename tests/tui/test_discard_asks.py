@@ -10,7 +10,7 @@ from fstui.config import Profile
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.screens.queue import TicketQueueScreen
 from fstui.tui.screens.ticket import TicketScreen
-from tests.tui.harness import frozen_clock, make_sandbox, quiet_config, wait_for
+from tests.tui.harness import frozen_clock, make_sandbox, quiet_config, wait_for, wait_for_notice
 
 
 def readonly_agent_app(asgi_app, *, read_only: bool = False):
@@ -65,6 +65,7 @@ async def test_x_on_a_failed_note_asks_first_names_it_and_no_keeps_it():
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: app.service.outbox.get(entry.id) is None)
+        await wait_for_notice(pilot, app, f"Discarded: failed note to #{tid}")
         await wait_for(pilot, lambda: "third riley note" not in screen_text(app))
 
 

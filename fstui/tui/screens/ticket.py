@@ -666,7 +666,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
     async def action_discard(self) -> None:
         """x: discard the focused failed reply/note (or the failed field changes), after asking (No first,
         naming the write and showing its text: brk QA §12). Allowed while read-only: nothing is sent."""
-        from fstui.tui.discard_write import confirm_discard
+        from fstui.tui.discard_write import confirm_discard, what_is_discarded
 
         service = self.app.service  # type: ignore[attr-defined]
         entry = self._focused_entry()
@@ -683,8 +683,10 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         for target in targets:
             try:
                 service.outbox.discard(target.id)
-            except Exception as error:  # noqa: BLE001 - shown to the user
+            except Exception as error:  # noqa: BLE001 - shown to the user (e.g. being sent right now)
                 self.app.toast(notice("Could not discard: {}", error), severity="error")  # type: ignore[attr-defined]
+            else:  # said, as the outbox screen says it
+                self.app.toast(notice("Discarded: {}", what_is_discarded(target)), timeout=3)  # type: ignore[attr-defined]
         self.field_writes = {k: v for k, v in self.field_writes.items() if v not in targets}
         self._show_ticket()
         self._show_thread()
