@@ -88,3 +88,26 @@ async def test_read_only_thread_offers_no_resend_and_x_still_asks():
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen))
         assert app.service.outbox.get(entry.id).state == "failed"
+
+
+async def test_a_failed_field_change_names_its_keys_and_x_asks():
+    """The header's line under a failed change said "press e to retry, x to drop" and x dropped it at once."""
+    from fstui.tui.screens.picker import PickerScreen
+
+    app = readonly_agent_app(make_sandbox())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.ticket is not None)
+        screen = app.screen
+        tid = screen.ticket_id
+        other = 4 if screen.ticket.priority != 4 else 1
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        app.screen.dismiss(other)
+        await wait_for(pilot, lambda: "Priority was not changed: e retries, x discards" in screen_text(app))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question.plain.startswith(f"Discard the failed update to #{tid}?")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Priority was not changed" not in screen_text(app))
