@@ -54,10 +54,11 @@ CLOSED = 5
 FIELD_TITLES = {"status": "Status", "priority": "Priority", "responder_id": "Agent", "group_id": "Group", "tags": "Tags"}
 
 
-async def still_has(service: Any, ticket_id: int, field: str, value: Any) -> bool | None:
+async def still_has(service: Any, ticket_id: int, field: str, value: Any, *, app: Any = None) -> bool | None:
     """Whether the ticket has ``value`` in ``field`` on the server now (DataService.server_tickets: one read,
     1 credit); None when it cannot be read. A service without that call (a test double) has only its cached
-    copy, which the caller already compared."""
+    copy, which the caller already compared. ``app``: the screens then show the copy read (its row and
+    header: fstui.tui.server_copies), marked as changed by another agent when it no longer has ``value``."""
     reader = getattr(service, "server_tickets", None)
     if reader is None:
         return True
@@ -67,7 +68,12 @@ async def still_has(service: Any, ticket_id: int, field: str, value: Any) -> boo
     current = getattr(found, field, None)
     if current is None and field in ("responder_id", "group_id"):
         current = NOBODY
-    return same_value(current, value)
+    has = same_value(current, value)
+    if app is not None:
+        from fstui.tui.server_copies import take_server_copies
+
+        take_server_copies(app, {ticket_id: found}, [] if has else [ticket_id])
+    return has
 
 
 def same_value(current: Any, wanted: Any) -> bool:
@@ -222,7 +228,7 @@ class TicketActionsMixin:
                 return
             if value == current_value:  # nothing would change, if the server still has it: asked when not known
                 label = next((lbl.plain for val, lbl in choices if val == value), str(value))
-                has = await still_has(self.app.service, ticket.id, field, value)  # type: ignore[attr-defined]
+                has = await still_has(self.app.service, ticket.id, field, value, app=self.app)  # type: ignore[attr-defined]
                 if has is None:
                     self.app.toast(notice("#{} had {} {} when last read; the server could not be asked now, "  # type: ignore[attr-defined]
                                           "so nothing was sent", ticket.id, title.lower(), label),
@@ -232,6 +238,15 @@ class TicketActionsMixin:
                     self.app.toast(notice("#{} already has {} {}: nothing to change", ticket.id, title.lower(),  # type: ignore[attr-defined]
                                           label), timeout=3)
                     return
+                # another agent changed it since it was listed: the row/header now show the server's value
+                # (taken above); the agent's choice is sent, and said to be a change from that value
+                fresh = getattr(self.app.service, "cached_ticket", lambda _id: None)(ticket.id)  # type: ignore[attr-defined]
+                had = getattr(fresh, field, None) if fresh is not None else None
+                had_label = next((lbl.plain for val, lbl in choices if same_value(val, had)), None) \
+                    if had is not None else ("none" if field in ("responder_id", "group_id") else None)
+                if had_label:
+                    self.app.toast(notice("#{}: the server had {} {} (changed since it was listed)", ticket.id,  # type: ignore[attr-defined]
+                                          title.lower(), had_label), timeout=5)
             if value == NOBODY:
                 value = None
         await self.queue_update(ticket, {field: value}, f"{title} of #{ticket.id}")

@@ -82,6 +82,15 @@ def value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None
     return str(value)
 
 
+def server_value_label(kind: str, value: Any, choices: list[tuple[Any, Content]] | None, service: Any) -> str:
+    """A value read from the server as the picker names it ('Urgent', an agent's name; 'unassigned')."""
+    if value is None:
+        return "unassigned" if kind == "agent" else "(none)"
+    if kind == "close":  # the status field: the account's label
+        return fmt.labels_of(service).status(value)
+    return value_label(kind, value, choices, service)
+
+
 def split_unchanged(tickets: Any, field: str, value: Any, ticket_ids: list[int]) -> tuple[list[int], list[int]]:
     """(tickets the change would change, tickets that already have ``value``), from the loaded tickets
     (``tickets``: id -> Ticket). A ticket not loaded counts as changing (the server decides)."""
@@ -138,11 +147,19 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         # Only real changes are counted, confirmed and sent: a ticket already closed is not "closed" again
         # (issue 11, section 5). The ones left as they are are unmarked with the ones that went through.
         changing, unchanged = split_unchanged(getattr(screen, "tickets", None), field, target, ticket_ids)
+        moved: list[str] = []  # "#2102 is now Urgent": what another agent set since the rows were listed
         if unchanged and hasattr(service, "server_tickets"):  # "already has" only from what the server has now
             server = await service.server_tickets(unchanged)  # 1 read each
             differ, _ = split_unchanged(server, field, target, unchanged)  # (one not read: the server decides)
             changing = [t for t in ticket_ids if t in changing or t in differ]
             unchanged = [t for t in unchanged if t not in differ]
+            # the rows show what was just read (brk QA §14), and the question says who changed on the server
+            from fstui.tui.server_copies import changed_since_listed, take_server_copies
+
+            others = changed_since_listed(getattr(screen, "tickets", None), server, field)
+            take_server_copies(app, server, others)
+            moved = [f"#{tid} is now {server_value_label(kind, getattr(server[tid], field, None), choices, service)}"
+                     for tid in others]
         finished = getattr(screen, "bulk_finished", None)
         if not changing:
             app.notify(T.notice("Nothing to change: the {} marked ticket{} already {} {}.", len(unchanged),
@@ -154,7 +171,7 @@ def _bulk_flow(screen: Any, kind: str, ticket_ids: list[int]) -> None:
         credits = estimate_credits(service, len(changing))
         confirmed = await app.push_screen_wait(BulkConfirmScreen(title, label, changing, credits, unchanged=unchanged,
                                                                    hidden=[t for t in hidden if t in changing],
-                                                                   hidden_why=hidden_why(screen)))
+                                                                   hidden_why=hidden_why(screen), moved=moved))
         if not confirmed:
             return
         fields = {field: target}
@@ -180,8 +197,10 @@ class BulkConfirmScreen(AnswerScreen):
 
     def __init__(self, title: str, label: str, ticket_ids: list[int], credits: int, *,
                  unchanged: list[int] | None = None, hidden: list[int] | None = None,
-                 hidden_why: str = "hidden by the filter") -> None:
+                 hidden_why: str = "hidden by the filter", moved: list[str] | None = None) -> None:
         super().__init__()
+        #: "#2102 is now Urgent" per marked ticket another agent changed since it was listed (read just now)
+        self.moved = list(moved or ())
         #: marked tickets the queue does not show (its filter, another view): said, so nothing changes unseen
         self.hidden = list(hidden or ())
         self.hidden_why = hidden_why
@@ -204,6 +223,11 @@ class BulkConfirmScreen(AnswerScreen):
             if self.hidden:
                 unseen = ", ".join(f"#{tid}" for tid in self.hidden[:8]) + (" ..." if len(self.hidden) > 8 else "")
                 yield Static(Content(f"{len(self.hidden)} of them {self.hidden_why}: {unseen}"), id="bulk-hidden")
+            if self.moved:
+                many = len(self.moved)
+                shown = ", ".join(self.moved[:4]) + (", …" if many > 4 else "")
+                yield Static(Content(f"{many} changed on the server since {'they were' if many != 1 else 'it was'} "
+                                     f"listed: ") + T.safe_line(shown, max_chars=200), id="bulk-moved")
             if self.unchanged:
                 same = len(self.unchanged)
                 yield Static(Content.assemble(

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from fstui.service.outbox_report import already_sent, describe, kind_label, kind_words, status_text
+from fstui.tui.discard_write import discard_question
 from fstui.tui.format import span
 from fstui.tui.screens.confirm_modal import ConfirmScreen
 from fstui.tui.text import notice, one_line, safe_line, safe_text
@@ -196,11 +197,6 @@ class OutboxScreen(Screen[None]):
         if refused:  # its receipt stays: the late-twin check and "sent in the last day" read it
             self.app.toast(notice("{}", refused))  # type: ignore[attr-defined]
             return
-        if describe(entry)["outcome_unknown"]:  # no answer came: it may be on the ticket already
-            question = (f"Discard the {what}? It may already be on the ticket (no answer came); "
-                        "fstui will not look for it or send it again.")
-        else:
-            question = f"Discard the {entry.state} {what}? It will never be sent."
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -213,4 +209,5 @@ class OutboxScreen(Screen[None]):
             self.app.toast(notice("Discarded: {}", what))  # type: ignore[attr-defined]
             self.refresh_rows()
 
-        self.app.push_screen(ConfirmScreen(safe_line(question)), answered)
+        # the same question as the thread's x (fstui.tui.discard_write): what, never sent, its typed text
+        self.app.push_screen(ConfirmScreen(discard_question([entry]), yes="y: discard", no="n: keep it"), answered)

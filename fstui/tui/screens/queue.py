@@ -125,6 +125,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.view = view or _queue_view()
         #: a failed first load tries again by itself (and at once when the connection is back)
         self.load_retry = LoadRetry(self, self.reload)
+        self._offline_copy = False  # page 1 shown is the offline copy (fstui.tui.back_online)
         self.generation = 0
         self.pages: dict[int, list[int]] = {}  # page -> ticket ids, as the server sent them
         self.tickets: dict[int, Any] = {}
@@ -402,6 +403,8 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else
                                          " (cached; asking the server…)" if page == 1 and self.asking_server
                                          else " (cached)")
+        if page == 1:
+            self._offline_copy = bool(getattr(cached, "stale", False))  # re-read when back online
         self._set_info(f"{len(self.shown_ids)} shown{state}")
         if not self.filter_text:
             total = getattr(qpage, "total", None)  # the filter query's count of the whole view
@@ -559,7 +562,10 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
         self.preview_event(event)
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
+            retrying = self.load_retry.waiting  # a failed load goes again now: that read is the re-read
             self.load_retry.online()
+            if self._offline_copy and not retrying:  # back online: not an offline copy any more
+                self._back_online()
         if name == "TicketsChanged":
             if not event.ids and not event.new_ids:  # names (agents/groups/requesters) arrived: re-render
                 if self.names_arrived():  # the title (a saved view's name and order), the default views
@@ -583,6 +589,17 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
                 # the live refresh found tickets new or changed by others: the view's page 1 from the
                 # server (a query view may gain or lose rows; the recent view's costs one updated_since call)
                 self.refresh_loaded(force=bool(event.new_ids or by_others))
+
+    def _back_online(self) -> None:
+        """The page shown was the offline copy: read again once (quietly, when the budget allows), else said
+        to be cached (fstui.tui.back_online)."""
+        from fstui.tui.back_online import may_reread, relabel
+
+        self._offline_copy = False
+        if may_reread(self.app):
+            self.refresh_loaded(force=True)
+        else:
+            self._set_info(relabel(self._info_text))
 
     def refresh_loaded(self, force: bool = False) -> None:
         """Re-read page 1 (and the ticket rows it touches) without resetting the table."""
@@ -757,14 +774,16 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             event.stop()
 
     # -- views ------------------------------------------------------------------------------------
-    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False, reopen: bool = False) -> None:
+    def set_view(self, view: Any, saved: Any = None, *, keep_cursor: bool = False, reopen: bool = False,
+                 keep_filter: bool = False) -> None:
         """Show ``view``; ``saved``: the saved view it comes from (its order and columns), else None.
         ``keep_cursor``: the same list re-sorted or filtered on the server, so the cursor stays on its
         ticket if the new rows hold it (else nothing is selected until the user moves); ``reopen``: the view
         shown, read again in another workspace or with its definition refreshed (workspace_scope.set_scope,
         names_arrived), so the sort (z), the order (o, in ``view``) and the / filter the agent chose stay and the
         cursor stays on its ticket if the new rows hold it (else the first row); otherwise a new list, whose
-        first row is selected. Shown in the session's workspaces (workspace_scope.scoped: the one place every
+        first row is selected. ``keep_filter``: the same rows in another order (o): the / filter stays.
+        Shown in the session's workspaces (workspace_scope.scoped: the one place every
         view, saved or not, gets them)."""
         from fstui.tui.workspace_scope import scoped
 
@@ -786,7 +805,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
             self._setup_columns(self._width)
         self.view = view
         box = self.query_one("#queue-filter", Input)
-        if not reopen:  # a filter belongs to the rows it was typed over, not to the next view
+        if not (reopen or keep_filter):  # a filter belongs to the rows it was typed over, not to the next view
             self.filter_text = ""
             box.value = ""
             box.display = False
@@ -813,7 +832,7 @@ class TicketQueueScreen(WorkerErrorsMixin, MarksMixin, SavedViewsMixin, PreviewM
 
     def action_toggle_order(self) -> None:
         self.set_view(replace(self.view, order_type="asc" if self.view.order_type == "desc" else "desc"),
-                      saved=self.saved, keep_cursor=True)
+                      saved=self.saved, keep_cursor=True, keep_filter=True)  # the same list: its / filter stays
 
     @work(exclusive=True, exit_on_error=False, group="choose-view", description="Choosing a view")
     async def action_choose_view(self) -> None:

@@ -16,9 +16,10 @@ from textual.widgets import Static
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.copy import CopyMixin, message_text
+from fstui.tui.discard_write import failed_field_hint
 from fstui.tui.errors import WorkerErrorsMixin, describe
 from fstui.tui.messages import ConversationsLoaded, TicketLoaded, WriteQueued
-from fstui.tui.read_only import refuse_write
+from fstui.tui.read_only import is_read_only, refuse_write
 from fstui.tui.org_names import org_fields
 from fstui.tui.load_retry import LoadRetry, retry_words
 from fstui.tui.text import body_text, notice, one_line, safe, safe_line
@@ -98,6 +99,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         self.load_retry = LoadRetry(self, self._retry_load)
         self.conversations: list[Any] = []
         self.conversations_loaded = False
+        self._thread_offline = False  # the thread shown is the offline copy (fstui.tui.back_online)
         self.field_writes: dict[str, Any] = {}  # field -> latest OutboxEntry changing it
         self.requester: Any = None
         self._tags_asked: tuple[Any, ...] = ()  # (updated_at,) of the copy whose tags were asked for
@@ -238,6 +240,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         self.conversations_loaded = True
         if self.ticket is not None:
             self.load_retry.succeeded()
+        self._thread_offline = bool(getattr(cached, "stale", False))  # re-read when back online
         state = "" if cached.fresh else (" (offline copy)" if getattr(cached, "stale", False) else " (cached, refreshing)")
         count = len(self.conversations)
         self.query_one("#thread-state", Static).update(
@@ -255,6 +258,8 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         mine = [(what, letter) for ticket, what, letter in describe_drafts(keys) if ticket == self.ticket_id]
         if not mine:
             return ""
+        if is_read_only(self.app):  # r/n/N are refused while read-only: the draft is kept, no key offered
+            return "  |  unsent draft: " + ", ".join(f"{what} (kept)" for what, _letter in mine)
         return "  |  unsent draft: " + ", ".join(f"{what} ({letter} continues)" for what, letter in mine)
 
     def _show_thread(self) -> None:
@@ -402,7 +407,7 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
         for field in ("status", "priority", "responder_id", "group_id", "tags"):
             entry = self.field_writes.get(field)
             if entry is not None and entry.state == "failed":
-                lines.append(Content.styled(f"{FIELD_TITLES[field]} was not changed: press e to retry, x to drop", "$error"))
+                lines.append(Content.styled(failed_field_hint(self.app, FIELD_TITLES[field]), "$error"))
                 break
         return Content("\n").join(lines)
 
@@ -427,7 +432,17 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             return
         name = type(event).__name__
         if name == "OnlineChanged" and event.online:
+            retrying = self.load_retry.waiting  # a failed load goes again now: that read is the re-read
             self.load_retry.online()
+            if self._thread_offline and not retrying:  # back online: the thread read again
+                from fstui.tui.back_online import may_reread, relabel
+
+                self._thread_offline = False
+                if may_reread(self.app):
+                    self.load_conversations(force=True)
+                else:
+                    state = self.query_one("#thread-state", Static)
+                    state.update(Content(relabel(str(state.render().plain))))
             if self.ticket is not None:  # names an offline moment left as #id are asked for again
                 self._show_ticket()
         if name == "TicketsChanged" and not event.ids and not event.new_ids:
@@ -647,7 +662,12 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             return
         self.app.push_screen(ComposeScreen(self.ticket, "edit_note", conversation=conversation))
 
-    def action_discard(self) -> None:
+    @work(exclusive=True, exit_on_error=False, group="confirm", description="Discarding a failed write")
+    async def action_discard(self) -> None:
+        """x: discard the focused failed reply/note (or the failed field changes), after asking (No first,
+        naming the write and showing its text: brk QA §12). Allowed while read-only: nothing is sent."""
+        from fstui.tui.discard_write import confirm_discard, what_is_discarded
+
         service = self.app.service  # type: ignore[attr-defined]
         entry = self._focused_entry()
         targets = []
@@ -655,11 +675,18 @@ class TicketScreen(WorkerErrorsMixin, CopyMixin, TicketActionsMixin, Screen):
             targets.append(entry.outbox_entry)
         else:
             targets = [e for e in self.field_writes.values() if e.state == "failed"]
+        if not targets:
+            self.app.toast("No failed write here to discard (focus one with j/k).", severity="warning")  # type: ignore[attr-defined]
+            return
+        if not await confirm_discard(self.app, targets):
+            return
         for target in targets:
             try:
                 service.outbox.discard(target.id)
-            except Exception as error:  # noqa: BLE001 - shown to the user
+            except Exception as error:  # noqa: BLE001 - shown to the user (e.g. being sent right now)
                 self.app.toast(notice("Could not discard: {}", error), severity="error")  # type: ignore[attr-defined]
+            else:  # said, as the outbox screen says it
+                self.app.toast(notice("Discarded: {}", what_is_discarded(target)), timeout=3)  # type: ignore[attr-defined]
         self.field_writes = {k: v for k, v in self.field_writes.items() if v not in targets}
         self._show_ticket()
         self._show_thread()

@@ -63,7 +63,8 @@ def hms(seconds: int) -> str:
 
 def _state_mark(entry: Any) -> str:
     if entry.state == "failed":
-        return f"failed: {one_line(entry.error or 'error', 40)} (x discards on the ticket's outbox)"
+        # x does nothing on this screen: the outbox (O, any session) is where it is retried or discarded
+        return f"failed: {one_line(entry.error or 'error', 40)} (O: outbox)"
     return "sending…" if entry.state == "sending" else "pending"
 
 

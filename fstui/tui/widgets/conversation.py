@@ -19,6 +19,7 @@ from textual.widgets import Static
 from fstui.tui import format as fmt
 from fstui.tui import people
 from fstui.tui.read_only import is_read_only
+from fstui.tui.discard_write import failed_hint
 from fstui.tui.widgets.leaf import LeafStatic
 from fstui.tui.text import body_text, one_line, safe, safe_line
 
@@ -199,7 +200,9 @@ def render_message(conversation: Any, *, who: str, now: datetime, mine: bool = F
 PENDING_LABELS = {"pending": "waiting to send", "sending": "sending...", "sent": "sent", "failed": "FAILED"}
 
 
-def render_outbox_entry(entry: Any) -> tuple[Content, str]:
+def render_outbox_entry(entry: Any, hint: str = "e: edit and resend   x: discard") -> tuple[Content, str]:
+    """A write not yet on the server; ``hint``: the keys under a failed one (fstui.tui.discard_write.failed_hint:
+    none that write while read-only)."""
     payload = getattr(entry, "payload", {}) or {}
     kind = getattr(entry, "kind", "")
     if kind == "reply":
@@ -222,7 +225,7 @@ def render_outbox_entry(entry: Any) -> tuple[Content, str]:
             field = field_error.get("field") if isinstance(field_error, dict) else getattr(field_error, "field", None)
             message = field_error.get("message") if isinstance(field_error, dict) else getattr(field_error, "message", None)
             lines.append(Content.styled(f"  {one_line(field) or 'request'}: ", "bold $error") + safe_line(message, max_chars=300))
-        lines.append(Content.styled("  enter: edit and resend   x: discard", "dim"))
+        lines.append(Content.styled(f"  {hint}", "dim"))
     return Content("\n").join(lines), ("failed" if state == "failed" else "pending")
 
 
@@ -267,7 +270,7 @@ class ConversationView(Vertical):
             # an edit within the same second keeps updated_at, and names may arrive later: both redraw
             tuple((getattr(c, "id", None), getattr(c, "updated_at", None), hash(getattr(c, "body", None)),
                    names(getattr(c, "user_id", None))) for c in conversations),
-            my_id,
+            my_id, is_read_only(self.app),  # read-only changes the hints ("yours: e edits", "e: edit and resend")
             tuple((getattr(e, "id", None), getattr(e, "state", None)) for e in pending),
         )
         if signature == self._signature:
@@ -285,7 +288,7 @@ class ConversationView(Vertical):
             content, exact, kind = render_message(conversation, who=who, now=now, mine=mine)
             items.append((content, kind, conversation, None, exact))
         for entry in pending:
-            content, kind = render_outbox_entry(entry)
+            content, kind = render_outbox_entry(entry, failed_hint(self.app))
             items.append((content, kind, None, entry, None))
         with self.app.batch_update():
             spare = [child for child in self.children if isinstance(child, ConversationEntry)]
