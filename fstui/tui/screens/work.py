@@ -27,7 +27,7 @@ from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
-from fstui.tui.widgets.list_table import ListTable
+from fstui.tui.widgets.list_table import ListTable, ListTableScroll
 from fstui.tui.widgets.status_bar import StatusBar
 
 COMPLETED = 3
@@ -101,7 +101,7 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         yield Static(Content.assemble((f"Ticket #{self.ticket_id}", "bold"), "  ",
                                       safe_line(getattr(self.ticket, "subject", "") or "", max_chars=200)),
                      id="work-header")
-        with Vertical():
+        with ListTableScroll(id="work-body"):  # short terminal: scrolls to the cursor row
             yield Static(Content("Tasks"), classes="work-title", id="tasks-title")
             tasks = ListTable(id="tasks", cursor_type="row", zebra_stripes=False)
             tasks.add_columns("Status", "Title", "Owner", "Due")

@@ -22,6 +22,9 @@ from typing import Any
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 
@@ -48,6 +51,35 @@ class ListTable(DataTable):
         scrolls to the cursor only when it moves.) After the refresh: the new size is laid out by then."""
         if self.show_cursor and self.row_count:
             self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """DataTable scrolls the cursor's row into the table's own view; a table inside a scrolling
+        container (taller than the part of it the container shows: the tasks and time tables of ``w``)
+        also needs the container scrolled to that row, or the row a key acts on is out of sight."""
+        super()._scroll_cursor_into_view(animate)
+        # (only the focused table's: two tables in one container must not pull it back and forth)
+        if self.has_focus and any(isinstance(w, Widget) and w.max_scroll_y for w in self.ancestors):
+            self.call_after_refresh(self._cursor_row_into_containers_view)  # the table's own scroll is done
+
+    def _cursor_row_into_containers_view(self) -> None:
+        """Scroll every container around the table (as Widget.scroll_to_widget does for a whole widget) so
+        that the cursor's row, as the table shows it now, is inside its visible part."""
+        if not self.show_cursor or not self.is_valid_row_index(self.cursor_row):
+            return
+        row = self._get_row_region(self.cursor_row)
+        gutter = self.styles.gutter
+        region = Region(0, gutter.top + row.y - int(self.scroll_y), self.size.width, row.height)
+        region = region.translate(self.virtual_region.offset)
+        widget: Widget = self
+        while isinstance(widget.parent, Widget) and region:
+            container = widget.parent
+            offset = container.scroll_to_region(region, animate=False, immediate=True)
+            region = (region.translate(-offset)
+                      .translate(container.styles.margin.top_left)
+                      .translate(container.styles.border.spacing.top_left)
+                      .translate(container.virtual_region_with_margin.offset)
+                      .intersection(container.virtual_region_with_margin))
+            widget = container
 
     # -- what is selected ----------------------------------------------------------------------------
     @property
@@ -199,3 +231,17 @@ class ListTable(DataTable):
             self._kept_key = None
             self.show_cursor = True  # a click on a row selects it
         await super()._on_click(event)
+
+
+class ListTableScroll(Vertical):
+    """A vertical container that scrolls (overflow-y auto) holding ListTables of a fixed or capped height
+    (the tasks and time tables of ``w``). On a resize the container, not the table, changes size, so the
+    table's own on_resize does not run: here the focused table's cursor row is brought into view, as the
+    list keys act on it."""
+
+    DEFAULT_CSS = "ListTableScroll { overflow-y: auto; }"
+
+    def on_resize(self, _event: events.Resize) -> None:
+        table = self.screen.focused
+        if isinstance(table, ListTable) and table.show_cursor and table.row_count and self in table.ancestors:
+            self.call_after_refresh(table._scroll_cursor_into_view)

