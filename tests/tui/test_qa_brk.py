@@ -82,3 +82,48 @@ async def test_tasks_and_time_keep_the_cursor_row_in_sight_on_a_short_terminal(s
         assert "BRK entry 15" in screen_text(app)
         await pilot.press("k")  # moving keeps it in sight too
         await wait_for(pilot, lambda: _cursor_row_seen(app, time))
+
+
+def _highlight_in_sight(options: OptionList) -> bool:
+    """The highlighted choice's lines are inside the list's visible part, and the list inside its box."""
+    chosen = options.highlighted
+    top, line = int(options.scroll_y), options._index_to_line[chosen]
+    box = options.parent
+    return (top <= line and line + options._heights[chosen] <= top + options.scrollable_content_region.height
+            and options.region.bottom <= box.content_region.bottom)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (80, 15)], ids=["80x24", "80x15"])
+async def test_the_theme_pickers_highlighted_theme_is_in_sight(size):
+    """end, up/down: the highlighted theme (previewed, and saved by enter) is always drawn on screen."""
+    from fstui.tui.themes import ThemePickerScreen
+
+    app = _work_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_ids", None))
+        app.push_screen(ThemePickerScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, ThemePickerScreen) and app.screen.query(OptionList))
+        options = app.screen.query_one(OptionList)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: _highlight_in_sight(options))
+        last = options.get_option_at_index(options.highlighted).id
+        assert last == app.theme and last in screen_text(app)
+        await pilot.press("home", *["down"] * 12)
+        await wait_for(pilot, lambda: _highlight_in_sight(options))
+        assert options.get_option_at_index(options.highlighted).id in screen_text(app)
+
+
+async def test_the_theme_picker_keeps_its_highlight_in_sight_when_the_terminal_shrinks():
+    from fstui.tui.themes import ThemePickerScreen
+
+    app = _work_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_ids", None))
+        app.push_screen(ThemePickerScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, ThemePickerScreen) and app.screen.query(OptionList))
+        options = app.screen.query_one(OptionList)
+        await pilot.press(*["down"] * 14)
+        chosen = options.get_option_at_index(options.highlighted).id
+        await pilot.resize_terminal(80, 15)
+        await wait_for(pilot, lambda: _highlight_in_sight(options))
+        assert chosen in screen_text(app)

@@ -22,8 +22,8 @@ from typing import Any
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable
 
