@@ -127,3 +127,67 @@ async def test_the_theme_picker_keeps_its_highlight_in_sight_when_the_terminal_s
         await pilot.resize_terminal(80, 15)
         await wait_for(pilot, lambda: _highlight_in_sight(options))
         assert chosen in screen_text(app)
+
+
+async def _said_after(pilot, app, key: str) -> list[str]:
+    app.clear_notifications()
+    await pilot.press(key)
+    await pilot.pause(0.1)
+    return [str(n.message) for n in app._notifications]
+
+
+@pytest.mark.parametrize("key", ["enter", "y", "space"])
+async def test_enter_y_and_space_in_an_empty_view_say_why(key):
+    """The key bar's "enter Open", y (copy) and space (mark) in a view with no rows say why, like r/s/c:
+    a filter hiding every row, then a view with no tickets."""
+    from fstui.tui.screens.queue import TicketQueueScreen
+    from fstui.views import SavedView
+
+    app = _work_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        queue = app.screen
+        queue._apply_filter("no ticket says zqxj")
+        await wait_for(pilot, lambda: not queue.shown_ids)
+        assert await _said_after(pilot, app, key) == [
+            "No ticket in this view matches the filter (/ changes it, esc clears it)."]
+        assert app.screen is queue
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(queue.shown_ids))
+
+        queue.open_saved_view(SavedView(name="Nothing", view="query", query="priority:4 AND status:99"))
+        await wait_for(pilot, lambda: bool(queue.pages) and not queue.shown_ids)
+        assert await _said_after(pilot, app, key) == ["No tickets in this view."]
+        assert app.screen is queue
+
+
+@pytest.mark.parametrize("key", ["enter", "r", "x"])
+async def test_keys_on_an_empty_outbox_say_why(key):
+    from fstui.tui.screens.outbox import OutboxScreen
+    from fstui.tui.screens.queue import TicketQueueScreen
+
+    app = _work_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        app.push_screen(OutboxScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, OutboxScreen))
+        assert await _said_after(pilot, app, key) == ["Nothing in the outbox to act on."]
+        assert isinstance(app.screen, OutboxScreen)
+
+
+async def test_enter_on_an_empty_browse_list_says_why():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from browse_support import BrowseHarness, FakeService
+
+    from fstui.tui.screens.agents import AgentsScreen
+
+    service = FakeService()
+    service.agents_list = []
+    app = BrowseHarness(AgentsScreen, service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        assert app.screen.table.row_count == 0
+        assert await _said_after(pilot, app, "enter") == ["Nothing listed here to act on."]

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region
@@ -216,6 +217,10 @@ class ListTable(DataTable):
         if self.selection_lost:  # enter on nothing: say so (DataTable would do nothing, silently)
             self.app.notify(NOTHING_SELECTED, severity="warning", timeout=4)
             return
+        if not self.row_count:
+            # An empty list: the key goes on to the screen's own enter binding ("enter Open" in the key
+            # bar), which says why there is nothing to open (an empty view, a filter hiding every row).
+            raise SkipAction()
         super().action_select_cursor()
 
     # DataTable's ctrl+home/ctrl+end: the same as home/end
