@@ -191,3 +191,22 @@ async def test_enter_on_an_empty_browse_list_says_why():
         await pilot.pause(0.2)
         assert app.screen.table.row_count == 0
         assert await _said_after(pilot, app, "enter") == ["Nothing listed here to act on."]
+
+
+async def test_tasks_and_time_with_nothing_listed_say_why_s_e_d_do_nothing():
+    """A ticket with no tasks and no time entries: s, e and d say why (the key bar offers "s Status")."""
+    app = _work_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_ids", None))
+        tid = app.screen.shown_ids[0]
+        _fill(app, tid, count=0)
+        screen = await open_work(pilot, app, tid)
+        assert screen.query_one("#tasks", DataTable).row_count == 0
+        assert await _said_after(pilot, app, "s") == ["No task to change: a adds one."]
+        assert await _said_after(pilot, app, "e") == ["No task to edit: a adds one."]
+        assert await _said_after(pilot, app, "d") == ["No task to delete: a adds one."]
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: screen.focused is screen.query_one("#time", DataTable))
+        assert await _said_after(pilot, app, "d") == ["No time entry to delete: l logs time."]
+        assert await _said_after(pilot, app, "s") == ["s and e act on the tasks: tab goes to them."]
+        assert app.screen is screen

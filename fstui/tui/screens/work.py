@@ -257,8 +257,26 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             return None
         return True
 
+    def _focused_table(self) -> DataTable:
+        return self.focused if isinstance(self.focused, DataTable) else self.query_one("#tasks", DataTable)
+
+    def _say_why_not(self, verb: str) -> None:
+        """s, e or d found nothing to act on under the cursor: say why (a key never does nothing silently).
+        ``verb``: "change", "edit" or "delete"."""
+        key = self._focused_key() or ""
+        in_time = self._focused_table().id == "time"
+        if key.startswith("pending:"):
+            why = "Still being saved: it can be changed once it is (the ticket's outbox shows it)."
+        elif in_time and verb == "delete":
+            why = "No time entry to delete: l logs time."
+        elif in_time:
+            why = "s and e act on the tasks: tab goes to them."
+        else:
+            why = f"No task to {verb}: a adds one."
+        self.app.toast(why, severity="warning", timeout=4)  # type: ignore[attr-defined]
+
     def _focused_key(self) -> str | None:
-        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#tasks", DataTable)
+        table = self._focused_table()
         if not table.row_count:
             return None
         try:
@@ -320,7 +338,10 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Editing a task")
     async def action_edit_task(self) -> None:
         task = self._focused_task()
-        if task is None or not self._writable():
+        if task is None:
+            self._say_why_not("edit")
+            return
+        if not self._writable():
             return
         changes: dict[str, Any] = {}
         title = await self._ask("Task title", value=one_line(task.title or ""))
@@ -348,7 +369,10 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         from fstui.tui.screens.picker import PickerScreen
 
         task = self._focused_task()
-        if task is None or not self._writable():
+        if task is None:
+            self._say_why_not("change")
+            return
+        if not self._writable():
             return
         choices = [(s, Content(TASK_STATUSES[s])) for s in SETTABLE_TASK_STATUSES]
         chosen = await self.app.push_screen_wait(PickerScreen(notice("Status of: {}", task.title or ""), choices,
@@ -377,6 +401,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             question = Content.assemble(f"Delete the time entry {spent} of ", who, "?")
             if await self.app.push_screen_wait(ConfirmScreen(question)):
                 self._queued(service.work.delete_time_entry(self.ticket_id, entry.id))
+        else:
+            self._say_why_not("delete")
 
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Logging time")
     async def action_log_time(self) -> None:
