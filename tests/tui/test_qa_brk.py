@@ -210,3 +210,37 @@ async def test_tasks_and_time_with_nothing_listed_say_why_s_e_d_do_nothing():
         assert await _said_after(pilot, app, "d") == ["No time entry to delete: l logs time."]
         assert await _said_after(pilot, app, "s") == ["s and e act on the tasks: tab goes to them."]
         assert app.screen is screen
+
+
+async def test_an_unchanged_note_edit_closes_without_asking_and_leaves_no_draft(sandbox_url):
+    """e on the agent's plain note, esc at once: nothing changed, nothing to discard: back without the
+    "Discard this draft?" question, and no draft kept. ctrl+s unchanged sends nothing. A change still asks."""
+    from textual.widgets import TextArea
+
+    from fstui.tui.drafts import DraftStore
+    from fstui.tui.screens.compose import ComposeScreen
+    from fstui.tui.screens.confirm_modal import ConfirmScreen
+    from tests.tui.test_note_edit_formatting import _my_note_focused
+
+    app = make_app(base_url=sandbox_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ticket, note_id = await _my_note_focused(pilot, app, sandbox_url, "<div>plain note only</div>",
+                                                 "plain note only")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        assert compose.query_one("#body", TextArea).text.strip() == "plain note only"
+        await pilot.press("ctrl+s")  # unchanged: nothing to send
+        await pilot.pause(0.2)
+        assert app.screen is compose and "Nothing changed" in str(compose.query_one("#body-error").render())
+        await pilot.pause(0.6)  # (past the draft save's delay)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is ticket)
+        assert DraftStore("test").load(f"{ticket.ticket_id}-edit_note-{note_id}") is None
+        assert not [e for e in app.service.outbox.entries(include_sent=True) if e.kind == "edit_note"]
+
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await pilot.press("end", "x")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
