@@ -244,3 +244,38 @@ async def test_an_unchanged_note_edit_closes_without_asking_and_leaves_no_draft(
         await pilot.press("end", "x")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+
+async def test_the_highlighted_link_of_the_ticket_details_stays_in_sight():
+    """i: the links list scrolls with the page; on a short terminal the highlighted link (enter opens it)
+    is brought into view when it moves and when the terminal shrinks."""
+    from types import SimpleNamespace
+
+    from fstui.tui.screens.ticket_details import TicketDetailsScreen
+    from fstui.tui.screens.queue import TicketQueueScreen
+
+    app = _work_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketQueueScreen) and app.screen.shown_ids)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "ticket", None) is not None)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailsScreen) and app.screen.loaded)
+        details = app.screen
+        details._show_links(SimpleNamespace(problem=None, changes=[], assets=[], parent_id=None,
+                                            child_ids=list(range(9001, 9009))))
+        links = details.query_one("#links", OptionList)
+
+        def seen() -> bool:
+            label = str(links.get_option_at_index(links.highlighted).prompt)
+            return label.split()[-1] in screen_text(app)
+
+        await pilot.press("end")
+        await pilot.resize_terminal(80, 9)
+        await wait_for(pilot, seen)
+        await pilot.resize_terminal(80, 30)
+        await pilot.press("home")
+        await pilot.resize_terminal(80, 9)
+        await pilot.press(*["down"] * 7)
+        await wait_for(pilot, seen)
+        assert "#9008" in screen_text(app)

@@ -28,6 +28,8 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from fstui.tui.widgets.in_sight import in_scrolling_container, show_in_containers
+
 
 NOTHING_SELECTED = "Nothing selected (its row left the list): move the cursor (j/k) to choose one."
 
@@ -59,28 +61,16 @@ class ListTable(DataTable):
         also needs the container scrolled to that row, or the row a key acts on is out of sight."""
         super()._scroll_cursor_into_view(animate)
         # (only the focused table's: two tables in one container must not pull it back and forth)
-        if self.has_focus and any(isinstance(w, Widget) and w.max_scroll_y for w in self.ancestors):
+        if self.has_focus and in_scrolling_container(self):
             self.call_after_refresh(self._cursor_row_into_containers_view)  # the table's own scroll is done
 
     def _cursor_row_into_containers_view(self) -> None:
-        """Scroll every container around the table (as Widget.scroll_to_widget does for a whole widget) so
-        that the cursor's row, as the table shows it now, is inside its visible part."""
+        """The cursor's row, as the table shows it now, into view in every container around the table."""
         if not self.show_cursor or not self.is_valid_row_index(self.cursor_row):
             return
         row = self._get_row_region(self.cursor_row)
-        gutter = self.styles.gutter
-        region = Region(0, gutter.top + row.y - int(self.scroll_y), self.size.width, row.height)
-        region = region.translate(self.virtual_region.offset)
-        widget: Widget = self
-        while isinstance(widget.parent, Widget) and region:
-            container = widget.parent
-            offset = container.scroll_to_region(region, animate=False, immediate=True)
-            region = (region.translate(-offset)
-                      .translate(container.styles.margin.top_left)
-                      .translate(container.styles.border.spacing.top_left)
-                      .translate(container.virtual_region_with_margin.offset)
-                      .intersection(container.virtual_region_with_margin))
-            widget = container
+        show_in_containers(self, Region(0, self.styles.gutter.top + row.y - int(self.scroll_y), self.size.width,
+                                        row.height))
 
     # -- what is selected ----------------------------------------------------------------------------
     @property
