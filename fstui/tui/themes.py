@@ -75,7 +75,7 @@ class ThemePickerScreen(ModalScreen[str | None]):
     ThemePickerScreen { align: center middle; }
     ThemePickerScreen > Vertical { width: 48; max-width: 95%; height: auto; max-height: 80%;
         border: round $accent; background: $surface; padding: 0 1; }
-    ThemePickerScreen OptionList { height: auto; max-height: 20; border: none; }
+    ThemePickerScreen OptionList, ThemePickerScreen OptionList:focus { height: auto; max-height: 20; border: none; }
     """
 
     def __init__(self) -> None:
