@@ -10,7 +10,6 @@ import pytest
 from textual.widgets import DataTable, OptionList
 
 from fstui.tui.screens.picker import PickerScreen
-from fstui.tui.screens.work import TicketWorkScreen
 
 from tests.tui.harness import make_app, make_sandbox, quiet_config, wait_for
 from tests.tui.test_work import open_work

@@ -25,7 +25,6 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import DataTable
 
 from fstui.tui.widgets.in_sight import in_scrolling_container, show_in_containers
