@@ -58,7 +58,12 @@ class CopyMixin:
         from fstui.tui.screens.picker import PickerScreen
 
         choices = self.copy_choices()
-        if not choices:
+        if not choices:  # no ticket under the cursor: say why, as every key for "the ticket" does
+            say = getattr(self, "say_nothing_selected", None)
+            if callable(say):
+                say()
+            else:
+                self.app.toast("Nothing selected to copy.", severity="warning", timeout=4)  # type: ignore[attr-defined]
             return
         picked = await self.app.push_screen_wait(  # type: ignore[attr-defined]
             PickerScreen("Copy to the clipboard", [(i, Content(label)) for i, (label, _w, _t) in enumerate(choices)],

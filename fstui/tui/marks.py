@@ -151,8 +151,10 @@ class MarksMixin(Screen):
         return table.cursor_row, self.marks_row_ids()
 
     def _nothing_selected(self) -> bool:
-        """True (said) when the cursor's row left the list (ListTable): marks follow the agent's choice."""
-        if getattr(self.marks_table(), "selection_lost", False):
+        """True (said) when the cursor's row left the list (ListTable): marks follow the agent's choice;
+        also when the list is empty (a filter hiding every row): space says why instead of nothing."""
+        table = self.marks_table()
+        if getattr(table, "selection_lost", False) or not table.row_count:
             say = getattr(self, "say_nothing_selected", None)
             if callable(say):
                 say()

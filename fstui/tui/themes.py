@@ -17,7 +17,7 @@ from textual.theme import Theme
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.tui.widgets.choice_list import ChoiceList
+from fstui.tui.widgets.choice_list import ChoiceList, fit_list_to_box
 
 FSTUI_DARK = Theme(
     name="fstui-dark",
@@ -75,7 +75,7 @@ class ThemePickerScreen(ModalScreen[str | None]):
     ThemePickerScreen { align: center middle; }
     ThemePickerScreen > Vertical { width: 48; max-width: 95%; height: auto; max-height: 80%;
         border: round $accent; background: $surface; padding: 0 1; }
-    ThemePickerScreen OptionList { height: auto; max-height: 20; border: none; }
+    ThemePickerScreen OptionList, ThemePickerScreen OptionList:focus { height: auto; max-height: 20; border: none; }
     """
 
     def __init__(self) -> None:
@@ -90,7 +90,16 @@ class ThemePickerScreen(ModalScreen[str | None]):
             yield Static(Content("Theme (enter keeps it, esc goes back)"))
             yield ChoiceList(*options, id="theme-list")
 
+    def on_resize(self, _event: Any) -> None:
+        self._fit_options()
+
+    def _fit_options(self) -> None:
+        """At most 20 lines, never taller than the box (80% of the screen) leaves it: the highlighted theme
+        (previewed, and saved by enter) is always in sight, as in the other pickers."""
+        fit_list_to_box(self.query_one(Vertical), self.query_one(OptionList), lines=20)
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fit_options)  # once the title has its size
         options = self.query_one(OptionList)
         try:
             options.highlighted = options.get_option_index(self.original)

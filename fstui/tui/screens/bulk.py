@@ -21,6 +21,7 @@ from fstui.service import workspace_choices
 from fstui.tui.ticket_actions import same_value
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.screens.confirm_modal import AnswerScreen
+from fstui.tui.widgets.choice_list import fit_list_to_box
 from fstui.tui import format as fmt
 from fstui.tui import text as T
 from fstui.tui.ticket_actions import field_choices
@@ -285,18 +286,18 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         table.add_column("Result", key="result", width=56)
         for tid in self.ticket_ids:
             table.add_row(Content(f"#{tid}"), Content("pending"), key=str(tid))
-        self._fit_results(self.app.size.height)
+        self.call_after_refresh(self._fit_results)  # once the title, bar and summary have their sizes
         self._queue_all()
         self.set_interval(0.2, self._poll)
 
-    def on_resize(self, event: Any) -> None:
-        self._fit_results(event.size.height)
+    def on_resize(self, _event: Any) -> None:
+        self._fit_results()
 
-    def _fit_results(self, height: int) -> None:
-        """The result list is at most 12 lines, and never taller than the screen leaves it (the title,
-        progress bar, summary and border take 8): on a short terminal it scrolls (j/k) instead of its
-        last rows being cut off."""
-        self.query_one(DataTable).styles.max_height = max(3, min(12, height - 8))
+    def _fit_results(self) -> None:
+        """The result list is at most 12 lines, and never taller than the screen leaves it (the box may
+        take it all, less the title, progress bar, summary and border): on a short terminal it scrolls
+        (j/k) instead of its last rows being cut off."""
+        fit_list_to_box(self.query_one(Vertical), self.query_one(DataTable), lines=12, share=1.0, least=3)
 
     @work(exclusive=True, group="bulk-queue", exit_on_error=False, description="Queueing bulk changes")
     async def _queue_all(self) -> None:
@@ -372,6 +373,7 @@ class BulkProgressScreen(WorkerErrorsMixin, ModalScreen[set[int]]):
         else:
             text = f"{finished}/{total} finished ({sent} changed, {failed} failed). escape: close (outbox keeps sending)"
         self.query_one("#bulk-summary", Static).update(Content(text))
+        self.call_after_refresh(self._fit_results)  # a longer summary (wrapped) leaves the list less room
 
     def action_scroll_results(self, step: int) -> None:
         table = self.query_one(DataTable)

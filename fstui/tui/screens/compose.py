@@ -81,6 +81,9 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
         #: what a new reply's box started with (the agent's signature, fstui.tui.signature); the box
         #: holding only this counts as empty: no draft, no question on escape, nothing to send
         self._prefill = ""
+        #: an edit's box as it opened (the note's text): unchanged, it counts as nothing written, so
+        #: escape closes without asking and leaves no draft (there is nothing to lose)
+        self._opened = ""
 
     # -- layout -----------------------------------------------------------------------------------
     @property
@@ -152,12 +155,17 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
                 body.move_cursor((0, 0))
                 if said := formatting_notice(self.app):
                     self.app.toast(said, timeout=6)  # type: ignore[attr-defined]
+        if self.conversation is not None:  # the note as it is on the ticket (a restored draft aside)
+            self._opened = body_text(self.conversation.body, self.conversation.body_text)
         body.focus()
 
     def _written(self, text: str) -> bool:
-        """Whether the box holds something the agent wrote: not blank, and not only the signature it
-        started with."""
-        return bool(text.strip()) and normalise_text(text) != normalise_text(self._prefill)
+        """Whether the box holds something the agent wrote: not blank, not only the signature it
+        started with, and not an edited note's text as it opened."""
+        return bool(text.strip()) and normalise_text(text) != normalise_text(self._prefill) and not self._unchanged(text)
+
+    def _unchanged(self, text: str) -> bool:
+        return bool(self._opened.strip()) and normalise_text(text) == normalise_text(self._opened)
 
     def _payload_to_form(self, payload: dict[str, Any]) -> dict[str, Any]:
         form = {"body": body_text(payload.get("body"), None) if "<" in (payload.get("body") or "") else payload.get("body", "")}
@@ -228,7 +236,9 @@ class ComposeScreen(WorkerErrorsMixin, Screen[None]):
 
     def _validate(self, form: dict[str, Any]) -> list[dict[str, str]]:
         errors = []
-        if not self._written(form["body"]):
+        if self._unchanged(form["body"]):  # (an update carries only what the agent changed)
+            errors.append({"field": "body", "message": "Nothing changed: esc closes it."})
+        elif not self._written(form["body"]):
             errors.append({"field": "body", "message": "The message is empty." if not self._prefill
                            else "The message is empty (only your signature)."})
         for problem in problems(form.get("attachments") or []):  # missing files, the size limit

@@ -138,6 +138,13 @@ class OutboxScreen(Screen[None]):
             return None
         return self.rows[table.cursor_row]
 
+    def selected_entry(self) -> Any:
+        """``current_entry()``, or None after saying why (enter, r and x never do nothing silently)."""
+        entry = self.current_entry()
+        if entry is None:
+            self.app.toast("Nothing in the outbox to act on.", severity="warning", timeout=4)  # type: ignore[attr-defined]
+        return entry
+
     def on_service_changed(self, event: Any) -> None:
         if type(event).__name__ in ("OutboxChanged", "NoticeAdded") and self.is_mounted:
             self.refresh_rows()
@@ -157,7 +164,7 @@ class OutboxScreen(Screen[None]):
         self.query_one(DataTable).action_cursor_up()
 
     def action_open(self) -> None:
-        entry = self.current_entry()
+        entry = self.selected_entry()
         if entry is not None and entry.ticket_id is not None:
             self.app.open_ticket(entry.ticket_id)  # type: ignore[attr-defined]
 
@@ -166,7 +173,7 @@ class OutboxScreen(Screen[None]):
         self.action_open()
 
     def action_retry(self) -> None:
-        entry = self.current_entry()
+        entry = self.selected_entry()
         if entry is None:
             return
         if entry.state not in ("failed", "damaged", "pending"):
@@ -189,7 +196,7 @@ class OutboxScreen(Screen[None]):
         self.refresh_rows()
 
     def action_discard(self) -> None:
-        entry = self.current_entry()
+        entry = self.selected_entry()
         if entry is None:
             return
         what = f"{kind_words(entry.kind)} to #{entry.ticket_id}"

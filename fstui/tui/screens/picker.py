@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fstui.tui.widgets.choice_list import ChoiceList
+from fstui.tui.widgets.choice_list import ChoiceList, fit_list_to_box
 
 Choice = tuple[Any, Content]
 """(value, label): labels built with fstui.tui.text (API text) or Content (ours)."""
@@ -71,15 +71,8 @@ class PickerScreen(ModalScreen[Any]):
         self._fit_options()
 
     def _fit_options(self) -> None:
-        """The list is at most 16 lines and never taller than the box leaves it on this screen (80% of
-        the height, less the box's border and padding and what is above the list): a taller list was
-        cut off by the box, and the highlighted choice could be below the cut, where enter still took it."""
-        box = self.query_one(Vertical)
-        options = self.query_one(OptionList)
-        above = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
-                    for child in box.children if child is not options and child.display)
-        room = int(self.size.height * 0.8) - box.styles.gutter.height - above
-        options.styles.max_height = max(2, min(16, room))
+        """The list is at most 16 lines and never taller than the box (80% of the screen) leaves it."""
+        fit_list_to_box(self.query_one(Vertical), self.query_one(OptionList), lines=16)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit_options)  # once the title and the filter have their sizes

@@ -80,6 +80,13 @@ class TicketDetailsScreen(WorkerErrorsMixin, Screen[None]):
         self.query_one("#links", OptionList).focus()
         self.load()
 
+    def on_resize(self, _event: Any) -> None:
+        """The links scroll with the page: on a smaller terminal the highlighted link (enter opens it) is
+        brought back into view (ChoiceList scrolls the page to it)."""
+        links = self.query_one("#links", OptionList)
+        if links.has_focus:
+            self.call_after_refresh(links.scroll_to_highlight)
+
     @work(exclusive=True, exit_on_error=False, group="details", description="Loading the ticket's details")
     async def load(self, force: bool = False) -> None:
         details = self.app.service.details  # type: ignore[attr-defined]

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -27,7 +26,7 @@ from fstui.tui import format as fmt
 from fstui.tui.errors import WorkerErrorsMixin
 from fstui.tui.text import notice, one_line, safe_line, safe_text
 from fstui.tui.widgets.key_bar import KeyBar
-from fstui.tui.widgets.list_table import ListTable
+from fstui.tui.widgets.list_table import ListTable, ListTableScroll
 from fstui.tui.widgets.status_bar import StatusBar
 
 COMPLETED = 3
@@ -102,7 +101,7 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         yield Static(Content.assemble((f"Ticket #{self.ticket_id}", "bold"), "  ",
                                       safe_line(getattr(self.ticket, "subject", "") or "", max_chars=200)),
                      id="work-header")
-        with Vertical():
+        with ListTableScroll(id="work-body"):  # short terminal: scrolls to the cursor row
             yield Static(Content("Tasks"), classes="work-title", id="tasks-title")
             tasks = ListTable(id="tasks", cursor_type="row", zebra_stripes=False)
             tasks.add_columns("Status", "Title", "Owner", "Due")
@@ -258,8 +257,26 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             return None
         return True
 
+    def _focused_table(self) -> DataTable:
+        return self.focused if isinstance(self.focused, DataTable) else self.query_one("#tasks", DataTable)
+
+    def _say_why_not(self, verb: str) -> None:
+        """s, e or d found nothing to act on under the cursor: say why (a key never does nothing silently).
+        ``verb``: "change", "edit" or "delete"."""
+        key = self._focused_key() or ""
+        in_time = self._focused_table().id == "time"
+        if key.startswith("pending:"):
+            why = "Still being saved: it can be changed once it is (the ticket's outbox shows it)."
+        elif in_time and verb == "delete":
+            why = "No time entry to delete: l logs time."
+        elif in_time:
+            why = "s and e act on the tasks: tab goes to them."
+        else:
+            why = f"No task to {verb}: a adds one."
+        self.app.toast(why, severity="warning", timeout=4)  # type: ignore[attr-defined]
+
     def _focused_key(self) -> str | None:
-        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#tasks", DataTable)
+        table = self._focused_table()
         if not table.row_count:
             return None
         try:
@@ -321,7 +338,10 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Editing a task")
     async def action_edit_task(self) -> None:
         task = self._focused_task()
-        if task is None or not self._writable():
+        if task is None:
+            self._say_why_not("edit")
+            return
+        if not self._writable():
             return
         changes: dict[str, Any] = {}
         title = await self._ask("Task title", value=one_line(task.title or ""))
@@ -349,7 +369,10 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
         from fstui.tui.screens.picker import PickerScreen
 
         task = self._focused_task()
-        if task is None or not self._writable():
+        if task is None:
+            self._say_why_not("change")
+            return
+        if not self._writable():
             return
         choices = [(s, Content(TASK_STATUSES[s])) for s in SETTABLE_TASK_STATUSES]
         chosen = await self.app.push_screen_wait(PickerScreen(notice("Status of: {}", task.title or ""), choices,
@@ -378,6 +401,8 @@ class TicketWorkScreen(WorkerErrorsMixin, Screen):
             question = Content.assemble(f"Delete the time entry {spent} of ", who, "?")
             if await self.app.push_screen_wait(ConfirmScreen(question)):
                 self._queued(service.work.delete_time_entry(self.ticket_id, entry.id))
+        else:
+            self._say_why_not("delete")
 
     @work(exclusive=True, exit_on_error=False, group="change-field", description="Logging time")
     async def action_log_time(self) -> None:

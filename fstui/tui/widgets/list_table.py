@@ -21,8 +21,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widgets import DataTable
+
+from fstui.tui.widgets.in_sight import in_scrolling_container, show_in_containers
 
 
 NOTHING_SELECTED = "Nothing selected (its row left the list): move the cursor (j/k) to choose one."
@@ -48,6 +53,23 @@ class ListTable(DataTable):
         scrolls to the cursor only when it moves.) After the refresh: the new size is laid out by then."""
         if self.show_cursor and self.row_count:
             self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """DataTable scrolls the cursor's row into the table's own view; a table inside a scrolling
+        container (taller than the part of it the container shows: the tasks and time tables of ``w``)
+        also needs the container scrolled to that row, or the row a key acts on is out of sight."""
+        super()._scroll_cursor_into_view(animate)
+        # (only the focused table's: two tables in one container must not pull it back and forth)
+        if self.has_focus and in_scrolling_container(self):
+            self.call_after_refresh(self._cursor_row_into_containers_view)  # the table's own scroll is done
+
+    def _cursor_row_into_containers_view(self) -> None:
+        """The cursor's row, as the table shows it now, into view in every container around the table."""
+        if not self.show_cursor or not self.is_valid_row_index(self.cursor_row):
+            return
+        row = self._get_row_region(self.cursor_row)
+        show_in_containers(self, Region(0, self.styles.gutter.top + row.y - int(self.scroll_y), self.size.width,
+                                        row.height))
 
     # -- what is selected ----------------------------------------------------------------------------
     @property
@@ -184,6 +206,10 @@ class ListTable(DataTable):
         if self.selection_lost:  # enter on nothing: say so (DataTable would do nothing, silently)
             self.app.notify(NOTHING_SELECTED, severity="warning", timeout=4)
             return
+        if not self.row_count:
+            # An empty list: the key goes on to the screen's own enter binding ("enter Open" in the key
+            # bar), which says why there is nothing to open (an empty view, a filter hiding every row).
+            raise SkipAction()
         super().action_select_cursor()
 
     # DataTable's ctrl+home/ctrl+end: the same as home/end
@@ -199,3 +225,17 @@ class ListTable(DataTable):
             self._kept_key = None
             self.show_cursor = True  # a click on a row selects it
         await super()._on_click(event)
+
+
+class ListTableScroll(Vertical):
+    """A vertical container that scrolls (overflow-y auto) holding ListTables of a fixed or capped height
+    (the tasks and time tables of ``w``). On a resize the container, not the table, changes size, so the
+    table's own on_resize does not run: here the focused table's cursor row is brought into view, as the
+    list keys act on it."""
+
+    DEFAULT_CSS = "ListTableScroll { overflow-y: auto; }"
+
+    def on_resize(self, _event: events.Resize) -> None:
+        table = self.screen.focused
+        if isinstance(table, ListTable) and table.show_cursor and table.row_count and self in table.ancestors:
+            self.call_after_refresh(table._scroll_cursor_into_view)
