@@ -204,7 +204,9 @@ async def load_rows(pilot: Any, app: Any, rows: int, timeout: float = 600.0) -> 
     """Show the all-tickets view and page it (G: bottom, which loads the next page) until ``rows`` are loaded."""
     queue = await wait_queue(pilot, app, 1)
     queue.set_view(all_tickets_view())
-    await wait_for(pilot, lambda: queue.view == all_tickets_view() and len(queue.shown_ids) > 0, 60, "the view")
+    wanted = all_tickets_view()  # shown in the session's workspaces (set_view scopes every view)
+    await wait_for(pilot, lambda: (queue.view.kind, queue.view.updated_since) == (wanted.kind, wanted.updated_since)
+                   and len(queue.shown_ids) > 0, 60, "the view")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while len(queue.shown_ids) < rows:
