@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from fstui.textconv import normalise_text
+
 #: the widest field name the label column makes room for (a longer custom field label is cut with …)
 LABEL_WIDTH = 20
 
@@ -55,7 +57,7 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
     description = cli._clean(cli._html_text(getattr(ticket, "description", None) or
                                             getattr(ticket, "description_text", None) or ""))
     if description.strip():
-        out.write("\n" + _block(description) + "\n")
+        out.write("\n" + normalise_text(description) + "\n")
     for conv in conversations or []:
         kind = cli._conversation_kind(conv)
         when = cli._when(getattr(conv, "created_at", None))
@@ -64,16 +66,5 @@ async def write_ticket(service: Any, ticket: Any, conversations: list[Any] | Non
         sent_to = cli_labels.recipients(conv)
         if sent_to:
             out.write(f"    {cli._clean(sent_to)}\n")
-        out.write(_block(cli._clean(cli._html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "")
+        out.write(normalise_text(cli._clean(cli._html_text(getattr(conv, "body", None) or getattr(conv, "body_text", "")
                                                    or ""))) + "\n")
-
-
-def _block(text: str) -> str:
-    """A message's text without its blank first and last lines, each line's own indentation kept (a log or
-    code line pasted first keeps its leading spaces, as the requester reads it)."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
