@@ -29,9 +29,9 @@ def send_at(outbox: Any, now: float | None = None) -> float | None:
         if getattr(entry, "state", "") != PENDING or at <= now:
             return None  # one is going now: nothing "waits"
         soonest = at if soonest is None else min(soonest, at)
-    paused = float(getattr(outbox, "paused_until", 0.0) or 0.0) - time.monotonic()
-    if soonest is not None and paused > 0:
-        soonest = max(soonest, now + paused)
+    held = held_until(outbox, now=now)  # the outbox's pause after a 429
+    if soonest is not None and held is not None:
+        soonest = max(soonest, held)
     return soonest
 
 
