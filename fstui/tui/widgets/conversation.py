@@ -266,11 +266,12 @@ class ConversationView(Vertical):
         pending: Iterable[Any] = (),
     ) -> None:
         pending = [entry for entry in pending if getattr(entry, "state", None) != "sent"]
+        read_only = is_read_only(self.app)
         signature = (
             # an edit within the same second keeps updated_at, and names may arrive later: both redraw
             tuple((getattr(c, "id", None), getattr(c, "updated_at", None), hash(getattr(c, "body", None)),
                    names(getattr(c, "user_id", None))) for c in conversations),
-            my_id, is_read_only(self.app),  # read-only changes the hints ("yours: e edits", "e: edit and resend")
+            my_id, read_only,  # read-only changes the hints ("yours: e edits", "e: edit and resend")
             tuple((getattr(e, "id", None), getattr(e, "state", None)) for e in pending),
         )
         if signature == self._signature:
@@ -284,11 +285,12 @@ class ConversationView(Vertical):
         for conversation in ordered:
             user_id = getattr(conversation, "user_id", None)
             who = names(user_id) or (f"#{user_id}" if user_id else "unknown")
-            mine = my_id is not None and user_id == my_id and not is_read_only(self.app)  # e edits: not read-only
+            mine = my_id is not None and user_id == my_id and not read_only  # e edits: not read-only
             content, exact, kind = render_message(conversation, who=who, now=now, mine=mine)
             items.append((content, kind, conversation, None, exact))
+        hint = failed_hint(self.app)
         for entry in pending:
-            content, kind = render_outbox_entry(entry, failed_hint(self.app))
+            content, kind = render_outbox_entry(entry, hint)
             items.append((content, kind, None, entry, None))
         with self.app.batch_update():
             spare = [child for child in self.children if isinstance(child, ConversationEntry)]
