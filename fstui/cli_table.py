@@ -39,23 +39,16 @@ def layout(rows: Sequence[dict[str, Any]], columns: Sequence[tuple], total: int)
     least = [min(widths[i], c[2] if len(c) > 2 else (c[1] or widths[i])) for i, c in enumerate(columns)]
     free = next((i for i, c in enumerate(columns) if not c[1]), None)
     room = total - GAP * (len(columns) - 1)
+    want = min(widths[free], max(FREE_LEAST, total // 3)) if free is not None else 0
+    fixed = [i for i in range(len(widths)) if i != free]
+    while sum(widths[i] for i in fixed) + want > room:  # the widest cuttable column loses a cell
+        cuttable = [i for i in fixed if widths[i] > least[i]]
+        if not cuttable:
+            break
+        widths[max(cuttable, key=lambda i: widths[i])] -= 1
     if free is not None:
-        others = sum(w for i, w in enumerate(widths) if i != free)
-        want = min(widths[free], max(FREE_LEAST, total // 3))
-        while others + want > room:
-            cuttable = [i for i in range(len(widths)) if i != free and widths[i] > least[i]]
-            if not cuttable:
-                break
-            widest = max(cuttable, key=lambda i: widths[i])
-            widths[widest] -= 1
-            others -= 1
+        others = sum(widths[i] for i in fixed)
         widths[free] = max(1, min(widths[free], room - others)) if widths[free] else 0
-    else:
-        while sum(widths) > room:
-            cuttable = [i for i in range(len(widths)) if widths[i] > least[i]]
-            if not cuttable:
-                break
-            widths[max(cuttable, key=lambda i: widths[i])] -= 1
     return widths
 
 
