@@ -389,11 +389,7 @@ def resolve_profile(
 def profile_from_entry(
     entry: ProfileEntry, config_path: Path, *, env: Mapping[str, str] | None = None, read_only: bool = False
 ) -> Profile:
-    env = os.environ if env is None else env
-    if entry.url:
-        check_url(entry.url)
-    elif entry.domain:
-        check_domain(entry.domain)
+    env = os.environ if env is None else env  # (its url or domain was checked when the file was read)
     key, password = _resolve_secret(entry, entry.name, config_path, env)
     if not key and not (entry.email and password):
         raise ConfigError(
