@@ -21,6 +21,20 @@ def server_count(thread, text):
     return sum(1 for c in thread if (c.body_text or c.body or "").strip() == text)
 
 
+def applied_first_unanswered(real, calls: dict, name: str):
+    """``real`` (a client method), counted in ``calls[name]``; its first call is applied on the server but
+    answered with a timeout (the answer lost), the later ones as usual."""
+
+    async def call(*args, **kwargs):
+        calls[name] += 1
+        result = await real(*args, **kwargs)
+        if calls[name] == 1:
+            raise api_errors.RequestTimeout("no answer")  # applied, but we never heard
+        return result
+
+    return call
+
+
 async def first_ticket(service):
     [page] = await collect(service.queue_page(QueueView(), 1))
     return page.value.tickets[0].id
@@ -62,15 +76,8 @@ async def test_looking_asks_the_server_now_not_a_read_already_in_flight(make_ser
             await release.wait()
         return page
 
-    async def create_reply(*args, **kwargs):
-        calls["reply"] += 1
-        conv = await real_reply(*args, **kwargs)
-        if calls["reply"] == 1:
-            raise api_errors.RequestTimeout("no answer")  # applied, but we never heard
-        return conv
-
     client.list_conversations = list_conversations
-    client.create_reply = create_reply
+    client.create_reply = applied_first_unanswered(real_reply, calls, "reply")
     screen_read = asyncio.create_task(collect(service.conversations(tid, force=True)))
     await answered.wait()
     text = "Looked into it: fixed."
@@ -93,14 +100,7 @@ async def test_a_new_ticket_of_another_workspace_is_found_not_created_twice(make
     real_create = client.create_ticket
     calls = {"create": 0}
 
-    async def create_ticket(*args, **kwargs):
-        calls["create"] += 1
-        ticket = await real_create(*args, **kwargs)
-        if calls["create"] == 1:
-            raise api_errors.RequestTimeout("no answer")  # applied, but we never heard
-        return ticket
-
-    client.create_ticket = create_ticket
+    client.create_ticket = applied_first_unanswered(real_create, calls, "create")
     fields = {"email": "new.starter@example.com", "subject": "Laptop for a new starter in HR",
               "description": "<div>Starts Monday.</div>", "status": 2, "priority": 1, "source": 3,
               "workspace_id": 3}
